@@ -1,0 +1,1 @@
+"""Closed Loop: the marketing–sales funnel analytics engine (import, metrics, reports)."""

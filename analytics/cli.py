@@ -1,0 +1,108 @@
+"""python -m analytics import|report|sample (see ../shared/spec/CLI.md)."""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+
+from analytics.config import ConfigError, load_config
+from analytics.db import NotADatabase, default_db_path, open_store
+from analytics.importer import ImportFailed, ImportResult, import_folder
+from analytics.metrics import MetricError
+from analytics.output import render
+from analytics.queries import UnknownColumn
+from analytics.reports import REPORTS, Options
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m analytics", description="Closed Loop funnel analytics")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    imp = sub.add_parser("import", help="validate an export folder and write the database")
+    imp.add_argument("dir", type=Path)
+    imp.add_argument("--db", type=Path, default=None)
+    imp.add_argument("--format", default="canonical", choices=["canonical"])
+    imp.add_argument("--config", type=Path)
+
+    rep = sub.add_parser("report", help="print one report")
+    rep.add_argument("report", choices=sorted(REPORTS))
+    src = rep.add_mutually_exclusive_group()
+    src.add_argument("--db", type=Path)
+    src.add_argument("--data", type=Path, help="import this export folder into a temporary database first")
+    rep.add_argument("--config", type=Path)
+    rep.add_argument("--by")
+    rep.add_argument("--from", dest="start", type=date.fromisoformat, metavar="DATE")
+    rep.add_argument("--to", dest="end", type=date.fromisoformat, metavar="DATE")
+    rep.add_argument("--as-of", dest="as_of", type=datetime.fromisoformat, metavar="TIMESTAMP")
+    rep.add_argument("--from-stage")
+    rep.add_argument("--to-stage")
+    rep.add_argument("--window", type=int, metavar="DAYS")
+    rep.add_argument("--grain", choices=["week", "month"], default="week")
+    rep.add_argument("--format", default="csv", choices=["csv", "json", "table"])
+
+    sample = sub.add_parser("sample", help="write the sample company's export")
+    sample.add_argument("out", type=Path)
+    sample.add_argument("--leads", type=int, default=4000)
+    sample.add_argument("--seed", type=int, default=7)
+    sample.add_argument("--format", default="csv", choices=["csv", "parquet"])
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "import":
+            return _import(args)
+        if args.command == "report":
+            return _report(args)
+        from analytics.sample import generate
+        counts = generate(args.out, leads=args.leads, seed=args.seed, file_format=args.format)
+        print(", ".join(f"{k}: {v}" for k, v in counts.items()))
+        return 0
+    except (ImportFailed, ConfigError, NotADatabase, MetricError, UnknownColumn) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+
+def _summary(result: ImportResult) -> str:
+    width = max(len(t.table) for t in result.tables)
+    lines = [f"{t.table:<{width}}  {t.loaded:>10,} loaded  {t.rejected:>8,} rejected   ({t.file})"
+             for t in result.tables]
+    lines.append(f"database written: {result.db_path} in {result.seconds:.1f} s")
+    if result.rejected:
+        lines.append(f"{result.rejected:,} rows rejected: see the Data page or the rejects table")
+    return "\n".join(lines)
+
+
+def _import(args) -> int:
+    cfg = load_config(args.config)
+    db = args.db or default_db_path()
+    result = import_folder(args.dir, db, cfg, progress=sys.stdout.isatty())
+    print(_summary(result))
+    return 0
+
+
+def _report(args) -> int:
+    options = Options(by=args.by, start=args.start, end=args.end, as_of=args.as_of,
+                      from_stage=args.from_stage, to_stage=args.to_stage, window=args.window,
+                      grain=args.grain)
+    if args.data:
+        with tempfile.TemporaryDirectory(prefix="closed_loop_report_") as tmp:
+            db = Path(tmp) / "report.duckdb"
+            result = import_folder(args.data, db, load_config(args.config),
+                                   say=lambda m: print(m, file=sys.stderr))
+            print(_summary(result), file=sys.stderr)
+            return _print_report(db, args.report, options, args.format)
+    return _print_report(args.db or default_db_path(), args.report, options, args.format)
+
+
+def _print_report(db: Path, name: str, options: Options, fmt: str) -> int:
+    store = open_store(db)
+    try:
+        frame = REPORTS[name](store, options)
+    finally:
+        store.close()
+    sys.stdout.write(render(frame, fmt))
+    return 0

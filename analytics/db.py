@@ -1,0 +1,62 @@
+"""Open an imported database and read what it says about itself (config, version, as-of)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from analytics.config import ROOT, Config
+
+DEFAULT_DB = ROOT / "data" / "closed_loop.duckdb"
+SAMPLE_DIR = ROOT / "data" / "sample"
+
+
+class NotADatabase(Exception):
+    pass
+
+
+@dataclass
+class Store:
+    """A read connection plus the facts every metric needs: the config the data was imported
+    with, the data version (cache key) and the default as-of (latest event in the data)."""
+    con: duckdb.DuckDBPyConnection
+    cfg: Config
+    data_version: str
+    default_as_of: datetime | None
+    first_lead_at: datetime | None
+    path: str
+
+    def tables_present(self) -> set[str]:
+        cur = self.con.cursor()
+        try:
+            rows = cur.execute("select table_name from import_files where rows_loaded > 0").fetchall()
+        finally:
+            cur.close()
+        return {r[0] for r in rows}
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("CLOSED_LOOP_DB", DEFAULT_DB))
+
+
+def open_store(path: str | Path, read_only: bool = True) -> Store:
+    path = Path(path)
+    if not path.exists():
+        raise NotADatabase(f"{path}: no database here; run `python -m analytics import DIR` first")
+    config = {"enable_external_access": False} if read_only else {}
+    try:
+        con = duckdb.connect(str(path), read_only=read_only, config=config)
+        if read_only:
+            con.execute("set lock_configuration = true")
+        settings = con.execute("select config_json from settings").fetchall()[0][0]
+        version, as_of, first = con.execute(
+            "select data_version, default_as_of, first_lead_at from meta").fetchall()[0]
+    except duckdb.Error as e:
+        raise NotADatabase(f"{path}: not a Closed Loop database ({str(e).splitlines()[0]})") from None
+    return Store(con, Config.from_json(settings), version, as_of, first, str(path))

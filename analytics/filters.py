@@ -1,0 +1,33 @@
+"""The filters every page and report shares, as bound query parameters."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Lead filters (empty = all) and an inclusive date range; hashable, so it keys caches."""
+    sources: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
+
+    def params(self) -> dict:
+        return {
+            "sources": list(self.sources),
+            "regions": list(self.regions),
+            "industries": list(self.industries),
+            "owners": list(self.owners),
+            "start": self.start,
+            "end": self.end,
+        }
+
+    def lead_filters(self) -> tuple[tuple[str, ...], ...]:
+        return self.sources, self.regions, self.industries, self.owners
+
+    @property
+    def is_narrowed(self) -> bool:
+        return any(self.lead_filters())

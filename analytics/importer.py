@@ -1,0 +1,243 @@
+"""`python -m analytics import DIR`: read an export folder, validate it, build the database.
+
+The database is written to a temporary file beside the target and moved into place only when
+everything succeeded, so a failed import leaves the previous database as it was.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+from analytics.config import Config
+from analytics.queries import run_script
+from analytics.readers import UnreadableFile, load_raw, quote, table_files
+from analytics.schema import (DATE, INTEGER, LOWERCASE, NUMBER, REQUIRED_TABLES, SQL_TYPES,
+                              TABLES, TEXT, TIMESTAMP, Table)
+
+DERIVED = ("lead_stages", "lead_status")
+
+
+class ImportFailed(Exception):
+    """The import stopped; the message names the file (and column) at fault."""
+
+
+@dataclass
+class TableResult:
+    table: str
+    file: str
+    loaded: int
+    rejected: int
+
+
+@dataclass
+class ImportResult:
+    db_path: Path
+    tables: list[TableResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def rejected(self) -> int:
+        return sum(t.rejected for t in self.tables)
+
+
+def import_folder(folder: str | Path, db_path: str | Path, cfg: Config,
+                  say: Callable[[str], None] = print, progress: bool = False) -> ImportResult:
+    folder, db_path = Path(folder), Path(db_path)
+    started = time.perf_counter()
+    if not folder.is_dir():
+        raise ImportFailed(f"{folder}: not a folder")
+    files = table_files(folder)
+    for name in REQUIRED_TABLES:
+        if name not in files:
+            raise ImportFailed(f"{folder}: no {name}.csv (or .parquet/.xlsx); it is required")
+    for name, path in files.items():
+        if name not in TABLES:
+            say(f"skipped {path.name}: not a table of the canonical model")
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    workdir = Path(tempfile.mkdtemp(prefix="closed_loop_import_"))
+    result = ImportResult(db_path)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            _prepare(con, cfg, progress)
+            for table in _in_order(files):
+                spec = TABLES[table]
+                if table in files:
+                    say(f"reading {files[table].name} ({_size(files[table])})")
+                    result.tables.append(_load_table(con, spec, files[table], cfg, workdir))
+                else:
+                    _create_empty(con, spec)
+            say("deriving stage entries, status and hand-off facts")
+            for name in DERIVED:
+                run_script(con, f"derived/{name}")
+            _write_meta(con, folder, result)
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(tmp, db_path)
+    except UnreadableFile as e:
+        raise ImportFailed(str(e)) from None
+    except duckdb.Error as e:
+        raise ImportFailed(f"{folder}: import failed ({str(e).splitlines()[0][:300]})") from None
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+        for leftover in (tmp, Path(f"{tmp}.wal")):
+            leftover.unlink(missing_ok=True)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _size(path: Path) -> str:
+    n = path.stat().st_size
+    return f"{n / 1e6:.1f} MB" if n >= 1e5 else f"{n / 1e3:.1f} kB"
+
+
+def _in_order(files: dict[str, Path]) -> list[str]:
+    ordered: list[str] = []
+    for name in TABLES:
+        for dep in TABLES[name].depends_on:
+            if dep not in ordered:
+                ordered.append(dep)
+        if name not in ordered:
+            ordered.append(name)
+    return ordered
+
+
+def _prepare(con, cfg: Config, progress: bool) -> None:
+    con.execute(f"set TimeZone = {_literal(cfg.timezone)}")
+    if progress:
+        con.execute("set enable_progress_bar = true")
+    con.execute("create table stage_config (stage varchar, stage_order integer, kind varchar)")
+    con.executemany("insert into stage_config values (?, ?, ?)", cfg.stage_rows())
+    con.execute("create table settings (config_json varchar)")
+    con.execute("insert into settings values (?)", [cfg.to_json()])
+    con.execute("create table rejects (table_name varchar, file varchar, line bigint, "
+                "column_name varchar, value varchar, reason varchar)")
+    formats = ", ".join(_literal(f) for f in cfg.timestamp_formats)
+    by_format = f"try_strptime(v, [{formats}])::timestamptz" if formats else "null::timestamptz"
+    con.execute(f"create temp macro parse_ts(v) as "
+                f"coalesce(try_cast(v as timestamptz), {by_format}) at time zone 'UTC'")
+    con.execute("create temp macro parse_date(v) as "
+                "coalesce(try_cast(v as date), try_cast(v as timestamp)::date, "
+                f"({by_format} at time zone 'UTC')::date)")
+
+
+def _literal(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _typed(spec: Table, column: str, present: bool) -> str:
+    kind = spec.columns[column]
+    if not present:
+        return f"null::{SQL_TYPES[kind]} as {quote(column)}"
+    v = f"nullif(trim(r.{quote(column)}), '')"
+    if (spec.name, column) in LOWERCASE:
+        v = f"lower({v})"
+    if spec.name == "stage_history" and column == "stage":
+        v = f"coalesce((select c.stage from stage_config c where lower(c.stage) = lower({v})), {v})"
+    expr = {
+        TEXT: v,
+        TIMESTAMP: f"parse_ts({v})",
+        DATE: f"parse_date({v})",
+        NUMBER: f"try_cast({v} as double)",
+        INTEGER: f"try_cast({v} as double)",
+    }[kind]
+    return f"{expr} as {quote(column)}"
+
+
+def _load_table(con, spec: Table, path: Path, cfg: Config, workdir: Path) -> TableResult:
+    raw = f"raw_{spec.name}"
+    unreadable = load_raw(con, path, raw, cfg.encoding, workdir)
+    cur = con  # one connection: the temp macros and tables of the import live on it
+    header = [r[0] for r in cur.sql(f"describe {quote(raw)}").fetchall() if r[0] != "_line"]
+    for column in spec.required:
+        if column not in header:
+            raise UnreadableFile(f"{path.name}: required column {column!r} is missing "
+                                 f"(found: {', '.join(header)})")
+    extras = [h for h in header if h not in spec.columns]
+    select = [_typed(spec, c, c in header) for c in spec.columns]
+    select += [f"nullif(trim(r.{quote(c)}), '') as {quote(c)}" for c in extras]
+    cur.execute(f"create temp table typed as select r._line, {', '.join(select)} from {quote(raw)} as r")
+    reject = _rejecter(cur, spec.name, path.name)
+    for line, reason in unreadable:
+        cur.execute("insert into rejects values (?, ?, ?, null, null, ?)", [spec.name, path.name, line, reason])
+
+    raw_value = lambda c: f"nullif(trim(r.{quote(c)}), '')"  # noqa: E731
+    joined = f"typed t join {quote(raw)} r using (_line)"
+    for column in (c for c in spec.columns if c in header):
+        kind = spec.columns[column]
+        if column in spec.required:
+            reject(column, f"select _line, null from {joined} where {raw_value(column)} is null",
+                   "required value missing")
+        if kind != TEXT:
+            reject(column, f"select _line, {raw_value(column)} from {joined} "
+                           f"where t.{quote(column)} is null and {raw_value(column)} is not null",
+                   f"not a valid {kind}")
+        if kind == INTEGER:
+            reject(column, f"select _line, t.{quote(column)}::varchar from typed t "
+                           f"where t.{quote(column)} <> round(t.{quote(column)})", "not a whole number")
+    params = {"score_min": cfg.score_min, "score_max": cfg.score_max}
+    for column, bad, reason in spec.checks:
+        if column in header or column in spec.required:
+            used = {k: v for k, v in params.items() if f"${k}" in bad}
+            reject(column, f"select t._line, t.{quote(column)}::varchar from typed t where {bad}", reason, used)
+    if spec.key:
+        key = quote(spec.key)
+        everything = ", ".join(f"t.{quote(c)}" for c in [*spec.columns, *extras])
+        reject(spec.key, f"""
+            select _line, key_value from (
+                select t._line, t.{key}::varchar as key_value,
+                       min(t._line) over (partition by t.{key}) as first_line,
+                       min(t._line) over (partition by t.{key}, hash({everything})) as same_content_line
+                from typed t anti join rejects x
+                  on x.table_name = '{spec.name}' and x.line = t._line)
+            where _line > first_line and same_content_line < _line and same_content_line = first_line""",
+               "exact duplicate of an earlier row")
+        reject(spec.key, f"""
+            select _line, key_value from (
+                select t._line, t.{key}::varchar as key_value,
+                       min(t._line) over (partition by t.{key}) as first_line
+                from typed t anti join rejects x
+                  on x.table_name = '{spec.name}' and x.line = t._line)
+            where _line > first_line""",
+               f"duplicate {spec.key} with different content")
+    columns = ", ".join(quote(c) for c in [*spec.columns, *extras])
+    cur.execute(f"""create table {quote(spec.name)} as select {columns} from typed t
+                    anti join (select line from rejects where table_name = ?) x on x.line = t._line
+                    order by t._line""", [spec.name])
+    cur.execute(f"drop table typed; drop table {quote(raw)}")
+    loaded = cur.execute(f"select count(*) from {quote(spec.name)}").fetchall()[0][0]
+    rejected = cur.execute("select count(distinct line) from rejects where table_name = ?",
+                           [spec.name]).fetchall()[0][0]
+    return TableResult(spec.name, path.name, loaded, rejected)
+
+
+def _rejecter(cur, table: str, file: str):
+    def reject(column: str, rows_sql: str, reason: str, params: dict | None = None) -> None:
+        sql = (f"insert into rejects select '{table}', $file, b._line, $column, b.v, $reason "
+               f"from ({rows_sql}) as b(_line, v)")
+        cur.execute(sql, {"file": file, "column": column, "reason": reason, **(params or {})})
+    return reject
+
+
+def _create_empty(con, spec: Table) -> None:
+    cols = ", ".join(f"{quote(c)} {SQL_TYPES[k]}" for c, k in spec.columns.items())
+    con.execute(f"create table {quote(spec.name)} ({cols})")
+
+
+def _write_meta(con, folder: Path, result: ImportResult) -> None:
+    con.execute("create table import_files (table_name varchar, file varchar, rows_loaded bigint, "
+                "rows_rejected bigint)")
+    con.executemany("insert into import_files values (?, ?, ?, ?)",
+                    [(t.table, t.file, t.loaded, t.rejected) for t in result.tables])
+    run_script(con, "derived/meta", {"data_version": uuid.uuid4().hex, "folder": str(folder.resolve())})

@@ -1,0 +1,73 @@
+"""The `report` names of CLI.md: each maps options to a metric and selects the contract columns."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Callable
+
+import polars as pl
+
+from analytics import metrics
+from analytics.db import Store
+from analytics.filters import Filters
+
+
+@dataclass(frozen=True)
+class Options:
+    by: str | None = None
+    start: date | None = None
+    end: date | None = None
+    as_of: datetime | None = None
+    from_stage: str | None = None
+    to_stage: str | None = None
+    window: int | None = None
+    grain: str = "week"
+
+    @property
+    def filters(self) -> Filters:
+        return Filters(start=self.start, end=self.end)
+
+
+def _with_by(columns: list[str], by: str | None) -> list[str]:
+    return [by or "segment", *columns]
+
+
+def conversion(store: Store, o: Options) -> pl.DataFrame:
+    cfg = store.cfg
+    frame = metrics.conversion(store, o.from_stage or cfg.handoff_stage, o.to_stage or cfg.qualified_stage,
+                               by=o.by, filters=o.filters, window_days=o.window, as_of=o.as_of)
+    return frame.select(_with_by(["cohort", "converted", "rate", "ci_low", "ci_high"], o.by))
+
+
+def velocity(store: Store, o: Options) -> pl.DataFrame:
+    frame = metrics.velocity(store, by=o.by, filters=o.filters, as_of=o.as_of)
+    columns = ["stage", "n", "median_days", "p25_days", "p75_days", "mean_days"]
+    return frame.select([o.by, *columns] if o.by else columns)
+
+
+def stalled(store: Store, o: Options) -> pl.DataFrame:
+    frame = metrics.stalled(store, filters=o.filters, as_of=o.as_of)
+    return frame.select("lead_id", "stage", "entered_at", "days_in_stage", "threshold_days", "owner_id")
+
+
+def funnel(store: Store, o: Options) -> pl.DataFrame:
+    frame = metrics.funnel(store, by=o.by, filters=o.filters, as_of=o.as_of)
+    return frame.select(_with_by(["stage", "leads", "rate", "ci_low", "ci_high"], o.by))
+
+
+def flow(store: Store, o: Options) -> pl.DataFrame:
+    return metrics.flow(store, grain=o.grain, filters=o.filters, as_of=o.as_of).drop("stage_order")
+
+
+def cycle(store: Store, o: Options) -> pl.DataFrame:
+    return metrics.cycle(store, filters=o.filters, as_of=o.as_of)
+
+
+REPORTS: dict[str, Callable[[Store, Options], pl.DataFrame]] = {
+    "conversion": conversion,
+    "velocity": velocity,
+    "stalled": stalled,
+    "funnel": funnel,
+    "flow": flow,
+    "cycle": cycle,
+}

@@ -1,0 +1,137 @@
+"""The canonical export model (../shared/spec/DATA_MODEL.md) as data the importer checks against.
+
+Each table lists its columns with a type; `required` columns must be present in the file and
+non-empty in every row; `key` is unique. `checks` are row rules beyond type and presence:
+(column blamed, SQL predicate that is true for a *bad* row, reason). Predicates read the typed
+row as `t` and may refer to already-loaded tables; they are fixed code, never user text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TEXT, TIMESTAMP, DATE, NUMBER, INTEGER = "text", "timestamp", "date", "number", "integer"
+SQL_TYPES = {TEXT: "varchar", TIMESTAMP: "timestamp", DATE: "date", NUMBER: "double", INTEGER: "integer"}
+
+KNOWN_LEAD = "t.lead_id is not null and t.lead_id not in (select lead_id from leads)"
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: dict[str, str]
+    required: tuple[str, ...] = ()
+    key: str | None = None
+    checks: tuple[tuple[str, str, str], ...] = field(default=())
+    depends_on: tuple[str, ...] = ()
+
+
+TABLES: dict[str, Table] = {t.name: t for t in [
+    Table(
+        "leads",
+        {"lead_id": TEXT, "created_at": TIMESTAMP, "source": TEXT, "campaign_id": TEXT,
+         "account_id": TEXT, "industry": TEXT, "company_size": TEXT, "region": TEXT,
+         "country": TEXT, "owner_id": TEXT, "sdr_id": TEXT, "score": NUMBER},
+        required=("lead_id", "created_at"), key="lead_id",
+        checks=(("score", "t.score < $score_min or t.score > $score_max",
+                 "score outside the configured range"),),
+    ),
+    Table(
+        "stage_history",
+        {"lead_id": TEXT, "stage": TEXT, "entered_at": TIMESTAMP},
+        required=("lead_id", "stage", "entered_at"),
+        checks=(
+            ("lead_id", KNOWN_LEAD, "unknown lead_id (not in leads)"),
+            ("stage", "t.stage not in (select stage from stage_config)", "unknown stage"),
+            ("entered_at", "t.entered_at < (select l.created_at from leads l where l.lead_id = t.lead_id)",
+             "stage entered before the lead was created"),
+        ),
+        depends_on=("leads",),
+    ),
+    Table(
+        "touches",
+        {"touch_id": TEXT, "lead_id": TEXT, "occurred_at": TIMESTAMP, "channel": TEXT,
+         "campaign_id": TEXT, "content_id": TEXT, "touch_type": TEXT},
+        required=("touch_id", "lead_id", "occurred_at"), key="touch_id",
+        checks=(("lead_id", KNOWN_LEAD, "unknown lead_id (not in leads)"),),
+        depends_on=("leads",),
+    ),
+    Table(
+        "campaigns",
+        {"campaign_id": TEXT, "name": TEXT, "channel": TEXT, "start_date": DATE,
+         "end_date": DATE, "cost": NUMBER},
+        required=("campaign_id",), key="campaign_id",
+        checks=(("cost", "t.cost < 0", "negative cost"),
+                ("end_date", "t.end_date < t.start_date", "end_date before start_date")),
+    ),
+    Table(
+        "opportunities",
+        {"opportunity_id": TEXT, "lead_id": TEXT, "account_id": TEXT, "created_at": TIMESTAMP,
+         "closed_at": TIMESTAMP, "status": TEXT, "amount": NUMBER, "product": TEXT,
+         "owner_id": TEXT, "loss_reason": TEXT, "win_reason": TEXT, "competitor": TEXT},
+        required=("opportunity_id", "created_at"), key="opportunity_id",
+        checks=(
+            ("lead_id", KNOWN_LEAD, "unknown lead_id (not in leads)"),
+            ("status", "t.status is null or lower(t.status) not in ('open', 'won', 'lost')",
+             "status must be open, won or lost"),
+            ("amount", "t.amount < 0", "negative amount"),
+            ("closed_at", "lower(t.status) in ('won', 'lost') and t.closed_at is null",
+             "won or lost opportunity without closed_at"),
+            ("closed_at", "t.closed_at < t.created_at", "closed before it was created"),
+        ),
+        depends_on=("leads",),
+    ),
+    Table(
+        "activities",
+        {"activity_id": TEXT, "lead_id": TEXT, "rep_id": TEXT, "occurred_at": TIMESTAMP,
+         "activity_type": TEXT},
+        required=("activity_id", "lead_id", "occurred_at"), key="activity_id",
+        checks=(("lead_id", KNOWN_LEAD, "unknown lead_id (not in leads)"),),
+        depends_on=("leads",),
+    ),
+    Table(
+        "feedback",
+        {"lead_id": TEXT, "created_at": TIMESTAMP, "verdict": TEXT, "reason": TEXT,
+         "rep_id": TEXT, "rating": INTEGER},
+        required=("lead_id", "created_at", "verdict"),
+        checks=(
+            ("lead_id", KNOWN_LEAD, "unknown lead_id (not in leads)"),
+            ("verdict", "lower(t.verdict) not in ('accepted', 'rejected')",
+             "verdict must be accepted or rejected"),
+            ("rating", "t.rating not between 1 and 5", "rating must be 1 to 5"),
+        ),
+        depends_on=("leads",),
+    ),
+    Table(
+        "reps",
+        {"rep_id": TEXT, "name": TEXT, "role": TEXT, "team": TEXT, "region": TEXT,
+         "manager_id": TEXT},
+        required=("rep_id",), key="rep_id",
+    ),
+    Table(
+        "targets",
+        {"period_start": DATE, "period_end": DATE, "metric": TEXT, "target": NUMBER,
+         "team": TEXT, "segment": TEXT},
+        required=("period_start", "period_end", "metric", "target"),
+        checks=(
+            ("metric", "t.metric not in ('leads', 'mqls', 'sals', 'sqls', 'opportunities', "
+                       "'pipeline_amount', 'won_amount')", "unknown target metric"),
+            ("period_end", "t.period_end < t.period_start", "period_end before period_start"),
+        ),
+    ),
+    Table(
+        "content",
+        {"content_id": TEXT, "title": TEXT, "content_type": TEXT, "funnel_stage": TEXT},
+        required=("content_id",), key="content_id",
+    ),
+    Table(
+        "score_history",
+        {"lead_id": TEXT, "scored_at": TIMESTAMP, "score": NUMBER},
+        required=("lead_id", "scored_at", "score"),
+        checks=(("lead_id", KNOWN_LEAD, "unknown lead_id (not in leads)"),),
+        depends_on=("leads",),
+    ),
+]}
+
+REQUIRED_TABLES = ("leads", "stage_history")
+# Values normalised to lower case so that "Won" and "won" mean the same.
+LOWERCASE = {("opportunities", "status"), ("feedback", "verdict")}

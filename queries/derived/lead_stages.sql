@@ -1,0 +1,78 @@
+-- Purpose: every main stage each lead reached, with its entry time under the skip rule
+--   (METRICS.md "Stages"), and the time it spent there; the one stage grain every metric reads.
+-- Grain: one row per lead per main stage reached (lead .. won), plus one row per recorded lost.
+-- Parameters: none; built once at import from stage_history and stage_config.
+create table lead_stages as
+with
+
+history as (
+    select h.lead_id, h.stage, c.stage_order, c.kind, h.entered_at
+    from stage_history as h
+    join stage_config as c using (stage)
+),
+
+recorded as (
+    select lead_id, stage, stage_order, kind, min(entered_at) as first_entered_at
+    from history
+    where kind in ('main', 'lost')
+    group by all
+),
+
+main_stages as (
+    select stage, stage_order from stage_config where kind = 'main'
+),
+
+reached as (
+    -- S is reached when S or a later main stage is recorded, or lost is and S comes before won;
+    -- a skipped S takes the entry time of the next stage the lead reached.
+    select
+        r.lead_id,
+        m.stage,
+        m.stage_order,
+        arg_min(r.first_entered_at, r.stage_order * 2 + (r.kind = 'lost')::int) as entered_at,
+        bool_or(r.stage = m.stage) as is_recorded,
+    from main_stages as m
+    join recorded as r
+        on r.stage_order >= m.stage_order
+        and (r.kind = 'main' or m.stage_order < r.stage_order)
+    group by all
+),
+
+lost as (
+    select lead_id, stage, stage_order, first_entered_at as entered_at
+    from recorded
+    where kind = 'lost'
+),
+
+with_exit as (
+    select
+        reached.*,
+        -- stages reached form an unbroken run from the first, so the next row is the next stage;
+        -- an opportunity with no won after it closes at its lost entry
+        coalesce(
+            lead(reached.entered_at) over (partition by reached.lead_id order by reached.stage_order),
+            lost.entered_at
+        ) as exited_at,
+    from reached
+    left join lost using (lead_id)
+),
+
+final as (
+    select
+        lead_id,
+        stage,
+        stage_order,
+        entered_at,
+        is_recorded,
+        exited_at,
+        case when is_recorded and exited_at is not null
+            then (epoch(exited_at) - epoch(entered_at)) / 86400.0
+        end as days_in_stage,
+    from with_exit
+    union all
+    select lead_id, stage, stage_order, entered_at, true, null, null
+    from lost
+)
+
+select * from final
+order by stage_order, entered_at;

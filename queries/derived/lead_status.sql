@@ -1,0 +1,22 @@
+-- Purpose: the filter macro every mart reads leads through, and the stage a lead is in at a time.
+-- Grain: filtered_leads: one row per lead; stage_at: one row per lead with history up to $as_of.
+-- Parameters (of the macros): lists of sources, regions, industries, owners (empty = all); as_of.
+create macro filtered_leads(sources, regions, industries, owners) as table
+    select *
+    from leads
+    where (len(sources) = 0 or list_contains(sources, coalesce(source, '(none)')))
+      and (len(regions) = 0 or list_contains(regions, coalesce(region, '(none)')))
+      and (len(industries) = 0 or list_contains(industries, coalesce(industry, '(none)')))
+      and (len(owners) = 0 or list_contains(owners, coalesce(owner_id, '(none)')));
+
+-- The latest recorded event at as_of: a main stage, an exit, or a close; ties go to the later stage.
+create macro stage_at(as_of) as table
+    select
+        h.lead_id,
+        arg_max(h.stage, (h.entered_at, c.stage_order)) as stage,
+        arg_max(c.kind, (h.entered_at, c.stage_order)) as kind,
+        max(h.entered_at) as since,
+    from stage_history as h
+    join stage_config as c using (stage)
+    where h.entered_at <= as_of
+    group by h.lead_id;

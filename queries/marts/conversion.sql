@@ -1,0 +1,39 @@
+-- Purpose: cohort conversion from one stage to a later one (METRICS.md "Conversion").
+-- Grain: one row per value of the breakdown column {by} (or one row 'all').
+-- Parameters: $from_stage, $to_stage, $start, $end (cohort entry dates, null = open),
+--   $window_days (null = no window), $as_of, $sources, $regions, $industries, $owners.
+with
+
+cohort as (
+    select s.lead_id, s.entered_at
+    from lead_stages as s
+    where s.stage = $from_stage
+      and s.entered_at <= $as_of
+      and ($start is null or s.entered_at >= $start::date)
+      and ($end is null or s.entered_at < $end::date + interval 1 day)
+),
+
+converted as (
+    select t.lead_id
+    from cohort as c
+    join lead_stages as t
+        on t.lead_id = c.lead_id
+        and t.stage = $to_stage
+        and t.entered_at <= $as_of
+        and ($window_days is null or t.entered_at <= c.entered_at + to_days($window_days::integer))
+),
+
+final as (
+    select
+        {by} as by_value,
+        count(*) as cohort,
+        count(v.lead_id) as converted,
+    from cohort as c
+    join filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
+        using (lead_id)
+    left join converted as v using (lead_id)
+    group by all
+)
+
+select * from final
+order by by_value;

@@ -1,0 +1,48 @@
+-- Purpose: the two end-to-end durations: lead-to-won days (won entry - lead created) and the
+--   sales cycle (closed - created, won opportunities), for wins in the period.
+-- Grain: one row per measure.
+-- Parameters: $start, $end (won dates, null = open), $as_of, $won_stage, $sources, $regions,
+--   $industries, $owners.
+with
+
+scoped as (
+    select * from filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
+),
+
+lead_to_won as (
+    select 'lead_to_won' as measure, (epoch(s.entered_at) - epoch(l.created_at)) / 86400.0 as days
+    from lead_stages as s
+    join scoped as l using (lead_id)
+    where s.stage = $won_stage
+      and s.entered_at <= $as_of
+      and ($start is null or s.entered_at >= $start::date)
+      and ($end is null or s.entered_at < $end::date + interval 1 day)
+),
+
+sales_cycle as (
+    select 'sales_cycle' as measure, (epoch(o.closed_at) - epoch(o.created_at)) / 86400.0 as days
+    from opportunities as o
+    where (o.lead_id in (select lead_id from scoped)
+           or (o.lead_id is null
+               and len($sources::varchar[]) + len($regions::varchar[]) + len($industries::varchar[])
+                   + len($owners::varchar[]) = 0))
+      and o.status = 'won'
+      and o.closed_at <= $as_of
+      and ($start is null or o.closed_at >= $start::date)
+      and ($end is null or o.closed_at < $end::date + interval 1 day)
+),
+
+final as (
+    select
+        measure,
+        count(*) as n,
+        quantile_cont(days, 0.5) as median_days,
+        quantile_cont(days, 0.25) as p25_days,
+        quantile_cont(days, 0.75) as p75_days,
+        avg(days) as mean_days,
+    from (select * from lead_to_won union all select * from sales_cycle)
+    group by measure
+)
+
+select * from final
+order by measure;

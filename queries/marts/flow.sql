@@ -1,0 +1,24 @@
+-- Purpose: period volume ("flow"): leads whose entry time of each stage falls in each week or month.
+-- Grain: one row per period per main stage (periods with no entries are absent).
+-- Parameters: $grain ('week' or 'month'), $start, $end, $as_of, $sources, $regions, $industries, $owners.
+with
+
+entries as (
+    select s.stage, s.stage_order, date_trunc($grain, s.entered_at)::date as period_start
+    from lead_stages as s
+    join filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
+        using (lead_id)
+    join stage_config as k on k.stage = s.stage and k.kind = 'main'
+    where s.entered_at <= $as_of
+      and ($start is null or s.entered_at >= $start::date)
+      and ($end is null or s.entered_at < $end::date + interval 1 day)
+),
+
+final as (
+    select period_start, stage, stage_order, count(*) as leads
+    from entries
+    group by all
+)
+
+select * from final
+order by period_start, stage_order;

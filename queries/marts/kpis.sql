@@ -1,0 +1,59 @@
+-- Purpose: the headline figures of one period: stage entries (flow), pipeline created, deals
+--   closed and won, won revenue.
+-- Grain: one row per measure: each main stage name, then pipeline_amount, closed_deals,
+--   won_deals, won_amount.
+-- Parameters: $start, $end (dates, inclusive), $as_of, $sources, $regions, $industries, $owners.
+with
+
+scoped as (
+    select * from filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
+),
+
+entries as (
+    select k.stage as measure, k.stage_order, count(s.lead_id)::double as value
+    from stage_config as k
+    left join (
+        select s.stage, s.lead_id
+        from lead_stages as s
+        join scoped using (lead_id)
+        where s.entered_at <= $as_of
+          and s.entered_at >= $start::date
+          and s.entered_at < $end::date + interval 1 day
+    ) as s using (stage)
+    where k.kind = 'main'
+    group by all
+),
+
+deals as (
+    -- an opportunity without a lead counts only when no lead filter is set
+    select o.*
+    from opportunities as o
+    where o.lead_id in (select lead_id from scoped)
+       or (o.lead_id is null
+           and len($sources::varchar[]) + len($regions::varchar[]) + len($industries::varchar[])
+               + len($owners::varchar[]) = 0)
+),
+
+money as (
+    select 'pipeline_amount' as measure, 100 as stage_order, coalesce(sum(amount), 0)::double as value
+    from deals
+    where created_at <= $as_of and created_at >= $start::date and created_at < $end::date + interval 1 day
+    union all
+    select 'closed_deals', 101, count(*)::double
+    from deals
+    where status in ('won', 'lost') and closed_at <= $as_of
+      and closed_at >= $start::date and closed_at < $end::date + interval 1 day
+    union all
+    select 'won_deals', 102, count(*)::double
+    from deals
+    where status = 'won' and closed_at <= $as_of
+      and closed_at >= $start::date and closed_at < $end::date + interval 1 day
+    union all
+    select 'won_amount', 103, coalesce(sum(amount), 0)::double
+    from deals
+    where status = 'won' and closed_at <= $as_of
+      and closed_at >= $start::date and closed_at < $end::date + interval 1 day
+)
+
+select measure, value from (select * from entries union all select * from money)
+order by stage_order;

@@ -1,0 +1,24 @@
+-- Purpose: how the time in each stage moves: median days in stage by month the stage was entered.
+-- Grain: one row per month per main stage.
+-- Parameters: $start, $end, $as_of, $sources, $regions, $industries, $owners.
+with
+
+stays as (
+    select s.stage, s.stage_order, date_trunc('month', s.entered_at)::date as month_start, s.days_in_stage
+    from lead_stages as s
+    join filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
+        using (lead_id)
+    where s.days_in_stage is not null
+      and s.exited_at <= $as_of
+      and ($start is null or s.entered_at >= $start::date)
+      and ($end is null or s.entered_at < $end::date + interval 1 day)
+),
+
+final as (
+    select month_start, stage, stage_order, count(*) as n, quantile_cont(days_in_stage, 0.5) as median_days
+    from stays
+    group by all
+)
+
+select * from final
+order by month_start, stage_order;

@@ -34,6 +34,12 @@ class Config:
     score_min: float = 0
     score_max: float = 100
     low_volume_n: int = 30
+    business_hours: bool = False
+    office_start_hour: float = 9
+    office_end_hour: float = 17
+    office_timezone: str = "UTC"
+    score_threshold: float = 50
+    target_precision: float = 0
 
     @property
     def won_stage(self) -> str:
@@ -47,11 +53,14 @@ class Config:
     def all_stages(self) -> tuple[str, ...]:
         return (*self.main_stages, self.lost_stage, *self.exit_stages)
 
-    def stage_rows(self) -> list[tuple[str, int, str]]:
-        """(stage, stage_order, kind) for the stage_config table; lost sits level with won."""
-        rows = [(s, i + 1, "main") for i, s in enumerate(self.main_stages)]
-        rows.append((self.lost_stage, len(self.main_stages), "lost"))
-        rows += [(s, len(self.main_stages) + 1, "exit") for s in self.exit_stages]
+    def stage_rows(self) -> list[tuple[str, int, str, str | None]]:
+        """(stage, stage_order, kind, role) for the stage_config table; lost sits level with won."""
+        roles = {self.handoff_stage: "handoff", self.accepted_stage: "accepted",
+                 self.qualified_stage: "qualified", self.recycled_stage: "recycled",
+                 self.won_stage: "won", self.opportunity_stage: "opportunity", self.lost_stage: "lost"}
+        rows = [(s, i + 1, "main", roles.get(s)) for i, s in enumerate(self.main_stages)]
+        rows.append((self.lost_stage, len(self.main_stages), "lost", "lost"))
+        rows += [(s, len(self.main_stages) + 1, "exit", roles.get(s)) for s in self.exit_stages]
         return rows
 
     def to_json(self) -> str:
@@ -67,13 +76,11 @@ def load_config(path: str | Path | None = None) -> Config:
     """Read the defaults, then the given file's values on top of them."""
     raw = _read(DEFAULT_CONFIG)
     if path is not None:
-        for section, values in _read(Path(path)).items():
-            if isinstance(values, dict):
-                raw.setdefault(section, {}).update(values)
-            else:
-                raw[section] = values
+        _merge(raw, _read(Path(path)))
     try:
         stages, sla = raw["stages"], raw["sla"]
+        office = sla.get("business_hours", {})
+        score = raw.get("score", {})
         cfg = Config(
             main_stages=tuple(stages["main"]),
             lost_stage=stages["lost"],
@@ -90,14 +97,28 @@ def load_config(path: str | Path | None = None) -> Config:
             timezone=raw.get("timezone", "UTC"),
             timestamp_formats=tuple(raw.get("timestamp_formats", [])),
             encoding=raw.get("encoding", ""),
-            score_min=float(raw.get("score", {}).get("min", 0)),
-            score_max=float(raw.get("score", {}).get("max", 100)),
+            score_min=float(score.get("min", 0)),
+            score_max=float(score.get("max", 100)),
             low_volume_n=int(raw.get("reporting", {}).get("low_volume_n", 30)),
+            business_hours=bool(office.get("enabled", False)),
+            office_start_hour=float(office.get("start_hour", 9)),
+            office_end_hour=float(office.get("end_hour", 17)),
+            office_timezone=office.get("timezone", "UTC"),
+            score_threshold=float(score.get("threshold", 50)),
+            target_precision=float(score.get("target_precision", 0)),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise ConfigError(f"{path or DEFAULT_CONFIG}: missing or invalid setting {e}") from None
     _check(cfg, path or DEFAULT_CONFIG)
     return cfg
+
+
+def _merge(base: dict, override: dict) -> None:
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value
 
 
 def _read(path: Path) -> dict:
@@ -120,6 +141,8 @@ def _check(cfg: Config, path) -> None:
             raise ConfigError(f"{path}: [stages] {role.removesuffix('_stage')} must be a main stage")
     if cfg.recycled_stage not in cfg.exit_stages:
         raise ConfigError(f"{path}: [stages] recycled must be one of the exits")
+    if not 0 <= cfg.office_start_hour < cfg.office_end_hour <= 24:
+        raise ConfigError(f"{path}: [sla.business_hours] needs 0 <= start_hour < end_hour <= 24")
     for stage in cfg.stall_days:
         if stage not in cfg.main_stages:
             raise ConfigError(f"{path}: [stall] {stage!r} is not a main stage")

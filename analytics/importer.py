@@ -22,7 +22,7 @@ from analytics.readers import UnreadableFile, load_raw, quote, table_files
 from analytics.schema import (DATE, INTEGER, LOWERCASE, NUMBER, REQUIRED_TABLES, SQL_TYPES,
                               TABLES, TEXT, TIMESTAMP, Table)
 
-DERIVED = ("lead_stages", "lead_status")
+DERIVED = ("lead_stages", "lead_status", "handoffs")
 
 
 class ImportFailed(Exception):
@@ -117,8 +117,11 @@ def _prepare(con, cfg: Config, progress: bool) -> None:
     con.execute(f"set TimeZone = {_literal(cfg.timezone)}")
     if progress:
         con.execute("set enable_progress_bar = true")
-    con.execute("create table stage_config (stage varchar, stage_order integer, kind varchar)")
-    con.executemany("insert into stage_config values (?, ?, ?)", cfg.stage_rows())
+    con.execute("create table stage_config (stage varchar, stage_order integer, kind varchar, role varchar)")
+    con.executemany("insert into stage_config values (?, ?, ?, ?)", cfg.stage_rows())
+    con.execute("create table office_hours as select ?::boolean as enabled, ?::varchar as tz, "
+                "?::double as start_hour, ?::double as end_hour",
+                [cfg.business_hours, cfg.office_timezone, cfg.office_start_hour, cfg.office_end_hour])
     con.execute("create table settings (config_json varchar)")
     con.execute("insert into settings values (?)", [cfg.to_json()])
     con.execute("create table rejects (table_name varchar, file varchar, line bigint, "

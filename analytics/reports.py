@@ -7,7 +7,7 @@ from typing import Callable
 
 import polars as pl
 
-from analytics import metrics
+from analytics import handoff, metrics
 from analytics.db import Store
 from analytics.filters import Filters
 
@@ -22,6 +22,8 @@ class Options:
     to_stage: str | None = None
     window: int | None = None
     grain: str = "week"
+    hours: float | None = None
+    measure: str = "follow_up"
 
     @property
     def filters(self) -> Filters:
@@ -63,6 +65,40 @@ def cycle(store: Store, o: Options) -> pl.DataFrame:
     return metrics.cycle(store, filters=o.filters, as_of=o.as_of)
 
 
+def quality(store: Store, o: Options) -> pl.DataFrame:
+    frame = handoff.quality(store, by=o.by, filters=o.filters, as_of=o.as_of)
+    return frame.select(_with_by(["handed_off", "accepted", "rejected", "acceptance_rate"], o.by))
+
+
+def reasons(store: Store, o: Options) -> pl.DataFrame:
+    return handoff.rejection_reasons(store, by=o.by or "source", filters=o.filters, as_of=o.as_of)
+
+
+def sla(store: Store, o: Options) -> pl.DataFrame:
+    by = o.by or "owner_id"
+    frame = handoff.sla(store, by=by, measure=o.measure, filters=o.filters, as_of=o.as_of,
+                        follow_up_hours=o.hours)
+    unit = "days" if o.measure == "recycle" else "hours"
+    return frame.select(by, "met", "breached", "not_due", f"median_response_{unit}", "compliance")
+
+
+def breaches(store: Store, o: Options) -> pl.DataFrame:
+    return handoff.breaches(store, filters=o.filters, as_of=o.as_of)
+
+
+def recycling(store: Store, o: Options) -> pl.DataFrame:
+    return handoff.recycling(store, by=o.by or "source", filters=o.filters, as_of=o.as_of)
+
+
+def threshold(store: Store, o: Options) -> pl.DataFrame:
+    frame = handoff.threshold(store, filters=o.filters, as_of=o.as_of)
+    return frame.select("threshold", "handed_off", "qualified", "precision", "recall", "f1", "is_suggested")
+
+
+def stalled_by_owner(store: Store, o: Options) -> pl.DataFrame:
+    return handoff.stalled_by_owner(store, filters=o.filters, as_of=o.as_of)
+
+
 REPORTS: dict[str, Callable[[Store, Options], pl.DataFrame]] = {
     "conversion": conversion,
     "velocity": velocity,
@@ -70,4 +106,11 @@ REPORTS: dict[str, Callable[[Store, Options], pl.DataFrame]] = {
     "funnel": funnel,
     "flow": flow,
     "cycle": cycle,
+    "quality": quality,
+    "reasons": reasons,
+    "sla": sla,
+    "breaches": breaches,
+    "recycling": recycling,
+    "threshold": threshold,
+    "stalled_by_owner": stalled_by_owner,
 }

@@ -1,0 +1,198 @@
+"""The hand-off between marketing and sales: lead quality feedback, the two-sided SLA scorecard,
+the recycling loop, the sales-ready score threshold and stalled leads by owner (METRICS.md)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import polars as pl
+
+from analytics.db import Store
+from analytics.filters import Filters
+from analytics.metrics import NO_FILTERS, MetricError, stalled
+from analytics.queries import UnknownColumn, dimensions, run
+from analytics.stats import with_rate
+
+# Breakdowns beyond the lead's own columns, and the table alias each lives on in the marts.
+EXTRA_DIMENSIONS = {"team": "r", "score_band": "h", "rejection_reason": "h"}
+SLA_MEASURES = ("follow_up", "decision", "recycle")
+
+
+def handoff_dimensions(store: Store) -> list[str]:
+    return [*dimensions(store.con), *(d for d in EXTRA_DIMENSIONS if d != "rejection_reason")]
+
+
+def _by(store: Store, by: str | None, extra: tuple[str, ...] = ("team", "score_band")) -> tuple[str | None, str]:
+    if by is None:
+        return None, "l"
+    lead_columns = dimensions(store.con)
+    if by in lead_columns:
+        return by, "l"
+    if by in extra:
+        return by, EXTRA_DIMENSIONS[by]
+    raise UnknownColumn(f"--by {by!r} is not a breakdown here; choose one of: "
+                        f"{', '.join([*lead_columns, *extra])}")
+
+
+def _params(store: Store, filters: Filters, as_of: datetime | None, **extra) -> dict:
+    return {**filters.params(), "as_of": as_of or store.default_as_of, **extra}
+
+
+def _named(frame: pl.DataFrame, by: str | None) -> pl.DataFrame:
+    return frame.rename({"by_value": by or "segment"})
+
+
+def quality(store: Store, by: str | None = None, filters: Filters = NO_FILTERS,
+            as_of: datetime | None = None) -> pl.DataFrame:
+    """BY, handed_off, accepted, rejected, pending, avg_rating, acceptance_rate, ci_low, ci_high."""
+    by, alias = _by(store, by)
+    frame = run(store.con, "marts/quality", _params(store, filters, as_of), by=by, by_table=alias)
+    frame = frame.with_columns((pl.col("accepted") + pl.col("rejected")).alias("decided"))
+    frame = with_rate(frame, "accepted", "decided", "acceptance_rate", store.cfg.low_volume_n)
+    return _named(frame, by)
+
+
+def rejection_reasons(store: Store, by: str | None = "source", filters: Filters = NO_FILTERS,
+                      as_of: datetime | None = None) -> pl.DataFrame:
+    """BY, reason, rejections, share (of the BY value's rejections)."""
+    by, alias = _by(store, by)
+    frame = run(store.con, "marts/quality_reasons", _params(store, filters, as_of), by=by, by_table=alias)
+    return _named(frame, by)
+
+
+def quality_trend(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
+    frame = run(store.con, "marts/quality_trend", _params(store, filters, as_of))
+    frame = frame.with_columns((pl.col("accepted") + pl.col("rejected")).alias("decided"))
+    return with_rate(frame, "accepted", "decided", "acceptance_rate", store.cfg.low_volume_n)
+
+
+def sla_leads(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None,
+              follow_up_hours: float | None = None) -> pl.DataFrame:
+    """One row per handed-off lead with its follow-up, decision and recycling status."""
+    cfg = store.cfg
+    return run(store.con, "marts/sla_leads", _params(
+        store, filters, as_of,
+        follow_up_hours=cfg.follow_up_hours if follow_up_hours is None else follow_up_hours,
+        decision_hours=cfg.decision_hours, recycle_days=cfg.recycle_days))
+
+
+_RESPONSE = {"follow_up": "response_hours", "decision": "decision_hours", "recycle": "recycle_days"}
+
+
+def sla(store: Store, by: str | None = "owner_id", measure: str = "follow_up",
+        filters: Filters = NO_FILTERS, as_of: datetime | None = None,
+        follow_up_hours: float | None = None) -> pl.DataFrame:
+    """BY, met, breached, not_due, median_response_hours, p90_response_hours, compliance (+ interval).
+    For the recycle measure the response columns are in days (median_response_days...)."""
+    if measure not in SLA_MEASURES:
+        raise MetricError(f"measure must be one of {', '.join(SLA_MEASURES)}")
+    by, _ = _by(store, by)
+    leads = sla_leads(store, filters, as_of, follow_up_hours)
+    return summarise_sla(leads, by, measure, store.cfg.low_volume_n)
+
+
+def summarise_sla(leads: pl.DataFrame, by: str | None, measure: str, low_volume_n: int = 30) -> pl.DataFrame:
+    status, response = pl.col(f"{measure}_status"), pl.col(_RESPONSE[measure])
+    unit = "days" if measure == "recycle" else "hours"
+    key = pl.col(by).cast(pl.String).fill_null("(none)") if by else pl.lit("all")
+    judged = status.is_in(["met", "breached"])
+    frame = (
+        leads.filter(status.is_not_null())
+        .group_by(key.alias(by or "segment"))
+        .agg(
+            (status == "met").sum().alias("met"),
+            (status == "breached").sum().alias("breached"),
+            (status == "not_due").sum().alias("not_due"),
+            response.filter(judged).median().alias(f"median_response_{unit}"),
+            response.filter(judged).quantile(0.9, interpolation="linear").alias(f"p90_response_{unit}"),
+        )
+        .with_columns((pl.col("met") + pl.col("breached")).alias("judged"))
+        .sort(by or "segment")
+    )
+    return with_rate(frame, "met", "judged", "compliance", low_volume_n)
+
+
+def breaches(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
+    """The breach list for the weekly meeting: lead, owner, SLA, hand-off time, hours late."""
+    leads = sla_leads(store, filters, as_of)
+    parts = [
+        leads.filter(pl.col(f"{m}_status") == "breached").select(
+            "lead_id", "owner_id", "team", "source", pl.lit(m).alias("sla"), "handoff_at",
+            (pl.col(late) if m != "recycle" else (pl.col("recycle_days_open") - store.cfg.recycle_days) * 24)
+            .alias("hours_late"))
+        for m, late in (("follow_up", "follow_up_hours_late"), ("decision", "decision_hours_late"),
+                        ("recycle", None))
+    ]
+    return pl.concat(parts).sort(["hours_late", "lead_id"], descending=[True, False])
+
+
+def recycling(store: Store, by: str | None = "source", filters: Filters = NO_FILTERS,
+              as_of: datetime | None = None) -> pl.DataFrame:
+    """BY, handed_off, ever_rejected, recycled, recycle_rate, median_days_to_recycle, returned,
+    return_rate, returned_qualified_rate vs fresh_qualified_rate."""
+    by, alias = _by(store, by, extra=("team", "score_band", "rejection_reason"))
+    frame = run(store.con, "marts/recycling", _params(store, filters, as_of), by=by, by_table=alias)
+    n = store.cfg.low_volume_n
+    frame = with_rate(frame, "recycled", "ever_rejected", "recycle_rate", n).drop("ci_low", "ci_high", "is_low_volume")
+    frame = with_rate(frame, "returned", "recycled", "return_rate", n).drop("ci_low", "ci_high", "is_low_volume")
+    frame = with_rate(frame, "fresh_qualified", "fresh", "fresh_qualified_rate", n).drop("ci_low", "ci_high",
+                                                                                      "is_low_volume")
+    frame = with_rate(frame, "returned_qualified", "returned", "returned_qualified_rate", n)
+    return _named(frame, by)
+
+
+def threshold(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None,
+              step: int = 5) -> pl.DataFrame:
+    """threshold, handed_off, qualified, precision, recall, f1, is_suggested."""
+    cfg = store.cfg
+    frame = run(store.con, "marts/threshold", _params(
+        store, filters, as_of, score_min=cfg.score_min, score_max=cfg.score_max, step=step))
+    frame = frame.with_columns(
+        (pl.col("qualified") / pl.col("handed_off")).alias("precision"),
+        (pl.col("qualified") / pl.col("all_qualified")).alias("recall"),
+    ).with_columns(
+        (2 * pl.col("precision") * pl.col("recall") / (pl.col("precision") + pl.col("recall"))).alias("f1"),
+    ).with_columns(pl.col(c).fill_nan(None) for c in ("precision", "recall", "f1"))
+    return frame.with_columns((pl.col("threshold") == suggested_threshold(frame, cfg.target_precision))
+                              .alias("is_suggested"))
+
+
+def suggested_threshold(frame: pl.DataFrame, target_precision: float = 0) -> float | None:
+    """The threshold with the best F1; with a target precision, the lowest threshold reaching it."""
+    if target_precision:
+        ok = frame.filter(pl.col("precision") >= target_precision).sort("threshold")
+        return ok["threshold"][0] if ok.height else None
+    best = frame.filter(pl.col("f1").is_not_null()).sort(["f1", "threshold"], descending=[True, False])
+    return best["threshold"][0] if best.height else None
+
+
+def threshold_impact(store: Store, new_threshold: float, filters: Filters = NO_FILTERS,
+                     as_of: datetime | None = None, days: int = 91) -> dict[str, int | float]:
+    """Had new_threshold been in force over the last quarter (days before as_of): hand-offs sales
+    would not have received, and qualified leads among them that would have been missed."""
+    as_of = as_of or store.default_as_of
+    start = (as_of - timedelta(days=days)).date()
+    window = Filters(*filters.lead_filters(), start=start, end=as_of.date())
+    frame = run(store.con, "marts/threshold", _params(
+        store, window, as_of, score_min=new_threshold, score_max=new_threshold, step=1))
+    everything = run(store.con, "marts/threshold", _params(
+        store, window, as_of, score_min=store.cfg.score_min, score_max=store.cfg.score_min, step=1))
+    kept, total = frame.row(0, named=True), everything.row(0, named=True)
+    return {
+        "threshold": new_threshold,
+        "from": start,
+        "handed_off": total["handed_off"],
+        "not_received": total["handed_off"] - kept["handed_off"],
+        "qualified": total["qualified"],
+        "qualified_missed": total["qualified"] - kept["qualified"],
+    }
+
+
+def stalled_by_owner(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
+    """owner_id, stage, stalled, median_days_over, max_days_over: what each rep should act on."""
+    frame = stalled(store, filters, as_of)
+    return (
+        frame.group_by(pl.col("owner_id").fill_null("(none)"), "stage")
+        .agg(pl.len().alias("stalled"), pl.col("days_over").median().alias("median_days_over"),
+             pl.col("days_over").max().alias("max_days_over"))
+        .sort(["stalled", "owner_id"], descending=[True, False])
+    )

@@ -1,0 +1,36 @@
+-- Purpose: the sales-ready score threshold (METRICS.md "Score threshold"): for each candidate
+--   threshold t, the leads handed off with score at hand-off >= t (volume), how many reached the
+--   qualified stage by $as_of, precision and recall against all qualified hand-offs.
+-- Grain: one row per candidate threshold ($step apart from $score_min to $score_max).
+-- Parameters: $score_min, $score_max, $step, $start, $end (hand-off dates), $as_of, $sources,
+--   $regions, $industries, $owners.
+with
+
+scored as (
+    select h.handoff_score as score, coalesce(h.qualified_at <= $as_of, false) as is_qualified
+    from handoffs as h
+    join filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
+        using (lead_id)
+    where h.handoff_at <= $as_of
+      and h.handoff_score is not null
+      and ($start is null or h.handoff_at >= $start::date)
+      and ($end is null or h.handoff_at < $end::date + interval 1 day)
+),
+
+candidates as (
+    select unnest(range($score_min::integer, $score_max::integer + 1, $step::integer))::double as threshold
+),
+
+final as (
+    select
+        c.threshold,
+        count(s.score) as handed_off,
+        count(s.score) filter (where s.is_qualified) as qualified,
+        (select count(*) filter (where is_qualified) from scored) as all_qualified,
+    from candidates as c
+    left join scored as s on s.score >= c.threshold
+    group by c.threshold
+)
+
+select * from final
+order by threshold;

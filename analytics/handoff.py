@@ -8,7 +8,7 @@ import polars as pl
 
 from analytics.db import Store
 from analytics.filters import Filters
-from analytics.metrics import NO_FILTERS, MetricError, stalled
+from analytics.metrics import NO_FILTERS, MetricError, require, stalled
 from analytics.queries import UnknownColumn, dimensions, run
 from analytics.stats import with_rate
 
@@ -85,6 +85,8 @@ def sla(store: Store, by: str | None = "owner_id", measure: str = "follow_up",
     For the recycle measure the response columns are in days (median_response_days...)."""
     if measure not in SLA_MEASURES:
         raise MetricError(f"measure must be one of {', '.join(SLA_MEASURES)}")
+    if measure == "follow_up":
+        require(store, "activities")
     by, _ = _by(store, by)
     leads = sla_leads(store, filters, as_of, follow_up_hours)
     return summarise_sla(leads, by, measure, store.cfg.low_volume_n)
@@ -97,7 +99,8 @@ def summarise_sla(leads: pl.DataFrame, by: str | None, measure: str, low_volume_
     judged = status.is_in(["met", "breached"])
     frame = (
         leads.filter(status.is_not_null())
-        .group_by(key.alias(by or "segment"))
+        .with_columns(key.alias(by or "segment"))
+        .group_by(by or "segment")
         .agg(
             (status == "met").sum().alias("met"),
             (status == "breached").sum().alias("breached"),

@@ -18,6 +18,19 @@ class MetricError(ValueError):
     """A request that cannot be answered as asked (unknown stage, stages in the wrong order)."""
 
 
+class MissingData(MetricError):
+    """The metric needs an export table this database does not have."""
+
+    def __init__(self, table: str):
+        self.table = table
+        super().__init__(f"this needs {table}.csv (or .parquet/.xlsx) in the export folder; it was not imported")
+
+
+def require(store: Store, table: str) -> None:
+    if table not in store.tables_present():
+        raise MissingData(table)
+
+
 def _params(store: Store, filters: Filters, as_of: datetime | None, **extra) -> dict:
     return {**filters.params(), "as_of": as_of or store.default_as_of, **extra}
 

@@ -1,5 +1,6 @@
--- Purpose: why sales rejects leads: rejections by reason (the first rejection's reason) and
---   each reason's share of the rejections of its {by} value (default: source).
+-- Purpose: why sales rejects leads: the leads counted as rejected by the quality rule (a
+--   rejection not overturned by an acceptance), by the first rejection's reason, and each
+--   reason's share of the rejections of its {by} value (default: source).
 -- Grain: one row per value of {by} per rejection reason.
 -- Parameters: $start, $end (hand-off dates), $as_of, $sources, $regions, $industries, $owners.
 with
@@ -12,6 +13,7 @@ rejections as (
     left join reps as r on r.rep_id = l.owner_id
     where h.handoff_at <= $as_of
       and h.rejected_at <= $as_of
+      and coalesce(h.accepted_at > $as_of, true)
       and ($start is null or h.handoff_at >= $start::date)
       and ($end is null or h.handoff_at < $end::date + interval 1 day)
 ),

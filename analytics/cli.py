@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--hours", type=float, help="sla: the follow-up SLA in hours (default: config)")
     rep.add_argument("--measure", choices=["follow_up", "decision", "recycle"], default="follow_up",
                      help="sla: which promise to score")
+    rep.add_argument("--model", default="linear",
+                     choices=["first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay"])
+    rep.add_argument("--basis", default="won", choices=["won", "pipeline"])
     rep.add_argument("--format", default="csv", choices=["csv", "json", "table"])
 
     sample = sub.add_parser("sample", help="write the sample company's export")
@@ -90,7 +93,8 @@ def _import(args) -> int:
 def _report(args) -> int:
     options = Options(by=args.by, start=args.start, end=args.end, as_of=args.as_of,
                       from_stage=args.from_stage, to_stage=args.to_stage, window=args.window,
-                      grain=args.grain, hours=args.hours, measure=args.measure)
+                      grain=args.grain, hours=args.hours, measure=args.measure,
+                      model=args.model, basis=args.basis)
     if args.data:
         with tempfile.TemporaryDirectory(prefix="closed_loop_report_") as tmp:
             db = Path(tmp) / "report.duckdb"

@@ -24,6 +24,8 @@ class Options:
     grain: str = "week"
     hours: float | None = None
     measure: str = "follow_up"
+    model: str = "linear"
+    basis: str = "won"
 
     @property
     def filters(self) -> Filters:
@@ -114,3 +116,48 @@ REPORTS: dict[str, Callable[[Store, Options], pl.DataFrame]] = {
     "threshold": threshold,
     "stalled_by_owner": stalled_by_owner,
 }
+
+
+def winloss(store: Store, o: Options) -> pl.DataFrame:
+    from analytics.winloss import winloss as table
+
+    frame = table(store, by=o.by, filters=o.filters, as_of=o.as_of)
+    return frame.select(_with_by(["closed", "won", "win_rate", "ci_low", "ci_high", "lift", "p_value", "q_value"],
+                                 o.by))
+
+
+REPORTS["winloss"] = winloss
+
+
+def attribution(store: Store, o: Options) -> pl.DataFrame:
+    from analytics.revenue import attribution as credit
+
+    by = o.by or "channel"
+    return credit(store, o.model, o.basis, by, o.filters, o.as_of).select(by, "credit")
+
+
+def sourcing(store: Store, o: Options) -> pl.DataFrame:
+    from analytics.revenue import sourcing as split
+
+    return split(store, o.filters, o.as_of)
+
+
+def roi(store: Store, o: Options) -> pl.DataFrame:
+    from analytics.revenue import campaign_roi
+
+    return campaign_roi(store, o.model, o.filters, o.as_of)
+
+
+def targets(store: Store, o: Options) -> pl.DataFrame:
+    from analytics.revenue import targets as actual_vs_target
+
+    return actual_vs_target(store, o.as_of)
+
+
+def sales_velocity(store: Store, o: Options) -> pl.DataFrame:
+    from analytics.revenue import sales_velocity as levers
+
+    return levers(store, o.as_of)
+
+
+REPORTS.update(attribution=attribution, sourcing=sourcing, roi=roi, targets=targets, sales_velocity=sales_velocity)

@@ -59,7 +59,7 @@ SOURCE_COLUMNS = ("share", "growth", "quality", "mql", "accept", "sql", "win", "
 SOURCE_PROFILE = np.array([
     [0.26, 0.5, 0.0, 0.0, 0.5, 0.0, 0.0, 1.00, 9.0],    # Organic Search
     [0.18, 0.4, -0.1, 0.3, 0.1, -0.1, -0.1, 0.90, 4.0],  # Paid Search
-    [0.21, 1.2, -0.6, 0.6, -1.1, -0.5, -0.5, 0.70, 3.0],  # Paid Social
+    [0.21, 1.2, -0.6, 0.6, -1.1, -0.5, -0.9, 0.70, 3.0],  # Paid Social
     [0.11, 0.6, 0.4, 0.5, 1.8, 0.4, 0.2, 1.00, 1.5],    # Webinar
     [0.09, 0.3, 0.3, 0.7, 1.0, 0.3, 0.15, 1.35, 3.0],   # Event
     [0.15, 0.5, 0.2, 0.0, 0.0, 0.3, -0.2, 1.60, 0.0],   # Outbound
@@ -214,8 +214,8 @@ CONTENT = (
     ("Security and Compliance Pack", "security_pack", "bottom", 0.1),
 )
 CONTENT_STAGES = ("top", "middle", "bottom")
-EARLY, HANDOFF, DEAL = range(3)  # touch phases
-PHASE_STAGE_WEIGHT = np.array([[1.0, 0.45, 0.05], [0.15, 1.0, 0.8], [0.03, 0.35, 1.0]])
+EARLY, HANDOFF, DEAL, WON_DEAL = range(4)  # touch phases
+PHASE_STAGE_WEIGHT = np.array([[1.0, 0.45, 0.05], [0.15, 1.0, 0.8], [0.03, 0.35, 1.0]])  # x top/middle/bottom
 DOWNLOADED = {"ebook", "checklist", "case_study", "competitor_comparison", "solution_brief",
               "implementation_guide", "security_pack"}
 # Bottom-of-funnel content that sales shares more often on deals that end up won.
@@ -261,7 +261,8 @@ class Period:
     def ending(cls, end: date, months: int) -> Period:
         if months < 1:
             raise ValueError("months must be at least 1")
-        index = end.year * 12 + end.month - 1 - (months - 1)
+        last_day = end - timedelta(days=1)
+        index = last_day.year * 12 + last_day.month - 1 - (months - 1)
         start = date(index // 12, index % 12 + 1, 1)
         if (end - start).days < 7:
             raise ValueError("the period must span at least a week")
@@ -983,8 +984,8 @@ def touches_table(leads: Leads, j: Journey, campaigns: Campaigns, ids: dict, cut
     batches = []
     mkt = np.flatnonzero(leads.marketing)
 
-    # The capture itself, on the lead's own campaign.
-    capture_kind = np.array([WEB, PAID, PAID, WEBINAR_CH, EVENT_CH, EMAIL])[leads.source[mkt]]
+    # The capture itself, on the lead's own campaign (outbound leads have none).
+    capture_kind = np.array([WEB, PAID, PAID, WEBINAR_CH, EVENT_CH, NONE])[leads.source[mkt]]
     batches.append(_touch_batch(rng, leads, campaigns, mkt, leads.created[mkt], capture_kind,
                                 EARLY, until=leads.created[mkt], campaign=leads.campaign[mkt]))
     # Nurture: more for engaged leads, up to the hand-off (or three months).
@@ -1005,7 +1006,7 @@ def touches_table(leads: Leads, j: Journey, campaigns: Campaigns, ids: dict, cut
     won = j.won[deal]
     who, when = _spread(rng, deal, rng.poisson(1.2 + 1.8 * won), j.opp[deal], (j.close - j.opp)[deal])
     kind = _pick(rng, [0.40, 0.55, 0.0, 0.0, 0.03, 0.02], len(who))
-    phase = np.where(j.won[who], DEAL + 1, DEAL)
+    phase = np.where(j.won[who], WON_DEAL, DEAL)
     batches.append(_touch_batch(rng, leads, campaigns, who, when, kind, phase, j.close[who]))
 
     columns = ("lead", "t", "channel", "campaign", "content", "type")
@@ -1110,7 +1111,7 @@ def targets_table(leads: Leads, j: Journey, period: Period, seed: int) -> pl.Dat
         seen = ~np.isnan(t) & (t < period.t1)
         index = _months(t[seen]) - first
         actual = np.bincount(index, None if weight is None else weight[seen], len(months))
-        actual = actual[: len(months)] / elapsed  # a partial last month, extrapolated
+        actual = actual / elapsed  # a partial last month, extrapolated
         smooth = np.convolve(np.pad(actual, 1, mode="edge"), np.ones(3) / 3, mode="valid")
         mature = max(len(months) - lag, 1)
         smooth[mature:] = smooth[mature - 1] * 1.02 ** np.arange(1, len(months) - mature + 1)

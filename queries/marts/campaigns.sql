@@ -1,0 +1,58 @@
+-- Purpose: what each campaign cost and produced from the leads whose original campaign it is:
+--   leads, hand-offs, sqls, opportunities, won deals, sourced won revenue and open pipeline.
+-- Grain: one row per campaign (plus '(none)' for leads without a campaign).
+-- Parameters: $start, $end (lead creation dates), $as_of, $handoff_stage, $qualified_stage,
+--   $opportunity_stage, $won_stage, $sources, $regions, $industries, $owners.
+with
+
+campaign_leads as (
+    select l.lead_id, coalesce(l.campaign_id, '(none)') as campaign_id
+    from filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
+    where l.created_at <= $as_of
+      and ($start is null or l.created_at >= $start::date)
+      and ($end is null or l.created_at < $end::date + interval 1 day)
+),
+
+reached as (
+    select
+        c.campaign_id,
+        count(distinct c.lead_id) as leads,
+        count(distinct s.lead_id) filter (where s.stage = $handoff_stage) as mqls,
+        count(distinct s.lead_id) filter (where s.stage = $qualified_stage) as sqls,
+        count(distinct s.lead_id) filter (where s.stage = $opportunity_stage) as opportunities,
+    from campaign_leads as c
+    left join lead_stages as s on s.lead_id = c.lead_id and s.entered_at <= $as_of
+    group by c.campaign_id
+),
+
+money as (
+    select
+        c.campaign_id,
+        count(*) filter (where o.status = 'won' and o.closed_at <= $as_of) as won_deals,
+        coalesce(sum(o.amount) filter (where o.status = 'won' and o.closed_at <= $as_of), 0) as sourced_won_amount,
+        coalesce(sum(o.amount) filter (where o.closed_at is null or o.closed_at > $as_of), 0) as open_pipeline_amount,
+    from campaign_leads as c
+    join opportunities as o on o.lead_id = c.lead_id and o.created_at <= $as_of
+    group by c.campaign_id
+),
+
+final as (
+    select
+        coalesce(k.campaign_id, r.campaign_id) as campaign_id,
+        coalesce(k.name, case when r.campaign_id = '(none)' then '(no campaign)' end) as name,
+        k.channel,
+        k.cost,
+        coalesce(r.leads, 0) as leads,
+        coalesce(r.mqls, 0) as mqls,
+        coalesce(r.sqls, 0) as sqls,
+        coalesce(r.opportunities, 0) as opportunities,
+        coalesce(m.won_deals, 0) as won_deals,
+        coalesce(m.sourced_won_amount, 0) as sourced_won_amount,
+        coalesce(m.open_pipeline_amount, 0) as open_pipeline_amount,
+    from campaigns as k
+    full join reached as r on r.campaign_id = k.campaign_id
+    left join money as m on m.campaign_id = coalesce(k.campaign_id, r.campaign_id)
+)
+
+select * from final
+order by campaign_id;

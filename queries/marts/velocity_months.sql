@@ -1,0 +1,35 @@
+-- Purpose: the four levers of sales velocity per month (METRICS.md): opportunities open at the
+--   month's end, win rate, average won amount and average sales cycle of the deals closed in it.
+-- Grain: one row per month from the first opportunity to $as_of.
+-- Parameters: $as_of.
+with
+
+months as (
+    select unnest(generate_series(
+        date_trunc('month', (select min(created_at) from opportunities)),
+        date_trunc('month', $as_of::timestamp),
+        interval 1 month))::date as month_start
+),
+
+bounds as (
+    select month_start, least(month_start + interval 1 month, $as_of::timestamp + interval 1 microsecond) as month_end
+    from months
+),
+
+levers as (
+    select
+        b.month_start,
+        (select count(*) from opportunities as o
+          where o.created_at < b.month_end and (o.closed_at is null or o.closed_at >= b.month_end))
+            as open_opportunities,
+        count(o.opportunity_id) filter (where o.status in ('won', 'lost')) as closed_deals,
+        count(o.opportunity_id) filter (where o.status = 'won') as won_deals,
+        avg(o.amount) filter (where o.status = 'won') as avg_won_amount,
+        avg((epoch(o.closed_at) - epoch(o.created_at)) / 86400.0) filter (where o.status = 'won') as avg_cycle_days,
+    from bounds as b
+    left join opportunities as o on o.closed_at >= b.month_start and o.closed_at < b.month_end
+    group by b.month_start, b.month_end
+)
+
+select * from levers
+order by month_start;

@@ -81,11 +81,16 @@ def sourcing(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None
     """category (marketing_sourced, sales_sourced, marketing_influenced), won_deals, won_amount,
     opportunities, pipeline_amount. Sourced splits the total; influenced overlaps both."""
     frame = deals(store, filters, as_of)
-    if filters.start or filters.end:
-        in_period = lambda c: (pl.col(c).dt.date() >= (filters.start or pl.col(c).dt.date().min())) & (  # noqa: E731
-            pl.col(c).dt.date() <= (filters.end or pl.col(c).dt.date().max()))
-    else:
-        in_period = lambda c: pl.lit(True)  # noqa: E731
+
+    def in_period(column: str) -> pl.Expr:
+        day = pl.col(column).dt.date()
+        inside = pl.col(column).is_not_null()
+        if filters.start:
+            inside &= day >= filters.start
+        if filters.end:
+            inside &= day <= filters.end
+        return inside
+
     won = (pl.col("status") == "won") & in_period("closed_at")
     created = in_period("created_at")
     groups = {
@@ -182,16 +187,21 @@ def sales_velocity(store: Store, as_of: datetime | None = None) -> pl.DataFrame:
         (pl.col("open_opportunities") * pl.col("win_rate") * pl.col("avg_won_amount")
          / pl.col("avg_cycle_days")).alias("velocity_per_day"),
     )
-    logs = {lever: (pl.col(lever).log() - pl.col(lever).shift(1).log()) * (-1 if lever == "avg_cycle_days" else 1)
-            for lever in LEVERS}
+    # log(V) = log(open) + log(win rate) + log(avg won) - log(cycle): the month-on-month change of
+    # log(V) is the sum of the levers' log changes ("effects"); a share is effect / total change.
+    effects = {lever: (pl.col(lever).log() - pl.col(lever).shift(1).log()) * (-1 if lever == "avg_cycle_days" else 1)
+               for lever in LEVERS}
     total = pl.col("velocity_per_day").log() - pl.col("velocity_per_day").shift(1).log()
+    frame = frame.with_columns(expr.alias(f"{lever}_effect") for lever, expr in effects.items())
     return frame.with_columns(
-        pl.when(total.is_finite() & (total != 0)).then(expr / total).alias(f"{lever}_share")
-        for lever, expr in logs.items()
+        total.alias("log_change"),
+        *(pl.when(total.is_finite() & (total != 0)).then(pl.col(f"{lever}_effect") / total).alias(f"{lever}_share")
+          for lever in LEVERS),
     )
 
 
 def biggest_lever(row: dict) -> str | None:
-    shares = {lever: row.get(f"{lever}_share") for lever in LEVERS}
-    shares = {k: v for k, v in shares.items() if v is not None and math.isfinite(v)}
-    return max(shares, key=lambda k: abs(shares[k])) if shares else None
+    """The lever whose log change moved velocity most, either way, in one month's row."""
+    effects = {lever: row.get(f"{lever}_effect") for lever in LEVERS}
+    effects = {k: v for k, v in effects.items() if v is not None and math.isfinite(v)}
+    return max(effects, key=lambda k: abs(effects[k])) if effects else None

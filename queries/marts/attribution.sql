@@ -50,9 +50,9 @@ roles as (
 shaped as (
     select
         *,
-        (position = 1)::int + (position = handoff_position)::int + (position = touches)::int as role_count,
-        1 + (handoff_position is not null and handoff_position not in (1, touches))::int
-          + (touches > 1)::int as role_touches,
+        (position = 1)::int + coalesce(position = handoff_position, false)::int + (position = touches)::int
+            as role_count,
+        1 + coalesce(handoff_position not in (1, touches), false)::int + (touches > 1)::int as role_touches,
         0.1 + 0.3 * (handoff_position is null)::int as w_rest,
         pow(2.0, -((epoch(opportunity_created_at) - epoch(occurred_at)) / 86400.0) / 7.0) as decay,
     from roles

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from analytics.config import ConfigError, load_config
 from analytics.db import NotADatabase, default_db_path, open_store
+from analytics.formats import FORMATS
 from analytics.importer import ImportFailed, ImportResult, import_folder
 from analytics.metrics import MetricError
 from analytics.output import render
@@ -23,7 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="validate an export folder and write the database")
     imp.add_argument("dir", type=Path)
     imp.add_argument("--db", type=Path, default=None)
-    imp.add_argument("--format", default="canonical", choices=["canonical"])
+    imp.add_argument("--format", default="canonical", choices=["canonical", *FORMATS])
+    imp.add_argument("--mapping", type=Path, help="with --format mapped: the mapping file (TOML or YAML)")
     imp.add_argument("--config", type=Path)
 
     rep = sub.add_parser("report", help="print one report")
@@ -85,7 +87,8 @@ def _summary(result: ImportResult) -> str:
 def _import(args) -> int:
     cfg = load_config(args.config)
     db = args.db or default_db_path()
-    result = import_folder(args.dir, db, cfg, progress=sys.stdout.isatty())
+    result = import_folder(args.dir, db, cfg, progress=sys.stdout.isatty(), fmt=args.format,
+                           mapping=args.mapping)
     print(_summary(result))
     return 0
 

@@ -17,6 +17,7 @@ from typing import Callable
 import duckdb
 
 from analytics.config import Config
+from analytics.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed, Converted, convert
 from analytics.queries import run_script
 from analytics.readers import UnreadableFile, load_raw, quote, table_files
 from analytics.schema import (DATE, INTEGER, LOWERCASE, NUMBER, REQUIRED_TABLES, SQL_TYPES,
@@ -49,11 +50,41 @@ class ImportResult:
 
 
 def import_folder(folder: str | Path, db_path: str | Path, cfg: Config,
-                  say: Callable[[str], None] = print, progress: bool = False) -> ImportResult:
+                  say: Callable[[str], None] = print, progress: bool = False,
+                  fmt: str = "canonical", mapping: str | Path | None = None) -> ImportResult:
+    """Import `folder` (canonical tables, or an export in `fmt` converted first) into db_path."""
     folder, db_path = Path(folder), Path(db_path)
     started = time.perf_counter()
     if not folder.is_dir():
         raise ImportFailed(f"{folder}: not a folder")
+    workdir = Path(tempfile.mkdtemp(prefix="closed_loop_import_"))
+    try:
+        converted = _convert(folder, fmt, cfg, mapping, workdir, say)
+        return _import(workdir / "canonical" if converted else folder, folder, db_path, cfg, say, progress,
+                       workdir, converted, started)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _convert(folder: Path, fmt: str, cfg: Config, mapping, workdir: Path, say) -> Converted | None:
+    if fmt == "canonical":
+        return None
+    say(f"converting the {fmt} export in {folder}")
+    try:
+        converted = convert(fmt, folder, cfg, Path(mapping) if mapping else None)
+    except ConversionFailed as e:
+        raise ImportFailed(str(e)) from None
+    out = workdir / "canonical"
+    out.mkdir()
+    for name, frame in converted.tables.items():
+        frame.write_parquet(out / f"{name}.parquet")
+    for note in converted.notes:
+        say(note)
+    return converted
+
+
+def _import(folder: Path, origin: Path, db_path: Path, cfg: Config, say, progress: bool, workdir: Path,
+            converted: Converted | None, started: float) -> ImportResult:
     files = table_files(folder)
     for name in REQUIRED_TABLES:
         if name not in files:
@@ -64,12 +95,14 @@ def import_folder(folder: str | Path, db_path: str | Path, cfg: Config,
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    workdir = Path(tempfile.mkdtemp(prefix="closed_loop_import_"))
     result = ImportResult(db_path)
     try:
         con = duckdb.connect(str(tmp))
         try:
             _prepare(con, cfg, progress)
+            if converted and converted.rejects:
+                con.executemany("insert into rejects values ('(conversion)', ?, ?, ?, ?, ?)",
+                                [(r.file, r.line, r.column, r.value, r.reason) for r in converted.rejects])
             for table in _in_order(files):
                 spec = TABLES[table]
                 if table in files:
@@ -80,7 +113,7 @@ def import_folder(folder: str | Path, db_path: str | Path, cfg: Config,
             say("deriving stage entries, status and hand-off facts")
             for name in DERIVED:
                 run_script(con, f"derived/{name}")
-            _write_meta(con, folder, result)
+            _write_meta(con, origin, result)
             con.execute("checkpoint")
         finally:
             con.close()
@@ -90,7 +123,6 @@ def import_folder(folder: str | Path, db_path: str | Path, cfg: Config,
     except duckdb.Error as e:
         raise ImportFailed(f"{folder}: import failed ({str(e).splitlines()[0][:300]})") from None
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
         for leftover in (tmp, Path(f"{tmp}.wal")):
             leftover.unlink(missing_ok=True)
     result.seconds = time.perf_counter() - started
@@ -167,7 +199,7 @@ def _load_table(con, spec: Table, path: Path, cfg: Config, workdir: Path) -> Tab
         if column not in header:
             raise UnreadableFile(f"{path.name}: required column {column!r} is missing "
                                  f"(found: {', '.join(header)})")
-    extras = [h for h in header if h not in spec.columns]
+    extras = [h for h in header if h not in spec.columns and h not in (SOURCE_FILE, SOURCE_LINE)]
     select = [_typed(spec, c, c in header) for c in spec.columns]
     select += [f"nullif(trim(r.{quote(c)}), '') as {quote(c)}" for c in extras]
     cur.execute(f"create temp table typed as select r._line, {', '.join(select)} from {quote(raw)} as r")
@@ -218,6 +250,12 @@ def _load_table(con, spec: Table, path: Path, cfg: Config, workdir: Path) -> Tab
     cur.execute(f"""create table {quote(spec.name)} as select {columns} from typed t
                     anti join (select line from rejects where table_name = ?) x on x.line = t._line
                     order by t._line""", [spec.name])
+    if SOURCE_LINE in header:  # a converted export: point rejects at the original file and line
+        source_file = f"r.{quote(SOURCE_FILE)}" if SOURCE_FILE in header else "null"
+        cur.execute(f"""update rejects set file = coalesce({source_file}, rejects.file),
+                            line = coalesce(try_cast(r.{quote(SOURCE_LINE)} as bigint), rejects.line)
+                        from {quote(raw)} as r
+                        where rejects.table_name = ? and rejects.line = r._line""", [spec.name])
     cur.execute(f"drop table typed; drop table {quote(raw)}")
     loaded = cur.execute(f"select count(*) from {quote(spec.name)}").fetchall()[0][0]
     rejected = cur.execute("select count(distinct line) from rejects where table_name = ?",

@@ -1,0 +1,73 @@
+"""Importers for real exports: each turns a folder in its own shape into the canonical tables.
+
+A converter reads `src` and returns a `Converted`: canonical tables as Polars frames (column names
+of DATA_MODEL.md; values as text or typed), rows it could not map with the file, line, column and
+reason, and notes to print. A frame may carry `_source_file` and `_source_line` columns: the
+canonical import then reports rejects against the original file and line, and drops them.
+The canonical import validates everything a converter produced, like any other export.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import polars as pl
+
+from analytics.config import Config
+
+SOURCE_FILE, SOURCE_LINE = "_source_file", "_source_line"
+
+
+class ConversionFailed(Exception):
+    """The export cannot be converted at all; the message names the file and column."""
+
+
+@dataclass
+class Reject:
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+
+@dataclass
+class Converted:
+    tables: dict[str, pl.DataFrame]
+    rejects: list[Reject] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+Converter = Callable[[Path, Config, Path | None], Converted]
+
+# format name -> "module:function" (imported only when used)
+FORMATS: dict[str, str] = {
+    "olist": "analytics.formats.olist:convert",
+    "maven": "analytics.formats.maven:convert",
+    "salesforce": "analytics.formats.salesforce:convert",
+    "hubspot": "analytics.formats.hubspot:convert",
+    "mapped": "analytics.formats.mapped:convert",
+}
+
+
+def available() -> list[str]:
+    """The formats whose converter module exists, plus canonical."""
+    names = ["canonical"]
+    for name, target in FORMATS.items():
+        module = target.split(":")[0]
+        if importlib.util.find_spec(module) is not None:
+            names.append(name)
+    return names
+
+
+def convert(fmt: str, src: Path, cfg: Config, mapping: Path | None = None) -> Converted:
+    if fmt not in FORMATS:
+        raise ConversionFailed(f"unknown format {fmt!r}; choose one of: {', '.join(available())}")
+    module, function = FORMATS[fmt].split(":")
+    try:
+        converter: Converter = getattr(importlib.import_module(module), function)
+    except ModuleNotFoundError:
+        raise ConversionFailed(f"the {fmt} importer is not available in this version") from None
+    return converter(src, cfg, mapping)

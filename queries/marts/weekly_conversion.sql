@@ -1,0 +1,59 @@
+-- Purpose: conversion from each main stage to the next for the leads that entered it in each
+--   local week, counting only conversions within the stage's window (days) of entry, so every
+--   weekly cohort is judged on the same clock; cohorts younger than the window are immature.
+-- Grain: one row per week per stage pair (from_stage -> the next main stage).
+-- Parameters: $tz, $from_week, $to_week (local Mondays), $window_stages and $window_days (the
+--   window of each from-stage), $as_of, $sources, $regions, $industries, $owners.
+with
+
+windows as (
+    select unnest($window_stages::varchar[]) as stage, unnest($window_days::integer[]) as window_days
+),
+
+pairs as (
+    select k.stage as from_stage, n.stage as to_stage, k.stage_order, w.window_days
+    from stage_config as k
+    join stage_config as n on n.kind = 'main' and n.stage_order = k.stage_order + 1
+    join windows as w on w.stage = k.stage
+    where k.kind = 'main'
+),
+
+cohorts as (
+    select
+        p.from_stage,
+        p.to_stage,
+        p.stage_order,
+        p.window_days,
+        date_trunc('week', timezone($tz, timezone('UTC', s.entered_at)))::date as week_start,
+        s.lead_id,
+        s.entered_at,
+    from lead_stages as s
+    join pairs as p on p.from_stage = s.stage
+    join filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
+        using (lead_id)
+    where s.entered_at <= $as_of
+),
+
+final as (
+    select
+        c.week_start,
+        c.from_stage,
+        c.to_stage,
+        c.stage_order,
+        c.window_days,
+        count(*) as cohort,
+        count(t.lead_id) as converted,
+        -- a cohort is mature when its youngest member has had the whole window by as_of
+        max(c.entered_at) + to_days(c.window_days) > $as_of::timestamp as is_immature,
+    from cohorts as c
+    left join lead_stages as t
+        on t.lead_id = c.lead_id
+        and t.stage = c.to_stage
+        and t.entered_at <= $as_of
+        and t.entered_at <= c.entered_at + to_days(c.window_days)
+    where c.week_start between $from_week::date and $to_week::date
+    group by c.week_start, c.from_stage, c.to_stage, c.stage_order, c.window_days
+)
+
+select * from final
+order by stage_order, week_start;

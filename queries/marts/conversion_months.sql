@@ -1,0 +1,26 @@
+-- Purpose: cohort conversion by month: leads entering $from_stage in each month and how many of
+--   them reached $to_stage by $as_of (the latest months are still maturing).
+-- Grain: one row per month of entry into $from_stage.
+-- Parameters: $from_stage, $to_stage, $start, $end, $as_of, $sources, $regions, $industries, $owners.
+with
+
+cohort as (
+    select s.lead_id, date_trunc('month', s.entered_at)::date as month_start
+    from lead_stages as s
+    join filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
+        using (lead_id)
+    where s.stage = $from_stage
+      and s.entered_at <= $as_of
+      and ($start is null or s.entered_at >= $start::date)
+      and ($end is null or s.entered_at < $end::date + interval 1 day)
+),
+
+final as (
+    select c.month_start, count(*) as cohort, count(t.lead_id) as converted
+    from cohort as c
+    left join lead_stages as t on t.lead_id = c.lead_id and t.stage = $to_stage and t.entered_at <= $as_of
+    group by c.month_start
+)
+
+select * from final
+order by month_start;

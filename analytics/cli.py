@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from analytics.config import ConfigError, load_config
@@ -15,6 +15,12 @@ from analytics.metrics import MetricError
 from analytics.output import render
 from analytics.queries import UnknownColumn
 from analytics.reports import REPORTS, Options
+
+
+def _as_of(text: str) -> datetime:
+    """Stored times are naive UTC, so an --as-of with an offset is turned into naive UTC."""
+    value = datetime.fromisoformat(text)
+    return value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--by")
     rep.add_argument("--from", dest="start", type=date.fromisoformat, metavar="DATE")
     rep.add_argument("--to", dest="end", type=date.fromisoformat, metavar="DATE")
-    rep.add_argument("--as-of", dest="as_of", type=datetime.fromisoformat, metavar="TIMESTAMP")
+    rep.add_argument("--as-of", dest="as_of", type=_as_of, metavar="TIMESTAMP",
+                     help="ISO timestamp; with an offset it is converted to UTC, without one it is UTC")
     rep.add_argument("--from-stage")
     rep.add_argument("--to-stage")
     rep.add_argument("--window", type=int, metavar="DAYS")
@@ -49,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
                      choices=["first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay"])
     rep.add_argument("--basis", default="won", choices=["won", "pipeline"])
     rep.add_argument("--format", default="csv", choices=["csv", "json", "table"])
+
+    pack = sub.add_parser("pack", help="write the weekly or monthly review pack (HTML, or PDF by the name)")
+    pack.add_argument("kind", choices=["weekly", "monthly"])
+    pack.add_argument("--week", help="ISO week such as 2026-W07 (default: the last complete week)")
+    pack.add_argument("--out", type=Path, required=True, help="FILE.html or FILE.pdf")
+    pack.add_argument("--db", type=Path)
 
     sample = sub.add_parser("sample", help="write the sample company's export")
     sample.add_argument("out", type=Path)
@@ -65,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             return _import(args)
         if args.command == "report":
             return _report(args)
+        if args.command == "pack":
+            return _pack(args)
         from analytics.sample import generate
         counts = generate(args.out, leads=args.leads, seed=args.seed, file_format=args.format)
         print(", ".join(f"{k}: {v}" for k, v in counts.items()))
@@ -106,6 +121,20 @@ def _report(args) -> int:
             print(_summary(result), file=sys.stderr)
             return _print_report(db, args.report, options, args.format)
     return _print_report(args.db or default_db_path(), args.report, options, args.format)
+
+
+def _pack(args) -> int:
+    from analytics import pack
+    from analytics.meetings import MeetingStore
+
+    store = open_store(args.db or default_db_path())
+    try:
+        text = pack.build(store, args.kind, args.week, meetings=MeetingStore())
+    finally:
+        store.close()
+    out = pack.write(text, args.out)
+    print(f"review pack written: {out}")
+    return 0
 
 
 def _print_report(db: Path, name: str, options: Options, fmt: str) -> int:

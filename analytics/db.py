@@ -52,8 +52,12 @@ def open_store(path: str | Path, read_only: bool = True) -> Store:
     config = {"enable_external_access": False} if read_only else {}
     try:
         con = duckdb.connect(str(path), read_only=read_only, config=config)
-        if read_only:
-            con.execute("set lock_configuration = true")
+        # Stored times are UTC; an --as-of with an offset must not depend on the machine's zone.
+        # (A second open of the same file shares the first one's locked settings.)
+        if not con.execute("select current_setting('lock_configuration')").fetchall()[0][0]:
+            con.execute("set TimeZone = 'UTC'")
+            if read_only:
+                con.execute("set lock_configuration = true")
         settings = con.execute("select config_json from settings").fetchall()[0][0]
         version, as_of, first = con.execute(
             "select data_version, default_as_of, first_lead_at from meta").fetchall()[0]

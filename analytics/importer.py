@@ -19,7 +19,7 @@ import duckdb
 from analytics.config import Config
 from analytics.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed, Converted, convert
 from analytics.queries import run_script
-from analytics.readers import UnreadableFile, load_raw, quote, table_files
+from analytics.readers import UnreadableFile, load_raw, normalise_header, quote, shadowed_files, table_files
 from analytics.schema import (DATE, INTEGER, LOWERCASE, NUMBER, REQUIRED_TABLES, SQL_TYPES,
                               TABLES, TEXT, TIMESTAMP, Table)
 
@@ -92,6 +92,8 @@ def _import(folder: Path, origin: Path, db_path: Path, cfg: Config, say, progres
     for name, path in files.items():
         if name not in TABLES:
             say(f"skipped {path.name}: not a table of the canonical model")
+    for path in shadowed_files(folder, files):
+        say(f"skipped {path.name}: {files[normalise_header(path.stem)].name} already provides that table")
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")

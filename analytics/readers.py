@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -117,9 +118,12 @@ def _load_parquet(con, path: Path, table: str) -> None:
 
 
 def _xlsx_frame(path: Path) -> pl.DataFrame:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineError, CalamineWorkbook
 
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    try:
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except CalamineError as e:  # not a zip, no sheet, broken XML: not a workbook at all
+        raise UnreadableFile(f"{path.name}: cannot be read as an Excel workbook ({_first_line(e)})") from None
     if not rows:
         raise UnreadableFile(f"{path.name}: the first sheet is empty")
     header = [normalise_header(h) for h in rows[0]]
@@ -211,14 +215,30 @@ def _csv_frame_exact(path: Path, header: list[str]) -> tuple[pl.DataFrame, list[
     with open(path, encoding="utf-8-sig", newline="") as f:
         sample = f.read(64 * 1024)
         f.seek(0)
-        reader = csv.reader(f, delimiter=_delimiter(sample))
+        delimiter = _delimiter(sample)
+        raw: list[str] = []  # the physical lines of the record being read
+
+        def physical_lines():
+            for text in f:
+                raw.append(text)
+                yield text
+
+        reader = csv.reader(physical_lines(), delimiter=delimiter)
         next(reader)
+        raw.clear()
         start = reader.line_num + 1
         for record in reader:
+            text = "".join(raw)
+            raw.clear()
             if not record or record == [""]:
                 start = reader.line_num + 1
                 continue
-            if len(record) != len(header):
+            if reader.line_num > start and not _well_quoted(text, delimiter):
+                # a quote that is never closed (or closed mid-value) makes the lenient reader take the
+                # following lines as part of this value: reject them together, never load them silently
+                bad.append((start, f"a quoted value is not closed properly: lines {start}-{reader.line_num} "
+                                   "were read as one row"))
+            elif len(record) != len(header):
                 bad.append((start, f"expected {len(header)} fields, found {len(record)}"))
             else:
                 for h, v in zip(header, record):
@@ -227,6 +247,14 @@ def _csv_frame_exact(path: Path, header: list[str]) -> tuple[pl.DataFrame, list[
             start = reader.line_num + 1
     schema = {**{h: pl.String for h in header}, "_line": pl.Int64}
     return pl.DataFrame({**columns, "_line": lines}, schema=schema), bad
+
+
+def _well_quoted(text: str, delimiter: str) -> bool:
+    """True when a record spanning several lines is one record under strict CSV quoting."""
+    try:
+        return len(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))) == 1
+    except csv.Error:
+        return False
 
 
 def quote(name: str) -> str:
@@ -241,6 +269,13 @@ def table_files(folder: Path) -> dict[str, Path]:
         if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$")):
             found.setdefault(normalise_header(p.stem), p)
     return found
+
+
+def shadowed_files(folder: Path, chosen: dict[str, Path]) -> list[Path]:
+    """Files that name a table another file already provides (leads.csv beside leads.xlsx)."""
+    return [p for p in sorted(folder.iterdir())
+            if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$"))
+            and chosen.get(normalise_header(p.stem)) not in (None, p)]
 
 
 def file_size(path: Path) -> int:

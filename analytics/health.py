@@ -1,0 +1,30 @@
+"""Data confidence: the line every page and review pack carries about how far to trust the data."""
+from __future__ import annotations
+
+from analytics.db import Store
+from analytics.queries import run
+
+
+def data_confidence(store: Store) -> dict:
+    """Counts and shares: rows loaded/rejected, coverage, skipped stages, opportunities without touches."""
+    row = run(store.con, "marts/data_confidence").row(0, named=True)
+    leads, opps = row["leads"] or 0, row["opportunities"] or 0
+    read = (row["rows_loaded"] or 0) + (row["rows_rejected"] or 0)
+    row.update(
+        rejected_share=row["rows_rejected"] / read if read else None,
+        skipped_stage_share=row["leads_with_skipped_stage"] / leads if leads else None,
+        no_touch_share=row["opportunities_without_touches"] / opps if opps else None,
+        data_version=store.data_version,
+    )
+    return row
+
+
+def confidence_line(c: dict) -> str:
+    """One sentence for the page footer and the review pack (English; pages translate via messages)."""
+    def pct(x):
+        return "–" if x is None else f"{x:.1%}"
+    return (f"Data as of {c['as_of']:%Y-%m-%d %H:%M} UTC (version {c['data_version'][:8]}): "
+            f"{c['rows_loaded']:,} rows loaded, {c['rows_rejected']:,} rejected ({pct(c['rejected_share'])}); "
+            f"leads from {c['first_lead_at']:%Y-%m-%d} to {c['last_lead_at']:%Y-%m-%d}; "
+            f"{pct(c['skipped_stage_share'])} of leads skipped a stage; "
+            f"{pct(c['no_touch_share'])} of opportunities have no marketing touch.")

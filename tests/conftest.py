@@ -1,0 +1,87 @@
+"""Shared fixtures: the golden example imported once, and tiny hand-written exports.
+
+The shared specification sits beside the repository as ../shared, so the golden example is located
+from this file, never from the working directory.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from analytics.config import load_config
+from analytics.db import Store, open_store
+from analytics.importer import import_folder
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).resolve().parents[1].parent / "shared/spec/golden"
+GOLDEN_INPUT = GOLDEN / "input"
+
+
+def write_export(folder: Path, tables: dict[str, str | bytes]) -> Path:
+    """Write one file per table: text is dedented and written as UTF-8 CSV; bytes are written as
+    they are. A key with a suffix ("leads.xlsx") names the file itself; otherwise ".csv" is added."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in tables.items():
+        path = folder / (name if Path(name).suffix else f"{name}.csv")
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8", newline="")
+    return folder
+
+
+def run_cli(*args: str | Path, timeout: float = 120, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`python -m analytics ...` in a subprocess, from the repository root (env: extra variables)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "analytics", *map(str, args)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def quiet(_message: str) -> None:
+    pass
+
+
+@pytest.fixture(scope="session")
+def golden_db(tmp_path_factory) -> Path:
+    if not GOLDEN_INPUT.is_dir():
+        pytest.fail(f"golden example not found at {GOLDEN_INPUT} (../shared beside the repository)")
+    db = tmp_path_factory.mktemp("golden") / "golden.duckdb"
+    import_folder(GOLDEN_INPUT, db, load_config(), say=quiet)
+    return db
+
+
+@pytest.fixture(scope="session")
+def golden_store(golden_db) -> Store:
+    store = open_store(golden_db)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def make_export():
+    """make_export(tmp_path, {"leads": "csv text", ...}) -> the folder holding the files."""
+    def _make(tmp_path: Path, tables: dict[str, str | bytes], name: str = "export") -> Path:
+        return write_export(Path(tmp_path) / name, tables)
+    return _make
+
+
+@pytest.fixture
+def import_store(tmp_path):
+    """import_store(folder, config=None) -> an open Store on a fresh database; closed after the test."""
+    stores: list[Store] = []
+
+    def _import(folder: Path, config: str | Path | None = None, db: Path | None = None) -> Store:
+        db = db or tmp_path / f"db{len(stores)}" / "closed_loop.duckdb"
+        import_folder(folder, db, load_config(config), say=quiet)
+        store = open_store(db)
+        stores.append(store)
+        return store
+
+    yield _import
+    for store in stores:
+        store.close()

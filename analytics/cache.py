@@ -14,20 +14,23 @@ from datetime import date, timedelta
 
 import polars as pl
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
-from analytics import metrics
+from analytics import messages, metrics
 from analytics.config import load_config
 from analytics.db import DEFAULT_DB, SAMPLE_DIR, Store, default_db_path, open_store
 from analytics.filters import Filters
 from analytics.importer import import_folder
-from analytics.messages import (column_label, fmt_change, fmt_date, fmt_datetime, fmt_days, fmt_int, fmt_money, fmt_pct,
-                                stage_label, t)
+from analytics.messages import column_label, fmt_change, fmt_date, fmt_datetime, fmt_days, fmt_int, stage_label, t
 from analytics.output import render
 from analytics.queries import dimensions as lead_dimensions
 from analytics.schema import REQUIRED_TABLES, TABLES
+from analytics.stats import with_rate
 
 DEFAULT_DAYS = 90
+PRESET_DAYS = (7, 28, 90, 365)  # the sidebar's quick periods, each ending at the data's as-of
 TREND_DAYS = 365
+REP_COLUMNS = ("owner_id", "sdr_id")  # lead columns holding a rep_id
 RESULTS = 128  # cached results kept per function
 FILTERS_KEY = "closed_loop.filters"
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -62,78 +65,71 @@ def _version() -> str:
 # --- cached results (plain parameters + data version) -------------------------------------------
 
 @st.cache_data(max_entries=RESULTS, show_spinner=False)
-def _funnel(version: str, filters: Filters, by: str | None) -> pl.DataFrame:
-    return metrics.funnel(get_store(), by=by, filters=filters)
+def _metric(version: str, name: str, filters: Filters, options: tuple[tuple[str, object], ...]):
+    """metrics.<name>(store, filters=filters, **options), cached on plain values and the version."""
+    return getattr(metrics, name)(get_store(), filters=filters, **dict(options))
+
+
+def _cached(name: str, filters: Filters, **options):
+    return _metric(_version(), name, filters, tuple(sorted(options.items())))
 
 
 def funnel(filters: Filters, by: str | None = None) -> pl.DataFrame:
-    return _funnel(_version(), filters, by)
+    cfg = get_store().cfg
+    return complete_funnel(_cached("funnel", filters, by=by), cfg.main_stages, cfg.low_volume_n)
 
 
-@st.cache_data(max_entries=RESULTS, show_spinner=False)
-def _conversion(version: str, filters: Filters, from_stage: str, to_stage: str, by: str | None,
-                window_days: int | None) -> pl.DataFrame:
-    return metrics.conversion(get_store(), from_stage, to_stage, by=by, filters=filters, window_days=window_days)
+def complete_funnel(frame: pl.DataFrame, stages: tuple[str, ...], low_volume_n: int) -> pl.DataFrame:
+    """Every main stage in every segment, with 0 leads where nobody reached it yet: the engine lists
+    only the stages reached, and a funnel that silently ends at "opportunity" reads as a missing
+    stage. Rates come from the engine's own Wilson helper (analytics.stats.with_rate)."""
+    if frame.is_empty():
+        return frame
+    by = frame.columns[0]
+    order = pl.DataFrame({"stage": list(stages), "stage_order": list(range(1, len(stages) + 1))},
+                         schema={"stage": pl.String, "stage_order": frame.schema["stage_order"]})
+    full = (frame.select(by).unique().join(order, how="cross")
+            .join(frame.select(by, "stage", "leads"), on=[by, "stage"], how="left")
+            .with_columns(pl.col("leads").fill_null(0))
+            .sort(by, "stage_order")
+            .with_columns(pl.col("leads").shift(1).over(by).alias("previous_leads")))
+    return with_rate(full, "leads", "previous_leads", low_volume_n=low_volume_n).select(frame.columns)
 
 
 def conversion(filters: Filters, from_stage: str, to_stage: str, by: str | None = None,
                window_days: int | None = None) -> pl.DataFrame:
-    return _conversion(_version(), filters, from_stage, to_stage, by, window_days or None)
-
-
-@st.cache_data(max_entries=RESULTS, show_spinner=False)
-def _flow(version: str, filters: Filters, grain: str) -> pl.DataFrame:
-    return metrics.flow(get_store(), grain=grain, filters=filters)
+    return _cached("conversion", filters, from_stage=from_stage, to_stage=to_stage, by=by,
+                   window_days=window_days or None)
 
 
 def flow(filters: Filters, grain: str = "week") -> pl.DataFrame:
-    return _flow(_version(), filters, grain)
-
-
-@st.cache_data(max_entries=RESULTS, show_spinner=False)
-def _velocity(version: str, filters: Filters) -> pl.DataFrame:
-    return metrics.velocity(get_store(), filters=filters)
+    return _cached("flow", filters, grain=grain)
 
 
 def velocity(filters: Filters) -> pl.DataFrame:
-    return _velocity(_version(), filters)
-
-
-@st.cache_data(max_entries=RESULTS, show_spinner=False)
-def _velocity_trend(version: str, filters: Filters) -> pl.DataFrame:
-    return metrics.velocity_trend(get_store(), filters=filters)
+    return _cached("velocity", filters)
 
 
 def velocity_trend(filters: Filters) -> pl.DataFrame:
-    return _velocity_trend(_version(), filters)
-
-
-@st.cache_data(max_entries=RESULTS, show_spinner=False)
-def _cycle(version: str, filters: Filters) -> pl.DataFrame:
-    return metrics.cycle(get_store(), filters=filters)
+    return _cached("velocity_trend", filters)
 
 
 def cycle(filters: Filters) -> pl.DataFrame:
-    return _cycle(_version(), filters)
-
-
-@st.cache_data(max_entries=RESULTS, show_spinner=False)
-def _stalled(version: str, filters: Filters) -> pl.DataFrame:
-    return metrics.stalled(get_store(), filters=filters)
-
-
-def stalled(filters: Filters) -> pl.DataFrame:
-    # stalled is judged at the as-of; only the lead filters apply, so drop the dates from the key
-    return _stalled(_version(), replace(filters, start=None, end=None))
-
-
-@st.cache_data(max_entries=RESULTS, show_spinner=False)
-def _kpis(version: str, filters: Filters, start: date, end: date) -> dict[str, float]:
-    return metrics.kpis(get_store(), start, end, filters=filters)
+    return _cached("cycle", filters)
 
 
 def kpis(filters: Filters, start: date, end: date) -> dict[str, float]:
-    return _kpis(_version(), filters, start, end)
+    return _cached("kpis", filters, start=start, end=end)
+
+
+def stalled(filters: Filters, stages: tuple[str, ...] | None = None) -> pl.DataFrame:
+    """Stalled leads at the as-of (only the lead filters apply, so the dates leave the cache key),
+    optionally only in some stages, owner's name first when the reps table has it."""
+    frame = with_owner_names(_cached("stalled", replace(filters, start=None, end=None)))
+    first = [c for c in ("owner_name", "owner_id", "stage", "days_in_stage", "threshold_days", "days_over", "lead_id")
+             if c in frame.columns]
+    frame = frame.select(*first, pl.exclude(first))
+    return frame if stages is None else frame.filter(pl.col("stage").is_in(list(stages)))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -156,7 +152,7 @@ def tables_present() -> set[str]:
     return _lookups(_version())["present"]
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=16, show_spinner=False)
 def _import_table(version: str, name: str) -> pl.DataFrame:
     cur = get_store().con.cursor()
     try:
@@ -181,6 +177,31 @@ def import_meta() -> dict:
     return _import_table(_version(), "meta").row(0, named=True)
 
 
+def rep_names() -> dict[str, str]:
+    """rep_id -> name from the reps table (empty when the export has none)."""
+    reps = _import_table(_version(), "reps")
+    return dict(reps.select("rep_id", "name").drop_nulls().iter_rows()) if "name" in reps.columns else {}
+
+
+def rep_label(rep_id: str) -> str:
+    name = rep_names().get(rep_id)
+    return f"{name} ({rep_id})" if name else rep_id
+
+
+def segment_label(by: str):
+    """How the values of breakdown column `by` are shown: reps by name, anything else as it is."""
+    return rep_label if by in REP_COLUMNS and rep_names() else str
+
+
+def with_owner_names(frame: pl.DataFrame) -> pl.DataFrame:
+    names = rep_names()
+    if not names:
+        return frame
+    owner = pl.col("owner_id").replace_strict(names, default=pl.col("owner_id"), return_dtype=pl.String)
+    at = frame.columns.index("owner_id")
+    return frame.insert_column(at, frame.select(owner.alias("owner_name")).to_series())
+
+
 def missing_tables() -> pl.DataFrame:
     """The optional tables this database lacks, the file that would add each, what it switches on."""
     present = tables_present()
@@ -190,12 +211,30 @@ def missing_tables() -> pl.DataFrame:
         ("table_name", pl.String), ("file", pl.String), ("enables", pl.String)])
 
 
+# --- the frame ---------------------------------------------------------------------------------
+
+def ensure_frame() -> None:
+    """Make sure the page runs inside app.py. On a fresh server, when the first request is a deep
+    link (/funnel, /velocity…), Streamlit sees the pages/ folder and runs that file alone in its
+    legacy multipage mode, without the frame (no filters, no wide layout) until some run has called
+    st.navigation. Switch the legacy mode off, as st.navigation does, and rerun through app.py."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 # --- the shared filters ------------------------------------------------------------------------
 
-def default_period(store: Store) -> tuple[date, date]:
-    """The last DEFAULT_DAYS days up to the data's as-of (never the wall clock)."""
+def recent_period(store: Store, days: int = DEFAULT_DAYS) -> tuple[date, date]:
+    """The last `days` days up to the data's as-of (never the wall clock)."""
     end = store.default_as_of.date() if store.default_as_of else date.today()
-    return end - timedelta(days=DEFAULT_DAYS - 1), end
+    return end - timedelta(days=days - 1), end
+
+
+def earliest_date(store: Store) -> date:
+    """The first date the period picker offers: the first lead, or earlier for the longest preset."""
+    first = recent_period(store, max(PRESET_DAYS))[0]
+    return min(first, store.first_lead_at.date()) if store.first_lead_at else first
 
 
 def set_filters(filters: Filters) -> None:
@@ -206,7 +245,7 @@ def filters() -> Filters:
     """The Filters chosen in the sidebar (the default period when the sidebar has not run)."""
     chosen = st.session_state.get(FILTERS_KEY)
     if chosen is None:
-        start, end = default_period(get_store())
+        start, end = recent_period(get_store())
         chosen = Filters(start=start, end=end)
     return chosen
 
@@ -243,13 +282,14 @@ def headline(filters: Filters) -> list[dict]:
     out = []
     for key, measure, kind in tiles:
         value, previous = now.get(measure), before.get(measure)
-        shown = {"count": fmt_int, "money": fmt_money, "rate": fmt_pct}[kind](value)
+        shown = {"count": messages.fmt_int, "money": messages.fmt_money, "rate": messages.fmt_pct}[kind](value)
         if key == "new_leads":
             help_text = t("kpi.help.new_leads", stage=stage_label(measure))
         elif measure in cfg.main_stages:
             help_text = t("kpi.help.stage", stage=stage_label(measure))
         elif key == "win_rate":
-            help_text = t("kpi.help.win_rate", won=fmt_int(now.get("won_deals")), closed=fmt_int(now.get("closed_deals")))
+            help_text = t("kpi.help.win_rate", won=fmt_int(now.get("won_deals")),
+                          closed=fmt_int(now.get("closed_deals")))
         else:
             help_text = t(f"kpi.help.{key}", value=fmt_int(value))
         if measure not in cfg.main_stages and not has_deals:
@@ -257,6 +297,12 @@ def headline(filters: Filters) -> list[dict]:
         out.append({"label": t(f"kpi.{key}"), "value": shown, "help": help_text,
                     "delta": fmt_change(value, previous, kind)})
     return out
+
+
+def sales_stages(cfg) -> tuple[str, ...]:
+    """The main stages from the hand-off on (before won): the leads sales works."""
+    stages = cfg.main_stages
+    return stages[stages.index(cfg.handoff_stage):-1]
 
 
 def cycle_tiles(frame: pl.DataFrame) -> list[dict]:
@@ -299,7 +345,7 @@ def _column(name: str, dtype: pl.DataType, low_volume_n: int):
         return cc.CheckboxColumn(label, help=t("col.is_low_volume_help", n=low_volume_n))
     if name in ("stage_order", "segment"):
         return None
-    if name.endswith("_days"):
+    if name.endswith("_days") or name.startswith("days_"):
         return cc.NumberColumn(label, format="%.1f")
     if dtype == pl.Datetime:
         return cc.DatetimeColumn(label, format="YYYY-MM-DD HH:mm")
@@ -310,15 +356,17 @@ def _column(name: str, dtype: pl.DataType, low_volume_n: int):
     return cc.TextColumn(label)
 
 
-def table(frame: pl.DataFrame, name: str, height: int | str = "auto") -> None:
+def table(frame: pl.DataFrame, name: str, height: int | str | None = None) -> None:
     """A table with readable labels (rates as percentages, low volume flagged) and its CSV download
     (the raw columns, as the CLI writes them)."""
     low_volume_n = get_store().cfg.low_volume_n
     shown = frame
     if "stage" in frame.columns:
-        shown = frame.with_columns(pl.col("stage").map_elements(stage_label, return_dtype=pl.String))
+        shown = frame.with_columns(pl.Series("stage", [stage_label(v) for v in frame["stage"]], dtype=pl.String))
     config = {c: _column(c, d, low_volume_n) for c, d in frame.schema.items()}
-    st.dataframe(shown, column_config=config, hide_index=True, height=height)
+    if height is None:  # short tables show whole, long ones scroll
+        height = "content" if frame.height <= 15 else 420
+    st.dataframe(shown, column_config=config, hide_index=True, height=height, placeholder="—")
     st.download_button(t("download.csv"), data=render(frame, "csv"), file_name=f"{name}.csv",
                        mime="text/csv", key=f"download.{name}", on_click="ignore",
                        icon=":material/download:")

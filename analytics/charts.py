@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from analytics.messages import column_label, fmt_days, fmt_int, fmt_pct, stage_label, t
+from analytics.messages import column_label, dimension_label, fmt_int, fmt_pct, stage_label, t
 
 # Okabe–Ito (colour-blind safe), in funnel order; won is green.
 STAGE_COLORS = ["#0072B2", "#E69F00", "#56B4E9", "#CC79A7", "#D55E00", "#009E73", "#8C8C8C"]
@@ -89,10 +89,12 @@ def funnel_chart(frame: pl.DataFrame, low_volume_n: int, compact: bool = False) 
 # --- conversion by segment ---------------------------------------------------------------------
 
 def breakdown_chart(frame: pl.DataFrame, by: str, low_volume_n: int, overall: float | None = None,
-                    max_bars: int = 20) -> go.Figure:
-    """Conversion rate per segment with its Wilson interval; low-volume segments hatched grey."""
+                    max_bars: int = 20, label=str) -> go.Figure:
+    """Conversion rate per segment with its Wilson interval; low-volume segments hatched grey.
+    Only the max_bars largest segments are drawn; `label` turns a segment value into its name."""
     total = frame.height
     shown = frame.sort("cohort", descending=True).head(max_bars).sort("rate", descending=True, nulls_last=True)
+    shown = shown.with_columns(pl.Series(by, [label(v) for v in shown[by]], dtype=pl.String))
     fig = _figure(height=110 + 30 * shown.height)
     for is_low, color, name in ((False, PRIMARY, t("chart.enough_volume", n=low_volume_n)),
                                 (True, MUTED, t("chart.low_volume", n=low_volume_n))):
@@ -101,22 +103,27 @@ def breakdown_chart(frame: pl.DataFrame, by: str, low_volume_n: int, overall: fl
             continue
         fig.add_trace(go.Bar(
             x=part["rate"].to_list(), y=part[by].to_list(), orientation="h", name=name,
-            marker=dict(color=color, pattern_shape="/" if is_low else "", pattern_fgcolor="#6B7280"),
+            marker=dict(color=color, pattern=dict(shape="/" if is_low else "", fgcolor="#8B939E", solidity=0.25)),
             error_x=_interval(part),
-            text=[f"{fmt_pct(r)} · {c:,}/{n:,}" for r, c, n in
-                  zip(part["rate"].fill_null(0), part["converted"], part["cohort"], strict=True)],
-            textposition="outside", cliponaxis=False, insidetextanchor="start",
-            customdata=list(zip([fmt_pct(v, 1) for v in part["ci_low"]],
-                                [fmt_pct(v, 1) for v in part["ci_high"]], strict=True)),
-            hovertemplate="%{y}: %{x:.1%}<br>95% CI %{customdata[0]} – %{customdata[1]}<extra></extra>"))
+            customdata=list(zip([fmt_pct(v, 1) for v in part["ci_low"]], [fmt_pct(v, 1) for v in part["ci_high"]],
+                                part["converted"].to_list(), part["cohort"].to_list(), strict=True)),
+            hovertemplate="%{y}: %{x:.1%} (%{customdata[2]:,} of %{customdata[3]:,})"
+                          "<br>95% CI %{customdata[0]} – %{customdata[1]}<extra></extra>"))
+    # the figures sit right of each interval, so the error bar never strikes through them
+    fig.add_trace(go.Scatter(
+        x=shown["ci_high"].fill_null(0).to_list(), y=shown[by].to_list(), mode="text", showlegend=False,
+        text=[f"  {fmt_pct(r)} · {c:,} of {n:,}" for r, c, n in
+              zip(shown["rate"].fill_null(0), shown["converted"], shown["cohort"], strict=True)],
+        textposition="middle right", textfont=dict(size=11, color="#374151"), hoverinfo="skip", cliponaxis=False))
     if overall is not None:
         fig.add_vline(x=overall, line_dash="dash", line_color=INK, line_width=1,
                       annotation_text=t("chart.all_segments", rate=fmt_pct(overall)),
                       annotation_position="top", annotation_font_size=11)
     fig.update_yaxes(categoryorder="array", categoryarray=shown[by].to_list(), autorange="reversed",
-                     showgrid=False, title_text=column_label(by))
-    fig.update_xaxes(tickformat=".0%", range=[0, 1.2], title_text=t("col.rate"))
-    fig.update_layout(barmode="overlay", legend=dict(y=1.0, yanchor="bottom"))
+                     showgrid=False, title_text=dimension_label(by))
+    fig.update_xaxes(tickformat=".0%", range=[0, 1.25], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0],
+                     title_text=t("col.rate"))
+    fig.update_layout(barmode="overlay", showlegend=True)
     if total > max_bars:
         fig.add_annotation(text=t("chart.more_rows", shown=max_bars, total=total), xref="paper", yref="paper",
                            x=0, y=0, yanchor="top", yshift=-36, showarrow=False, font_size=11,
@@ -212,10 +219,10 @@ def trend_chart(frame: pl.DataFrame, low_volume_n: int) -> go.Figure:
 
 def stalled_by_owner_chart(frame: pl.DataFrame, stages: tuple[str, ...], max_bars: int = 15) -> go.Figure:
     """Stalled leads per owner, stacked by the stage they sit in: who has the most to chase."""
-    owners = (frame.with_columns(pl.col("owner_id").fill_null("(none)"))
-              .group_by("owner_id").len().sort(["len", "owner_id"], descending=[True, False]).head(max_bars))
-    counts = (frame.with_columns(pl.col("owner_id").fill_null("(none)"))
-              .filter(pl.col("owner_id").is_in(owners["owner_id"].to_list()))
+    who = "owner_name" if "owner_name" in frame.columns else "owner_id"
+    frame = frame.with_columns(pl.col(who).fill_null("(none)").alias("owner_id"))
+    owners = frame.group_by("owner_id").len().sort(["len", "owner_id"], descending=[True, False]).head(max_bars)
+    counts = (frame.filter(pl.col("owner_id").is_in(owners["owner_id"].to_list()))
               .group_by("owner_id", "stage").len())
     orders = {s: i + 1 for i, s in enumerate(stages)}
     fig = _figure(120 + 26 * owners.height)
@@ -225,9 +232,9 @@ def stalled_by_owner_chart(frame: pl.DataFrame, stages: tuple[str, ...], max_bar
                              name=stage_label(stage), marker_color=stage_color(orders.get(stage, 0)),
                              hovertemplate=f"{stage_label(stage)}" + ": %{x}<extra>%{y}</extra>"))
     fig.update_yaxes(categoryorder="array", categoryarray=owners["owner_id"].to_list(), autorange="reversed",
-                     showgrid=False, title_text=column_label("owner_id"))
+                     showgrid=False, title_text=column_label("owner_name"))
     fig.update_xaxes(title_text=t("velocity.stalled_axis"), dtick=1 if owners["len"].max() <= 10 else None)
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     return fig
 
 
@@ -239,9 +246,17 @@ def import_chart(frame: pl.DataFrame) -> go.Figure:
     for column, color in (("rows_loaded", PRIMARY), ("rows_rejected", "#D55E00")):
         fig.add_trace(go.Bar(x=frame[column].to_list(), y=frame["table_name"].to_list(), orientation="h",
                              name=column_label(column), marker_color=color,
-                             text=[fmt_int(v) for v in frame[column]], textposition="outside", cliponaxis=False,
+                             text=[fmt_int(v) if v else "" for v in frame[column]], textposition="outside",
+                             cliponaxis=False,
                              hovertemplate="%{y}: %{x:,}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(type="log", title_text=t("data.rows_axis"))
+    fig.update_xaxes(title_text=t("data.rows_axis"), rangemode="tozero")
     fig.update_layout(barmode="group")
     return fig
+
+
+def flow_table(frame: pl.DataFrame) -> pl.DataFrame:
+    """The flow as one row per period and one column per stage (in funnel order), 0 when none."""
+    stages = frame.select("stage", "stage_order").unique().sort("stage_order")["stage"].to_list()
+    wide = frame.pivot(on="stage", index="period_start", values="leads").sort("period_start")
+    return wide.select("period_start", *[pl.col(s).fill_null(0) for s in stages if s in wide.columns])

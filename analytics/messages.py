@@ -26,6 +26,11 @@ MESSAGES: dict[str, dict[str, str]] = {"en": {
 
     # sidebar filters
     "filter.header": "Filters",
+    "filter.quick": "Last",
+    "filter.last.7": "7 d",
+    "filter.last.28": "28 d",
+    "filter.last.90": "90 d",
+    "filter.last.365": "365 d",
     "filter.period": "Period",
     "filter.period_help": "Inclusive dates. Defaults to the last 90 days up to the data's as-of.",
     "filter.sources": "Source",
@@ -98,7 +103,7 @@ MESSAGES: dict[str, dict[str, str]] = {"en": {
     "funnel.window_clause": " within {days} days",
     "funnel.no_cohort": "No lead entered {stage} in this period with these filters.",
     "funnel.flow": "Flow over time",
-    "funnel.grain": "Period",
+    "funnel.grain": "Count per",
     "grain.week": "Week",
     "grain.month": "Month",
     "funnel.flow_caption": "Flow: leads whose entry into each stage falls in the {grain}, {start} – "
@@ -139,19 +144,23 @@ MESSAGES: dict[str, dict[str, str]] = {"en": {
     "velocity.no_stays": "No completed stage stays in this selection yet: a lead counts once it has "
                          "moved on to a later stage.",
     "velocity.stalled": "Stalled leads",
-    "velocity.stalled_count": "{count} leads are stalled at {as_of}.",
+    "velocity.stalled_count": "**{count}** leads are stalled at {as_of} in the chosen stages ({total} in all "
+                              "stages).",
     "velocity.stalled_caption": "Stalled at {as_of}: the lead's latest stage is still open and it has "
                                 "been there longer than the stage's threshold (configured days, else the "
                                 "90th percentile of days in that stage). Lead filters apply; the period "
                                 "does not.",
     "velocity.stalled_by_owner": "Stalled leads by owner",
+    "velocity.stalled_stages": "Stages",
+    "velocity.stalled_stages_help": "Starts with the stages from the hand-off on (the leads sales works); "
+                                    "add the first stage to see leads still in marketing's nurture.",
     "velocity.stalled_axis": "Stalled leads",
     "velocity.no_stalled": "No stalled leads at {as_of}: every open lead is within its stage's threshold.",
 
     # data page
     "data.title": "Data health",
     "data.intro": "What the current database holds, what the import refused, and what more data "
-                  "would switch on.",
+                  "would switch on. The sidebar filters do not apply to this page.",
     "data.as_of": "As of",
     "data.version": "Data version",
     "data.imported_at": "Imported at",
@@ -167,7 +176,7 @@ MESSAGES: dict[str, dict[str, str]] = {"en": {
     "data.all_optional": "Every optional table is loaded.",
     "data.missing_caption": "Only leads and stage_history are required. Each missing table below "
                             "would switch on more of the dashboard.",
-    "data.rows_axis": "Rows (log scale)",
+    "data.rows_axis": "Rows",
     "data.table": "Table",
     "data.file": "File to add",
     "data.enables": "Switches on",
@@ -207,6 +216,9 @@ MESSAGES: dict[str, dict[str, str]] = {"en": {
     "col.p90_days": "90th pct days",
     "col.mean_days": "Mean days",
     "col.lead_id": "Lead",
+    "col.owner_name": "Owner",
+    "col.owner_id": "Owner ID",
+    "col.sdr_id": "SDR ID",
     "col.entered_at": "In stage since",
     "col.days_in_stage": "Days in stage",
     "col.threshold_days": "Threshold (days)",
@@ -273,9 +285,14 @@ def stage_label(stage: str) -> str:
     return t(f"stage.{stage}") if has(f"stage.{stage}") else stage
 
 
+def dimension_label(column: str) -> str:
+    """Label of a breakdown dimension (as offered in 'Break down by')."""
+    return t(f"dim.{column}") if has(f"dim.{column}") else column_label(column)
+
+
 def column_label(column: str) -> str:
-    """Label of a table column or breakdown dimension; unknown columns keep their own name."""
-    for prefix in ("col.", "dim."):
+    """Label of a table column, breakdown dimension or stage; unknown columns keep their own name."""
+    for prefix in ("col.", "dim.", "stage."):
         if has(prefix + column):
             return t(prefix + column)
     return column.replace("_", " ").capitalize()

@@ -1,0 +1,59 @@
+"""Closed Loop dashboard: the frame (page config, shared sidebar filters, the data's as-of) and the
+router. Pages live in pages/; they read the filters with `cache.filters()`."""
+import streamlit as st
+
+from analytics import cache
+from analytics.db import NotADatabase, default_db_path
+from analytics.filters import Filters
+from analytics.messages import fmt_datetime, t
+
+st.set_page_config(page_title=t("app.title"), page_icon="🔁", layout="wide")
+
+try:
+    store = cache.get_store()
+except NotADatabase as error:
+    st.error(t("store.missing", error=error), icon=":material/database:")
+    st.info(t("store.how", path=default_db_path()))
+    st.stop()
+
+page = st.navigation({
+    t("nav.review"): [
+        st.Page("pages/overview.py", title=t("page.overview"), icon=":material/dashboard:", default=True),
+        st.Page("pages/funnel.py", title=t("page.funnel"), icon=":material/filter_alt:"),
+        st.Page("pages/velocity.py", title=t("page.velocity"), icon=":material/speed:"),
+    ],
+    t("nav.data"): [
+        st.Page("pages/data.py", title=t("page.data"), icon=":material/database:"),
+    ],
+})
+
+values = cache.filter_values()
+first, last = cache.recent_period(store)
+if "filter.period" not in st.session_state:
+    st.session_state["filter.period"] = (first, last)
+
+
+def use_preset() -> None:
+    days = st.session_state.get("filter.preset")
+    if days:
+        st.session_state["filter.period"] = cache.recent_period(store, days)
+
+
+with st.sidebar:
+    st.header(t("filter.header"))
+    st.segmented_control(t("filter.quick"), cache.PRESET_DAYS, format_func=lambda d: t(f"filter.last.{d}"),
+                         default=cache.DEFAULT_DAYS, key="filter.preset", on_change=use_preset)
+    period = st.date_input(t("filter.period"), min_value=cache.earliest_date(store), max_value=last,
+                           format="YYYY-MM-DD", help=t("filter.period_help"), key="filter.period",
+                           on_change=lambda: st.session_state.update({"filter.preset": None}))
+    chosen = {name: tuple(st.multiselect(t(f"filter.{name}"), values[name], key=f"filter.{name}",
+                                         placeholder=t("filter.all"),
+                                         format_func=cache.rep_label if name == "owners" else str))
+              for name in ("sources", "regions", "industries", "owners")}
+    st.caption(t("sidebar.as_of", as_of=fmt_datetime(store.default_as_of), version=store.data_version[:8]),
+               help=t("sidebar.as_of_help"))
+
+# while a range is being picked the widget holds one date: use it as a one-day period
+start, end = (tuple(period) * 2)[:2] if period else (first, last)
+cache.set_filters(Filters(**chosen, start=start, end=end))
+page.run()

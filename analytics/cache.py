@@ -16,7 +16,7 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from analytics import messages, metrics
+from analytics import health, messages, metrics
 from analytics.config import load_config
 from analytics.db import DEFAULT_DB, SAMPLE_DIR, Store, default_db_path, open_store
 from analytics.filters import Filters
@@ -25,7 +25,6 @@ from analytics.messages import column_label, fmt_change, fmt_date, fmt_datetime,
 from analytics.output import render
 from analytics.queries import dimensions as lead_dimensions
 from analytics.schema import REQUIRED_TABLES, TABLES
-from analytics.stats import with_rate
 
 DEFAULT_DAYS = 90
 PRESET_DAYS = (7, 28, 90, 365)  # the sidebar's quick periods, each ending at the data's as-of
@@ -74,26 +73,27 @@ def _cached(name: str, filters: Filters, **options):
     return _metric(_version(), name, filters, tuple(sorted(options.items())))
 
 
+# Engine modules whose functions pages may call through `call` (an allow-list of modules).
+ENGINE = ("metrics", "handoff", "winloss", "revenue", "weekly", "monthly", "content", "journey", "health")
+
+
+@st.cache_data(max_entries=RESULTS, show_spinner=False)
+def _call(version: str, module: str, name: str, args: tuple, options: tuple[tuple[str, object], ...]):
+    import importlib
+
+    return getattr(importlib.import_module(f"analytics.{module}"), name)(get_store(), *args, **dict(options))
+
+
+def call(module: str, name: str, *args, **options):
+    """analytics.<module>.<name>(store, *args, **options), cached on plain, hashable arguments plus the
+    data version: e.g. call("handoff", "quality", by="source", filters=chosen)."""
+    if module not in ENGINE:
+        raise ValueError(f"not an engine module: {module}")
+    return _call(_version(), module, name, tuple(args), tuple(sorted(options.items())))
+
+
 def funnel(filters: Filters, by: str | None = None) -> pl.DataFrame:
-    cfg = get_store().cfg
-    return complete_funnel(_cached("funnel", filters, by=by), cfg.main_stages, cfg.low_volume_n)
-
-
-def complete_funnel(frame: pl.DataFrame, stages: tuple[str, ...], low_volume_n: int) -> pl.DataFrame:
-    """Every main stage in every segment, with 0 leads where nobody reached it yet: the engine lists
-    only the stages reached, and a funnel that silently ends at "opportunity" reads as a missing
-    stage. Rates come from the engine's own Wilson helper (analytics.stats.with_rate)."""
-    if frame.is_empty():
-        return frame
-    by = frame.columns[0]
-    order = pl.DataFrame({"stage": list(stages), "stage_order": list(range(1, len(stages) + 1))},
-                         schema={"stage": pl.String, "stage_order": frame.schema["stage_order"]})
-    full = (frame.select(by).unique().join(order, how="cross")
-            .join(frame.select(by, "stage", "leads"), on=[by, "stage"], how="left")
-            .with_columns(pl.col("leads").fill_null(0))
-            .sort(by, "stage_order")
-            .with_columns(pl.col("leads").shift(1).over(by).alias("previous_leads")))
-    return with_rate(full, "leads", "previous_leads", low_volume_n=low_volume_n).select(frame.columns)
+    return _cached("funnel", filters, by=by)
 
 
 def conversion(filters: Filters, from_stage: str, to_stage: str, by: str | None = None,
@@ -154,6 +154,8 @@ def tables_present() -> set[str]:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _import_table(version: str, name: str) -> pl.DataFrame:
+    if name in health.IMPORT_TABLES:
+        return health.import_table(get_store(), name)
     cur = get_store().con.cursor()
     try:
         return cur.table(name).pl()

@@ -1,8 +1,12 @@
 """Data confidence: the line every page and review pack carries about how far to trust the data."""
 from __future__ import annotations
 
+import polars as pl
+
 from analytics.db import Store
 from analytics.queries import run
+
+IMPORT_TABLES = ("import_files", "rejects", "meta")
 
 
 def data_confidence(store: Store) -> dict:
@@ -28,3 +32,15 @@ def confidence_line(c: dict) -> str:
             f"leads from {c['first_lead_at']:%Y-%m-%d} to {c['last_lead_at']:%Y-%m-%d}; "
             f"{pct(c['skipped_stage_share'])} of leads skipped a stage; "
             f"{pct(c['no_touch_share'])} of opportunities have no marketing touch.")
+
+
+def import_table(store: Store, name: str) -> pl.DataFrame:
+    """One of the import's own tables: import_files (per file: rows loaded and rejected), rejects
+    (table_name, file, line, column_name, value, reason) or meta (version, source, as-of)."""
+    if name not in IMPORT_TABLES:
+        raise ValueError(f"not an import table: {name}")
+    cur = store.con.cursor()
+    try:
+        return cur.table(name).pl()
+    finally:
+        cur.close()

@@ -3,6 +3,9 @@
 Pages and charts ask `t("key", **values)`; a second language is a second dict in MESSAGES (keys
 missing there fall back to English). Stage and column names come from the data, so `stage_label`
 and `column_label` fall back to the raw name when the table has no entry for it.
+
+The table is written in parts, one per area of the product (analytics/text_*.py, each with a dict
+per language), merged here into MESSAGES; a key may be defined only once.
 """
 from __future__ import annotations
 
@@ -248,6 +251,56 @@ MESSAGES: dict[str, dict[str, str]] = {"en": {
     "dim.owner_id": "Owner",
     "dim.sdr_id": "SDR",
 
+    # review pack (analytics/pack.py)
+    "pack.lang": "en",
+    "pack.yes": "yes",
+    "pack.none": "Nothing to show.",
+    "pack.more_rows": "The first {shown} of {total} rows; the dashboard and its CSV download list all.",
+    "pack.definitions": "Definitions",
+    "pack.confidence": "Data as of {as_of} (version {version}): {loaded} rows loaded, {rejected} rejected "
+                       "({rejected_share}); leads from {first} to {last}; {skipped} of leads skipped a stage; "
+                       "{no_touch} of opportunities have no marketing touch.",
+    "pack.weekly_title": "Closed Loop · Weekly review {week}",
+    "pack.weekly_sub": "Week of {start} to {end} (Monday to Sunday).",
+    "pack.monthly_title": "Closed Loop · Monthly improvement review",
+    "pack.monthly_sub": "The last 12 months, as of {as_of}.",
+    "pack.what_moved": "What moved this week",
+    "pack.what_moved_intro": "This week against last week, the 4-week average and the prorated target; "
+                             "red bars moved more than normal week-to-week noise (|z| ≥ 2 over the 12 weeks before).",
+    "pack.this_week": "This week",
+    "pack.avg_4w": "4-week average",
+    "pack.conversion": "Conversion: latest mature weekly cohort vs the 8 before it",
+    "pack.conversion_intro": "Each stage's weekly cohort gets the same window to convert; a cohort younger than "
+                             "its window is immature and is not judged.",
+    "pack.breaches": "SLA breaches of the week",
+    "pack.stalled": "Newly stalled leads",
+    "pack.actions": "Action items",
+    "pack.trends": "12-month trends",
+    "pack.trends_intro": "Conversion (MQL to SQL of the month's hand-offs), acceptance, follow-up SLA "
+                         "compliance and win rate by month; the latest months are still maturing.",
+    "pack.cohorts": "Cohorts: months from creation to {stage}",
+    "pack.cohorts_intro": "Share of each month's new leads that reached {stage} within k months.",
+    "pack.months_after": "Months after creation",
+    "pack.definitions_review": "Definitions on the table",
+    "pack.targets": "Progress toward the shared targets",
+    "def.cohort": "Conversion is cohort-based: the leads that entered the first stage in the period, and how "
+                  "many of them reached the second by the as-of time.",
+    "def.skip": "A skipped stage counts as passed; its entry time is that of the next stage reached.",
+    "def.as_of": "As of = the latest event in the data, never the wall clock, so a report on an export is "
+                 "reproducible.",
+    "def.handoff": "Handed off = a recorded MQL entry. Accepted = reached SAL or an accepted verdict; rejected = "
+                   "a rejected verdict or recycled/disqualified.",
+    "def.sla": "Follow-up SLA: hours from the first MQL entry to the first sales activity at or after it; "
+               "compliance = met ÷ (met + breached).",
+    "def.stalled": "Stalled: the lead's latest stage is still open and it has been there longer than the "
+                   "stage's threshold (configured days, else the 90th percentile of days in that stage).",
+    "def.noise": "Unusual: more than two standard deviations (at least the Poisson deviation for counts) from "
+                 "the mean of the 12 weeks before.",
+    "def.immature": "Immature: a cohort younger than its stage's conversion window (the 90th percentile of days "
+                    "in the stage) is not judged yet.",
+    "def.winrate": "Win rate = won ÷ (won + lost) of the deals closed in the period; open deals are not in "
+                   "the denominator.",
+
     # stage names (from closed_loop.toml); an unknown stage shows its own name
     "stage.lead": "Lead",
     "stage.mql": "MQL",
@@ -267,6 +320,27 @@ MESSAGES: dict[str, dict[str, str]] = {"en": {
     "fmt.points": "{value} pp",
     "fmt.delta_with_pct": "{delta} ({pct})",
 }}
+
+
+def _merge_parts() -> None:
+    """Merge the per-area parts (analytics/text_*.py: a dict per language) into MESSAGES."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if not info.name.startswith("text_"):
+            continue
+        part = importlib.import_module(f"analytics.{info.name}")
+        for language, entries in part.TEXT.items():
+            table = MESSAGES.setdefault(language, {})
+            clash = set(table) & set(entries)
+            if clash:
+                raise KeyError(f"{info.name} redefines message keys {sorted(clash)[:5]}")
+            table.update(entries)
+
+
+_merge_parts()
 
 LANGUAGE = os.environ.get("CLOSED_LOOP_LANG", "en")
 

@@ -32,7 +32,7 @@ class Week:
     week: int
 
     @classmethod
-    def parse(cls, text: str) -> "Week":
+    def parse(cls, text: str) -> Week:
         m = re.fullmatch(r"(\d{4})-?W(\d{1,2})", text.strip(), re.IGNORECASE)
         if not m:
             raise MetricError(f"week {text!r} is not an ISO week like 2026-W07")
@@ -44,7 +44,7 @@ class Week:
         return week
 
     @classmethod
-    def of(cls, day: date) -> "Week":
+    def of(cls, day: date) -> Week:
         iso = day.isocalendar()
         return cls(iso.year, iso.week)
 
@@ -60,7 +60,7 @@ class Week:
     def sunday(self) -> date:
         return self.monday + timedelta(days=6)
 
-    def shift(self, weeks: int) -> "Week":
+    def shift(self, weeks: int) -> Week:
         return Week.of(self.monday + timedelta(weeks=weeks))
 
     def bounds_utc(self, tz: str) -> tuple[datetime, datetime]:

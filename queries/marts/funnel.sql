@@ -1,6 +1,6 @@
 -- Purpose: the stage funnel of one cohort: how many of the leads created in the period reached
 --   each main stage by $as_of (skip rule: a skipped stage counts as passed).
--- Grain: one row per value of {by} per main stage.
+-- Grain: one row per value of {by} per main stage (0 leads where nobody reached it yet).
 -- Parameters: $start, $end (lead entry dates, null = open), $as_of, $sources, $regions,
 --   $industries, $owners.
 with
@@ -17,22 +17,29 @@ leads_in_scope as (
 ),
 
 reached as (
-    select c.by_value, s.stage, s.stage_order, count(*) as leads
+    select c.by_value, s.stage, count(*) as leads
     from leads_in_scope as c
     join lead_stages as s using (lead_id)
-    join stage_config as k on k.stage = s.stage and k.kind = 'main'
     where s.entered_at <= $as_of
     group by all
 ),
 
+grid as (
+    select g.by_value, k.stage, k.stage_order
+    from (select distinct by_value from leads_in_scope) as g
+    cross join stage_config as k
+    where k.kind = 'main'
+),
+
 final as (
     select
-        by_value,
-        stage,
-        stage_order,
-        leads,
-        lag(leads) over (partition by by_value order by stage_order) as previous_leads,
-    from reached
+        grid.by_value,
+        grid.stage,
+        grid.stage_order,
+        coalesce(r.leads, 0) as leads,
+        lag(coalesce(r.leads, 0)) over (partition by grid.by_value order by grid.stage_order) as previous_leads,
+    from grid
+    left join reached as r using (by_value, stage)
 )
 
 select * from final

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from analytics.config import ConfigError, load_config
@@ -20,7 +20,7 @@ from analytics.reports import REPORTS, Options
 def _as_of(text: str) -> datetime:
     """Stored times are naive UTC, so an --as-of with an offset is turned into naive UTC."""
     value = datetime.fromisoformat(text)
-    return value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--week", help="ISO week such as 2026-W07 (default: the last complete week)")
     pack.add_argument("--out", type=Path, required=True, help="FILE.html or FILE.pdf")
     pack.add_argument("--db", type=Path)
+    pack.add_argument("--lang", choices=["en", "zh"], help="language of the pack (default: CLOSED_LOOP_LANG, else en)")
 
     sample = sub.add_parser("sample", help="write the sample company's export")
     sample.add_argument("out", type=Path)
@@ -87,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ImportFailed, ConfigError, NotADatabase, MetricError, UnknownColumn) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `... | head`: the reader left; not an error of ours
+        sys.stderr.close()
+        return 0
 
 
 def _summary(result: ImportResult) -> str:
@@ -126,7 +130,10 @@ def _report(args) -> int:
 def _pack(args) -> int:
     from analytics import pack
     from analytics.meetings import MeetingStore
+    from analytics.messages import set_language
 
+    if args.lang:
+        set_language(args.lang)
     store = open_store(args.db or default_db_path())
     try:
         text = pack.build(store, args.kind, args.week, meetings=MeetingStore())

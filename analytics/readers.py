@@ -108,10 +108,12 @@ def _first_line(e: Exception) -> str:
 
 
 def _load_parquet(con, path: Path, table: str) -> None:
+    """Parquet keeps its own column types (the import converts typed columns without parsing)."""
     cur = con
     cols = [r[0] for r in cur.sql("describe select * from read_parquet($p)", params={"p": str(path)}).fetchall()]
-    select = ", ".join(f"{quote(c)}::varchar as {quote(normalise_header(c))}" for c in cols)
-    _check_names([normalise_header(c) for c in cols], path)
+    names = [normalise_header(c) for c in cols]
+    _check_names(names, path)
+    select = ", ".join(f"{quote(c)} as {quote(n)}" for c, n in zip(cols, names))
     cur.execute(f"create or replace table {quote(table)} as "
                 f"select {select}, (file_row_number + 1)::bigint as _line "
                 "from read_parquet(?, file_row_number = true)", [str(path)])
@@ -182,6 +184,11 @@ def _csv_header(path: Path, original: Path) -> list[str]:
         raise UnreadableFile(f"{original.name}: the file is empty")
     first = next(csv.reader([sample.splitlines()[0]], delimiter=_delimiter(sample)))
     header = [normalise_header(h) for h in first]
+    # a header that ends in delimiters (spreadsheet exports often do) names its trailing columns
+    named = len(header)
+    while named and header[named - 1] == "":
+        named -= 1
+    header[named:] = [f"unnamed_{i + 1}" for i in range(named, len(header))]
     _check_names(header, original)
     return header
 

@@ -106,6 +106,7 @@ def _import(folder: Path, origin: Path, db_path: Path, cfg: Config, say, progres
         say(f"skipped {path.name}: {files[normalise_header(path.stem)].name} already provides that table")
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(db_path)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     result = ImportResult(db_path)
     try:
@@ -142,6 +143,18 @@ def _import(folder: Path, origin: Path, db_path: Path, cfg: Config, say, progres
             leftover.unlink(missing_ok=True)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _remove_abandoned(db_path: Path) -> None:
+    """Temporary databases left by an import that was killed (its process no longer exists)."""
+    for leftover in db_path.parent.glob(f".{db_path.name}.*.tmp*"):
+        try:
+            pid = int(leftover.name[len(db_path.name) + 2:].split(".")[0])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            leftover.unlink(missing_ok=True)
+        except (ValueError, PermissionError):
+            continue
 
 
 def _size(path: Path) -> str:

@@ -31,6 +31,7 @@ PRESET_DAYS = (7, 28, 90, 365)  # the sidebar's quick periods, each ending at th
 TREND_DAYS = 365
 REP_COLUMNS = ("owner_id", "sdr_id")  # lead columns holding a rep_id
 RESULTS = 128  # cached results kept per function
+UPLOAD_MB = 200  # the largest zip the Data page accepts (also .streamlit/config.toml maxUploadSize)
 FILTERS_KEY = "closed_loop.filters"
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
@@ -54,7 +55,28 @@ def get_store() -> Store:
     path = default_db_path()
     if not path.exists() and path.resolve() == DEFAULT_DB.resolve() and SAMPLE_DIR.is_dir():
         _import_sample(str(path))
-    return _open(str(path), path.stat().st_mtime_ns if path.exists() else 0)
+    stamp = path.stat().st_mtime_ns if path.exists() else 0
+    if _opened.get(str(path), stamp) != stamp:
+        # a new import replaced the file: close the old connection first, or DuckDB hands back the
+        # instance it still holds for this path (the replaced file's contents)
+        _open.clear()
+    _opened[str(path)] = stamp
+    return _open(str(path), stamp)
+
+
+_opened: dict[str, int] = {}  # path -> the file stamp the cached store was opened at
+
+
+def import_upload(data: bytes, fmt: str, say) -> object:
+    """Import an uploaded zip into the database the dashboard shows (replaced only on success)."""
+    from analytics.upload import import_upload as run_import
+
+    cfg = get_store().cfg
+    return run_import(data, default_db_path(), cfg, fmt=fmt, max_bytes=UPLOAD_MB * 1_000_000, say=say)
+
+
+def data_confidence() -> dict:
+    return call("health", "data_confidence")
 
 
 def _version() -> str:
@@ -372,3 +394,178 @@ def table(frame: pl.DataFrame, name: str, height: int | str | None = None) -> No
     st.download_button(t("download.csv"), data=render(frame, "csv"), file_name=f"{name}.csv",
                        mime="text/csv", key=f"download.{name}", on_click="ignore",
                        icon=":material/download:")
+
+
+# --- the address bar and drill-down: shareable links, picked rows, the leads behind them ----------
+#
+# The sidebar filters, the language and a page's own choice (week, lead) live in st.query_params, so
+# a link pasted in the meeting chat opens the same view. A value in the URL that the session has not
+# taken in yet (a pasted link, a drill-down link) goes into its widget before the widget is drawn;
+# after that the widgets are the truth and are written back to the URL.
+
+URL_FILTERS = {"sources": "source", "regions": "region", "industries": "industry", "owners": "owner"}
+URL_SHARED = (*URL_FILTERS.values(), "from", "to", "lang")  # what every link to another page carries
+LANG_KEY = "ui.lang"
+_URL_SEEN = "closed_loop.url_seen"
+
+
+def _url_raw(name: str, multi: bool = False):
+    return tuple(st.query_params.get_all(name)) if multi else st.query_params.get(name)
+
+
+def from_url(name: str, key: str, parse=str, multi: bool = False) -> None:
+    """Before widget `key` is drawn: take URL value `name` into it when the session has not seen that
+    value yet (or the widget has no state); an unreadable value is ignored."""
+    raw = _url_raw(name, multi)
+    seen = st.session_state.setdefault(_URL_SEEN, {})
+    if raw and (raw != seen.get(name) or key not in st.session_state):
+        try:
+            st.session_state[key] = parse(raw)
+        except (ValueError, TypeError, KeyError):
+            pass
+    seen[name] = raw
+
+
+def to_url(**values) -> None:
+    """Write state to the URL: a text, a list of texts (a repeated parameter), or None/empty to drop it."""
+    seen = st.session_state.setdefault(_URL_SEEN, {})
+    for name, value in values.items():
+        multi = isinstance(value, list | tuple)
+        wanted = tuple(str(v) for v in value) if multi else (str(value) if value not in (None, "") else None)
+        if not wanted:
+            if name in st.query_params:
+                del st.query_params[name]
+            seen[name] = None
+            continue
+        if _url_raw(name, multi) != wanted:
+            st.query_params[name] = list(wanted) if multi else wanted
+        seen[name] = wanted
+
+
+def use_language() -> str:
+    """The session's language (the sidebar switch, else ?lang=, else CLOSED_LOOP_LANG), set for t()
+    in this run; call first thing in app.py."""
+    from_url("lang", LANG_KEY, parse=lambda code: code if code in messages.LANGUAGES else messages.DEFAULT_LANGUAGE)
+    return messages.set_language(st.session_state.setdefault(LANG_KEY, messages.DEFAULT_LANGUAGE))
+
+
+def filters_from_url(values: dict[str, list[str]], first: date, last: date) -> None:
+    """Before the sidebar is drawn: the filters of a shared link (?source=Webinar&from=…&to=…); values
+    the data does not have are dropped, dates are kept inside the data's range."""
+    for name, param in URL_FILTERS.items():
+        from_url(param, f"filter.{name}", lambda raw, known=values[name]: [v for v in raw if v in known], multi=True)
+    start, end = st.query_params.get("from"), st.query_params.get("to")
+    raw = (start, end) if start or end else None
+    seen = st.session_state.setdefault(_URL_SEEN, {})
+    if raw and raw != seen.get("period"):
+        try:
+            chosen = (max(date.fromisoformat(start) if start else first, first),
+                      min(date.fromisoformat(end) if end else last, last))
+        except ValueError:
+            chosen = None
+        if chosen and chosen[0] <= chosen[1]:
+            st.session_state["filter.period"] = chosen
+            st.session_state["filter.preset"] = None
+    seen["period"] = raw
+
+
+def filters_to_url(filters: Filters, language: str) -> None:
+    """After the sidebar: the chosen filters and language into the URL."""
+    to_url(**{param: list(getattr(filters, name)) for name, param in URL_FILTERS.items()},
+           **{"from": filters.start.isoformat() if filters.start else None,
+              "to": filters.end.isoformat() if filters.end else None},
+           lang=None if language == messages.DEFAULT_LANGUAGE else language)
+    st.session_state[_URL_SEEN]["period"] = (st.query_params.get("from"), st.query_params.get("to"))
+
+
+def link_params(**extra) -> dict[str, str | list[str]]:
+    """The filters and language of the current URL plus `extra`: the query of a link to another page."""
+    params = {name: st.query_params.get_all(name) for name in URL_SHARED if name in st.query_params}
+    return {**{k: v[0] if len(v) == 1 else v for k, v in params.items()},
+            **{k: str(v) for k, v in extra.items() if v not in (None, "")}}
+
+
+def link_url(path: str, **extra) -> str:
+    """A relative link to page `path` (its url path, e.g. "journey") with the current filters."""
+    from urllib.parse import urlencode
+
+    return f"{path}?{urlencode(link_params(**extra), doseq=True)}"
+
+
+def lead_filters(filters: Filters) -> Filters:
+    """Only the lead filters (source, region, industry, owner): for views the period does not apply to."""
+    return Filters(*filters.lead_filters())
+
+
+def filters_text(filters: Filters) -> str:
+    """The lead filters as one stable line ('source=Webinar; region=EMEA,NA'; '' = all leads): what a
+    snapshot was frozen for."""
+    return "; ".join(f"{param}={','.join(sorted(getattr(filters, name)))}"
+                     for name, param in URL_FILTERS.items() if getattr(filters, name))
+
+
+def pick(frame: pl.DataFrame, name: str, key: str, shown: pl.DataFrame | None = None,
+         labels: dict[str, str] | None = None, height: int | str | None = None) -> dict | None:
+    """A table like `table` whose rows can be picked, one at a time: returns the picked row of `frame`
+    (None when none is). `shown` is what to display instead (same rows, e.g. translated values, a
+    `journey` link column); `labels` overrides column headers; the CSV download has frame's columns."""
+    low_volume_n = get_store().cfg.low_volume_n
+    shown = frame if shown is None else shown
+    if "stage" in shown.columns and shown is frame:
+        shown = frame.with_columns(pl.Series("stage", [stage_label(v) for v in frame["stage"]], dtype=pl.String))
+    config = {c: _column(c, d, low_volume_n) for c, d in shown.schema.items()}
+    for column, setting in config.items():  # the review pages' own columns (reached_at, decision…)
+        if setting is not None and not messages.has(f"col.{column}") and messages.has(f"journey.col.{column}"):
+            setting["label"] = t(f"journey.col.{column}")
+    if "journey" in config:
+        config["journey"] = st.column_config.LinkColumn(t("journey.link"), display_text=t("journey.link_text"),
+                                                        width="small")
+    for column, label in (labels or {}).items():
+        if config.get(column) is not None:
+            config[column]["label"] = label
+    if height is None:
+        height = "content" if frame.height <= 15 else 420
+    event = st.dataframe(shown, column_config=config, hide_index=True, height=height, placeholder="—", key=key,
+                         on_select="rerun", selection_mode="single-row")
+    st.download_button(t("download.csv"), data=render(frame, "csv"), file_name=f"{name}.csv",
+                       mime="text/csv", key=f"download.{key}", on_click="ignore", icon=":material/download:")
+    rows = event.selection.rows if event is not None else []
+    return frame.row(rows[0], named=True) if rows and rows[0] < frame.height else None
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _drill_table(version: str, name: str) -> pl.DataFrame:
+    cur = get_store().con.cursor()
+    try:
+        return cur.table(name).pl()
+    finally:
+        cur.close()
+
+
+DRILL_TABLES = ("leads", "lead_stages", "touches")
+
+
+def drill_table(name: str) -> pl.DataFrame:
+    """A whole table the drill-down lists read (leads, lead_stages, touches), cached on the data version."""
+    if name not in DRILL_TABLES:
+        raise ValueError(f"not a drill-down table: {name}")
+    return _drill_table(_version(), name)
+
+
+def leads_table(frame: pl.DataFrame, key: str, caption: str | None = None) -> None:
+    """The leads behind a picked row: one row per lead with a link to its journey (new tab, same
+    filters), and a button to open a picked lead's journey here."""
+    if frame.is_empty():
+        info("journey.no_leads")
+        return
+    if caption:
+        st.caption(caption)
+    frame = with_owner_names(frame) if "owner_id" in frame.columns and "owner_name" not in frame.columns else frame
+    links = pl.Series("journey", [link_url("journey", lead=lead) for lead in frame["lead_id"]], dtype=pl.String)
+    shown = frame.insert_column(0, links)
+    if "stage" in shown.columns:
+        shown = shown.with_columns(pl.Series("stage", [stage_label(v) for v in shown["stage"]], dtype=pl.String))
+    picked = pick(frame, f"leads_{key}", f"{key}.leads", shown=shown)
+    if picked:
+        st.page_link("pages/journey.py", label=t("journey.open", lead=picked["lead_id"]), icon=":material/timeline:",
+                     query_params=link_params(lead=picked["lead_id"]))

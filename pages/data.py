@@ -1,9 +1,12 @@
-"""Data health: what the database holds, what the import refused, and which optional tables would
-switch on more of the dashboard."""
+"""Data health: how far to trust the data, what the import refused, which optional tables would
+switch on more of the dashboard, and importing a new export from a zip."""
 import streamlit as st
 
 from analytics import cache, charts
-from analytics.messages import fmt_date, fmt_datetime, t
+from analytics.formats import available
+from analytics.importer import ImportFailed
+from analytics.upload import UploadRefused
+from analytics.messages import fmt_date, fmt_datetime, fmt_pct, t
 
 cache.ensure_frame()
 
@@ -18,6 +21,17 @@ version.metric(t("data.version"), meta["data_version"][:8], help=meta["data_vers
 imported.metric(t("data.imported_at"), fmt_date(meta["imported_at"]), help=fmt_datetime(meta["imported_at"]),
                 border=True)
 st.caption(f"{t('data.folder')}: `{meta['source_folder']}`")
+
+st.subheader(t("data.confidence"))
+c = cache.data_confidence()
+coverage, rejected, skipped, untouched = st.columns(4)
+coverage.metric(t("data.coverage"), t("data.coverage_value", first=fmt_date(c["first_lead_at"]),
+                                      last=fmt_date(c["last_lead_at"])), border=True)
+rejected.metric(t("data.rejected_share"), fmt_pct(c["rejected_share"], 1), border=True)
+skipped.metric(t("data.skipped_share"), fmt_pct(c["skipped_stage_share"], 1), help=t("data.skipped_help"),
+               border=True)
+untouched.metric(t("data.no_touch_share"), fmt_pct(c["no_touch_share"], 1), help=t("data.no_touch_help"),
+                 border=True)
 
 st.subheader(t("data.loaded"))
 files = cache.import_files()
@@ -41,3 +55,21 @@ if missing.is_empty():
 else:
     st.caption(t("data.missing_caption"))
     cache.table(missing, "missing_tables")
+
+st.subheader(t("data.upload"))
+st.caption(t("data.upload_intro", mb=cache.UPLOAD_MB))
+with st.form("data.upload_form"):
+    upload = st.file_uploader(t("data.upload_file"), type=["zip"], key="data.upload_file")
+    fmt = st.selectbox(t("data.upload_format"), available(), format_func=lambda f: t(f"format.{f}"))
+    go = st.form_submit_button(t("data.upload_button"), icon=":material/upload:")
+if go and upload is not None:
+    with st.status(t("data.upload_running", name=upload.name), expanded=True) as status:
+        try:
+            result = cache.import_upload(upload.getvalue(), fmt, say=st.write)
+        except (UploadRefused, ImportFailed) as error:  # the data stays as it was
+            status.update(state="error")
+            st.error(t("data.upload_failed", error=error))
+        else:
+            status.update(state="complete")
+            st.success(t("data.upload_done", rows=f"{sum(x.loaded for x in result.tables):,}",
+                         rejected=f"{result.rejected:,}"))

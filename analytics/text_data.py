@@ -1,0 +1,29 @@
+"""Messages of the Data page's confidence figures and import-from-upload (part of the one table)."""
+TEXT = {"en": {
+    "data.confidence": "Data confidence",
+    "data.coverage": "Leads created",
+    "data.coverage_value": "{first} – {last}",
+    "data.rejected_share": "Rows rejected",
+    "data.skipped_share": "Leads with a skipped stage",
+    "data.skipped_help": "Leads that reached a stage without a recorded entry into it (the skip rule counts "
+                         "it as passed, timed by the next stage). Many skips mean stage history is incomplete.",
+    "data.no_touch_share": "Opportunities without a touch",
+    "data.no_touch_help": "Opportunities whose lead had no marketing touch before the opportunity was created: "
+                          "they credit \"(no touch)\" in attribution.",
+    "data.upload": "Import an export",
+    "data.upload_intro": "Upload the export folder as one .zip (CSV, Parquet or .xlsx files; at most {mb} MB). "
+                         "The dashboard switches to it only when the import succeeds; otherwise the current "
+                         "data stays.",
+    "data.upload_file": "Export (.zip)",
+    "data.upload_format": "Format",
+    "data.upload_button": "Import",
+    "data.upload_running": "Importing {name}…",
+    "data.upload_done": "Imported: {rows} rows loaded, {rejected} rejected. The dashboard now shows this data.",
+    "data.upload_failed": "Import stopped, the current data is unchanged: {error}",
+    "format.canonical": "Canonical tables",
+    "format.salesforce": "Salesforce export",
+    "format.hubspot": "HubSpot export",
+    "format.olist": "Olist marketing funnel",
+    "format.maven": "Maven CRM opportunities",
+    "format.mapped": "Other CRM (mapping file in the zip)",
+}}

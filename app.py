@@ -5,9 +5,11 @@ import streamlit as st
 from analytics import cache
 from analytics.db import NotADatabase, default_db_path
 from analytics.filters import Filters
-from analytics.messages import fmt_datetime, t
+from analytics.messages import LANGUAGES, fmt_datetime, t
 
+language = cache.use_language()  # the session's language (sidebar switch or ?lang=), before any text
 st.set_page_config(page_title=t("app.title"), page_icon="🔁", layout="wide")
+cache.require_login()
 
 try:
     store = cache.get_store()
@@ -18,9 +20,27 @@ except NotADatabase as error:
 
 page = st.navigation({
     t("nav.review"): [
+        st.Page("pages/weekly.py", title=t("weekly.page"), icon=":material/event_note:"),
         st.Page("pages/overview.py", title=t("page.overview"), icon=":material/dashboard:", default=True),
         st.Page("pages/funnel.py", title=t("page.funnel"), icon=":material/filter_alt:"),
         st.Page("pages/velocity.py", title=t("page.velocity"), icon=":material/speed:"),
+    ],
+    t("monthly.nav"): [
+        st.Page("pages/monthly.py", title=t("monthly.page"), icon=":material/calendar_month:"),
+        st.Page("pages/content.py", title=t("content.page"), icon=":material/article:"),
+    ],
+    t("journey.nav"): [
+        st.Page("pages/journey.py", title=t("journey.page"), icon=":material/timeline:"),
+    ],
+    t("handoff.nav"): [
+        st.Page("pages/quality.py", title=t("quality.page"), icon=":material/thumbs_up_down:"),
+        st.Page("pages/sla.py", title=t("sla.page"), icon=":material/timer:"),
+        st.Page("pages/recycling.py", title=t("recycling.page"), icon=":material/recycling:"),
+    ],
+    t("revenue.nav"): [
+        st.Page("pages/winloss.py", title=t("winloss.page"), icon=":material/emoji_events:"),
+        st.Page("pages/revenue.py", title=t("revenue.page"), icon=":material/payments:"),
+        st.Page("pages/targets.py", title=t("targets.page"), icon=":material/flag:"),
     ],
     t("nav.data"): [
         st.Page("pages/data.py", title=t("page.data"), icon=":material/database:"),
@@ -29,6 +49,7 @@ page = st.navigation({
 
 values = cache.filter_values()
 first, last = cache.recent_period(store)
+cache.filters_from_url(values, cache.earliest_date(store), last)  # a shared link's filters, once
 if "filter.period" not in st.session_state:
     st.session_state["filter.period"] = (first, last)
 
@@ -40,6 +61,7 @@ def use_preset() -> None:
 
 
 with st.sidebar:
+    st.radio(t("lang.label"), list(LANGUAGES), format_func=LANGUAGES.get, key=cache.LANG_KEY, horizontal=True)
     st.header(t("filter.header"))
     st.segmented_control(t("filter.quick"), cache.PRESET_DAYS, format_func=lambda d: t(f"filter.last.{d}"),
                          default=cache.DEFAULT_DAYS, key="filter.preset", on_change=use_preset)
@@ -56,4 +78,5 @@ with st.sidebar:
 # while a range is being picked the widget holds one date: use it as a one-day period
 start, end = (tuple(period) * 2)[:2] if period else (first, last)
 cache.set_filters(Filters(**chosen, start=start, end=end))
+cache.filters_to_url(cache.filters(), language)  # the address bar always holds a shareable view
 page.run()

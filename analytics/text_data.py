@@ -27,3 +27,11 @@ TEXT = {"en": {
     "format.maven": "Maven CRM opportunities",
     "format.mapped": "Other CRM (mapping file in the zip)",
 }}
+
+TEXT["en"].update({
+    "auth.please_log_in": "This dashboard is private. Sign in with your company account to see it.",
+    "auth.log_in": "Sign in",
+    "auth.log_out": "Sign out",
+    "auth.signed_in": "Signed in as **{name}**",
+    "auth.not_allowed": "{email} may not open this dashboard. Ask its owner to add your address or domain.",
+})

@@ -65,17 +65,17 @@ def quality_trend(store: Store, filters: Filters = NO_FILTERS, as_of: datetime |
     return with_rate(frame, "accepted", "decided", "acceptance_rate", store.cfg.low_volume_n)
 
 
+def _sla_params(store: Store, filters: Filters, as_of: datetime | None, follow_up_hours: float | None) -> dict:
+    cfg = store.cfg
+    return _params(store, filters, as_of,
+                   follow_up_hours=cfg.follow_up_hours if follow_up_hours is None else follow_up_hours,
+                   decision_hours=cfg.decision_hours, recycle_days=cfg.recycle_days)
+
+
 def sla_leads(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None,
               follow_up_hours: float | None = None) -> pl.DataFrame:
     """One row per handed-off lead with its follow-up, decision and recycling status."""
-    cfg = store.cfg
-    return run(store.con, "marts/sla_leads", _params(
-        store, filters, as_of,
-        follow_up_hours=cfg.follow_up_hours if follow_up_hours is None else follow_up_hours,
-        decision_hours=cfg.decision_hours, recycle_days=cfg.recycle_days))
-
-
-_RESPONSE = {"follow_up": "response_hours", "decision": "decision_hours", "recycle": "recycle_days"}
+    return run(store.con, "marts/sla_leads", _sla_params(store, filters, as_of, follow_up_hours))
 
 
 def sla(store: Store, by: str | None = "owner_id", measure: str = "follow_up",
@@ -88,44 +88,17 @@ def sla(store: Store, by: str | None = "owner_id", measure: str = "follow_up",
     if measure == "follow_up":
         require(store, "activities")
     by, _ = _by(store, by)
-    leads = sla_leads(store, filters, as_of, follow_up_hours)
-    return summarise_sla(leads, by, measure, store.cfg.low_volume_n)
-
-
-def summarise_sla(leads: pl.DataFrame, by: str | None, measure: str, low_volume_n: int = 30) -> pl.DataFrame:
-    status, response = pl.col(f"{measure}_status"), pl.col(_RESPONSE[measure])
+    frame = run(store.con, "marts/sla", {**_sla_params(store, filters, as_of, follow_up_hours), "measure": measure},
+                by=by, by_table="l")
     unit = "days" if measure == "recycle" else "hours"
-    key = pl.col(by).cast(pl.String).fill_null("(none)") if by else pl.lit("all")
-    judged = status.is_in(["met", "breached"])
-    frame = (
-        leads.filter(status.is_not_null())
-        .with_columns(key.alias(by or "segment"))
-        .group_by(by or "segment")
-        .agg(
-            (status == "met").sum().alias("met"),
-            (status == "breached").sum().alias("breached"),
-            (status == "not_due").sum().alias("not_due"),
-            response.filter(judged).median().alias(f"median_response_{unit}"),
-            response.filter(judged).quantile(0.9, interpolation="linear").alias(f"p90_response_{unit}"),
-        )
-        .with_columns((pl.col("met") + pl.col("breached")).alias("judged"))
-        .sort(by or "segment")
-    )
-    return with_rate(frame, "met", "judged", "compliance", low_volume_n)
+    frame = frame.rename({"median_response": f"median_response_{unit}", "p90_response": f"p90_response_{unit}"})
+    frame = frame.with_columns((pl.col("met") + pl.col("breached")).alias("judged"))
+    return _named(with_rate(frame, "met", "judged", "compliance", store.cfg.low_volume_n), by)
 
 
 def breaches(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
     """The breach list for the weekly meeting: lead, owner, SLA, hand-off time, hours late."""
-    leads = sla_leads(store, filters, as_of)
-    parts = [
-        leads.filter(pl.col(f"{m}_status") == "breached").select(
-            "lead_id", "owner_id", "team", "source", pl.lit(m).alias("sla"), "handoff_at",
-            (pl.col(late) if m != "recycle" else (pl.col("recycle_days_open") - store.cfg.recycle_days) * 24)
-            .alias("hours_late"))
-        for m, late in (("follow_up", "follow_up_hours_late"), ("decision", "decision_hours_late"),
-                        ("recycle", None))
-    ]
-    return pl.concat(parts).sort(["hours_late", "lead_id"], descending=[True, False])
+    return run(store.con, "marts/breaches", _sla_params(store, filters, as_of, None))
 
 
 def recycling(store: Store, by: str | None = "source", filters: Filters = NO_FILTERS,

@@ -33,7 +33,7 @@ from analytics.schema import (
     Table,
 )
 
-DERIVED = ("lead_stages", "lead_status", "handoffs")
+DERIVED = ("lead_stages", "lead_status", "handoffs", "sla_status")
 
 
 class ImportFailed(Exception):

@@ -51,15 +51,17 @@ def _decodes(path: Path, encoding: str) -> bool:
 
 
 def _looks_chinese(path: Path) -> bool:
-    # Latin-1 text often also decodes as GB18030 (é followed by a letter is a valid pair), but
-    # then yields characters outside GB2312, the set real Chinese text is almost entirely made of.
+    # Latin-1 text often also decodes as GB18030 ("ñí" is a valid pair), but then yields lone
+    # characters between Latin letters, or ones outside GB2312. Chinese words come in runs of
+    # characters from GB2312, the set real Chinese text is almost entirely made of.
     with open(path, "rb") as f:
         text = f.read(CHUNK).decode("gb18030", errors="ignore")
-    wide = [c for c in text if ord(c) > 127]
+    wide = [i for i, c in enumerate(text) if ord(c) > 127]
     if not wide:
         return False
-    common = sum(1 for c in wide if _in_gb2312(c))
-    return common / len(wide) >= 0.9
+    common = sum(1 for i in wide if _in_gb2312(text[i]))
+    in_runs = sum(1 for i in wide if (i > 0 and ord(text[i - 1]) > 127) or (i + 1 < len(text) and ord(text[i + 1]) > 127))
+    return common / len(wide) >= 0.9 and in_runs / len(wide) >= 0.6
 
 
 def _in_gb2312(c: str) -> bool:

@@ -32,7 +32,7 @@ final as (
     join filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
         using (lead_id)
     left join converted as v using (lead_id)
-    group by all
+    group by by_value
 )
 
 select * from final

@@ -30,7 +30,7 @@ final as (
         count(*) filter (where not coalesce(is_accepted, false) and not coalesce(is_rejected, false)) as pending,
         sum(avg_rating * ratings) / nullif(sum(ratings), 0) as avg_rating,
     from scoped
-    group by all
+    group by by_value
 )
 
 select * from final

@@ -37,7 +37,7 @@ final as (
         count(*) filter (where (recycled_at is null or recycled_at > $as_of) and is_qualified)
             as fresh_qualified,
     from scoped
-    group by all
+    group by by_value
 )
 
 select * from final

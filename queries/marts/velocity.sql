@@ -29,7 +29,7 @@ final as (
         quantile_cont(days_in_stage, 0.1) as p10_days,
         quantile_cont(days_in_stage, 0.9) as p90_days,
     from stays
-    group by all
+    group by by_value, stage, stage_order
 )
 
 select * from final

@@ -1,0 +1,76 @@
+-- Purpose: the three hand-off SLAs (METRICS.md "SLA compliance") for every lead handed off in
+--   the period, judged at as_of: follow-up (hand-off -> first activity at or after it), decision
+--   (hand-off -> accept or reject) and recycling (rejection -> recycled; leads that were
+--   disqualified are not to be recycled and are left out). Hours run on the SLA clock
+--   (sla_hours: wall clock, or office hours when configured). One definition, read by the SLA
+--   marts (sla_leads, sla, breaches) so the scorecard and the breach list always agree.
+-- Grain: one row per handed-off lead, with the lead's columns and the owner's team.
+-- Parameters (of the macro): as_of, follow_up_sla and decision_sla (hours), recycle_sla (days), start_date,
+--   end_date (hand-off dates, null = open), sources, regions, industries, owners.
+create macro sla_status(as_of, follow_up_sla, decision_sla, recycle_sla, start_date, end_date,
+                        sources, regions, industries, owners) as table
+with
+
+scoped as (
+    select
+        l.*,
+        r.team,
+        h.handoff_at,
+        h.first_activity_at,
+        h.accepted_at,
+        h.rejected_at,
+        h.recycled_at,
+        h.first_exit_stage,
+        h.score_band,
+        case when h.first_activity_at <= as_of then sla_hours(h.handoff_at, h.first_activity_at) end
+            as response_hours,
+        sla_hours(h.handoff_at, as_of::timestamp) as open_hours,
+        case when least(h.accepted_at, h.rejected_at) <= as_of
+            then sla_hours(h.handoff_at, least(h.accepted_at, h.rejected_at)) end as decision_hours,
+        coalesce(h.accepted_at > as_of, true) and h.rejected_at <= as_of as is_rejected,
+    from handoffs as h
+    join filtered_leads(sources, regions, industries, owners) as l
+        using (lead_id)
+    left join reps as r on r.rep_id = l.owner_id
+    where h.handoff_at <= as_of
+      and (start_date is null or h.handoff_at >= start_date::date)
+      and (end_date is null or h.handoff_at < end_date::date + interval 1 day)
+),
+
+judged as (
+    select
+        *,
+        case
+            when response_hours is not null and response_hours <= follow_up_sla then 'met'
+            when response_hours is not null or open_hours > follow_up_sla then 'breached'
+            else 'not_due'
+        end as follow_up_status,
+        coalesce(response_hours, open_hours) - follow_up_sla as follow_up_hours_late,
+        case
+            when decision_hours is not null and decision_hours <= decision_sla then 'met'
+            when decision_hours is not null or open_hours > decision_sla then 'breached'
+            else 'not_due'
+        end as decision_status,
+        coalesce(decision_hours, open_hours) - decision_sla as decision_hours_late,
+        case when is_rejected and (recycled_at is not null or first_exit_stage is null
+                                   or first_exit_stage = (select stage from stage_config where role = 'recycled'))
+            then (epoch(least(coalesce(recycled_at, as_of::timestamp), as_of::timestamp))
+                  - epoch(rejected_at)) / 86400.0
+        end as recycle_days_open,
+    from scoped
+),
+
+final as (
+    select
+        *,
+        case
+            when recycle_days_open is null then null
+            when recycled_at <= as_of and recycle_days_open <= recycle_sla then 'met'
+            when recycled_at <= as_of or recycle_days_open > recycle_sla then 'breached'
+            else 'not_due'
+        end as recycle_status,
+        case when recycled_at <= as_of then recycle_days_open end as recycle_days,
+    from judged
+)
+
+select * from final;

@@ -1,9 +1,9 @@
 """The `report` names of CLI.md: each maps options to a metric and selects the contract columns."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Callable
 
 import polars as pl
 

@@ -9,9 +9,9 @@ The canonical import validates everything a converter produced, like any other e
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import polars as pl
 

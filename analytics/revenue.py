@@ -38,7 +38,7 @@ def attribution(store: Store, model: str = "linear", basis: str = "won", by: str
     if by not in allowed:
         raise UnknownColumn(f"--by {by!r} is not a touch dimension; choose one of: {', '.join(allowed)}")
     frame = run(store.con, "marts/attribution",
-                _params(store, filters, as_of, model=model, basis=basis, handoff_stage=store.cfg.handoff_stage),
+                _params(store, filters, as_of, model=model, basis=basis),
                 by=by, by_table="ct" if by in CONTENT_DIMENSIONS else "tc")
     return frame.rename({"by_value": by})
 

@@ -1,6 +1,7 @@
 -- Purpose: every opportunity with what might explain its outcome: its own columns, its lead's
 --   columns, and the journey (touches before it was created, content types touched, whether the
---   follow-up SLA was met, cycle length); the base of win/loss and revenue contribution.
+--   follow-up SLA was met, cycle length; journey facts from deal_facts, built at import); the
+--   base of win/loss and revenue contribution.
 -- Grain: one row per opportunity (created or closed by $as_of), opportunity columns first.
 -- Parameters: $as_of, $follow_up_hours, $marketing_sources, $sources, $regions, $industries, $owners.
 with
@@ -17,18 +18,6 @@ deals as (
            or (o.lead_id is null
                and len($sources::varchar[]) + len($regions::varchar[]) + len($industries::varchar[])
                    + len($owners::varchar[]) = 0))
-),
-
-journey as (
-    select
-        d.opportunity_id,
-        count(tc.touch_id) as touches_before,
-        list_sort(list_distinct(list(ct.content_type) filter (where ct.content_type is not null)))
-            as content_types,
-    from deals as d
-    left join touches as tc on tc.lead_id = d.lead_id and tc.occurred_at <= d.created_at
-    left join content as ct on ct.content_id = tc.content_id
-    group by d.opportunity_id
 ),
 
 final as (
@@ -71,7 +60,7 @@ final as (
     from deals as d
     left join scoped_leads as l on l.lead_id = d.lead_id
     left join handoffs as h on h.lead_id = d.lead_id
-    left join journey as j on j.opportunity_id = d.opportunity_id
+    left join deal_facts as j on j.opportunity_id = d.opportunity_id
 )
 
 select * from final

@@ -1,0 +1,77 @@
+-- Purpose: the touch sequence of every opportunity (METRICS.md "Revenue contribution"): the
+--   touches of its lead up to its creation, in time order (ties by touch_id), with each touch's
+--   weight under every attribution model, so attribution at query time is a filtered sum.
+-- Grain: one row per opportunity per touch at or before the opportunity's creation.
+-- Parameters: none; built at import (the hand-off stage comes from stage_config's roles).
+create table opportunity_touches as
+with
+
+ordered as (
+    select
+        o.opportunity_id,
+        o.created_at as opportunity_created_at,
+        m.entered_at as handoff_at,
+        tc.*,
+        row_number() over (partition by o.opportunity_id order by tc.occurred_at, tc.touch_id) as position,
+        count(*) over (partition by o.opportunity_id) as touches,
+    from opportunities as o
+    join touches as tc on tc.lead_id = o.lead_id and tc.occurred_at <= o.created_at
+    left join lead_stages as m
+        on m.lead_id = o.lead_id and m.stage = (select stage from stage_config where role = 'handoff')
+),
+
+roles as (
+    select
+        *,
+        -- W-shaped: the last touch at or before the hand-off entry (null when there is none)
+        max(case when occurred_at <= handoff_at then position end)
+            over (partition by opportunity_id) as handoff_position,
+    from ordered
+),
+
+shaped as (
+    select
+        *,
+        (position = 1)::int + coalesce(position = handoff_position, false)::int + (position = touches)::int
+            as role_count,
+        1 + coalesce(handoff_position not in (1, touches), false)::int + (touches > 1)::int as role_touches,
+        0.1 + 0.3 * (handoff_position is null)::int as w_rest,
+        pow(2.0, -((epoch(opportunity_created_at) - epoch(occurred_at)) / 86400.0) / 7.0) as decay,
+    from roles
+),
+
+final as (
+    select
+        * exclude (role_count, role_touches, w_rest, decay, handoff_at, opportunity_created_at),
+        (position = 1)::double as w_first_touch,
+        (position = touches)::double as w_last_touch,
+        1.0 / touches as w_linear,
+        case
+            when touches = 1 then 1.0
+            when touches = 2 then 0.5
+            when position in (1, touches) then 0.4
+            else 0.2 / (touches - 2)
+        end as w_u_shaped,
+        -- roles that fall on one touch add up; the rest (10%, or 40% without a hand-off touch) goes
+        -- to the other touches, or when there are none, to the distinct role touches
+        0.3 * role_count + case
+            when touches > role_touches then (role_count = 0)::int * w_rest / (touches - role_touches)
+            else (role_count > 0)::int * w_rest / role_touches
+        end as w_w_shaped,
+        decay / sum(decay) over (partition by opportunity_id) as w_time_decay,
+    from shaped
+)
+
+select * from final
+order by opportunity_id, position;
+
+-- Per opportunity, what the journey before it looked like (win/loss factors).
+create table deal_facts as
+select
+    o.opportunity_id,
+    count(t.touch_id) as touches_before,
+    list_sort(list_distinct(list(c.content_type) filter (where c.content_type is not null))) as content_types,
+from opportunities as o
+left join opportunity_touches as t using (opportunity_id)
+left join content as c on c.content_id = t.content_id
+group by o.opportunity_id;

@@ -1,13 +1,21 @@
 -- Purpose: the filter macro every mart reads leads through, and the stage a lead is in at a time.
--- Grain: filtered_leads: one row per lead; stage_at: one row per lead with history up to $as_of.
+-- Grain: filtered_leads: one row per lead; stage_at: one row per lead with history up to $as_of;
+--   lead_in_scope / no_lead_filter: scalar predicates for queries that join leads themselves.
 -- Parameters (of the macros): lists of sources, regions, industries, owners (empty = all); as_of.
+create macro lead_in_scope(source, region, industry, owner_id, sources, regions, industries, owners) as
+    (len(sources) = 0 or list_contains(sources, coalesce(source, '(none)')))
+    and (len(regions) = 0 or list_contains(regions, coalesce(region, '(none)')))
+    and (len(industries) = 0 or list_contains(industries, coalesce(industry, '(none)')))
+    and (len(owners) = 0 or list_contains(owners, coalesce(owner_id, '(none)')));
+
+-- true when no lead filter is set (then records without a lead, e.g. an opportunity, count too)
+create macro no_lead_filter(sources, regions, industries, owners) as
+    len(sources) + len(regions) + len(industries) + len(owners) = 0;
+
 create macro filtered_leads(sources, regions, industries, owners) as table
     select *
     from leads
-    where (len(sources) = 0 or list_contains(sources, coalesce(source, '(none)')))
-      and (len(regions) = 0 or list_contains(regions, coalesce(region, '(none)')))
-      and (len(industries) = 0 or list_contains(industries, coalesce(industry, '(none)')))
-      and (len(owners) = 0 or list_contains(owners, coalesce(owner_id, '(none)')));
+    where lead_in_scope(source, region, industry, owner_id, sources, regions, industries, owners);
 
 -- The latest recorded event at as_of: a main stage, an exit, or a close; ties go to the later stage.
 create macro stage_at(as_of) as table

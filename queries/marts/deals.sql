@@ -6,18 +6,16 @@
 -- Parameters: $as_of, $follow_up_hours, $marketing_sources, $sources, $regions, $industries, $owners.
 with
 
-scoped_leads as (
-    select * from filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
-),
-
 deals as (
     select o.*
     from opportunities as o
+    left join leads as l on l.lead_id = o.lead_id
     where o.created_at <= $as_of
-      and (o.lead_id in (select lead_id from scoped_leads)
-           or (o.lead_id is null
-               and len($sources::varchar[]) + len($regions::varchar[]) + len($industries::varchar[])
-                   + len($owners::varchar[]) = 0))
+      and case when l.lead_id is null
+          then no_lead_filter($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
+          else lead_in_scope(l.source, l.region, l.industry, l.owner_id, $sources::varchar[], $regions::varchar[],
+                             $industries::varchar[], $owners::varchar[])
+      end
 ),
 
 final as (
@@ -58,10 +56,9 @@ final as (
         case when d.closed_at <= $as_of then (epoch(d.closed_at) - epoch(d.created_at)) / 86400.0 end
             as cycle_days,
     from deals as d
-    left join scoped_leads as l on l.lead_id = d.lead_id
+    left join leads as l on l.lead_id = d.lead_id
     left join handoffs as h on h.lead_id = d.lead_id
     left join deal_facts as j on j.opportunity_id = d.opportunity_id
 )
 
-select * from final
-order by opportunity_id;
+select * from final;

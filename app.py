@@ -45,7 +45,7 @@ page = st.navigation({
     t("nav.data"): [
         st.Page("pages/data.py", title=t("page.data"), icon=":material/database:"),
     ],
-})
+}, expanded=True)  # every page in sight (and no untranslated "View more" link)
 
 values = cache.filter_values()
 first, last = cache.recent_period(store)

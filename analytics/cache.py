@@ -392,15 +392,24 @@ def low_volume_note(funnel_frame: pl.DataFrame) -> None:
         st.warning(t("empty.low_volume", n=fmt_int(leads), min_n=low_volume_n), icon=":material/warning:")
 
 
+PERCENT_COLUMNS = {"ci_low", "ci_high", "share", "precision", "recall", "f1", "attainment", "pacing"}
+
+
 def _column(name: str, dtype: pl.DataType, low_volume_n: int):
     label = column_label(name)
     cc = st.column_config
-    if name == "rate":
+    if name == "rate" or name.endswith("_rate") or name == "compliance":
         return cc.ProgressColumn(label, format="percent", min_value=0.0, max_value=1.0)
-    if name in ("ci_low", "ci_high"):
+    if name in PERCENT_COLUMNS or name.endswith(("_share", "_ci_low", "_ci_high")):
         return cc.NumberColumn(label, format="percent")
+    if name in ("p_value", "q_value"):
+        return cc.NumberColumn(label, format="%.3f")
+    if name.endswith("_hours") or name == "hours_late":
+        return cc.NumberColumn(label, format="%.1f")
     if name == "is_low_volume":
         return cc.CheckboxColumn(label, help=t("col.is_low_volume_help", n=low_volume_n))
+    if name.startswith("is_"):
+        return cc.CheckboxColumn(label)
     if name in ("stage_order", "segment"):
         return None
     if name.endswith("_days") or name.startswith("days_"):
@@ -539,15 +548,23 @@ def filters_text(filters: Filters) -> str:
 
 
 def pick(frame: pl.DataFrame, name: str, key: str, shown: pl.DataFrame | None = None,
-         labels: dict[str, str] | None = None, height: int | str | None = None) -> dict | None:
+         labels: dict[str, str] | None = None, height: int | str | None = None,
+         percent: tuple[str, ...] = (), months: tuple[str, ...] = ()) -> dict | None:
     """A table like `table` whose rows can be picked, one at a time: returns the picked row of `frame`
     (None when none is). `shown` is what to display instead (same rows, e.g. translated values, a
-    `journey` link column); `labels` overrides column headers; the CSV download has frame's columns."""
+    `journey` link column); `labels` overrides column headers; `percent` columns show shares as %,
+    `months` dates as months; the CSV download has frame's columns."""
     low_volume_n = get_store().cfg.low_volume_n
     shown = frame if shown is None else shown
     if "stage" in shown.columns and shown is frame:
         shown = frame.with_columns(pl.Series("stage", [stage_label(v) for v in frame["stage"]], dtype=pl.String))
     config = {c: _column(c, d, low_volume_n) for c, d in shown.schema.items()}
+    for column in percent:
+        if column in config:
+            config[column] = st.column_config.NumberColumn(column_label(column), format="percent")
+    for column in months:
+        if column in config:
+            config[column] = st.column_config.DateColumn(column_label(column), format=t("monthly.fmt.month_column"))
     for column, setting in config.items():  # the review pages' own columns (reached_at, decision…)
         if setting is not None and not messages.has(f"col.{column}") and messages.has(f"journey.col.{column}"):
             setting["label"] = t(f"journey.col.{column}")

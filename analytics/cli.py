@@ -134,7 +134,7 @@ def _pack(args) -> int:
     from analytics.messages import set_language
 
     if args.lang:
-        set_language(args.lang)
+        set_language(args.lang, process=True)
     store = open_store(args.db or default_db_path())
     try:
         text = pack.build(store, args.kind, args.week, meetings=MeetingStore())

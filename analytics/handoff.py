@@ -9,7 +9,7 @@ import polars as pl
 from analytics.db import Store
 from analytics.filters import Filters
 from analytics.metrics import NO_FILTERS, MetricError, require, stalled
-from analytics.queries import UnknownColumn, dimensions, run
+from analytics.queries import UnknownColumn, dimensions, one_row_unsplit, run
 from analytics.stats import with_rate
 
 # Breakdowns beyond the lead's own columns, and the table alias each lives on in the marts.
@@ -45,7 +45,7 @@ def quality(store: Store, by: str | None = None, filters: Filters = NO_FILTERS,
             as_of: datetime | None = None) -> pl.DataFrame:
     """BY, handed_off, accepted, rejected, pending, avg_rating, acceptance_rate, ci_low, ci_high."""
     by, alias = _by(store, by)
-    frame = run(store.con, "marts/quality", _params(store, filters, as_of), by=by, by_table=alias)
+    frame = one_row_unsplit(run(store.con, "marts/quality", _params(store, filters, as_of), by=by, by_table=alias), by)
     frame = frame.with_columns((pl.col("accepted") + pl.col("rejected")).alias("decided"))
     frame = with_rate(frame, "accepted", "decided", "acceptance_rate", store.cfg.low_volume_n)
     return _named(frame, by)
@@ -88,8 +88,8 @@ def sla(store: Store, by: str | None = "owner_id", measure: str = "follow_up",
     if measure == "follow_up":
         require(store, "activities")
     by, _ = _by(store, by)
-    frame = run(store.con, "marts/sla", {**_sla_params(store, filters, as_of, follow_up_hours), "measure": measure},
-                by=by, by_table="l")
+    frame = one_row_unsplit(run(store.con, "marts/sla", {**_sla_params(store, filters, as_of, follow_up_hours),
+                                                         "measure": measure}, by=by, by_table="l"), by)
     unit = "days" if measure == "recycle" else "hours"
     frame = frame.rename({"median_response": f"median_response_{unit}", "p90_response": f"p90_response_{unit}"})
     frame = frame.with_columns((pl.col("met") + pl.col("breached")).alias("judged"))
@@ -97,8 +97,12 @@ def sla(store: Store, by: str | None = "owner_id", measure: str = "follow_up",
 
 
 def breaches(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
-    """The breach list for the weekly meeting: lead, owner, SLA, hand-off time, hours late."""
-    return run(store.con, "marts/breaches", _sla_params(store, filters, as_of, None))
+    """The breach list for the weekly meeting: lead, owner, SLA, hand-off time, hours late.
+    Without an activities export the follow-up SLA cannot be judged, so it is not listed."""
+    frame = run(store.con, "marts/breaches", _sla_params(store, filters, as_of, None))
+    if "activities" not in store.tables_present():
+        frame = frame.filter(pl.col("sla") != "follow_up")
+    return frame
 
 
 def recycling(store: Store, by: str | None = "source", filters: Filters = NO_FILTERS,
@@ -106,13 +110,14 @@ def recycling(store: Store, by: str | None = "source", filters: Filters = NO_FIL
     """BY, handed_off, ever_rejected, recycled, recycle_rate, median_days_to_recycle, returned,
     return_rate, returned_qualified_rate vs fresh_qualified_rate."""
     by, alias = _by(store, by, extra=("team", "score_band", "rejection_reason"))
-    frame = run(store.con, "marts/recycling", _params(store, filters, as_of), by=by, by_table=alias)
+    frame = one_row_unsplit(run(store.con, "marts/recycling", _params(store, filters, as_of), by=by,
+                                by_table=alias), by)
     n = store.cfg.low_volume_n
-    frame = with_rate(frame, "recycled", "ever_rejected", "recycle_rate", n).drop("ci_low", "ci_high", "is_low_volume")
-    frame = with_rate(frame, "returned", "recycled", "return_rate", n).drop("ci_low", "ci_high", "is_low_volume")
-    frame = with_rate(frame, "fresh_qualified", "fresh", "fresh_qualified_rate", n).drop("ci_low", "ci_high",
-                                                                                      "is_low_volume")
-    frame = with_rate(frame, "returned_qualified", "returned", "returned_qualified_rate", n)
+    for hits, total, name in (("recycled", "ever_rejected", "recycle_rate"), ("returned", "recycled", "return_rate"),
+                              ("fresh_qualified", "fresh", "fresh_qualified_rate"),
+                              ("returned_qualified", "returned", "returned_qualified_rate")):
+        frame = with_rate(frame, hits, total, name, n).rename(
+            {"ci_low": f"{name}_ci_low", "ci_high": f"{name}_ci_high", "is_low_volume": f"{name}_low_volume"})
     return _named(frame, by)
 
 
@@ -128,8 +133,9 @@ def threshold(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | Non
     ).with_columns(
         (2 * pl.col("precision") * pl.col("recall") / (pl.col("precision") + pl.col("recall"))).alias("f1"),
     ).with_columns(pl.col(c).fill_nan(None) for c in ("precision", "recall", "f1"))
-    return frame.with_columns((pl.col("threshold") == suggested_threshold(frame, cfg.target_precision))
-                              .alias("is_suggested"))
+    suggested = suggested_threshold(frame, cfg.target_precision)
+    is_suggested = (pl.col("threshold") == suggested) if suggested is not None else pl.lit(False)
+    return frame.with_columns(is_suggested.alias("is_suggested"))
 
 
 def suggested_threshold(frame: pl.DataFrame, target_precision: float = 0) -> float | None:

@@ -10,6 +10,7 @@ per language), merged here into MESSAGES; a key may be defined only once.
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from datetime import date, datetime
 
 MESSAGES: dict[str, dict[str, str]] = {"en": {
@@ -342,17 +343,37 @@ def _merge_parts() -> None:
 
 _merge_parts()
 
-LANGUAGE = os.environ.get("CLOSED_LOOP_LANG", "en")
+LANGUAGES = {"en": "English", "zh": "简体中文"}  # code -> the language's own name (the switch's options)
+DEFAULT_LANGUAGE = os.environ.get("CLOSED_LOOP_LANG", "en")
+# The language of the current context (a Streamlit session's script thread): set per run with
+# set_language, so two sessions of one app process each keep their own. Threads that inherit no
+# context (Polars' workers running map_elements) fall back to the process default.
+_LANGUAGE: ContextVar[str | None] = ContextVar("closed_loop_language", default=None)
+_PROCESS = {"language": DEFAULT_LANGUAGE}
+
+
+def set_language(code: str | None, process: bool = False) -> str:
+    """Use `code` (en, zh) for t() in this context from now on (unknown: English); process=True also
+    makes it the whole process's default (the CLI: one user, one language)."""
+    code = code if code in LANGUAGES else "en"
+    _LANGUAGE.set(code)
+    if process:
+        _PROCESS["language"] = code
+    return code
+
+
+def language() -> str:
+    return _LANGUAGE.get() or _PROCESS["language"]
 
 
 def t(key: str, **values) -> str:
     """The message `key` in the current language (English when missing), filled with values."""
-    text = MESSAGES.get(LANGUAGE, {}).get(key) or MESSAGES["en"][key]
+    text = MESSAGES.get(language(), {}).get(key) or MESSAGES["en"][key]
     return text.format(**values) if values else text
 
 
 def has(key: str) -> bool:
-    return key in MESSAGES.get(LANGUAGE, {}) or key in MESSAGES["en"]
+    return key in MESSAGES.get(language(), {}) or key in MESSAGES["en"]
 
 
 def stage_label(stage: str) -> str:

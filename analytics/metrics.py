@@ -8,7 +8,7 @@ import polars as pl
 
 from analytics.db import Store
 from analytics.filters import Filters
-from analytics.queries import checked_dimension, run
+from analytics.queries import checked_dimension, one_row_unsplit, run
 from analytics.stats import with_rate
 
 NO_FILTERS = Filters()
@@ -53,9 +53,9 @@ def conversion(store: Store, from_stage: str, to_stage: str, by: str | None = No
     if _stage(store, to_stage) <= _stage(store, from_stage):
         raise MetricError(f"{to_stage!r} does not come after {from_stage!r} in the funnel")
     by = checked_dimension(store.con, by)
-    frame = run(store.con, "marts/conversion",
-                _params(store, filters, as_of, from_stage=from_stage, to_stage=to_stage,
-                        window_days=window_days), by=by)
+    frame = one_row_unsplit(run(store.con, "marts/conversion",
+                                _params(store, filters, as_of, from_stage=from_stage, to_stage=to_stage,
+                                        window_days=window_days), by=by), by)
     return _renamed(with_rate(frame, "converted", "cohort", low_volume_n=store.cfg.low_volume_n), by)
 
 

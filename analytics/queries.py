@@ -51,6 +51,15 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
         cur.close()
 
 
+def one_row_unsplit(frame: pl.DataFrame, by: str | None) -> pl.DataFrame:
+    """Without a breakdown a report prints one row, `all`, even when nothing matched (CLI.md):
+    counts 0, rates and other figures empty."""
+    if by is not None or frame.height or "by_value" not in frame.columns:
+        return frame
+    row = {c: ("all" if c == "by_value" else 0 if t.is_integer() else None) for c, t in frame.schema.items()}
+    return pl.DataFrame([row], schema=frame.schema)
+
+
 def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
     """Run every statement of queries/<name>.sql (used at import to build derived tables)."""
     code = _COMMENT.sub("", sql_text(name))

@@ -116,13 +116,23 @@ def sourcing(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None
 
 def campaign_roi(store: Store, model: str = "linear", filters: Filters = NO_FILTERS,
                  as_of: datetime | None = None) -> pl.DataFrame:
-    """Per campaign: cost, funnel counts, cost per mql/sql/opportunity/won deal, attributed won
-    revenue (model), ROI = attributed ÷ cost (null when cost is 0), and a maturity status."""
+    """Per campaign over its whole life (cost, the funnel of the leads whose original campaign it is,
+    and the won revenue the model attributes to its touches, so all three cover the same leads):
+    cost per mql/sql/opportunity/won deal, ROI = attributed ÷ cost (null when cost is 0) and a
+    maturity status. A period keeps the campaigns that ran in it."""
     cfg = store.cfg
+    lifetime = Filters(*filters.lead_filters())
     base = run(store.con, "marts/campaigns", _params(
-        store, filters, as_of, handoff_stage=cfg.handoff_stage, qualified_stage=cfg.qualified_stage,
+        store, lifetime, as_of, handoff_stage=cfg.handoff_stage, qualified_stage=cfg.qualified_stage,
         opportunity_stage=cfg.opportunity_stage, won_stage=cfg.won_stage))
-    credit = attribution(store, model, "won", "campaign_id", Filters(*filters.lead_filters()), as_of)
+    if filters.start or filters.end:
+        ran = pl.lit(True)
+        if filters.end:
+            ran &= pl.col("start_date").is_null() | (pl.col("start_date") <= filters.end)
+        if filters.start:
+            ran &= pl.col("end_date").is_null() | (pl.col("end_date") >= filters.start)
+        base = base.filter(ran)
+    credit = attribution(store, model, "won", "campaign_id", lifetime, as_of)
     frame = base.join(credit.select(pl.col("campaign_id"), pl.col("credit").alias("attributed_won_amount")),
                       on="campaign_id", how="left").with_columns(pl.col("attributed_won_amount").fill_null(0.0))
     positive_cost = pl.col("cost").fill_null(0) > 0
@@ -136,7 +146,8 @@ def campaign_roi(store: Store, model: str = "linear", filters: Filters = NO_FILT
         per("opportunities").alias("cost_per_opportunity"),
         per("won_deals").alias("cost_per_won"),
         pl.when(positive_cost).then(pl.col("attributed_won_amount") / pl.col("cost")).alias("roi"),
-        pl.when(pl.col("attributed_won_amount") > 0).then(pl.lit("producing revenue"))
+        pl.when(pl.col("campaign_id") == "(none)").then(pl.lit("no campaign"))
+        .when(pl.col("attributed_won_amount") > 0).then(pl.lit("producing revenue"))
         .when(pl.col("open_pipeline_amount") > 0).then(pl.lit("immature: pipeline, no revenue yet"))
         .otherwise(pl.lit("no pipeline")).alias("status"),
     ).sort("attributed_won_amount", descending=True)

@@ -11,7 +11,7 @@ from scipy.stats import false_discovery_control, fisher_exact
 from analytics.db import Store
 from analytics.filters import Filters
 from analytics.metrics import NO_FILTERS
-from analytics.queries import UnknownColumn, run
+from analytics.queries import UnknownColumn, one_row_unsplit, run
 from analytics.stats import with_rate
 
 # Columns that describe the outcome itself, not a factor of it.
@@ -52,8 +52,8 @@ def winloss(store: Store, by: str | None = None, filters: Filters = NO_FILTERS,
     frame = closed_deals(store, filters, as_of)
     if by is not None and by not in factors(frame):
         raise UnknownColumn(f"--by {by!r} is not a win/loss factor; choose one of: {', '.join(factors(frame))}")
-    table = factor_table(frame, by, store.cfg.low_volume_n)
-    return table.drop("factor").rename({"value": by or "segment"})
+    table = factor_table(frame, by, store.cfg.low_volume_n).drop("factor").rename({"value": "by_value"})
+    return one_row_unsplit(table, by).rename({"by_value": by or "segment"})
 
 
 def factor_table(frame: pl.DataFrame, by: str | None, low_volume_n: int = 30) -> pl.DataFrame:

@@ -49,12 +49,13 @@ def test_read_connection_cannot_touch_files_or_settings(golden_store):
 def test_hostile_filter_values_are_data(golden_store, value):
     f = Filters(sources=(value,), regions=(value,), industries=(value,), owners=(value,))
     assert metrics.conversion(golden_store, "mql", "sql", by="source", filters=f).height == 0
+    assert metrics.conversion(golden_store, "mql", "sql", filters=f)["cohort"].to_list() == [0]
     assert metrics.funnel(golden_store, filters=f).height == 0
     assert metrics.velocity(golden_store, filters=f).height == 0
     assert metrics.stalled(golden_store, filters=f).height == 0
-    assert handoff.quality(golden_store, filters=f).height == 0
+    assert handoff.quality(golden_store, filters=f)["handed_off"].to_list() == [0]
     assert handoff.breaches(golden_store, filters=f).height == 0
-    assert winloss.winloss(golden_store, filters=f).height == 0
+    assert winloss.winloss(golden_store, filters=f)["closed"].to_list() == [0]
     assert revenue.attribution(golden_store, "linear", "won", "channel", f).height == 0
     assert journey.journey(golden_store, lead_id=value).height == 0
     assert journey.journey(golden_store, account_id=value).height == 0

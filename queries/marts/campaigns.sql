@@ -41,6 +41,8 @@ final as (
         coalesce(k.campaign_id, r.campaign_id) as campaign_id,
         coalesce(k.name, case when r.campaign_id = '(none)' then '(no campaign)' end) as name,
         k.channel,
+        k.start_date,
+        k.end_date,
         k.cost,
         coalesce(r.leads, 0) as leads,
         coalesce(r.mqls, 0) as mqls,

@@ -12,23 +12,23 @@ from analytics.metrics import NO_FILTERS, MetricError, require, stalled
 from analytics.queries import UnknownColumn, dimensions, one_row_unsplit, run
 from analytics.stats import with_rate
 
-# Breakdowns beyond the lead's own columns, and the table alias each lives on in the marts.
-EXTRA_DIMENSIONS = {"team": "r", "score_band": "h", "rejection_reason": "h"}
 SLA_MEASURES = ("follow_up", "decision", "recycle")
 
 
 def handoff_dimensions(store: Store) -> list[str]:
-    return [*dimensions(store.con), *(d for d in EXTRA_DIMENSIONS if d != "rejection_reason")]
+    return [*dimensions(store.con), "team", "score_band"]
 
 
 def _by(store: Store, by: str | None, extra: tuple[str, ...] = ("team", "score_band")) -> tuple[str | None, str]:
+    """The breakdown column, checked against the lead's columns plus the hand-off's extras (team,
+    score band, rejection reason), which the marts' handoff_decisions rows carry beside them."""
     if by is None:
         return None, "l"
     lead_columns = dimensions(store.con)
     if by in lead_columns:
         return by, "l"
     if by in extra:
-        return by, EXTRA_DIMENSIONS[by]
+        return by, "l"
     raise UnknownColumn(f"--by {by!r} is not a breakdown here; choose one of: "
                         f"{', '.join([*lead_columns, *extra])}")
 

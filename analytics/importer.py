@@ -33,7 +33,7 @@ from analytics.schema import (
     Table,
 )
 
-DERIVED = ("lead_stages", "lead_status", "handoffs", "sla_status", "opportunity_touches")
+DERIVED = ("lead_stages", "lead_status", "handoffs", "handoff_decisions", "sla_status", "opportunity_touches")
 
 
 class ImportFailed(Exception):

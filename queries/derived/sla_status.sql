@@ -13,28 +13,13 @@ with
 
 scoped as (
     select
-        l.*,
-        r.team,
-        h.handoff_at,
-        h.first_activity_at,
-        h.accepted_at,
-        h.rejected_at,
-        h.recycled_at,
-        h.first_exit_stage,
-        h.score_band,
-        case when h.first_activity_at <= as_of then sla_hours(h.handoff_at, h.first_activity_at) end
+        d.* exclude (ratings, avg_rating),
+        case when d.first_activity_at <= as_of then sla_hours(d.handoff_at, d.first_activity_at) end
             as response_hours,
-        sla_hours(h.handoff_at, as_of::timestamp) as open_hours,
-        case when least(h.accepted_at, h.rejected_at) <= as_of
-            then sla_hours(h.handoff_at, least(h.accepted_at, h.rejected_at)) end as decision_hours,
-        coalesce(h.accepted_at > as_of, true) and h.rejected_at <= as_of as is_rejected,
-    from handoffs as h
-    join filtered_leads(sources, regions, industries, owners) as l
-        using (lead_id)
-    left join reps as r on r.rep_id = l.owner_id
-    where h.handoff_at <= as_of
-      and (start_date is null or h.handoff_at >= start_date::date)
-      and (end_date is null or h.handoff_at < end_date::date + interval 1 day)
+        sla_hours(d.handoff_at, as_of::timestamp) as open_hours,
+        case when least(d.accepted_at, d.rejected_at) <= as_of
+            then sla_hours(d.handoff_at, least(d.accepted_at, d.rejected_at)) end as decision_hours,
+    from handoff_decisions(as_of, start_date, end_date, sources, regions, industries, owners) as d
 ),
 
 judged as (

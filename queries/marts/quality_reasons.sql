@@ -1,4 +1,4 @@
--- Purpose: why sales rejects leads: the leads counted as rejected by the quality rule (a
+-- Purpose: why sales rejects leads: the leads counted as rejected (handoff_decisions: a
 --   rejection not overturned by an acceptance), by the first rejection's reason, and each
 --   reason's share of the rejections of its {by} value (default: source).
 -- Grain: one row per value of {by} per rejection reason.
@@ -6,16 +6,10 @@
 with
 
 rejections as (
-    select {by} as by_value, h.rejection_reason as reason
-    from handoffs as h
-    join filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
-        using (lead_id)
-    left join reps as r on r.rep_id = l.owner_id
-    where h.handoff_at <= $as_of
-      and h.rejected_at <= $as_of
-      and coalesce(h.accepted_at > $as_of, true)
-      and ($start is null or h.handoff_at >= $start::date)
-      and ($end is null or h.handoff_at < $end::date + interval 1 day)
+    select {by} as by_value, l.rejection_reason as reason
+    from handoff_decisions($as_of, $start, $end, $sources::varchar[], $regions::varchar[], $industries::varchar[],
+                           $owners::varchar[]) as l
+    where l.is_rejected
 ),
 
 final as (

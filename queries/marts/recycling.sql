@@ -8,18 +8,12 @@ with
 scoped as (
     select
         {by} as by_value,
-        h.*,
-        coalesce(h.accepted_at > $as_of, true) and h.rejected_at <= $as_of as is_rejected,
-        h.recycled_at <= $as_of as is_recycled,
-        h.returned_at <= $as_of as has_returned,
-        h.qualified_at <= $as_of as is_qualified,
-    from handoffs as h
-    join filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
-        using (lead_id)
-    left join reps as r on r.rep_id = l.owner_id
-    where h.handoff_at <= $as_of
-      and ($start is null or h.handoff_at >= $start::date)
-      and ($end is null or h.handoff_at < $end::date + interval 1 day)
+        l.*,
+        l.recycled_at <= $as_of as is_recycled,
+        l.returned_at <= $as_of as has_returned,
+        l.qualified_at <= $as_of as is_qualified,
+    from handoff_decisions($as_of, $start, $end, $sources::varchar[], $regions::varchar[], $industries::varchar[],
+                           $owners::varchar[]) as l
 ),
 
 final as (

@@ -73,7 +73,7 @@ def attribution_models(store: Store, basis: str = "won", by: str = "channel", fi
         "model": list(MODELS),
         "credited": [float(wide[m].sum()) for m in MODELS],
         "booked": [total] * len(MODELS),
-    }).with_columns((pl.col("credited") - pl.col("booked")).alias("difference"))
+    }).with_columns(((pl.col("credited") - pl.col("booked")).round(6) + 0.0).alias("difference"))  # no "-0"
     return wide, tie_out
 
 

@@ -256,9 +256,10 @@ TEXT = {"en": {
                            "campaign's cost; dashed line = break-even (1×). Amber, hatched = immature: pipeline "
                            "open, no revenue yet — not a failure (always drawn, last). Drawn: the 20 first by the "
                            "chosen order; campaigns without a cost have no ROI and are in the table only.",
-    "revenue.roi_table_caption": "Funnel counts and cost per MQL / SQL / opportunity / won deal count the leads "
-                                 "whose original campaign it is, created in the period. ROI shows — (undefined) "
-                                 "when the campaign has no cost. Click a column header to sort.",
+    "revenue.roi_table_caption": "Each campaign over its whole life: cost, the leads whose original campaign it "
+                                 "is (cost per MQL / SQL / opportunity / won deal) and the won revenue attributed "
+                                 "to its touches; the period keeps the campaigns that ran in it. ROI shows — "
+                                 "(undefined) when the campaign has no cost. Click a column header to sort.",
     "revenue.roi_axis": "ROI (attributed won revenue ÷ cost)",
     "revenue.roi_immature": "immature · {pipeline} open pipeline",
     "revenue.open_pipeline": "open pipeline",

@@ -558,7 +558,9 @@ def pick(frame: pl.DataFrame, name: str, key: str, shown: pl.DataFrame | None = 
     shown = frame if shown is None else shown
     if "stage" in shown.columns and shown is frame:
         shown = frame.with_columns(pl.Series("stage", [stage_label(v) for v in frame["stage"]], dtype=pl.String))
-    config = {c: _column(c, d, low_volume_n) for c, d in shown.schema.items()}
+    # a column shown as words (a translated or formatted figure) stays text, whatever its name
+    config = {c: st.column_config.TextColumn(column_label(c)) if d == pl.String and _column(c, d, low_volume_n)
+              else _column(c, d, low_volume_n) for c, d in shown.schema.items()}
     for column in percent:
         if column in config:
             config[column] = st.column_config.NumberColumn(column_label(column), format="percent")

@@ -1,0 +1,97 @@
+"""Content that moves deals: for each content item and the stage a lead was in when it touched it,
+forward conversion against the leads in that stage that did not touch it (lift with a 95% interval);
+a recommendation per sales stage; and the middle/bottom-of-funnel content sales leaves unused."""
+import polars as pl
+import streamlit as st
+
+from analytics import cache
+from analytics import charts_review as cr
+from analytics.content import MIN_TOUCHED, recommendations, unused_late_content
+from analytics.messages import fmt_int, stage_label, t
+
+cache.ensure_frame()
+
+store = cache.get_store()
+cfg = store.cfg
+chosen = cache.lead_filters(cache.filters())  # every touch up to the as-of: the period does not apply
+as_of = store.default_as_of
+
+st.title(t("content.title"))
+st.caption(t("content.intro", scope=cache.filters_text(chosen) or t("weekly.all_leads")))
+if "touches" not in cache.tables_present():
+    cache.info("content.needs_touches")
+    st.stop()
+
+
+def tables() -> dict[str, pl.DataFrame]:
+    return {name: cache.drill_table(name) for name in ("lead_stages", "leads", "touches")}
+
+
+def named(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(pl.col("title").fill_null(pl.col("content_id")))
+
+
+lift = named(cache.call("content", "content_lift", chosen))
+if lift.is_empty():
+    cache.info("content.no_lift")
+    st.stop()
+
+# --- recommendations ----------------------------------------------------------------------------
+st.subheader(t("content.recommend"))
+st.caption(t("content.recommend_caption", n=MIN_TOUCHED))
+best = named(recommendations(lift))
+stages = [s for s in cfg.main_stages if s in set(lift["stage"])]
+missing = [stage_label(s) for s in stages if s not in set(best["stage"])]
+if best.is_empty():
+    cache.info("content.no_recommendation")
+else:
+    shown = cr.recommendations_shown(best)
+    picked = cache.pick(best, "content_recommendations", "content.best", shown=shown,
+                        labels={c: t(f"content.col.{c}") for c in shown.columns if c != "stage"})
+    if picked:
+        following = cfg.main_stages[cfg.main_stages.index(picked["stage"]) + 1]
+        cache.leads_table(cr.content_leads(tables(), picked["content_id"], [picked["stage"]], cfg.main_stages,
+                                           chosen, as_of), "content.best",
+                          t("content.behind", title=picked["title"], stage=stage_label(picked["stage"]),
+                            next=stage_label(following)))
+if missing:
+    st.caption(t("content.no_recommendation_in", stages=", ".join(missing), n=MIN_TOUCHED))
+
+# --- lift per stage -----------------------------------------------------------------------------
+st.subheader(t("content.lift"))
+# start on the first sales stage (from the hand-off on) with a recommendation: what sales asks for
+sales = [s for s in stages if cfg.main_stages.index(s) >= cfg.main_stages.index(cfg.handoff_stage)]
+default = next((s for s in sales if s in set(best["stage"])), sales[0] if sales else stages[0])
+stage = st.segmented_control(t("content.stage"), stages, format_func=stage_label, key="content.stage",
+                             default=default) or default
+part = lift.filter(pl.col("stage") == stage).sort("lift", descending=True, nulls_last=True)
+after = cfg.main_stages[cfg.main_stages.index(stage) + 1]
+cache.chart(cr.lift_chart(part), t("content.lift_caption", stage=stage_label(stage), next=stage_label(after),
+                                   n=MIN_TOUCHED), key="content.lift_chart")
+part = part.sort(["is_low_volume", "lift"], descending=[False, True], nulls_last=True)
+shown = cr.lift_shown(part)
+picked = cache.pick(part, f"content_lift_{stage}", f"content.lift.{stage}", shown=shown,
+                    labels={c: t(f"content.col.{c}") for c in shown.columns},
+                    percent=("touched_rate", "untouched_rate"))
+if picked:
+    cache.leads_table(cr.content_leads(tables(), picked["content_id"], [stage], cfg.main_stages, chosen, as_of),
+                      "content.lift", t("content.behind", title=picked["title"], stage=stage_label(stage),
+                                        next=stage_label(after)))
+else:
+    st.caption(t("content.pick_hint"))
+
+# --- unused late content ------------------------------------------------------------------------
+st.subheader(t("content.unused"))
+late = (cfg.qualified_stage, cfg.opportunity_stage)
+unused = named(unused_late_content(store, lift, late))
+if unused.is_empty():
+    st.success(t("content.all_used"), icon=":material/check_circle:")
+else:
+    st.warning(t("content.unused_note", n=fmt_int(unused.height), stages=" / ".join(stage_label(s) for s in late)),
+               icon=":material/campaign:")
+    shown = cr.relabel(cr.relabel(unused, "content_type", cr.type_label), "funnel_stage", cr.funnel_label)
+    picked = cache.pick(unused, "unused_late_content", "content.unused", shown=shown,
+                        labels={c: t(f"content.col.{c}") for c in unused.columns})
+    if picked:
+        cache.leads_table(cr.content_leads(tables(), picked["content_id"], list(late), cfg.main_stages, chosen, as_of),
+                          "content.unused", t("content.behind_late", title=picked["title"]))

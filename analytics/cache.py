@@ -18,7 +18,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import health, messages, metrics
 from analytics.config import load_config
-from analytics.db import DEFAULT_DB, SAMPLE_DIR, Store, default_db_path, open_store
+from analytics.db import DEFAULT_DB, SAMPLE_DIR, NotADatabase, Store, default_db_path, open_store
 from analytics.filters import Filters
 from analytics.importer import import_folder
 from analytics.messages import column_label, fmt_change, fmt_date, fmt_datetime, fmt_days, fmt_int, stage_label, t
@@ -44,17 +44,30 @@ def _open(path: str, stamp: int) -> Store:
 
 
 @st.cache_resource(show_spinner=t("store.importing"))
-def _import_sample(path: str) -> str:
+def _import_sample(path: str, replaced_stamp: int = 0) -> str:
+    """Import the bundled sample (once per file state: replaced_stamp keys a rebuild)."""
     import_folder(SAMPLE_DIR, path, load_config(), say=lambda _message: None)
     return path
 
 
 def get_store() -> Store:
     """The read-only store of CLOSED_LOOP_DB (else data/closed_loop.duckdb, imported from the
-    bundled sample when it does not exist yet). Raises NotADatabase when there is none."""
+    bundled sample when it does not exist yet, or was imported by an older version). Raises
+    NotADatabase when there is none."""
     path = default_db_path()
-    if not path.exists() and path.resolve() == DEFAULT_DB.resolve() and SAMPLE_DIR.is_dir():
+    is_default = path.resolve() == DEFAULT_DB.resolve() and SAMPLE_DIR.is_dir()
+    if is_default and not path.exists():
         _import_sample(str(path))
+    try:
+        return _open_current(path)
+    except NotADatabase as error:
+        if not (is_default and "older version" in str(error)):
+            raise
+        _import_sample(str(path), path.stat().st_mtime_ns)
+        return _open_current(path)
+
+
+def _open_current(path) -> Store:
     stamp = path.stat().st_mtime_ns if path.exists() else 0
     if _opened.get(str(path), stamp) != stamp:
         # a new import replaced the file: close the old connection first, or DuckDB hands back the

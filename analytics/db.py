@@ -11,6 +11,8 @@ import duckdb
 from analytics.config import ROOT, Config
 
 DEFAULT_DB = ROOT / "data" / "closed_loop.duckdb"
+# The shape of the tables and macros an import builds; raise it whenever queries/derived changes.
+SCHEMA_VERSION = 2
 SAMPLE_DIR = ROOT / "data" / "sample"
 
 
@@ -61,6 +63,12 @@ def open_store(path: str | Path, read_only: bool = True) -> Store:
         settings = con.execute("select config_json from settings").fetchall()[0][0]
         version, as_of, first = con.execute(
             "select data_version, default_as_of, first_lead_at from meta").fetchall()[0]
+        columns = {r[0] for r in con.execute("describe meta").fetchall()}
+        schema = con.execute("select schema_version from meta").fetchall()[0][0] if "schema_version" in columns else 1
     except duckdb.Error as e:
         raise NotADatabase(f"{path}: not a Closed Loop database ({str(e).splitlines()[0]})") from None
+    if schema != SCHEMA_VERSION:
+        con.close()
+        raise NotADatabase(f"{path}: imported by an older version of Closed Loop; import the export again "
+                           "(python -m analytics import DIR --db FILE)")
     return Store(con, Config.from_json(settings), version, as_of, first, str(path))

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from analytics.config import Config
+from analytics.db import SCHEMA_VERSION
 from analytics.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed, Converted, convert
 from analytics.queries import run_script
 from analytics.readers import UnreadableFile, load_raw, normalise_header, quote, shadowed_files, table_files
@@ -349,4 +350,5 @@ def _write_meta(con, folder: Path, result: ImportResult) -> None:
                 "rows_rejected bigint)")
     con.executemany("insert into import_files values (?, ?, ?, ?)",
                     [(t.table, t.file, t.loaded, t.rejected) for t in result.tables])
-    run_script(con, "derived/meta", {"data_version": uuid.uuid4().hex, "folder": str(folder.resolve())})
+    run_script(con, "derived/meta", {"data_version": uuid.uuid4().hex, "folder": str(folder.resolve()),
+                                     "schema_version": SCHEMA_VERSION})

@@ -124,9 +124,9 @@ def weekly_figure(summary: pl.DataFrame) -> go.Figure:
 def weekly_sections(store: Store, week: weekly.Week, filters: Filters = NO_FILTERS,
                     meetings: MeetingStore | None = None) -> list[Section]:
     summary = weekly.week_summary(store, week, filters)
-    moved = summary.select(
-        pl.col("measure").map_elements(_measure_label, return_dtype=pl.String).alias("measure"),
-        "value", "previous", "avg_4w", "target", "z", "is_unusual")
+    # labels in this thread: the session's language does not follow Polars into its worker threads
+    labels = pl.Series("measure", [_measure_label(m) for m in summary["measure"]], dtype=pl.String)
+    moved = summary.select("value", "previous", "avg_4w", "target", "z", "is_unusual").insert_column(0, labels)
     sections = [Section(t("pack.what_moved"), t("pack.what_moved_intro"), [weekly_figure(summary)],
                         [("", moved)])]
     drops = weekly.conversion_drops(store, week, filters)
@@ -137,7 +137,10 @@ def weekly_sections(store: Store, week: weekly.Week, filters: Filters = NO_FILTE
         "lead_id", "stage", "owner_id", "entered_at", "days_in_stage", "threshold_days", "days_over")
     sections.append(Section(t("pack.stalled"), tables=[("", stalled)]))
     if meetings is not None:
-        actions = meetings.actions().select("week", "owner", "description", "due_date", "metric", "lead_id", "status")
+        # the week's items, and the open ones carried over from earlier weeks (as on the page)
+        actions = meetings.actions().filter(
+            (pl.col("week") == week.label) | pl.col("status").is_in(["open", "in progress"])
+        ).select("week", "owner", "description", "due_date", "metric", "lead_id", "status")
         sections.append(Section(t("pack.actions"), tables=[("", actions)]))
     return sections
 

@@ -35,3 +35,32 @@ TEXT["en"].update({
     "auth.signed_in": "Signed in as **{name}**",
     "auth.not_allowed": "{email} may not open this dashboard. Ask its owner to add your address or domain.",
 })
+
+# Column labels of the review pack's tables (the pages label these columns themselves).
+TEXT["en"].update({
+    "col.avg_4w": "4-week average",
+    "col.previous": "Last week",
+    "col.z": "z (vs 12 weeks)",
+    "col.is_unusual": "Unusual",
+    "col.from_stage": "From stage",
+    "col.to_stage": "To stage",
+    "col.window_days": "Window (days)",
+    "col.is_immature": "Immature",
+    "col.cohort_week": "Cohort week",
+    "col.baseline_rate": "Baseline rate",
+    "col.is_drop": "Dropped",
+    "col.week": "Week",
+    "col.owner": "Owner",
+    "col.description": "What",
+    "col.due_date": "Due",
+    "col.definition": "Definition",
+    "col.current": "Current",
+    "col.suggested": "Suggested",
+    "col.note": "Note",
+    "col.conversion": "Conversion (MQL → SQL)",
+    "col.acceptance": "Acceptance",
+    "col.follow_up_compliance": "Follow-up SLA compliance",
+    "col.median_days_through_funnel": "Median days through the funnel",
+    "col.segment": "Segment",
+    "col.source": "Source",
+})

@@ -12,8 +12,8 @@ import shutil
 import stat
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import Callable
 
 from analytics.config import Config
 from analytics.importer import ImportResult, import_folder

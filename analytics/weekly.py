@@ -22,6 +22,7 @@ from analytics.metrics import NO_FILTERS, MetricError
 from analytics.queries import run
 
 BASELINE_WEEKS = 12
+MIN_COUNT_CHANGE = 3
 TARGET_METRICS = {"leads": 0, "mqls": "handoff", "sals": "accepted", "sqls": "qualified",
                   "opportunities": "opportunity", "pipeline_amount": None, "won_amount": None}
 
@@ -124,7 +125,10 @@ def week_summary(store: Store, week: Week, filters: Filters = NO_FILTERS,
         pl.when(pl.col("noise_sd") > 0).then((pl.col("value") - pl.col("baseline_mean")) / pl.col("noise_sd"))
         .alias("z"),
     ).with_columns(
-        ((pl.col("z").abs() >= 2) & (pl.col("baseline_weeks") >= 6)).fill_null(False).alias("is_unusual"),
+        # a count must also move by at least MIN_COUNT_CHANGE: one event on a near-empty baseline is not news
+        ((pl.col("z").abs() >= 2) & (pl.col("baseline_weeks") >= 6)
+         & (~is_count | ((pl.col("value") - pl.col("baseline_mean")).abs() >= MIN_COUNT_CHANGE)))
+        .fill_null(False).alias("is_unusual"),
         (pl.col("value") - pl.col("previous")).alias("change_vs_previous"),
     )
     targets = weekly_targets(store, week)
@@ -199,6 +203,11 @@ def conversion_by_week(store: Store, first: Week, last: Week, filters: Filters =
         "window_stages": list(windows), "window_days": list(windows.values())})
 
 
+DROPS_SCHEMA = {"from_stage": pl.String, "to_stage": pl.String, "window_days": pl.Int64, "is_immature": pl.Boolean,
+                "cohort_week": pl.String, "cohort": pl.Int64, "converted": pl.Int64, "rate": pl.Float64,
+                "baseline_rate": pl.Float64, "p_value": pl.Float64, "is_drop": pl.Boolean}
+
+
 def conversion_drops(store: Store, week: Week, filters: Filters = NO_FILTERS,
                      as_of: datetime | None = None) -> pl.DataFrame:
     """Per stage pair: the latest mature weekly cohort (at or before the week) against the 8 mature
@@ -225,6 +234,4 @@ def conversion_drops(store: Store, week: Week, filters: Filters = NO_FILTERS,
                 p = fisher_exact([[latest["converted"], latest["cohort"] - latest["converted"]], [k, n - k]])[1]
                 row.update(p_value=p, is_drop=bool(p < 0.05 and row["rate"] < row["baseline_rate"]))
         rows.append(row)
-    return pl.DataFrame(rows, schema_overrides={"rate": pl.Float64, "baseline_rate": pl.Float64,
-                                                "p_value": pl.Float64, "cohort": pl.Int64,
-                                                "converted": pl.Int64, "cohort_week": pl.String})
+    return pl.DataFrame(rows, schema=DROPS_SCHEMA)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from analytics import handoff, journey, metrics, revenue, winloss
 from analytics.config import load_config
-from analytics.db import open_store
+from analytics.db import NotADatabase, open_store
 from analytics.filters import Filters
 from analytics.importer import ImportFailed, import_folder
 from analytics.queries import UnknownColumn
@@ -194,3 +194,13 @@ def test_killed_import_leaves_the_previous_database(tmp_path, golden_db):
     import_folder(Path(__file__).resolve().parents[1].parent / "shared/spec/golden/input", db, load_config(),
                   say=quiet)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith((".tmp", ".tmp.wal"))]
+
+
+def test_a_database_from_an_older_version_asks_for_a_re_import(tmp_path, golden_db):
+    old = tmp_path / "old.duckdb"
+    old.write_bytes(golden_db.read_bytes())
+    con = duckdb.connect(str(old))
+    con.execute("alter table meta drop column schema_version")
+    con.close()
+    with pytest.raises(NotADatabase, match="older version"):
+        open_store(old)

@@ -1,6 +1,7 @@
 -- Purpose: what this database holds: its version, where it came from, and the default "as of".
 -- Grain: one row.
--- Parameters: $data_version (a new id per import), $folder (the export folder read).
+-- Parameters: $data_version (a new id per import), $folder (the export folder read), $schema_version
+--   (the shape of the derived tables; a reader refuses another one and asks for a re-import).
 create table meta as
 with
 
@@ -16,6 +17,7 @@ event_times as (
 
 select
     $data_version as data_version,
+    $schema_version as schema_version,
     $folder as source_folder,
     (now() at time zone 'UTC') as imported_at,
     (select max(event_at) from event_times) as default_as_of,

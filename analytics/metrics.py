@@ -55,7 +55,7 @@ def conversion(store: Store, from_stage: str, to_stage: str, by: str | None = No
     by = checked_dimension(store.con, by)
     frame = one_row_unsplit(run(store.con, "marts/conversion",
                                 _params(store, filters, as_of, from_stage=from_stage, to_stage=to_stage,
-                                        window_days=window_days), by=by), by)
+                                        window_days=window_days), by=by, by_table="s"), by)
     return _renamed(with_rate(frame, "converted", "cohort", low_volume_n=store.cfg.low_volume_n), by)
 
 
@@ -63,7 +63,7 @@ def funnel(store: Store, by: str | None = None, filters: Filters = NO_FILTERS,
            as_of: datetime | None = None) -> pl.DataFrame:
     """Leads created in the period reaching each main stage; rate from the stage before."""
     by = checked_dimension(store.con, by)
-    frame = run(store.con, "marts/funnel", _params(store, filters, as_of), by=by)
+    frame = run(store.con, "marts/funnel", _params(store, filters, as_of), by=by, by_table="s")
     frame = with_rate(frame, "leads", "previous_leads", low_volume_n=store.cfg.low_volume_n)
     return _renamed(frame, by)
 
@@ -80,7 +80,7 @@ def velocity(store: Store, by: str | None = None, filters: Filters = NO_FILTERS,
              as_of: datetime | None = None) -> pl.DataFrame:
     """stage, n, median_days, p25_days, p75_days, mean_days (+ p10/p90), BY first when given."""
     by = checked_dimension(store.con, by)
-    frame = run(store.con, "marts/velocity", _params(store, filters, as_of), by=by)
+    frame = run(store.con, "marts/velocity", _params(store, filters, as_of), by=by, by_table="s")
     return _renamed(frame, by) if by else frame.drop("by_value")
 
 

@@ -68,12 +68,15 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = 
 
 
 def dimensions(con: duckdb.DuckDBPyConnection, table: str = "leads") -> list[str]:
-    """The allow-list of breakdown columns: the table's text columns other than its ids."""
+    """The allow-list of breakdown columns: the table's text columns other than its ids (and, for
+    leads, other than names the stage rows that carry the lead's columns use themselves)."""
     cur = con.cursor()
     try:
         rows = cur.execute(
             "select column_name from information_schema.columns where table_name = ? "
-            "and data_type = 'VARCHAR' and column_name not in ('lead_id', 'opportunity_id') "
+            "and data_type = 'VARCHAR' and column_name not in ('lead_id', 'opportunity_id', 'stage', "
+            "'stage_order', 'entered_at', 'is_recorded', 'exited_at', 'days_in_stage', 'cohort_at', "
+            "'lead_created_at') "
             "order by ordinal_position", [table]).fetchall()
     finally:
         cur.close()

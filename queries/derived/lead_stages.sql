@@ -1,7 +1,9 @@
 -- Purpose: every main stage each lead reached, with its entry time under the skip rule
 --   (METRICS.md "Stages"), and the time it spent there; the one stage grain every metric reads.
--- Grain: one row per lead per main stage reached (lead .. won), plus one row per recorded lost.
--- Parameters: none; built once at import from stage_history and stage_config.
+-- Grain: one row per lead per main stage reached (lead .. won), plus one row per recorded lost;
+--   each row carries the lead's own columns (and cohort_at, its entry into the first stage), so
+--   the marts filter and break down without joining a million leads again.
+-- Parameters: none; built once at import from stage_history, stage_config and leads.
 create table lead_stages as
 with
 
@@ -57,7 +59,7 @@ with_exit as (
     left join lost using (lead_id)
 ),
 
-final as (
+stages as (
     select
         lead_id,
         stage,
@@ -72,6 +74,22 @@ final as (
     union all
     select lead_id, stage, stage_order, entered_at, true, null, null
     from lost
+),
+
+lead_columns as (
+    -- the lead's columns but those a stage row already has (an extra column may not shadow them)
+    select columns(lambda c: c not in ('created_at', 'stage', 'stage_order', 'entered_at', 'is_recorded',
+                                  'exited_at', 'days_in_stage', 'cohort_at', 'lead_created_at'))
+    from leads
+),
+
+final as (
+    select
+        s.*,
+        min(s.entered_at) filter (where s.stage_order = 1) over (partition by s.lead_id) as cohort_at,
+        l.* exclude (lead_id),
+    from stages as s
+    join lead_columns as l using (lead_id)
 )
 
 select * from final

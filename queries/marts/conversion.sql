@@ -5,9 +5,11 @@
 with
 
 cohort as (
-    select s.lead_id, s.entered_at
+    select {by} as by_value, s.lead_id, s.entered_at
     from lead_stages as s
     where s.stage = $from_stage
+      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $sources::varchar[], $regions::varchar[],
+                        $industries::varchar[], $owners::varchar[])
       and s.entered_at <= $as_of
       and ($start is null or s.entered_at >= $start::date)
       and ($end is null or s.entered_at < $end::date + interval 1 day)
@@ -25,14 +27,12 @@ converted as (
 
 final as (
     select
-        {by} as by_value,
+        c.by_value,
         count(*) as cohort,
         count(v.lead_id) as converted,
     from cohort as c
-    join filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
-        using (lead_id)
     left join converted as v using (lead_id)
-    group by by_value
+    group by c.by_value
 )
 
 select * from final

@@ -6,10 +6,10 @@ with
 entries as (
     select s.stage, s.stage_order, date_trunc($grain, s.entered_at)::date as period_start
     from lead_stages as s
-    join filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
-        using (lead_id)
     join stage_config as k on k.stage = s.stage and k.kind = 'main'
     where s.entered_at <= $as_of
+      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $sources::varchar[], $regions::varchar[],
+                        $industries::varchar[], $owners::varchar[])
       and ($start is null or s.entered_at >= $start::date)
       and ($end is null or s.entered_at < $end::date + interval 1 day)
 ),

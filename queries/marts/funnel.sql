@@ -6,21 +6,26 @@
 with
 
 leads_in_scope as (
-    select {by} as by_value, l.lead_id
-    from filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
-    join lead_stages as first_stage
-        on first_stage.lead_id = l.lead_id
-        and first_stage.stage_order = 1
-        and first_stage.entered_at <= $as_of
-        and ($start is null or first_stage.entered_at >= $start::date)
-        and ($end is null or first_stage.entered_at < $end::date + interval 1 day)
+    -- the cohort: leads whose entry into the first stage falls in the period
+    select {by} as by_value, s.lead_id
+    from lead_stages as s
+    where s.stage_order = 1
+      and s.entered_at <= $as_of
+      and ($start is null or s.entered_at >= $start::date)
+      and ($end is null or s.entered_at < $end::date + interval 1 day)
+      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $sources::varchar[], $regions::varchar[],
+                        $industries::varchar[], $owners::varchar[])
 ),
 
 reached as (
-    select c.by_value, s.stage, count(*) as leads
-    from leads_in_scope as c
-    join lead_stages as s using (lead_id)
+    select {by} as by_value, s.stage, count(*) as leads
+    from lead_stages as s
     where s.entered_at <= $as_of
+      and s.cohort_at <= $as_of
+      and ($start is null or s.cohort_at >= $start::date)
+      and ($end is null or s.cohort_at < $end::date + interval 1 day)
+      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $sources::varchar[], $regions::varchar[],
+                        $industries::varchar[], $owners::varchar[])
     group by all
 ),
 

@@ -15,8 +15,9 @@ entries as (
     left join (
         select s.stage, s.lead_id
         from lead_stages as s
-        join scoped using (lead_id)
         where s.entered_at <= $as_of
+          and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $sources::varchar[], $regions::varchar[],
+                        $industries::varchar[], $owners::varchar[])
           and s.entered_at >= $start::date
           and s.entered_at < $end::date + interval 1 day
     ) as s using (stage)

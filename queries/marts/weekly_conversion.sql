@@ -29,9 +29,9 @@ cohorts as (
         s.entered_at,
     from lead_stages as s
     join pairs as p on p.from_stage = s.stage
-    join filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
-        using (lead_id)
     where s.entered_at <= $as_of
+      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $sources::varchar[], $regions::varchar[],
+                        $industries::varchar[], $owners::varchar[])
 ),
 
 final as (

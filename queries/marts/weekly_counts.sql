@@ -12,9 +12,10 @@ scoped as (
 local_entries as (
     select s.stage as measure, date_trunc('week', timezone($tz, timezone('UTC', s.entered_at)))::date as week_start
     from lead_stages as s
-    join scoped using (lead_id)
     join stage_config as k on k.stage = s.stage and k.kind = 'main'
     where s.entered_at <= $as_of
+      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $sources::varchar[], $regions::varchar[],
+                        $industries::varchar[], $owners::varchar[])
 ),
 
 deals as (

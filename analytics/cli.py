@@ -31,8 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("dir", type=Path)
     imp.add_argument("--db", type=Path, default=None)
     imp.add_argument("--format", default="canonical", choices=["canonical", *FORMATS])
-    imp.add_argument("--mapping", type=Path, help="the mapping file (TOML or YAML): required with --format mapped; with salesforce or hubspot it "
-                          "overrides the stage and status maps")
+    imp.add_argument("--mapping", type=Path,
+                     help="the mapping file (TOML or YAML): required with --format mapped; with salesforce or "
+                          "hubspot it overrides the stage and status maps")
     imp.add_argument("--config", type=Path)
 
     rep = sub.add_parser("report", help="print one report")

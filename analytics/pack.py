@@ -99,7 +99,8 @@ def confidence_text(store: Store) -> str:
     def pct(x):
         return "–" if x is None else f"{x:.1%}"
     return t("pack.confidence", as_of=fmt_datetime(c["as_of"]), version=c["data_version"][:8],
-             loaded=f"{c['rows_loaded']:,}", rejected=f"{c['rows_rejected']:,}", rejected_share=pct(c["rejected_share"]),
+             loaded=f"{c['rows_loaded']:,}", rejected=f"{c['rows_rejected']:,}",
+             rejected_share=pct(c["rejected_share"]),
              first=_cell(c["first_lead_at"])[:10], last=_cell(c["last_lead_at"])[:10],
              skipped=pct(c["skipped_stage_share"]), no_touch=pct(c["no_touch_share"]))
 
@@ -218,9 +219,8 @@ def print_pdf(page: Path, out: Path, chromium: str = "/usr/bin/chromium") -> Non
         try:
             tab = browser.new_page()
             tab.goto(page.as_uri())
-            tab.wait_for_function("document.querySelectorAll('.js-plotly-plot').length === 0 || "
-                                  "[...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))",
-                                  timeout=30000)
+            tab.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')]"
+                                  ".every(p => p.querySelector('.main-svg'))", timeout=30000)
             tab.pdf(path=str(out), format="A4", print_background=True,
                     margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"})
         finally:

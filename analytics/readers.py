@@ -60,7 +60,8 @@ def _looks_chinese(path: Path) -> bool:
     if not wide:
         return False
     common = sum(1 for i in wide if _in_gb2312(text[i]))
-    in_runs = sum(1 for i in wide if (i > 0 and ord(text[i - 1]) > 127) or (i + 1 < len(text) and ord(text[i + 1]) > 127))
+    in_runs = sum(1 for i in wide
+                  if (i > 0 and ord(text[i - 1]) > 127) or (i + 1 < len(text) and ord(text[i + 1]) > 127))
     return common / len(wide) >= 0.9 and in_runs / len(wide) >= 0.6
 
 

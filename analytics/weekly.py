@@ -39,7 +39,7 @@ class Week:
             raise MetricError(f"week {text!r} is not an ISO week like 2026-W07")
         week = cls(int(m.group(1)), int(m.group(2)))
         try:
-            week.monday
+            week.monday  # noqa: B018 - date.fromisocalendar rejects a week the year does not have
         except ValueError:
             raise MetricError(f"week {text!r} does not exist") from None
         return week

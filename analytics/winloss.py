@@ -125,7 +125,8 @@ def loss_reasons_by(store: Store, by: str = "source", filters: Filters = NO_FILT
     if by not in factors(frame):
         raise UnknownColumn(f"{by!r} is not a win/loss factor")
     return (
-        frame.group_by(pl.col(by).fill_null("(none)"), pl.col("loss_reason").fill_null("(no reason given)").alias("reason"))
+        frame.group_by(pl.col(by).fill_null("(none)"),
+                       pl.col("loss_reason").fill_null("(no reason given)").alias("reason"))
         .agg(pl.len().alias("deals"))
         .with_columns((pl.col("deals") / pl.col("deals").sum().over(by)).alias("share"))
         .sort([by, "deals"], descending=[False, True])

@@ -182,8 +182,9 @@ def run_size(label: str, leads: int, workdir: Path, repeat: int) -> list[dict]:
             warm, _ = timed(fn, repeat)
             row = {"size": label, "what": f"report {name}", "cold_s": cold, "ours_s": warm}
             if name in BASELINES:
-                base, _ = timed(lambda: BASELINES[name](tables), max(1, repeat // 2))
-                read, _ = timed(lambda: BASELINES[name](pandas_read(export)), 1)
+                baseline = BASELINES[name]
+                base, _ = timed(lambda b=baseline: b(tables), max(1, repeat // 2))
+                read, _ = timed(lambda b=baseline: b(pandas_read(export)), 1)
                 row.update(pandas_s=base, pandas_with_read_s=read, ratio=base / warm)
             rows.append(row)
         chosen = Filters(sources=("Webinar",), start=date(as_of.year - 1, as_of.month, 1), end=as_of.date())
@@ -192,7 +193,6 @@ def run_size(label: str, leads: int, workdir: Path, repeat: int) -> list[dict]:
             rows.append({"size": label, "what": f"page {page} after a filter change", "ours_s": seconds})
     finally:
         store.close()
-    del tables
     gc.collect()
     rows.append({"size": label, "what": "peak memory (MB)", "ours_s": None, "peak_mb": peak_mb()})
     return rows
@@ -204,7 +204,8 @@ def markdown(rows: list[dict]) -> str:
     lines = [
         "# Benchmark results", "",
         f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, {os_cpus()} cores, "
-        f"Python {platform.python_version()}, {platform.platform()}; run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+        f"Python {platform.python_version()}, {platform.platform()}; "
+        f"run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
         "Times are medians in seconds; ratio = pandas (data in memory) ÷ ours.", "",
         "| size | what | ours (warm) | cold | pandas | pandas incl. read | ratio | peak MB |",
         "|---|---|---:|---:|---:|---:|---:|---:|",

@@ -5,8 +5,8 @@ import streamlit as st
 from analytics import cache, charts
 from analytics.formats import available
 from analytics.importer import ImportFailed
-from analytics.upload import UploadRefused
 from analytics.messages import fmt_date, fmt_datetime, fmt_pct, t
+from analytics.upload import UploadRefused
 
 cache.ensure_frame()
 

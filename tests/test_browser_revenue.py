@@ -2,12 +2,14 @@
 on a database imported from data/sample. Screenshots go to test-artifacts/.
 
 The server, the browser and the Chromium check (skip without /usr/bin/chromium, fail in CI) are the
-fixtures of tests/test_browser.py, so both files start the app the same way.
+fixtures of tests/test_browser.py, so both files start the app the same way (tests/browser_support.py).
 """
 from __future__ import annotations
 
 import pytest
-from test_browser import ARTIFACTS, FILTERS, IDLE, app_url, browser, chromium  # noqa: F401  (fixtures)
+
+from tests.browser_support import EXCEPTION, FILTERS, IDLE, full_page_screenshot
+from tests.test_browser import app_url, browser, chromium  # noqa: F401  (fixtures)
 
 # url path of each page (st.Page infers it from the file name) -> charts it draws at least on the sample
 PAGES = {"quality": 3, "sla": 6, "recycling": 3, "winloss": 4, "revenue": 3, "targets": 3}
@@ -22,13 +24,8 @@ def test_page_draws_its_charts_and_no_exception(browser, app_url, name):  # noqa
         page.goto(f"{app_url}/{name}", wait_until="domcontentloaded")
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=45_000)
         page.wait_for_selector(IDLE, timeout=45_000)
-        # the main area scrolls inside the app, so grow the viewport to the content for a full shot
-        height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
-        page.set_viewport_size({"width": 1440, "height": min(max(height, 1000) + 40, 8000)})
-        page.wait_for_timeout(800)  # let charts redraw at the new size
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-        exceptions = page.locator('[data-testid="stException"]')
+        full_page_screenshot(page, name)
+        exceptions = page.locator(EXCEPTION)
         assert exceptions.count() == 0, exceptions.first.inner_text()
         # every chart of the page is in the document, the SLA tabs' hidden ones included
         assert page.locator(".js-plotly-plot").count() >= PAGES[name]

@@ -5,14 +5,7 @@ journey from there; a shared URL opens the same filters; ?lead= opens the journe
 renders. Screenshots go to test-artifacts/. Skips without /usr/bin/chromium unless CI=true."""
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -21,88 +14,42 @@ from analytics.db import open_store
 from analytics.importer import import_folder
 from analytics.meetings import MeetingStore
 from analytics.weekly import last_complete_week
-
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "data" / "sample"
-GOLDEN_INPUT = ROOT.parent / "shared" / "spec" / "golden" / "input"
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-EXCEPTION = '[data-testid="stException"]'
+from tests.browser_support import (
+    ARTIFACTS,
+    EXCEPTION,
+    IDLE,
+    chromium_browser,
+    require_chromium,
+    running_app,
+    sample_folder,
+)
 
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().decode().strip() == "ok"
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")
-def chromium() -> Path:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} not found: install it with `apt-get install -y chromium fonts-noto-cjk`"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests must run in CI; {reason}")
-        pytest.skip(reason)
-    return CHROMIUM
+def chromium():
+    return require_chromium()
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, chromium):
     """(url, the last complete week of the data, the meeting database) of a running app on the sample."""
-    folder = SAMPLE if (SAMPLE / "leads.csv").exists() else GOLDEN_INPUT
+    folder = sample_folder()
     db = tmp_path_factory.mktemp("browser_review") / "closed_loop.duckdb"
     import_folder(folder, db, load_config(), say=lambda _message: None)
     store = open_store(db)
     latest = last_complete_week(store)
     store.close()
     meetings = tmp_path_factory.mktemp("meetings") / "meetings.duckdb"
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = open(tmp_path_factory.mktemp("streamlit_review") / "server.log", "w+")
-    env = {**os.environ, "CLOSED_LOOP_DB": str(db), "CLOSED_LOOP_MEETINGS": str(meetings), "PYTHONPATH": str(ROOT)}
-    env.pop("CLOSED_LOOP_LANG", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while not _healthy(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"streamlit did not become healthy:\n{log.read()[-3000:]}")
-            time.sleep(0.3)
+    with running_app(db, tmp_path_factory.mktemp("streamlit_review"), CLOSED_LOOP_MEETINGS=str(meetings)) as url:
         yield url, latest, meetings
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def browser(chromium):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+    with chromium_browser(chromium) as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

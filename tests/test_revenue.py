@@ -149,7 +149,8 @@ def test_property_every_model_credits_exactly_the_amount(tmp_path_factory, data)
         if data.draw(st.booleans()):
             mql = start + timedelta(hours=data.draw(st.integers(0, 24 * 30)))
             history.append(f"L{i},mql,{mql:%Y-%m-%d %H:%M:%S}")
-        opps.append(f"O{i},L{i},{created:%Y-%m-%d %H:%M:%S},{created + timedelta(days=9):%Y-%m-%d %H:%M:%S},won,{amount}")
+        closed = created + timedelta(days=9)
+        opps.append(f"O{i},L{i},{created:%Y-%m-%d %H:%M:%S},{closed:%Y-%m-%d %H:%M:%S},won,{amount}")
         for j in range(data.draw(st.integers(0, 7))):
             at = start + timedelta(hours=data.draw(st.integers(0, 24 * 45)))
             channel = data.draw(st.sampled_from(["Web", "Email", "Paid", ""]))

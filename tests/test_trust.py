@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

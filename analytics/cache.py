@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pandas  # noqa: F401 - imported here, once, before concurrent sessions import it lazily (a race)
 import polars as pl
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager

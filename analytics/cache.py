@@ -32,7 +32,8 @@ PRESET_DAYS = (7, 28, 90, 365)  # the sidebar's quick periods, each ending at th
 TREND_DAYS = 365
 REP_COLUMNS = ("owner_id", "sdr_id")  # lead columns holding a rep_id
 RESULTS = 128  # cached results kept per function
-UPLOAD_MB = 200  # the largest zip the Data page accepts (also .streamlit/config.toml maxUploadSize)
+UPLOAD_MB = 200
+TABLE_ROWS = 1_000  # rows a table shows on the page (its CSV download has all)  # the largest zip the Data page accepts (also .streamlit/config.toml maxUploadSize)
 FILTERS_KEY = "closed_loop.filters"
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
@@ -441,14 +442,17 @@ def table(frame: pl.DataFrame, name: str, height: int | str | None = None) -> No
     """A table with readable labels (rates as percentages, low volume flagged) and its CSV download
     (the raw columns, as the CLI writes them)."""
     low_volume_n = get_store().cfg.low_volume_n
-    shown = frame
+    shown = frame.head(TABLE_ROWS)  # a meeting reads the top; the download holds every row
     if "stage" in frame.columns:
-        shown = frame.with_columns(pl.Series("stage", [stage_label(v) for v in frame["stage"]], dtype=pl.String))
+        shown = shown.with_columns(pl.Series("stage", [stage_label(v) for v in shown["stage"]], dtype=pl.String))
     config = {c: _column(c, d, low_volume_n) for c, d in frame.schema.items()}
     if height is None:  # short tables show whole, long ones scroll
         height = "content" if frame.height <= 15 else 420
     st.dataframe(shown, column_config=config, hide_index=True, height=height, placeholder="—")
-    st.download_button(t("download.csv"), data=render(frame, "csv"), file_name=f"{name}.csv",
+    if frame.height > TABLE_ROWS:
+        st.caption(t("table.first_rows", shown=f"{TABLE_ROWS:,}", total=f"{frame.height:,}"))
+    # the CSV is made when the button is pressed, not on every run of every session
+    st.download_button(t("download.csv"), data=lambda: render(frame, "csv"), file_name=f"{name}.csv",
                        mime="text/csv", key=f"download.{name}", on_click="ignore",
                        icon=":material/download:")
 
@@ -571,7 +575,7 @@ def pick(frame: pl.DataFrame, name: str, key: str, shown: pl.DataFrame | None = 
     low_volume_n = get_store().cfg.low_volume_n
     shown = frame if shown is None else shown
     if "stage" in shown.columns and shown is frame:
-        shown = frame.with_columns(pl.Series("stage", [stage_label(v) for v in frame["stage"]], dtype=pl.String))
+        shown = shown.with_columns(pl.Series("stage", [stage_label(v) for v in shown["stage"]], dtype=pl.String))
     # a column shown as words (a translated or formatted figure) stays text, whatever its name
     config = {c: st.column_config.TextColumn(column_label(c)) if d == pl.String and _column(c, d, low_volume_n)
               else _column(c, d, low_volume_n) for c, d in shown.schema.items()}

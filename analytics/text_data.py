@@ -64,3 +64,5 @@ TEXT["en"].update({
     "col.segment": "Segment",
     "col.source": "Source",
 })
+
+TEXT["en"]["table.first_rows"] = "Showing the first {shown} of {total} rows; the CSV download has them all."

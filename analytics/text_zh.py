@@ -276,6 +276,7 @@ BASE = {
 
 # analytics/text_data.py: the Data page's confidence figures, import from upload, sign-in
 DATA = {
+    "table.first_rows": "显示前 {shown} 行，共 {total} 行；CSV 下载包含全部。",
     "data.confidence": "数据可信度",
     "data.coverage": "线索创建时间",
     "data.coverage_value": "{first} – {last}",

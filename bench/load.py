@@ -76,7 +76,7 @@ async def session(browser, base: str, stop_at: float, times: list, errors: list,
     await context.close()
 
 
-async def ws_session(base: str, stop_at: float, times: list, errors: list, delay: float) -> None:
+async def ws_session(base: str, stop_at: float, times: list, errors: list, delay: float, think: float) -> None:
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -113,16 +113,18 @@ async def ws_session(base: str, stop_at: float, times: list, errors: list, delay
                     break
             if not failed:
                 times.append((name, time.perf_counter() - start))
+            await asyncio.sleep(think)  # a person reads the page before the next click
 
 
-async def drive_ws(base: str, sessions: int, seconds: float) -> tuple[list, list]:
+async def drive_ws(base: str, sessions: int, seconds: float, think: float) -> tuple[list, list]:
     times, errors = [], []
     stop_at = time.time() + seconds
-    await asyncio.gather(*(ws_session(base, stop_at, times, errors, delay=i * 0.25) for i in range(sessions)))
+    await asyncio.gather(*(ws_session(base, stop_at, times, errors, delay=i * 0.25, think=think)
+                           for i in range(sessions)))
     return times, errors
 
 
-async def drive(base: str, sessions: int, seconds: float) -> tuple[list, list]:
+async def drive(base: str, sessions: int, seconds: float, think: float = 0.0) -> tuple[list, list]:
     from playwright.async_api import async_playwright
 
     times, errors = [], []
@@ -141,6 +143,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--leads", type=int, default=0)
     ap.add_argument("--mode", choices=["websocket", "browser"], default="websocket")
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="seconds a session waits after a page before the next (0 = click on at once)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from analytics.config import load_config
@@ -158,15 +162,15 @@ def main() -> None:
         app = start_app(db, port)
         try:
             driver = drive_ws if args.mode == "websocket" else drive
-            times, errors = asyncio.run(driver(f"http://127.0.0.1:{port}", args.sessions, args.seconds))
+            times, errors = asyncio.run(driver(f"http://127.0.0.1:{port}", args.sessions, args.seconds, args.think))
         finally:
             app.kill()
     seconds = sorted(t for _, t in times)
     if not seconds:
         raise SystemExit(f"no page was shown; errors: {errors[:5]}")
     p95 = seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))]
-    print(f"{args.sessions} {args.mode} sessions for {args.seconds:.0f} s: {len(seconds)} pages shown, "
-          f"{len(errors)} errors")
+    print(f"{args.sessions} {args.mode} sessions for {args.seconds:.0f} s (think time {args.think:g} s): "
+          f"{len(seconds)} pages shown, {len(errors)} errors")
     print(f"page time p50 {statistics.median(seconds):.2f} s, p95 {p95:.2f} s, max {seconds[-1]:.2f} s")
     for name in PAGES:
         mine = sorted(t for n, t in times if n == name)

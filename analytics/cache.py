@@ -250,10 +250,18 @@ def import_meta() -> dict:
     return _import_table(_version(), "meta").row(0, named=True)
 
 
+_REP_NAMES: dict[str, dict[str, str]] = {}  # data version -> rep names (read-only once built)
+
+
 def rep_names() -> dict[str, str]:
-    """rep_id -> name from the reps table (empty when the export has none)."""
-    reps = _import_table(_version(), "reps")
-    return dict(reps.select("rep_id", "name").drop_nulls().iter_rows()) if "name" in reps.columns else {}
+    """rep_id -> name from the reps table (empty when the export has none); built once per data
+    version, as labels are asked for per option and per row."""
+    version = _version()
+    if version not in _REP_NAMES:
+        reps = _import_table(version, "reps")
+        _REP_NAMES[version] = (dict(reps.select("rep_id", "name").drop_nulls().iter_rows())
+                               if "name" in reps.columns else {})
+    return _REP_NAMES[version]
 
 
 def rep_label(rep_id: str) -> str:

@@ -23,6 +23,7 @@ from analytics.config import ROOT
 DEFAULT_PATH = ROOT / "data" / "meetings.duckdb"
 STATUSES = ("open", "in progress", "done", "dropped")
 _LOCK = threading.Lock()
+_READY: set[str] = set()  # side databases whose tables this process has made sure of
 
 SCHEMA = """
 create table if not exists snapshots (
@@ -83,8 +84,14 @@ class MeetingStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             con = duckdb.connect(str(self.path))
             try:
-                con.execute(SCHEMA)
-                return con.execute(sql, params or []).fetchall()
+                if str(self.path) not in _READY:  # the tables exist: no DDL on every read
+                    con.execute(SCHEMA)
+                    _READY.add(str(self.path))
+                try:
+                    return con.execute(sql, params or []).fetchall()
+                except duckdb.CatalogException:  # the file was replaced or removed meanwhile
+                    con.execute(SCHEMA)
+                    return con.execute(sql, params or []).fetchall()
             finally:
                 con.close()
 

@@ -9,6 +9,7 @@ ways pages draw (a chart with its rule, a table with its download).
 """
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -32,8 +33,8 @@ PRESET_DAYS = (7, 28, 90, 365)  # the sidebar's quick periods, each ending at th
 TREND_DAYS = 365
 REP_COLUMNS = ("owner_id", "sdr_id")  # lead columns holding a rep_id
 RESULTS = 128  # cached results kept per function
-UPLOAD_MB = 200
-TABLE_ROWS = 1_000  # rows a table shows on the page (its CSV download has all)  # the largest zip the Data page accepts (also .streamlit/config.toml maxUploadSize)
+UPLOAD_MB = 200  # the largest zip the Data page accepts (also .streamlit/config.toml maxUploadSize)
+TABLE_ROWS = 1_000  # rows a table shows on the page (its CSV download has all)
 FILTERS_KEY = "closed_loop.filters"
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
@@ -55,18 +56,28 @@ def _import_sample(path: str, replaced_stamp: int = 0) -> str:
 def get_store() -> Store:
     """The read-only store of CLOSED_LOOP_DB (else data/closed_loop.duckdb, imported from the
     bundled sample when it does not exist yet, or was imported by an older version). Raises
-    NotADatabase when there is none."""
+    NotADatabase when there is none. Called by every cached call, so it looks at the file at most
+    once a second."""
     path = default_db_path()
+    key = str(path)
+    seen = _checked.get(key)
+    if seen and time.monotonic() - seen[0] < 1.0 and seen[1] in _opened.values():
+        return _open(key, seen[1])
     is_default = path.resolve() == DEFAULT_DB.resolve() and SAMPLE_DIR.is_dir()
     if is_default and not path.exists():
-        _import_sample(str(path))
+        _import_sample(key)
     try:
-        return _open_current(path)
+        store = _open_current(path)
     except NotADatabase as error:
         if not (is_default and "older version" in str(error)):
             raise
-        _import_sample(str(path), path.stat().st_mtime_ns)
-        return _open_current(path)
+        _import_sample(key, path.stat().st_mtime_ns)
+        store = _open_current(path)
+    _checked[key] = (time.monotonic(), _opened[key])
+    return store
+
+
+_checked: dict[str, tuple[float, int]] = {}  # path -> (when it was last looked at, its stamp)
 
 
 def _open_current(path) -> Store:
@@ -456,7 +467,8 @@ def table(frame: pl.DataFrame, name: str, height: int | str | None = None) -> No
     config = {c: _column(c, d, low_volume_n) for c, d in frame.schema.items()}
     if height is None:  # short tables show whole, long ones scroll
         height = "content" if frame.height <= 15 else 420
-    st.dataframe(shown, column_config=config, hide_index=True, height=height, placeholder="—")
+    # Arrow straight from Polars: no detour through pandas on every run of every session
+    st.dataframe(shown.to_arrow(), column_config=config, hide_index=True, height=height, placeholder="—")
     if frame.height > TABLE_ROWS:
         st.caption(t("table.first_rows", shown=f"{TABLE_ROWS:,}", total=f"{frame.height:,}"))
     # the CSV is made when the button is pressed, not on every run of every session

@@ -17,6 +17,16 @@ create macro filtered_leads(sources, regions, industries, owners) as table
     from leads
     where lead_in_scope(source, region, industry, owner_id, sources, regions, industries, owners);
 
+-- The opportunities of the leads in scope; one without a lead counts only when no lead filter is set.
+create macro opportunities_in_scope(sources, regions, industries, owners) as table
+    select o.*
+    from opportunities as o
+    left join leads as l on l.lead_id = o.lead_id
+    where case when l.lead_id is null
+        then no_lead_filter(sources, regions, industries, owners)
+        else lead_in_scope(l.source, l.region, l.industry, l.owner_id, sources, regions, industries, owners)
+    end;
+
 -- The latest recorded event at as_of: a main stage, an exit, or a close; ties go to the later stage
 -- (the sort key packs the time in microseconds and the stage order into one integer: fast to compare).
 create macro stage_at(as_of) as table

@@ -8,13 +8,8 @@ with
 
 deals as (
     select o.opportunity_id, coalesce(o.amount, 0) as amount
-    from opportunities as o
-    where (o.lead_id in (select lead_id from filtered_leads($sources::varchar[], $regions::varchar[],
-                                                               $industries::varchar[], $owners::varchar[]))
-           or (o.lead_id is null
-               and len($sources::varchar[]) + len($regions::varchar[]) + len($industries::varchar[])
-                   + len($owners::varchar[]) = 0))
-      and case $basis
+    from opportunities_in_scope($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as o
+    where case $basis
           when 'won' then o.status = 'won' and o.closed_at <= $as_of
               and ($start is null or o.closed_at >= $start::date)
               and ($end is null or o.closed_at < $end::date + interval 1 day)

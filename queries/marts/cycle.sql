@@ -21,12 +21,8 @@ lead_to_won as (
 
 sales_cycle as (
     select 'sales_cycle' as measure, (epoch(o.closed_at) - epoch(o.created_at)) / 86400.0 as days
-    from opportunities as o
-    where (o.lead_id in (select lead_id from scoped)
-           or (o.lead_id is null
-               and len($sources::varchar[]) + len($regions::varchar[]) + len($industries::varchar[])
-                   + len($owners::varchar[]) = 0))
-      and o.status = 'won'
+    from opportunities_in_scope($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as o
+    where o.status = 'won'
       and o.closed_at <= $as_of
       and ($start is null or o.closed_at >= $start::date)
       and ($end is null or o.closed_at < $end::date + interval 1 day)

@@ -8,14 +8,8 @@ with
 
 deals as (
     select o.*
-    from opportunities as o
-    left join leads as l on l.lead_id = o.lead_id
+    from opportunities_in_scope($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as o
     where o.created_at <= $as_of
-      and case when l.lead_id is null
-          then no_lead_filter($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
-          else lead_in_scope(l.source, l.region, l.industry, l.owner_id, $sources::varchar[], $regions::varchar[],
-                             $industries::varchar[], $owners::varchar[])
-      end
 ),
 
 final as (

@@ -5,10 +5,6 @@
 -- Parameters: $start, $end (dates, inclusive), $as_of, $sources, $regions, $industries, $owners.
 with
 
-scoped as (
-    select * from filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
-),
-
 entries as (
     select k.stage as measure, k.stage_order, count(s.lead_id)::double as value
     from stage_config as k
@@ -26,13 +22,7 @@ entries as (
 ),
 
 deals as (
-    -- an opportunity without a lead counts only when no lead filter is set
-    select o.*
-    from opportunities as o
-    where o.lead_id in (select lead_id from scoped)
-       or (o.lead_id is null
-           and len($sources::varchar[]) + len($regions::varchar[]) + len($industries::varchar[])
-               + len($owners::varchar[]) = 0)
+    select * from opportunities_in_scope($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
 ),
 
 money as (

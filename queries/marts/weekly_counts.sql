@@ -5,10 +5,6 @@
 --   $sources, $regions, $industries, $owners.
 with
 
-scoped as (
-    select * from filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
-),
-
 local_entries as (
     select s.stage as measure, date_trunc('week', timezone($tz, timezone('UTC', s.entered_at)))::date as week_start
     from lead_stages as s
@@ -19,12 +15,7 @@ local_entries as (
 ),
 
 deals as (
-    select o.*
-    from opportunities as o
-    where o.lead_id in (select lead_id from scoped)
-       or (o.lead_id is null
-           and len($sources::varchar[]) + len($regions::varchar[]) + len($industries::varchar[])
-               + len($owners::varchar[]) = 0)
+    select * from opportunities_in_scope($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
 ),
 
 money as (

@@ -57,6 +57,7 @@ TEXT = {"en": {
     "sla.measure.follow_up": "Follow-up ≤ {value} h",
     "sla.measure.decision": "Decision ≤ {value} h",
     "sla.measure.recycle": "Recycled ≤ {value} d",
+    "sla.measure": "Promise",
     "sla.tab.follow_up": "Follow-up",
     "sla.tab.decision": "Decision",
     "sla.tab.recycle": "Recycling",

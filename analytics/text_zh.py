@@ -359,6 +359,7 @@ HANDOFF_REVENUE = {
     "sla.measure.follow_up": "跟进 ≤ {value} 小时",
     "sla.measure.decision": "决定 ≤ {value} 小时",
     "sla.measure.recycle": "退回培育 ≤ {value} 天",
+    "sla.measure": "承诺",
     "sla.tab.follow_up": "跟进",
     "sla.tab.decision": "决定",
     "sla.tab.recycle": "退回培育",

@@ -51,19 +51,20 @@ with sales:
 st.subheader(t("sla.scorecard"))
 by = st.segmented_control(t("sla.by"), ["owner_id", "team"], default="owner_id", key="sla.by",
                           format_func=dimension_label) or "owner_id"
-for tab, measure in zip(st.tabs([t(f"sla.tab.{m}") for m in limits]), limits, strict=True):
-    with tab:
-        frame = scorecard(by, measure)
-        if isinstance(frame, str):
-            st.info(frame, icon=":material/info:")
-        elif frame.is_empty() or not frame["judged"].sum():
-            cache.info("sla.nothing_judged", **when)
-        else:
-            cache.chart(charts.sla_chart(frame, by, measure, limits[measure], cfg.low_volume_n,
-                                         label=cache.segment_label(by)),
-                        t(f"sla.caption.{measure}", limit=f"{limits[measure]:g}", n=cfg.low_volume_n, **when),
-                        key=f"sla.chart.{measure}")
-            cache.table(frame, f"sla_{measure}_by_{by}")
+# one promise at a time: the page builds only the scorecard that is looked at
+measure = st.segmented_control(t("sla.measure"), list(limits), default="follow_up", key="sla.measure",
+                               format_func=lambda m: t(f"sla.tab.{m}")) or "follow_up"
+frame = scorecard(by, measure)
+if isinstance(frame, str):
+    st.info(frame, icon=":material/info:")
+elif frame.is_empty() or not frame["judged"].sum():
+    cache.info("sla.nothing_judged", **when)
+else:
+    cache.chart(charts.sla_chart(frame, by, measure, limits[measure], cfg.low_volume_n,
+                                 label=cache.segment_label(by)),
+                t(f"sla.caption.{measure}", limit=f"{limits[measure]:g}", n=cfg.low_volume_n, **when),
+                key=f"sla.chart.{measure}")
+    cache.table(frame, f"sla_{measure}_by_{by}")
 
 st.subheader(t("sla.breaches"))
 breaches = cache.with_owner_names(cache.call("handoff", "breaches", filters=chosen))

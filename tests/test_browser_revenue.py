@@ -12,7 +12,7 @@ from tests.browser_support import EXCEPTION, FILTERS, IDLE, full_page_screenshot
 from tests.test_browser import app_url, browser, chromium  # noqa: F401  (fixtures)
 
 # url path of each page (st.Page infers it from the file name) -> charts it draws at least on the sample
-PAGES = {"quality": 3, "sla": 6, "recycling": 3, "winloss": 4, "revenue": 3, "targets": 3}
+PAGES = {"quality": 3, "sla": 4, "recycling": 3, "winloss": 4, "revenue": 3, "targets": 3}
 
 pytestmark = pytest.mark.browser
 

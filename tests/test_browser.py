@@ -23,7 +23,10 @@ from tests.browser_support import (
 
 # url path of each page (st.Page infers it from the file name; the default page is the root). The
 # first one is a deep link on a fresh server, which must still get the frame (see cache.ensure_frame).
-PAGES = {"velocity": "velocity", "overview": "", "funnel": "funnel", "data": "data"}
+# page -> (url path, charts it draws at least on the sample)
+PAGES = {"velocity": ("velocity", 1), "overview": ("", 1), "funnel": ("funnel", 1), "data": ("data", 1),
+         "quality": ("quality", 3), "sla": ("sla", 4), "recycling": ("recycling", 3), "winloss": ("winloss", 4),
+         "revenue": ("revenue", 3), "targets": ("targets", 3)}
 
 pytestmark = pytest.mark.browser
 
@@ -48,16 +51,17 @@ def browser(chromium):
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_draws_a_chart_and_no_exception(browser, app_url, name):
+def test_page_draws_its_charts_and_no_exception(browser, app_url, name):
+    path, charts = PAGES[name]
     page = browser.new_page(viewport={"width": 1440, "height": 1000})
     try:
-        page.goto(f"{app_url}/{PAGES[name]}", wait_until="domcontentloaded")
+        page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=45_000)
         page.wait_for_selector(IDLE, timeout=45_000)
         full_page_screenshot(page, name)
         exceptions = page.locator(EXCEPTION)
         assert exceptions.count() == 0, exceptions.first.inner_text()
-        assert page.locator(".js-plotly-plot .main-svg").count() >= 1
+        assert page.locator(".js-plotly-plot").count() >= charts
         assert page.locator(FILTERS).count() == 1, "the page ran without app.py's sidebar filters"
     finally:
         page.close()

@@ -18,8 +18,10 @@ import duckdb
 
 from analytics.config import Config
 from analytics.db import SCHEMA_VERSION
+from analytics.filters import Filters
 from analytics.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed, Converted, convert
-from analytics.queries import run_script
+from analytics.metrics import stalled_params
+from analytics.queries import materialise, run_script
 from analytics.readers import UnreadableFile, load_raw, normalise_header, quote, shadowed_files, table_files
 from analytics.schema import (
     DATE,
@@ -131,6 +133,7 @@ def _import(folder: Path, origin: Path, db_path: Path, cfg: Config, say, progres
             for name in DERIVED:
                 run_script(con, f"derived/{name}")
             _write_meta(con, origin, result)
+            _store_answers(con, cfg)
             con.execute("checkpoint")
         finally:
             con.close()
@@ -343,6 +346,13 @@ def _rejecter(cur, table: str, file: str):
 def _create_empty(con, spec: Table) -> None:
     cols = ", ".join(f"{quote(c)} {SQL_TYPES[k]}" for c, k in spec.columns.items())
     con.execute(f"create table {quote(spec.name)} ({cols})")
+
+
+def _store_answers(con, cfg) -> None:
+    """Answers at the data's own as-of that a page asks for on every run and that cost too much to
+    compute then (read by metrics.stalled; any other as-of is computed from the event tables)."""
+    as_of = con.execute("select default_as_of from meta").fetchall()[0][0]
+    materialise(con, "stalled_now", "marts/stalled", stalled_params(cfg, Filters(), as_of))
 
 
 def _write_meta(con, folder: Path, result: ImportResult) -> None:

@@ -93,12 +93,18 @@ def cycle(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = 
     return run(store.con, "marts/cycle", _params(store, filters, as_of, won_stage=store.cfg.won_stage))
 
 
+def stalled_params(cfg, filters: Filters, as_of: datetime) -> dict:
+    stall = cfg.stall_days or {}
+    return {**Filters(*filters.lead_filters()).params(), "as_of": as_of, "won_stage": cfg.won_stage,
+            "stall_stages": list(stall), "stall_values": [float(v) for v in stall.values()]}
+
+
 def stalled(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
-    """lead_id, stage, entered_at, days_in_stage, threshold_days, owner_id (+ lead context)."""
-    stall = store.cfg.stall_days or {}
-    frame = run(store.con, "marts/stalled",
-                _params(store, Filters(*filters.lead_filters()), as_of, won_stage=store.cfg.won_stage,
-                        stall_stages=list(stall), stall_values=[float(v) for v in stall.values()]))
+    """lead_id, stage, entered_at, days_in_stage, threshold_days, owner_id (+ lead context).
+    At the data's own as-of (the usual question) it reads the list the import stored, in order."""
+    as_of = as_of or store.default_as_of
+    mart = "marts/stalled_now" if as_of == store.default_as_of else "marts/stalled"
+    frame = run(store.con, mart, stalled_params(store.cfg, filters, as_of))
     return frame.with_columns((pl.col("days_in_stage") - pl.col("threshold_days")).alias("days_over"))
 
 

@@ -39,11 +39,15 @@ def _bound(text: str, params: dict | None) -> dict:
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
-        by: str | None = None, by_table: str = "l") -> pl.DataFrame:
-    """Run queries/<name>.sql and return a Polars frame; `by` must already be allow-listed."""
+        by: str | None = None, by_table: str = "l", columns: list[str] | None = None) -> pl.DataFrame:
+    """Run queries/<name>.sql and return a Polars frame; `by` must already be allow-listed.
+    `columns` (names the caller checked against the query's own) keeps only those: DuckDB then
+    skips the work behind the others."""
     text = _COMMENT.sub("", sql_text(name))
     if "{by}" in text:
         text = text.replace("{by}", f"coalesce({by_table}.{quote(by)}::varchar, '(none)')" if by else "'all'")
+    if columns is not None:
+        text = f"select {', '.join(quote(c) for c in columns)} from ({text.strip().rstrip(';')})"
     cur = con.cursor()
     try:
         return cur.sql(text, params=_bound(text, params)).pl()
@@ -65,6 +69,12 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = 
     code = _COMMENT.sub("", sql_text(name))
     for statement in (s for s in code.split(";") if s.strip()):
         con.execute(statement, _bound(statement, params))
+
+
+def materialise(con: duckdb.DuckDBPyConnection, table: str, name: str, params: dict | None = None) -> None:
+    """Store the result of queries/<name>.sql as `table` (at import: a mart's answer at the data's as-of)."""
+    text = _COMMENT.sub("", sql_text(name)).strip().rstrip(";")
+    con.execute(f"create table {quote(table)} as {text}", _bound(text, params))
 
 
 def dimensions(con: duckdb.DuckDBPyConnection, table: str = "leads") -> list[str]:

@@ -18,27 +18,46 @@ from analytics.stats import with_rate
 OUTCOME = {"opportunity_id", "lead_id", "account_id", "status", "loss_reason", "win_reason", "content_types",
            "is_marketing_sourced", "is_marketing_influenced"}
 JOURNEY = ("score_band", "touches_band", "follow_up_sla", "cycle_band")
+TOUCHED = "touched "
 
 
-def deals(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
-    """Every opportunity with its own, its lead's and its journey's columns (queries/marts/deals.sql)."""
+def deals(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None,
+          columns: list[str] | None = None) -> pl.DataFrame:
+    """Every opportunity with its own, its lead's and its journey's columns (queries/marts/deals.sql);
+    `columns`, if given, must be among deal_columns()."""
     return run(store.con, "marts/deals", {
         **filters.params(), "as_of": as_of or store.default_as_of,
         "follow_up_hours": store.cfg.follow_up_hours,
-        "marketing_sources": list(store.cfg.marketing_sources)})
+        "marketing_sources": list(store.cfg.marketing_sources)}, columns=columns)
 
 
-def closed_deals(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
-    """Won and lost deals closed in the period; content types touched become yes/no factors."""
-    frame = deals(store, filters, as_of).filter(pl.col("status").is_in(["won", "lost"]))
+def deal_columns(store: Store) -> dict[str, pl.DataType]:
+    """The deals mart's columns and types (nothing is read: the query returns no rows at a past as-of)."""
+    return deals(store, as_of=datetime(1, 1, 1)).schema
+
+
+def closed_deals(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None,
+                 factors_wanted: list[str] | None = None) -> pl.DataFrame:
+    """Won and lost deals closed in the period; content types touched become yes/no factors.
+    With `factors_wanted` (checked names) only those columns and the outcome are read."""
+    columns = None
+    if factors_wanted is not None:
+        touched = any(f.startswith(TOUCHED) for f in factors_wanted)
+        columns = [c for c in deal_columns(store) if c in {"status", "closed_at", "amount", "loss_reason", "win_reason"}
+                   or c in factors_wanted or (touched and c == "content_types")]
+    frame = deals(store, filters, as_of, columns).filter(pl.col("status").is_in(["won", "lost"]))
     if filters.start:
         frame = frame.filter(pl.col("closed_at").dt.date() >= filters.start)
     if filters.end:
         frame = frame.filter(pl.col("closed_at").dt.date() <= filters.end)
-    kinds = sorted({k for ks in frame["content_types"].drop_nulls().to_list() for k in ks})
+    if "content_types" not in frame.columns:
+        return frame
+    kinds = frame["content_types"].explode().drop_nulls().unique().sort().to_list()
+    if factors_wanted is not None:
+        kinds = [k for k in kinds if f"{TOUCHED}{k}" in factors_wanted]
     return frame.with_columns(
         pl.when(pl.col("content_types").list.contains(k).fill_null(False)).then(pl.lit("yes")).otherwise(pl.lit("no"))
-        .alias(f"touched {k}") for k in kinds)
+        .alias(f"{TOUCHED}{k}") for k in kinds)
 
 
 def factors(frame: pl.DataFrame) -> list[str]:
@@ -46,12 +65,25 @@ def factors(frame: pl.DataFrame) -> list[str]:
     return [c for c, t in frame.schema.items() if t == pl.String and c not in OUTCOME]
 
 
+def factor_names(store: Store) -> list[str]:
+    """factors() of the closed deals, known without reading them: the mart's text columns and a
+    `touched <type>` for every content type any deal touched."""
+    cur = store.con.cursor()
+    try:
+        kinds = [r[0] for r in cur.execute(
+            "select distinct unnest(content_types) as k from deal_facts order by k").fetchall()]
+    finally:
+        cur.close()
+    return [c for c, t in deal_columns(store).items() if t == pl.String and c not in OUTCOME] + \
+        [f"{TOUCHED}{k}" for k in kinds]
+
+
 def winloss(store: Store, by: str | None = None, filters: Filters = NO_FILTERS,
             as_of: datetime | None = None) -> pl.DataFrame:
     """BY, closed, won, win_rate, ci_low, ci_high, lift, p_value, q_value, is_low_volume."""
-    frame = closed_deals(store, filters, as_of)
-    if by is not None and by not in factors(frame):
-        raise UnknownColumn(f"--by {by!r} is not a win/loss factor; choose one of: {', '.join(factors(frame))}")
+    if by is not None and by not in (known := factor_names(store)):
+        raise UnknownColumn(f"--by {by!r} is not a win/loss factor; choose one of: {', '.join(known)}")
+    frame = closed_deals(store, filters, as_of, factors_wanted=[by] if by else [])
     table = factor_table(frame, by, store.cfg.low_volume_n).drop("factor").rename({"value": "by_value"})
     return one_row_unsplit(table, by).rename({"by_value": by or "segment"})
 
@@ -108,7 +140,7 @@ def reasons(store: Store, outcome: str = "lost", filters: Filters = NO_FILTERS,
             as_of: datetime | None = None) -> pl.DataFrame:
     """Pareto of loss (or win) reasons: reason, deals, share, cumulative_share."""
     column = "loss_reason" if outcome == "lost" else "win_reason"
-    frame = closed_deals(store, filters, as_of).filter(pl.col("status") == outcome)
+    frame = closed_deals(store, filters, as_of, factors_wanted=[]).filter(pl.col("status") == outcome)
     return (
         frame.group_by(pl.col(column).fill_null("(no reason given)").alias("reason"))
         .agg(pl.len().alias("deals"), pl.col("amount").sum().alias("amount"))
@@ -121,9 +153,9 @@ def reasons(store: Store, outcome: str = "lost", filters: Filters = NO_FILTERS,
 def loss_reasons_by(store: Store, by: str = "source", filters: Filters = NO_FILTERS,
                     as_of: datetime | None = None) -> pl.DataFrame:
     """BY, reason, deals, share of that BY value's losses."""
-    frame = closed_deals(store, filters, as_of).filter(pl.col("status") == "lost")
-    if by not in factors(frame):
+    if by not in factor_names(store):
         raise UnknownColumn(f"{by!r} is not a win/loss factor")
+    frame = closed_deals(store, filters, as_of, factors_wanted=[by]).filter(pl.col("status") == "lost")
     return (
         frame.group_by(pl.col(by).fill_null("(none)"),
                        pl.col("loss_reason").fill_null("(no reason given)").alias("reason"))

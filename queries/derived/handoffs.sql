@@ -4,6 +4,31 @@
 --   fact counts is decided at query time against $as_of.
 -- Grain: one row per handed-off lead.
 -- Parameters: none; built once at import (stage roles come from stage_config).
+
+-- The clock SLA hours are counted on: wall-clock hours, or office hours on weekdays
+-- (Monday to Friday, office_hours.start_hour to end_hour in office_hours.tz).
+create macro office_local(t) as timezone((select tz from office_hours), timezone('UTC', t));
+
+create macro office_day(t) as date_diff('day', date '1970-01-05', office_local(t)::date);
+
+-- office hours from Monday 1970-01-05 00:00 (local) to t: whole weekdays, then the part of t's day
+create macro office_hours_since_1970(t) as
+    (office_day(t) // 7 * 5 + least(office_day(t) % 7, 5))
+        * ((select end_hour from office_hours) - (select start_hour from office_hours))
+    + case when office_day(t) % 7 < 5
+        then least(greatest((epoch(office_local(t)) - epoch(office_local(t)::date)) / 3600.0,
+                            (select start_hour from office_hours)),
+                   (select end_hour from office_hours))
+             - (select start_hour from office_hours)
+        else 0
+    end;
+
+create macro sla_hours(t1, t2) as
+    case when (select enabled from office_hours)
+        then office_hours_since_1970(t2) - office_hours_since_1970(t1)
+        else (epoch(t2) - epoch(t1)) / 3600.0
+    end;
+
 create table handoffs as
 with
 
@@ -82,6 +107,11 @@ final as (
         h.lead_id,
         h.handoff_at,
         a.first_activity_at,
+        -- on the SLA clock, stored because office hours cost a lot per row; a query still checks
+        -- the activity or decision happened by its as_of
+        sla_hours(h.handoff_at, a.first_activity_at) as response_hours,
+        sla_hours(h.handoff_at, least(r.accepted_stage_at, v.accepted_feedback_at,
+                                      v.rejected_feedback_at, e.first_exit_at)) as decision_hours,
         -- accepted: reached the accepted stage (skip rule) or an accepted verdict
         least(r.accepted_stage_at, v.accepted_feedback_at) as accepted_at,
         -- rejected: a rejected verdict, or the lead left through an exit
@@ -115,27 +145,3 @@ final as (
 
 select * from final
 order by handoff_at;
-
--- The clock SLA hours are counted on: wall-clock hours, or office hours on weekdays
--- (Monday to Friday, office_hours.start_hour to end_hour in office_hours.tz).
-create macro office_local(t) as timezone((select tz from office_hours), timezone('UTC', t));
-
-create macro office_day(t) as date_diff('day', date '1970-01-05', office_local(t)::date);
-
--- office hours from Monday 1970-01-05 00:00 (local) to t: whole weekdays, then the part of t's day
-create macro office_hours_since_1970(t) as
-    (office_day(t) // 7 * 5 + least(office_day(t) % 7, 5))
-        * ((select end_hour from office_hours) - (select start_hour from office_hours))
-    + case when office_day(t) % 7 < 5
-        then least(greatest((epoch(office_local(t)) - epoch(office_local(t)::date)) / 3600.0,
-                            (select start_hour from office_hours)),
-                   (select end_hour from office_hours))
-             - (select start_hour from office_hours)
-        else 0
-    end;
-
-create macro sla_hours(t1, t2) as
-    case when (select enabled from office_hours)
-        then office_hours_since_1970(t2) - office_hours_since_1970(t1)
-        else (epoch(t2) - epoch(t1)) / 3600.0
-    end;

@@ -65,13 +65,36 @@ final as (
 select * from final
 order by opportunity_id, position;
 
--- Per opportunity, what the journey before it looked like (win/loss factors).
+-- Per opportunity, its own columns, its lead's (so the deal marts read one narrow-enough table
+-- instead of joining a million leads) and what the journey before it looked like (win/loss
+-- factors). Lead columns keep the leads table's names, except the ones the opportunity has too,
+-- which get a lead_ prefix.
 create table deal_facts as
+with
+
+journey as (
+    select
+        t.opportunity_id,
+        count(*) as touches_before,
+        list_sort(list_distinct(list(c.content_type) filter (where c.content_type is not null))) as content_types,
+    from opportunity_touches as t
+    left join content as c on c.content_id = t.content_id
+    group by t.opportunity_id
+)
+
 select
-    o.opportunity_id,
-    count(t.touch_id) as touches_before,
-    list_sort(list_distinct(list(c.content_type) filter (where c.content_type is not null))) as content_types,
+    o.*,
+    l.lead_id is not null as has_lead,
+    l.owner_id as lead_owner_id,
+    l.account_id as lead_account_id,
+    l.* exclude (lead_id, created_at, owner_id, account_id),
+    h.lead_id is not null as is_handed_off,
+    h.score_band,
+    h.response_hours,
+    coalesce(j.touches_before, 0) as touches_before,
+    j.content_types,
 from opportunities as o
-left join opportunity_touches as t using (opportunity_id)
-left join content as c on c.content_id = t.content_id
-group by o.opportunity_id;
+left join leads as l on l.lead_id = o.lead_id
+left join handoffs as h on h.lead_id = o.lead_id
+left join journey as j on j.opportunity_id = o.opportunity_id
+order by o.opportunity_id;

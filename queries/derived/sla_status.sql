@@ -13,12 +13,10 @@ with
 
 scoped as (
     select
-        d.* exclude (ratings, avg_rating),
-        case when d.first_activity_at <= as_of then sla_hours(d.handoff_at, d.first_activity_at) end
-            as response_hours,
+        d.* exclude (ratings, avg_rating, response_hours, decision_hours),
+        case when d.first_activity_at <= as_of then d.response_hours end as response_hours,
         sla_hours(d.handoff_at, as_of::timestamp) as open_hours,
-        case when least(d.accepted_at, d.rejected_at) <= as_of
-            then sla_hours(d.handoff_at, least(d.accepted_at, d.rejected_at)) end as decision_hours,
+        case when least(d.accepted_at, d.rejected_at) <= as_of then d.decision_hours end as decision_hours,
     from handoff_decisions(as_of, start_date, end_date, sources, regions, industries, owners) as d
 ),
 

@@ -1,15 +1,21 @@
 -- Purpose: every opportunity with what might explain its outcome: its own columns, its lead's
 --   columns, and the journey (touches before it was created, content types touched, whether the
---   follow-up SLA was met, cycle length; journey facts from deal_facts, built at import); the
---   base of win/loss and revenue contribution.
+--   follow-up SLA was met, cycle length), read from deal_facts (one row per opportunity with its
+--   lead's columns and journey facts, built at import); the base of win/loss and revenue contribution.
 -- Grain: one row per opportunity (created or closed by $as_of), opportunity columns first.
 -- Parameters: $as_of, $follow_up_hours, $marketing_sources, $sources, $regions, $industries, $owners.
 with
 
 deals as (
-    select o.*
-    from opportunities_in_scope($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as o
-    where o.created_at <= $as_of
+    select *
+    from deal_facts as j
+    where j.created_at <= $as_of
+      -- as opportunities_in_scope: a deal without a lead counts only when no lead filter is set
+      and case when j.has_lead
+          then lead_in_scope(j.source, j.region, j.industry, j.lead_owner_id,
+                             $sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
+          else no_lead_filter($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
+      end
 ),
 
 final as (
@@ -20,23 +26,23 @@ final as (
         case when d.closed_at <= $as_of then d.closed_at end as closed_at,
         case when d.closed_at <= $as_of then d.status else 'open' end as status,
         coalesce(d.amount, 0) as amount,
-        d.* exclude (opportunity_id, lead_id, account_id, created_at, closed_at, status, amount),
-        l.* exclude (lead_id, created_at, owner_id, account_id),
-        coalesce(d.account_id, l.account_id) as account_id,
-        h.score_band,
-        coalesce(list_contains($marketing_sources::varchar[], l.source), false) as is_marketing_sourced,
-        coalesce(j.touches_before, 0) > 0 as is_marketing_influenced,
+        d.* exclude (opportunity_id, lead_id, account_id, created_at, closed_at, status, amount, has_lead,
+                     lead_owner_id, lead_account_id, is_handed_off, score_band, response_hours,
+                     touches_before, content_types),
+        coalesce(d.account_id, d.lead_account_id) as account_id,
+        d.score_band,
+        coalesce(list_contains($marketing_sources::varchar[], d.source), false) as is_marketing_sourced,
+        d.touches_before > 0 as is_marketing_influenced,
         case
-            when coalesce(j.touches_before, 0) = 0 then '0 touches'
-            when j.touches_before <= 2 then '1-2 touches'
-            when j.touches_before <= 5 then '3-5 touches'
+            when d.touches_before = 0 then '0 touches'
+            when d.touches_before <= 2 then '1-2 touches'
+            when d.touches_before <= 5 then '3-5 touches'
             else '6+ touches'
         end as touches_band,
-        j.content_types,
+        d.content_types,
         case
-            when h.lead_id is null then 'not handed off'
-            when h.first_activity_at is not null
-                 and sla_hours(h.handoff_at, h.first_activity_at) <= $follow_up_hours then 'met'
+            when not d.is_handed_off then 'not handed off'
+            when d.response_hours <= $follow_up_hours then 'met'
             else 'breached'
         end as follow_up_sla,
         case when d.closed_at <= $as_of then
@@ -50,9 +56,6 @@ final as (
         case when d.closed_at <= $as_of then (epoch(d.closed_at) - epoch(d.created_at)) / 86400.0 end
             as cycle_days,
     from deals as d
-    left join leads as l on l.lead_id = d.lead_id
-    left join handoffs as h on h.lead_id = d.lead_id
-    left join deal_facts as j on j.opportunity_id = d.opportunity_id
 )
 
 select * from final;

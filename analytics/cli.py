@@ -108,10 +108,20 @@ def _summary(result: ImportResult) -> str:
 def _import(args) -> int:
     cfg = load_config(args.config)
     db = args.db or default_db_path()
+    watched = sys.stderr.isatty()
     result = import_folder(args.dir, db, cfg, progress=sys.stdout.isatty(), fmt=args.format,
-                           mapping=args.mapping)
+                           mapping=args.mapping, on_progress=_draw_bar if watched else None)
     print(_summary(result))
     return 0
+
+
+def _draw_bar(done: float, step: str) -> None:
+    """One line on the terminal, redrawn: [#########-----------]  45%  reading touches.csv"""
+    filled = round(done * 30)
+    sys.stderr.write(f"\r[{'#' * filled}{'-' * (30 - filled)}] {done:4.0%}  {step[:60]:<60}")
+    if done >= 1:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
 
 
 def _report(args) -> int:

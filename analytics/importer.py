@@ -36,6 +36,7 @@ from analytics.schema import (
     Table,
 )
 
+LOAD_SHARE = 0.5  # of an import's time, reading the files (by their size); deriving tables is the rest
 DERIVED = ("lead_stages", "lead_status", "handoffs", "handoff_decisions", "sla_status", "opportunity_touches")
 
 
@@ -64,8 +65,11 @@ class ImportResult:
 
 def import_folder(folder: str | Path, db_path: str | Path, cfg: Config,
                   say: Callable[[str], None] = print, progress: bool = False,
-                  fmt: str = "canonical", mapping: str | Path | None = None) -> ImportResult:
-    """Import `folder` (canonical tables, or an export in `fmt` converted first) into db_path."""
+                  fmt: str = "canonical", mapping: str | Path | None = None,
+                  on_progress: Callable[[float, str], None] | None = None) -> ImportResult:
+    """Import `folder` (canonical tables, or an export in `fmt` converted first) into db_path.
+    `progress` lets DuckDB draw its own bar for long statements (a terminal); `on_progress` is told
+    the fraction done and the step (a bar on a page or in the CLI)."""
     folder, db_path = Path(folder), Path(db_path)
     started = time.perf_counter()
     if not folder.is_dir():
@@ -74,7 +78,7 @@ def import_folder(folder: str | Path, db_path: str | Path, cfg: Config,
     try:
         converted = _convert(folder, fmt, cfg, mapping, workdir, say)
         return _import(workdir / "canonical" if converted else folder, folder, db_path, cfg, say, progress,
-                       workdir, converted, started)
+                       workdir, converted, started, on_progress or (lambda done, step: None))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -97,7 +101,7 @@ def _convert(folder: Path, fmt: str, cfg: Config, mapping, workdir: Path, say) -
 
 
 def _import(folder: Path, origin: Path, db_path: Path, cfg: Config, say, progress: bool, workdir: Path,
-            converted: Converted | None, started: float) -> ImportResult:
+            converted: Converted | None, started: float, on_progress) -> ImportResult:
     files = table_files(folder)
     for name in REQUIRED_TABLES:
         if name not in files:
@@ -122,22 +126,29 @@ def _import(folder: Path, origin: Path, db_path: Path, cfg: Config, say, progres
                 result.tables.append(TableResult(
                     "(conversion)", ", ".join(sorted({r.file for r in converted.rejects})), 0,
                     len({(r.file, r.line) for r in converted.rejects})))
+            total = sum(files[t].stat().st_size for t in files if t in TABLES) or 1
+            read = 0
             for table in _in_order(files):
                 spec = TABLES[table]
                 if table in files:
                     say(f"reading {files[table].name} ({_size(files[table])})")
+                    on_progress(LOAD_SHARE * read / total, f"reading {files[table].name}")
                     result.tables.append(_load_table(con, spec, files[table], cfg, workdir))
+                    read += files[table].stat().st_size
                 else:
                     _create_empty(con, spec)
             say("deriving stage entries, status and hand-off facts")
-            for name in DERIVED:
+            for i, name in enumerate(DERIVED):
+                on_progress(LOAD_SHARE + (0.95 - LOAD_SHARE) * i / len(DERIVED), f"deriving {name}")
                 run_script(con, f"derived/{name}")
+            on_progress(0.95, "storing the stalled list and writing the database")
             _write_meta(con, origin, result)
             _store_answers(con, cfg)
             con.execute("checkpoint")
         finally:
             con.close()
         os.replace(tmp, db_path)
+        on_progress(1.0, "done")
     except UnreadableFile as e:
         raise ImportFailed(str(e)) from None
     except duckdb.Error as e:

@@ -178,6 +178,33 @@ def main() -> None:
             print(f"  {name:<10} n={len(mine):<4} p50 {statistics.median(mine):.2f} s")
     for e in sorted(set(errors))[:10]:
         print("  error:", e, f"(x{errors.count(e)})")
+    record(args, times, errors, p95)
+
+
+def record(args, times: list[tuple[str, float]], errors: list[str], p95: float) -> None:
+    """Append this run to bench/load_results.md (the table keeps every run: they vary on 2 cores)."""
+    out = ROOT / "bench" / "load_results.md"
+    if not out.exists():
+        out.write_text(LOAD_HEADER, encoding="utf-8")
+    seconds = [t for _, t in times]
+    per_page = ", ".join(f"{n} {statistics.median([t for m, t in times if m == n]):.2f}"
+                         for n in PAGES if any(m == n for m, _ in times))
+    with out.open("a", encoding="utf-8") as f:
+        f.write(f"| {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} | {len(os.sched_getaffinity(0))} | "
+                f"{args.leads or 'bundled sample'} | {args.sessions} {args.mode} | {args.seconds:.0f} s | "
+                f"{args.think:g} s | {len(seconds)} | {len(errors)} | {statistics.median(seconds):.2f} | "
+                f"{p95:.2f} | {per_page} |\n")
+
+
+LOAD_HEADER = """# Many people at once (bench/load.py)
+
+Each row is one run: sessions drive Overview, Funnel, Velocity, Quality, SLA and Weekly review in turn
+for the stated time, on 127.0.0.1; a page's time runs from the request to the page shown. Target:
+no errors, p95 ≤ 3 s at 100k leads on 2 cores.
+
+| run (UTC) | cores | leads | sessions | time | think | pages shown | errors | p50 s | p95 s | p50 per page (s) |
+|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---|
+"""
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 import polars as pl
 import pytest
-from conftest import quiet, run_cli, write_export
+from conftest import GOLDEN_INPUT, quiet, run_cli, write_export
 
 from analytics import cli
 from analytics.config import load_config
@@ -539,3 +539,16 @@ def test_bad_input_through_the_cli_subprocess(tmp_path, case):
     p = run_cli("import", folder, "--db", tmp_path / "db" / "x.duckdb")
     assert "Traceback" not in p.stderr
     assert (p.returncode == 0) == (case != "no stage_history")
+
+
+def test_import_reports_its_progress_in_order_up_to_done(tmp_path, monkeypatch, capsys):
+    steps = []
+    import_folder(GOLDEN_INPUT, tmp_path / "g.duckdb", load_config(), say=quiet,
+                  on_progress=lambda done, step: steps.append((done, step)))
+    fractions = [d for d, _ in steps]
+    assert fractions == sorted(fractions) and fractions[0] == 0 and fractions[-1] == 1.0
+    assert any(s.startswith("reading leads.") for _, s in steps) and any("lead_stages" in s for _, s in steps)
+
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)  # a person watching a terminal sees a bar
+    cli.main(["import", str(GOLDEN_INPUT), "--db", str(tmp_path / "h.duckdb")])
+    assert "[##############################] 100%" in capsys.readouterr().err

@@ -7,6 +7,9 @@ notebook (read the exports, groupby). Prints a table and writes bench/results.md
     .venv/bin/python bench/benchmark.py                 # 100k and 1M leads
     .venv/bin/python bench/benchmark.py --sizes 100k,1M,10M --repeat 5
 
+At the --browser-sizes (default 1M) it also starts the dashboard and times, in headless Chromium,
+each main page from a filter change to its charts shown again (bench/filter_change.py).
+
 Times are medians of --repeat runs; "ratio" is the pandas baseline time of the same figure divided
 by ours (higher is better). Peak memory is this process's maximum resident set size so far, taken
 after our import, reports and pages of a size, and again after the pandas baseline has run.
@@ -30,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
+from filter_change import CHROMIUM, filter_change_seconds  # noqa: E402
 
 from analytics import handoff, metrics, revenue, winloss  # noqa: E402
 from analytics.config import load_config  # noqa: E402
@@ -184,7 +188,7 @@ def generate_export(export: Path, leads: int) -> float | None:
     return time.perf_counter() - start
 
 
-def run_size(label: str, leads: int, workdir: Path, repeat: int, baseline: bool) -> list[dict]:
+def run_size(label: str, leads: int, workdir: Path, repeat: int, baseline: bool, browser: bool) -> list[dict]:
     export = workdir / f"export_{label}"
     rows = [{"size": label, "what": "generate sample (parquet, child process)",
              "ours_s": generate_export(export, leads)}]
@@ -210,6 +214,10 @@ def run_size(label: str, leads: int, workdir: Path, repeat: int, baseline: bool)
         store.close()
     gc.collect()
     rows.append({"size": label, "what": "peak memory: import, reports and pages (MB)", "peak_mb": peak_mb()})
+    if browser:
+        for page, seconds in filter_change_seconds(db, repeat).items():
+            rows.append({"size": label, "what": f"browser: {page} charts shown after a filter change",
+                         "ours_s": seconds})
     if not baseline:
         return rows
 
@@ -232,10 +240,36 @@ def markdown(rows: list[dict]) -> str:
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
+        if r["what"].startswith("generate") and r.get("ours_s") is None:
+            r = {**r, "what": r["what"] + ", reused from --workdir"}
         lines.append(f"| {r['size']} | {r['what']} | {f(r.get('ours_s'))} | {f(r.get('cold_s'))} | "
                      f"{f(r.get('pandas_s'))} | {f(r.get('pandas_with_read_s'))} | {f(r.get('ratio'), 1)} | "
                      f"{f(r.get('peak_mb'), 0)} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + ["", *targets(rows)]) + "\n"
+
+
+def targets(rows: list[dict]) -> list[str]:
+    """The targets of the speed issue, each checked against this run's figures."""
+    def at(size: str, prefix: str, key: str = "ours_s") -> list[float]:
+        return [r[key] for r in rows if r["size"] == size and r["what"].startswith(prefix) and r.get(key) is not None]
+
+    checks = [
+        ("1M", "import from Parquet ≤ 20 s", at("1M", "import"), lambda v: v <= 20),
+        ("1M", "each report ≤ 0.150 s warm", at("1M", "report"), lambda v: v <= 0.150),
+        ("1M", "each baseline figure ≥ 15× faster than pandas", at("1M", "report", "ratio"), lambda v: v >= 15),
+        ("1M", "a page's queries after a filter change ≤ 0.300 s", at("1M", "page"), lambda v: v <= 0.300),
+        ("1M", "peak memory (import, reports, pages) ≤ 2,000 MB", at("1M", "peak memory: import", "peak_mb"),
+         lambda v: v <= 2000),
+        ("1M", "browser: charts ≤ 1.5 s after a filter change", at("1M", "browser"), lambda v: v <= 1.5),
+        ("10M", "import completes", at("10M", "import"), lambda v: True),
+        ("10M", "each report ≤ 1.5 s warm", at("10M", "report"), lambda v: v <= 1.5),
+    ]
+    lines = ["## Targets", "", "| size | target | worst in this run | met |", "|---|---|---:|---|"]
+    for size, text, values, ok in checks:
+        if values:
+            worst = min(values) if "faster" in text else max(values)
+            lines.append(f"| {size} | {text} | {worst:,.3f} | {'yes' if all(map(ok, values)) else '**no**'} |")
+    return lines
 
 
 def os_cpus() -> int:
@@ -250,6 +284,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--baseline-sizes", default="100k,1M",
                     help="sizes that also run the pandas baseline (at 10M it needs tens of GB)")
+    ap.add_argument("--browser-sizes", default="1M",
+                    help="sizes timed in headless Chromium too (needs /usr/bin/chromium)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
     ap.add_argument("--workdir", type=Path, default=None, help="keep the generated exports and databases here")
     args = ap.parse_args()
@@ -260,7 +296,8 @@ def main() -> None:
         for label in args.sizes.split(","):
             print(f"== {label} leads", flush=True)
             baseline = label in args.baseline_sizes.split(",")
-            for row in run_size(label, SIZES[label], workdir, args.repeat, baseline):
+            browser = label in args.browser_sizes.split(",") and Path(CHROMIUM).exists()
+            for row in run_size(label, SIZES[label], workdir, args.repeat, baseline, browser):
                 rows.append(row)
                 print("  ", {k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()}, flush=True)
     text = markdown(rows)

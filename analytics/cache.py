@@ -146,7 +146,10 @@ def _version() -> str:
 
 # --- cached results (plain parameters + data version) -------------------------------------------
 
-@st.cache_data(max_entries=RESULTS, show_spinner=False)
+# Results are shared, not copied (st.cache_resource): with cache_data every run of every session
+# unpickled its own copy of each frame (the stalled list alone is ~600k rows at 1M leads). Polars
+# frames are immutable, and nothing here changes a result in place.
+@st.cache_resource(max_entries=RESULTS, show_spinner=False)
 def _metric(version: str, name: str, filters: Filters, options: tuple[tuple[str, object], ...]):
     """metrics.<name>(store, filters=filters, **options), cached on plain values and the version."""
     return getattr(metrics, name)(get_store(), filters=filters, **dict(options))
@@ -160,7 +163,7 @@ def _cached(name: str, filters: Filters, **options):
 ENGINE = ("metrics", "handoff", "winloss", "revenue", "weekly", "monthly", "content", "journey", "health")
 
 
-@st.cache_data(max_entries=RESULTS, show_spinner=False)
+@st.cache_resource(max_entries=RESULTS, show_spinner=False)
 def _call(version: str, module: str, name: str, args: tuple, options: tuple[tuple[str, object], ...]):
     import importlib
 
@@ -292,7 +295,7 @@ def with_owner_names(frame: pl.DataFrame) -> pl.DataFrame:
         return frame
     owner = pl.col("owner_id").replace_strict(names, default=pl.col("owner_id"), return_dtype=pl.String)
     at = frame.columns.index("owner_id")
-    return frame.insert_column(at, frame.select(owner.alias("owner_name")).to_series())
+    return frame.select(*frame.columns[:at], owner.alias("owner_name"), *frame.columns[at:])
 
 
 def missing_tables() -> pl.DataFrame:
@@ -594,8 +597,9 @@ def pick(frame: pl.DataFrame, name: str, key: str, shown: pl.DataFrame | None = 
     `journey` link column); `labels` overrides column headers; `percent` columns show shares as %,
     `months` dates as months; the CSV download has frame's columns."""
     low_volume_n = get_store().cfg.low_volume_n
-    shown = frame if shown is None else shown
-    if "stage" in shown.columns and shown is frame:
+    own = shown is None
+    shown = (frame if own else shown).head(TABLE_ROWS)
+    if "stage" in shown.columns and own:
         shown = shown.with_columns(pl.Series("stage", [stage_label(v) for v in shown["stage"]], dtype=pl.String))
     # a column shown as words (a translated or formatted figure) stays text, whatever its name
     config = {c: st.column_config.TextColumn(column_label(c)) if d == pl.String and _column(c, d, low_volume_n)
@@ -617,9 +621,11 @@ def pick(frame: pl.DataFrame, name: str, key: str, shown: pl.DataFrame | None = 
             config[column]["label"] = label
     if height is None:
         height = "content" if frame.height <= 15 else 420
-    event = st.dataframe(shown, column_config=config, hide_index=True, height=height, placeholder="—", key=key,
-                         on_select="rerun", selection_mode="single-row")
-    st.download_button(t("download.csv"), data=render(frame, "csv"), file_name=f"{name}.csv",
+    event = st.dataframe(shown.to_arrow(), column_config=config, hide_index=True, height=height, placeholder="—",
+                         key=key, on_select="rerun", selection_mode="single-row")
+    if frame.height > TABLE_ROWS:
+        st.caption(t("table.first_rows", shown=f"{TABLE_ROWS:,}", total=f"{frame.height:,}"))
+    st.download_button(t("download.csv"), data=lambda: render(frame, "csv"), file_name=f"{name}.csv",
                        mime="text/csv", key=f"download.{key}", on_click="ignore", icon=":material/download:")
     rows = event.selection.rows if event is not None else []
     return frame.row(rows[0], named=True) if rows and rows[0] < frame.height else None
@@ -654,7 +660,7 @@ def leads_table(frame: pl.DataFrame, key: str, caption: str | None = None) -> No
         st.caption(caption)
     frame = with_owner_names(frame) if "owner_id" in frame.columns and "owner_name" not in frame.columns else frame
     links = pl.Series("journey", [link_url("journey", lead=lead) for lead in frame["lead_id"]], dtype=pl.String)
-    shown = frame.insert_column(0, links)
+    shown = pl.concat([links.to_frame(), frame], how="horizontal")
     if "stage" in shown.columns:
         shown = shown.with_columns(pl.Series("stage", [stage_label(v) for v in shown["stage"]], dtype=pl.String))
     picked = pick(frame, f"leads_{key}", f"{key}.leads", shown=shown)

@@ -24,6 +24,9 @@ DEFAULT_PATH = ROOT / "data" / "meetings.duckdb"
 STATUSES = ("open", "in progress", "done", "dropped")
 _LOCK = threading.Lock()
 _READY: set[str] = set()  # side databases whose tables this process has made sure of
+# Answers to reads, for one state of one side database: every run of the weekly page of every
+# session reads the same snapshots and actions, and opening the file each time cost more than the page.
+_READS: dict[tuple, dict[tuple, list[tuple]]] = {}
 
 SCHEMA = """
 create table if not exists snapshots (
@@ -79,6 +82,28 @@ class MeetingStore:
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else meetings_path()
 
+    def _state(self) -> tuple:
+        """What changes when anyone (this process or the CLI) writes the side database."""
+        return tuple((s.st_mtime_ns, s.st_size) if (s := _stat(p)) else None
+                     for p in (self.path, Path(f"{self.path}.wal")))
+
+    def _read(self, sql: str, params: list) -> list[tuple]:
+        key = (str(self.path), self._state())
+        with _LOCK:
+            answers = _READS.get(key)
+            if answers is None:
+                _READS.clear()
+                answers = _READS[key] = {}
+        wanted = (sql, tuple(params))
+        if wanted not in answers:
+            answers[wanted] = self._run(sql, params)
+        return answers[wanted]
+
+    def _write(self, sql: str, params: list) -> None:
+        self._run(sql, params)
+        with _LOCK:
+            _READS.clear()
+
     def _run(self, sql: str, params: list | None = None) -> list[tuple]:
         with _LOCK:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -103,12 +128,12 @@ class MeetingStore:
             raise MeetingError("a snapshot needs measure and value columns")
         snapshot_id = uuid.uuid4().hex[:12]
         payload = json.dumps(figures.select("measure", "value").to_dicts(), default=str)
-        self._run("insert into snapshots values (?, ?, ?, ?, ?, ?, ?, ?)",
+        self._write("insert into snapshots values (?, ?, ?, ?, ?, ?, ?, ?)",
                   [snapshot_id, kind, period, _now(), data_version, as_of, filters, payload])
         return snapshot_id
 
     def latest(self, kind: str, period: str, filters: str = "") -> Snapshot | None:
-        rows = self._run("select * from snapshots where kind = ? and period = ? and filters = ? "
+        rows = self._read("select * from snapshots where kind = ? and period = ? and filters = ? "
                          "order by frozen_at desc, snapshot_id limit 1", [kind, period, filters])
         if not rows:
             return None
@@ -117,7 +142,7 @@ class MeetingStore:
         return Snapshot(sid, kind, period, frozen_at, version, as_of, filters, frame)
 
     def snapshots(self, kind: str | None = None) -> pl.DataFrame:
-        rows = self._run("select snapshot_id, kind, period, frozen_at, data_version, as_of, filters "
+        rows = self._read("select snapshot_id, kind, period, frozen_at, data_version, as_of, filters "
                          "from snapshots where ? is null or kind = ? order by frozen_at desc", [kind, kind])
         return pl.DataFrame(rows, schema=["snapshot_id", "kind", "period", "frozen_at", "data_version", "as_of",
                                           "filters"], orient="row")
@@ -129,7 +154,7 @@ class MeetingStore:
             raise MeetingError("an action item needs an owner and a description")
         action_id = uuid.uuid4().hex[:10]
         now = _now()
-        self._run("insert into action_items values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+        self._write("insert into action_items values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
                   [action_id, now, week, owner.strip(), description.strip(), due_date, metric or None,
                    lead_id or None, now])
         return action_id
@@ -137,11 +162,11 @@ class MeetingStore:
     def set_status(self, action_id: str, status: str) -> None:
         if status not in STATUSES:
             raise MeetingError(f"status must be one of {', '.join(STATUSES)}")
-        self._run("update action_items set status = ?, updated_at = ? where action_id = ?",
+        self._write("update action_items set status = ?, updated_at = ? where action_id = ?",
                   [status, _now(), action_id])
 
     def actions(self, include_closed: bool = True) -> pl.DataFrame:
-        rows = self._run("select action_id, week, owner, description, due_date, metric, lead_id, status, "
+        rows = self._read("select action_id, week, owner, description, due_date, metric, lead_id, status, "
                          "created_at, updated_at from action_items "
                          "where ? or status in ('open', 'in progress') order by due_date nulls last, created_at",
                          [include_closed])
@@ -149,6 +174,13 @@ class MeetingStore:
             "action_id": pl.String, "week": pl.String, "owner": pl.String, "description": pl.String,
             "due_date": pl.Date, "metric": pl.String, "lead_id": pl.String, "status": pl.String,
             "created_at": pl.Datetime, "updated_at": pl.Datetime})
+
+
+def _stat(path: Path):
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
 
 
 def compare(frozen: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:

@@ -2,7 +2,7 @@
 through the main pages for a bounded time on 127.0.0.1, then report p50/p95 page times and errors.
 A benchmark, not a test.
 
-    .venv/bin/python bench/load.py --sessions 20 --seconds 60 [--leads 100000] [--mode websocket|browser]
+    .venv/bin/python bench/load.py --sessions 20 --seconds 60 [--leads 100000] [--think 5] [--mode websocket|browser]
 
 --leads N generates and imports a sample company of N leads first (default: the bundled sample).
 websocket (default): each session is a Streamlit client over the app's own websocket, as the browser
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -55,7 +56,8 @@ def start_app(db: Path, port: int) -> subprocess.Popen:
     raise SystemExit("the app did not start")
 
 
-async def session(browser, base: str, stop_at: float, times: list, errors: list, delay: float) -> None:
+async def session(browser, base: str, stop_at: float, times: list, errors: list, delay: float,
+                  think: float) -> None:
     await asyncio.sleep(delay)  # people join the meeting over a few seconds, not all in one instant
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     page = await context.new_page()
@@ -73,7 +75,19 @@ async def session(browser, base: str, stop_at: float, times: list, errors: list,
             times.append((name, time.perf_counter() - start))
         except Exception as e:  # noqa: BLE001 - every failure is counted and reported
             errors.append(f"{name}: {type(e).__name__}")
+        await asyncio.sleep(reading(think))
     await context.close()
+
+
+_READING = random.Random(7)  # seeded: runs differ by the machine, not by the draws
+
+
+def reading(think: float) -> float:
+    """How long a person reads a page before the next click: uniform between half and one and a half
+    times the mean. People do not click in step; with one fixed pause every session fell into step
+    with the others and 20 requests arrived in the same instant, wave after wave, which measures a
+    lock-step artefact of the load script rather than a meeting."""
+    return _READING.uniform(0.5 * think, 1.5 * think)
 
 
 async def ws_session(base: str, stop_at: float, times: list, errors: list, delay: float, think: float) -> None:
@@ -113,7 +127,7 @@ async def ws_session(base: str, stop_at: float, times: list, errors: list, delay
                     break
             if not failed:
                 times.append((name, time.perf_counter() - start))
-            await asyncio.sleep(think)  # a person reads the page before the next click
+            await asyncio.sleep(reading(think))
 
 
 async def drive_ws(base: str, sessions: int, seconds: float, think: float) -> tuple[list, list]:
@@ -131,7 +145,7 @@ async def drive(base: str, sessions: int, seconds: float, think: float = 0.0) ->
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         stop_at = time.time() + seconds
-        await asyncio.gather(*(session(browser, base, stop_at, times, errors, delay=i * 0.5)
+        await asyncio.gather(*(session(browser, base, stop_at, times, errors, delay=i * 0.5, think=think)
                                for i in range(sessions)))
         await browser.close()
     return times, errors
@@ -143,8 +157,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--leads", type=int, default=0)
     ap.add_argument("--mode", choices=["websocket", "browser"], default="websocket")
-    ap.add_argument("--think", type=float, default=0.0,
-                    help="seconds a session waits after a page before the next (0 = click on at once)")
+    ap.add_argument("--think", type=float, default=5.0,
+                    help="mean seconds a person reads a page before the next click (uniform 0.5x-1.5x; "
+                         "0 = click on at once)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from analytics.config import load_config

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -104,6 +105,17 @@ def test_action_items(tmp_path):
     assert meetings.actions().filter(pl.col("action_id") == a)["status"].to_list() == ["done"]
     with pytest.raises(ValueError, match="owner"):
         meetings.add_action("2026-W10", " ", "x")
+
+
+def test_reads_are_remembered_until_anyone_writes(tmp_path):
+    path = tmp_path / "meetings.duckdb"
+    meetings = MeetingStore(path)
+    meetings.add_action("2026-W10", "Ana", "Call back the webinar leads")
+    assert meetings.actions()["owner"].to_list() == ["Ana"]
+    other = duckdb.connect(str(path))  # another process, e.g. the CLI, adds an item behind our back
+    other.execute("insert into action_items select * replace ('x2' as action_id, 'Ben' as owner) from action_items")
+    other.close()
+    assert sorted(meetings.actions()["owner"].to_list()) == ["Ana", "Ben"]
 
 
 def test_content_lift(tmp_path, make_export, import_store):

@@ -207,7 +207,7 @@ def record(args, times: list[tuple[str, float]], errors: list[str], p95: float) 
     with out.open("a", encoding="utf-8") as f:
         f.write(f"| {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} | {len(os.sched_getaffinity(0))} | "
                 f"{args.leads or 'bundled sample'} | {args.sessions} {args.mode} | {args.seconds:.0f} s | "
-                f"{args.think:g} s | {len(seconds)} | {len(errors)} | {statistics.median(seconds):.2f} | "
+                f"{args.think:g} s (0.5-1.5x) | {len(seconds)} | {len(errors)} | {statistics.median(seconds):.2f} | "
                 f"{p95:.2f} | {per_page} |\n")
 
 

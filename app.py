@@ -49,6 +49,7 @@ page = st.navigation({
 
 values = cache.filter_values()
 first, last = cache.recent_period(store)
+cache.filters_within_data(values, cache.earliest_date(store), (first, last))
 cache.filters_from_url(values, cache.earliest_date(store), last)  # a shared link's filters, once
 if "filter.period" not in st.session_state:
     st.session_state["filter.period"] = (first, last)

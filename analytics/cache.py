@@ -132,8 +132,10 @@ def import_upload(data: bytes, fmt: str, say, on_progress=None) -> object:
     from analytics.upload import import_upload as run_import
 
     cfg = get_store().cfg
-    return run_import(data, default_db_path(), cfg, fmt=fmt, max_bytes=UPLOAD_MB * 1_000_000, say=say,
-                      on_progress=on_progress)
+    result = run_import(data, default_db_path(), cfg, fmt=fmt, max_bytes=UPLOAD_MB * 1_000_000, say=say,
+                        on_progress=on_progress)
+    _checked.clear()  # the next run looks at the file now, not up to a second later
+    return result
 
 
 def data_confidence() -> dict:
@@ -532,6 +534,22 @@ def use_language() -> str:
     in this run; call first thing in app.py."""
     from_url("lang", LANG_KEY, parse=lambda code: code if code in messages.LANGUAGES else messages.DEFAULT_LANGUAGE)
     return messages.set_language(st.session_state.setdefault(LANG_KEY, messages.DEFAULT_LANGUAGE))
+
+
+def filters_within_data(values: dict[str, list[str]], earliest: date, default: tuple[date, date]) -> None:
+    """A session's filters that the data no longer has (another export was imported while it was
+    open) are dropped, and its period is kept inside the data's dates (else the widgets refuse them)."""
+    for name in URL_FILTERS:
+        key = f"filter.{name}"
+        if st.session_state.get(key):
+            st.session_state[key] = [v for v in st.session_state[key] if v in values[name]]
+    period = tuple(st.session_state.get("filter.period") or ())
+    if any(d < earliest or d > default[1] for d in period):  # (a range being picked holds one date)
+        start, end = max(period[0], earliest), min(period[-1], default[1])
+        if start > end:
+            start, end = default
+            st.session_state["filter.preset"] = DEFAULT_DAYS
+        st.session_state["filter.period"] = (start, end)
 
 
 def filters_from_url(values: dict[str, list[str]], first: date, last: date) -> None:

@@ -9,11 +9,14 @@ from analytics.messages import fmt_date, fmt_datetime, fmt_pct, t
 from analytics.upload import UploadRefused
 
 cache.ensure_frame()
+UPLOADED = "data.uploaded"  # the message of an import that just succeeded, shown after the rerun
 
 meta = cache.import_meta()
 
 st.title(t("data.title"))
 st.caption(t("data.intro"))
+if notice := st.session_state.pop(UPLOADED, None):
+    st.success(notice, icon=":material/task_alt:")
 as_of, version, imported = st.columns(3)
 as_of.metric(t("data.as_of"), fmt_date(meta["default_as_of"]), border=True,
              help=f"{fmt_datetime(meta['default_as_of'])}. {t('sidebar.as_of_help')}")
@@ -71,7 +74,7 @@ if go and upload is not None:
         except (UploadRefused, ImportFailed) as error:  # the data stays as it was
             status.update(state="error")
             st.error(t("data.upload_failed", error=error))
-        else:
-            status.update(state="complete")
-            st.success(t("data.upload_done", rows=f"{sum(x.loaded for x in result.tables):,}",
-                         rejected=f"{result.rejected:,}"))
+        else:  # run the page again so every figure on it is the new data's
+            st.session_state[UPLOADED] = t("data.upload_done", rows=f"{sum(x.loaded for x in result.tables):,}",
+                                           rejected=f"{result.rejected:,}")
+            st.rerun()

@@ -3,6 +3,7 @@ that leaves no leads, an export with rejected rows and missing tables, no databa
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,15 @@ def test_first_start_imports_the_bundled_sample(monkeypatch, tmp_path):
     assert not at.exception, [e.value for e in at.exception]
     assert default.exists()
     assert {m.label: m.value for m in at.metric}[t("kpi.new_leads")] == "10"
+
+
+def test_filters_the_data_no_longer_has_are_dropped(monkeypatch, golden_db):
+    """Another export was imported while the session was open: its old choices must not break the page."""
+    at = _app(monkeypatch, golden_db)
+    at.session_state["filter.sources"] = ["Webinar", "a source of the replaced data"]
+    at.session_state["filter.period"] = (date(2030, 1, 1), date(2030, 3, 31))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["filter.sources"] == ["Webinar"]
+    start, end = at.session_state["filter.period"]
+    assert end <= date(2026, 2, 26) and start <= end

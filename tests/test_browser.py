@@ -65,3 +65,47 @@ def test_page_draws_its_charts_and_no_exception(browser, app_url, name):
         assert page.locator(FILTERS).count() == 1, "the page ran without app.py's sidebar filters"
     finally:
         page.close()
+
+
+def test_upload_on_the_data_page_imports_with_a_progress_bar(tmp_path, browser):
+    """A zip of the golden export uploaded on the Data page replaces the database the app shows."""
+    import zipfile
+
+    from tests.browser_support import GOLDEN_INPUT
+
+    db = tmp_path / "closed_loop.duckdb"
+    import_folder(sample_folder(), db, load_config(), say=lambda _message: None)
+    upload = tmp_path / "golden.zip"
+    with zipfile.ZipFile(upload, "w") as archive:
+        for path in sorted(GOLDEN_INPUT.iterdir()):
+            archive.write(path, path.name)
+    def version(page) -> str:  # the Data page's second tile: the version of the data it shows
+        return page.locator('[data-testid="stMetricValue"]').nth(1).inner_text()
+
+    with running_app(db, tmp_path) as url:
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        try:
+            page.goto(f"{url}/data", wait_until="domcontentloaded")
+            page.wait_for_selector(IDLE, timeout=45_000)
+            before = version(page)
+            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+            page.get_by_test_id("stBaseButton-secondaryFormSubmit").click()  # enabled once the file is up
+            page.locator('[data-testid="stProgress"]').wait_for(timeout=30_000)  # the bar while it runs
+            try:
+                page.get_by_text("The dashboard now shows this data").wait_for(timeout=60_000)
+            except Exception:
+                full_page_screenshot(page, "data_upload_fail")
+                raise
+            page.wait_for_selector(IDLE, timeout=45_000)
+            full_page_screenshot(page, "data_upload")
+            assert version(page) != before, "the page still shows the replaced data"
+            assert page.locator(EXCEPTION).count() == 0
+        finally:
+            page.close()
+    from analytics.db import open_store
+
+    store = open_store(db)
+    try:
+        assert store.con.execute("select count(*) from leads").fetchall()[0][0] == 10  # the golden ten
+    finally:
+        store.close()

@@ -1,5 +1,6 @@
 -- Purpose: the filter macro every mart reads leads through, and the stage a lead is in at a time.
 -- Grain: filtered_leads: one row per lead; stage_at: one row per lead with history up to $as_of;
+--   stage_entries / completed_stays: lead_stages rows (one per lead per stage);
 --   lead_in_scope / no_lead_filter: scalar predicates for queries that join leads themselves.
 -- Parameters (of the macros): lists of sources, regions, industries, owners (empty = all); as_of.
 create macro lead_in_scope(source, region, industry, owner_id, sources, regions, industries, owners) as
@@ -16,6 +17,28 @@ create macro filtered_leads(sources, regions, industries, owners) as table
     select *
     from leads
     where lead_in_scope(source, region, industry, owner_id, sources, regions, industries, owners);
+
+-- The entries into one stage in a period (entry dates, null = open) known by as_of, of the leads
+-- in scope: the cohorts of the conversion marts.
+create macro stage_entries(of_stage, as_of, start_date, end_date, sources, regions, industries, owners) as table
+    select s.*
+    from lead_stages as s
+    where s.stage = of_stage
+      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, sources, regions, industries, owners)
+      and s.entered_at <= as_of
+      and (start_date is null or s.entered_at >= start_date::date)
+      and (end_date is null or s.entered_at < end_date::date + interval 1 day);
+
+-- The stays whose days in stage are known by as_of (a recorded entry and a later stage), of stages
+-- entered in a period, of the leads in scope: what the velocity marts measure.
+create macro completed_stays(as_of, start_date, end_date, sources, regions, industries, owners) as table
+    select s.*
+    from lead_stages as s
+    where s.days_in_stage is not null
+      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, sources, regions, industries, owners)
+      and s.exited_at <= as_of
+      and (start_date is null or s.entered_at >= start_date::date)
+      and (end_date is null or s.entered_at < end_date::date + interval 1 day);
 
 -- The opportunities of the leads in scope; one without a lead counts only when no lead filter is set.
 create macro opportunities_in_scope(sources, regions, industries, owners) as table

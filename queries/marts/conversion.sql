@@ -6,13 +6,8 @@ with
 
 cohort as (
     select {by} as by_value, s.lead_id, s.entered_at
-    from lead_stages as s
-    where s.stage = $from_stage
-      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $sources::varchar[], $regions::varchar[],
-                        $industries::varchar[], $owners::varchar[])
-      and s.entered_at <= $as_of
-      and ($start is null or s.entered_at >= $start::date)
-      and ($end is null or s.entered_at < $end::date + interval 1 day)
+    from stage_entries($from_stage, $as_of, $start, $end, $sources::varchar[], $regions::varchar[],
+                       $industries::varchar[], $owners::varchar[]) as s
 ),
 
 converted as (

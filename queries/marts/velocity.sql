@@ -7,13 +7,8 @@ with
 
 stays as (
     select {by} as by_value, s.stage, s.stage_order, s.days_in_stage
-    from lead_stages as s
-    where s.days_in_stage is not null
-      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $sources::varchar[], $regions::varchar[],
-                        $industries::varchar[], $owners::varchar[])
-      and s.exited_at <= $as_of
-      and ($start is null or s.entered_at >= $start::date)
-      and ($end is null or s.entered_at < $end::date + interval 1 day)
+    from completed_stays($as_of, $start, $end, $sources::varchar[], $regions::varchar[], $industries::varchar[],
+                         $owners::varchar[]) as s
 ),
 
 final as (

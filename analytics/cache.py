@@ -127,13 +127,13 @@ def require_login() -> None:
         st.button(t("auth.log_out"), on_click=st.logout, key="auth.log_out", icon=":material/logout:")
 
 
-def import_upload(data: bytes, fmt: str, say, on_progress=None) -> object:
+def import_upload(data: bytes, fmt: str, say, on_progress=None, name: str = "upload.zip") -> object:
     """Import an uploaded zip into the database the dashboard shows (replaced only on success)."""
     from analytics.upload import import_upload as run_import
 
     cfg = get_store().cfg
     result = run_import(data, default_db_path(), cfg, fmt=fmt, max_bytes=UPLOAD_MB * 1_000_000, say=say,
-                        on_progress=on_progress)
+                        on_progress=on_progress, name=name)
     _checked.clear()  # the next run looks at the file now, not up to a second later
     return result
 

@@ -66,10 +66,12 @@ class ImportResult:
 def import_folder(folder: str | Path, db_path: str | Path, cfg: Config,
                   say: Callable[[str], None] = print, progress: bool = False,
                   fmt: str = "canonical", mapping: str | Path | None = None,
-                  on_progress: Callable[[float, str], None] | None = None) -> ImportResult:
+                  on_progress: Callable[[float, str], None] | None = None,
+                  source: str | None = None) -> ImportResult:
     """Import `folder` (canonical tables, or an export in `fmt` converted first) into db_path.
     `progress` lets DuckDB draw its own bar for long statements (a terminal); `on_progress` is told
-    the fraction done and the step (a bar on a page or in the CLI)."""
+    the fraction done and the step (a bar on a page or in the CLI); `source` is where the Data page
+    says the data came from (default: the folder)."""
     folder, db_path = Path(folder), Path(db_path)
     started = time.perf_counter()
     if not folder.is_dir():
@@ -77,7 +79,8 @@ def import_folder(folder: str | Path, db_path: str | Path, cfg: Config,
     workdir = Path(tempfile.mkdtemp(prefix="closed_loop_import_"))
     try:
         converted = _convert(folder, fmt, cfg, mapping, workdir, say)
-        return _import(workdir / "canonical" if converted else folder, folder, db_path, cfg, say, progress,
+        return _import(workdir / "canonical" if converted else folder, source or str(folder.resolve()), db_path,
+                       cfg, say, progress,
                        workdir, converted, started, on_progress or (lambda done, step: None))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -100,7 +103,7 @@ def _convert(folder: Path, fmt: str, cfg: Config, mapping, workdir: Path, say) -
     return converted
 
 
-def _import(folder: Path, origin: Path, db_path: Path, cfg: Config, say, progress: bool, workdir: Path,
+def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress: bool, workdir: Path,
             converted: Converted | None, started: float, on_progress) -> ImportResult:
     files = table_files(folder)
     for name in REQUIRED_TABLES:
@@ -366,10 +369,10 @@ def _store_answers(con, cfg) -> None:
     materialise(con, "stalled_now", "marts/stalled", stalled_params(cfg, Filters(), as_of))
 
 
-def _write_meta(con, folder: Path, result: ImportResult) -> None:
+def _write_meta(con, origin: str, result: ImportResult) -> None:
     con.execute("create table import_files (table_name varchar, file varchar, rows_loaded bigint, "
                 "rows_rejected bigint)")
     con.executemany("insert into import_files values (?, ?, ?, ?)",
                     [(t.table, t.file, t.loaded, t.rejected) for t in result.tables])
-    run_script(con, "derived/meta", {"data_version": uuid.uuid4().hex, "folder": str(folder.resolve()),
+    run_script(con, "derived/meta", {"data_version": uuid.uuid4().hex, "folder": origin,
                                      "schema_version": SCHEMA_VERSION})

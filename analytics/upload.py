@@ -69,7 +69,7 @@ def safe_extract(data: bytes, dest: Path, max_bytes: int) -> list[Path]:
 
 def import_upload(data: bytes, db_path: Path, cfg: Config, fmt: str = "canonical", max_bytes: int = 200_000_000,
                   say: Callable[[str], None] = print,
-                  on_progress: Callable[[float, str], None] | None = None) -> ImportResult:
+                  on_progress: Callable[[float, str], None] | None = None, name: str = "upload.zip") -> ImportResult:
     """Unpack and import; db_path is replaced only when the import succeeded."""
     with tempfile.TemporaryDirectory(prefix="closed_loop_upload_") as tmp:
         folder = Path(tmp) / "export"
@@ -81,4 +81,4 @@ def import_upload(data: bytes, db_path: Path, cfg: Config, fmt: str = "canonical
             mapping.unlink()
         say(f"unpacked {len(files)} files")
         return import_folder(folder, db_path, cfg, say=say, fmt=fmt, mapping=mapping if fmt == "mapped" else None,
-                             on_progress=on_progress)
+                             on_progress=on_progress, source=name)

@@ -69,7 +69,7 @@ if go and upload is not None:
     with st.status(t("data.upload_running", name=upload.name), expanded=True) as status:
         bar = st.progress(0.0)
         try:
-            result = cache.import_upload(upload.getvalue(), fmt, say=st.write,
+            result = cache.import_upload(upload.getvalue(), fmt, say=st.write, name=upload.name,
                                          on_progress=lambda done, step: bar.progress(done, text=step))
         except (UploadRefused, ImportFailed) as error:  # the data stays as it was
             status.update(state="error")

@@ -99,6 +99,8 @@ def test_upload_on_the_data_page_imports_with_a_progress_bar(tmp_path, browser):
             page.wait_for_selector(IDLE, timeout=45_000)
             full_page_screenshot(page, "data_upload")
             assert version(page) != before, "the page still shows the replaced data"
+            origin = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Imported from").first
+            assert "golden.zip" in origin.inner_text()  # where the data came from, not a temporary folder
             assert page.locator(EXCEPTION).count() == 0
         finally:
             page.close()

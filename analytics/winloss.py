@@ -52,9 +52,10 @@ def closed_deals(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | 
         frame = frame.filter(pl.col("closed_at").dt.date() <= filters.end)
     if "content_types" not in frame.columns:
         return frame
-    kinds = frame["content_types"].explode().drop_nulls().unique().sort().to_list()
-    if factors_wanted is not None:
-        kinds = [k for k in kinds if f"{TOUCHED}{k}" in factors_wanted]
+    if factors_wanted is None:
+        kinds = frame["content_types"].explode().drop_nulls().unique().sort().to_list()
+    else:  # asked for by name: the column exists even when no deal of the period touched that type
+        kinds = [f.removeprefix(TOUCHED) for f in factors_wanted if f.startswith(TOUCHED)]
     return frame.with_columns(
         pl.when(pl.col("content_types").list.contains(k).fill_null(False)).then(pl.lit("yes")).otherwise(pl.lit("no"))
         .alias(f"{TOUCHED}{k}") for k in kinds)

@@ -201,6 +201,23 @@ def test_winloss_excludes_open_deals(store):
     assert (overall["closed"], overall["won"]) == (2, 2)  # OC is open
 
 
+def test_winloss_by_a_content_type_no_deal_of_the_period_touched(tmp_path, make_export, import_store):
+    # C (open deal) touched the ROI calculator; the closed deals A and B did not
+    touches = """
+        touch_id,lead_id,occurred_at,channel,content_id
+        T1,A,2026-01-02 00:00:00,Webinar,
+        T6,C,2026-01-07 00:00:00,Paid,K1
+    """
+    content = "content_id,title,content_type\nK1,ROI calculator,roi_calculator\n"
+    store = import_store(make_export(tmp_path, {
+        "leads": LEADS, "stage_history": HISTORY, "opportunities": OPPORTUNITIES, "touches": touches,
+        "content": content}))
+    assert store.con.execute("select count(*) from rejects").fetchall() == [(0,)]
+    assert "touched roi_calculator" in winloss.factor_names(store)
+    table = winloss.winloss(store, by="touched roi_calculator")
+    assert table.select("touched roi_calculator", "closed", "won").rows() == [("no", 2, 2)]
+
+
 def test_sales_velocity_levers(store):
     months = revenue.sales_velocity(store, as_of=datetime(2026, 2, 28)).filter(
         pl.col("month_start") == datetime(2026, 2, 1).date()).row(0, named=True)

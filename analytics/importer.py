@@ -22,7 +22,7 @@ from analytics.filters import Filters
 from analytics.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed, Converted, convert
 from analytics.metrics import stalled_params
 from analytics.queries import materialise, run_script
-from analytics.readers import UnreadableFile, load_raw, normalise_header, quote, shadowed_files, table_files
+from analytics.readers import UnreadableFile, first_line, load_raw, normalise_header, quote, shadowed_files, table_files
 from analytics.schema import (
     DATE,
     INTEGER,
@@ -274,7 +274,10 @@ def _load_table(con, spec: Table, path: Path, cfg: Config, workdir: Path) -> Tab
             raw_text[c] = f"_raw_{len(raw_text)}"
             select.append(f"nullif(trim(r.{quote(c)}::varchar), '') as {raw_text[c]}")
     select += [f"nullif(trim(r.{quote(c)}::varchar), '') as {quote(c)}" for c in extras]
-    cur.execute(f"create temp table typed as select r._line, {', '.join(select)} from {quote(raw)} as r")
+    try:  # a Parquet file is read only now (its raw table is a view): a damaged page shows up here
+        cur.execute(f"create temp table typed as select r._line, {', '.join(select)} from {quote(raw)} as r")
+    except duckdb.Error as e:
+        raise UnreadableFile(f"{path.name}: cannot be read as a table ({first_line(e)})") from None
     reject = _rejecter(cur, spec.name, path.name)
     for line, reason in unreadable:
         cur.execute("insert into rejects values (?, ?, ?, null, null, ?)", [spec.name, path.name, line, reason])
@@ -314,7 +317,8 @@ def _load_table(con, spec: Table, path: Path, cfg: Config, workdir: Path) -> Tab
     if SOURCE_FILE in header:  # name the export's own files, not the converted intermediate
         shown = cur.execute(f"select string_agg(distinct {quote(SOURCE_FILE)}, ', ' order by {quote(SOURCE_FILE)}) "
                             f"from {quote(raw)}").fetchall()[0][0] or path.name
-    cur.execute(f"drop table typed; drop table {quote(raw)}")
+    is_view = cur.execute("select count(*) from duckdb_views() where view_name = ?", [raw]).fetchall()[0][0]
+    cur.execute(f"drop table typed; drop {'view' if is_view else 'table'} {quote(raw)}")
     loaded = cur.execute(f"select count(*) from {quote(spec.name)}").fetchall()[0][0]
     rejected = cur.execute("select count(distinct (file, line)) from rejects where table_name = ?",
                            [spec.name]).fetchall()[0][0]

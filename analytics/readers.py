@@ -103,23 +103,25 @@ def load_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str, encoding: s
     except UnreadableFile:
         raise
     except (duckdb.Error, OSError, ValueError, UnicodeError) as e:
-        raise UnreadableFile(f"{path.name}: cannot be read as a table ({_first_line(e)})") from None
+        raise UnreadableFile(f"{path.name}: cannot be read as a table ({first_line(e)})") from None
 
 
-def _first_line(e: Exception) -> str:
+def first_line(e: Exception) -> str:
     return str(e).strip().splitlines()[0][:300] if str(e).strip() else type(e).__name__
 
 
 def _load_parquet(con, path: Path, table: str) -> None:
-    """Parquet keeps its own column types (the import converts typed columns without parsing)."""
+    """Parquet keeps its own column types (the import converts typed columns without parsing), and is
+    read where it lies: `table` is a view (a copy of a million touches cost a second per table)."""
     cur = con
     cols = [r[0] for r in cur.sql("describe select * from read_parquet($p)", params={"p": str(path)}).fetchall()]
     names = [normalise_header(c) for c in cols]
     _check_names(names, path)
     select = ", ".join(f"{quote(c)} as {quote(n)}" for c, n in zip(cols, names))
-    cur.execute(f"create or replace table {quote(table)} as "
+    literal = "'" + str(path).replace("'", "''") + "'"  # a view keeps no bound parameters
+    cur.execute(f"create or replace temp view {quote(table)} as "
                 f"select {select}, (file_row_number + 1)::bigint as _line "
-                "from read_parquet(?, file_row_number = true)", [str(path)])
+                f"from read_parquet({literal}, file_row_number = true)")
 
 
 def _xlsx_frame(path: Path) -> pl.DataFrame:
@@ -128,7 +130,7 @@ def _xlsx_frame(path: Path) -> pl.DataFrame:
     try:
         rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
     except CalamineError as e:  # not a zip, no sheet, broken XML: not a workbook at all
-        raise UnreadableFile(f"{path.name}: cannot be read as an Excel workbook ({_first_line(e)})") from None
+        raise UnreadableFile(f"{path.name}: cannot be read as an Excel workbook ({first_line(e)})") from None
     if not rows:
         raise UnreadableFile(f"{path.name}: the first sheet is empty")
     header = [normalise_header(h) for h in rows[0]]

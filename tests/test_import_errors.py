@@ -210,6 +210,21 @@ def test_unreadable_file_stops_the_import(tmp_path, old_db, capsys, name, conten
     assert sorted(x.name for x in old_db.parent.iterdir()) == [old_db.name]
 
 
+def test_parquet_damaged_inside_stops_the_import(tmp_path, old_db, capsys):
+    """Its footer reads, one data page does not: found when the rows are read, still named."""
+    folder = export(tmp_path)
+    pl.DataFrame({"touch_id": [f"T{i}" for i in range(50_000)], "lead_id": ["L1"] * 50_000,
+                  "occurred_at": [datetime(2026, 1, 5)] * 50_000}).write_parquet(folder / "touches.parquet")
+    (folder / "touches.csv").unlink(missing_ok=True)
+    data = bytearray((folder / "touches.parquet").read_bytes())
+    data[100:len(data) // 2] = bytes(len(data) // 2 - 100)
+    (folder / "touches.parquet").write_bytes(bytes(data))
+    before = digest(old_db)
+    assert cli.main(["import", str(folder), "--db", str(old_db)]) == 2
+    assert "error: touches.parquet: cannot be read as a table" in capsys.readouterr().err
+    assert digest(old_db) == before
+
+
 def test_corrupt_workbook_through_the_cli(tmp_path):
     folder = export(tmp_path, **{"touches.xlsx": b"definitely not a workbook"})
     p = run_cli("import", folder, "--db", tmp_path / "db" / "x.duckdb")

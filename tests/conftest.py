@@ -47,6 +47,24 @@ def quiet(_message: str) -> None:
 
 
 @pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium (the browser tests skip without it, and fail in CI)."""
+    from tests.browser_support import require_chromium
+
+    return require_chromium()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    """A headless Chromium for a module's browser tests (closed after it: the PDF pack starts its
+    own Playwright, which cannot run beside an open one)."""
+    from tests.browser_support import chromium_browser
+
+    with chromium_browser(chromium) as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
 def golden_db(tmp_path_factory) -> Path:
     if not GOLDEN_INPUT.is_dir():
         pytest.fail(f"golden example not found at {GOLDEN_INPUT} (../shared beside the repository)")

@@ -14,9 +14,7 @@ from tests.browser_support import (
     EXCEPTION,
     FILTERS,
     IDLE,
-    chromium_browser,
     full_page_screenshot,
-    require_chromium,
     running_app,
     sample_folder,
 )
@@ -32,22 +30,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    return require_chromium()
-
-
-@pytest.fixture(scope="module")
 def app_url(tmp_path_factory, chromium):
     db = tmp_path_factory.mktemp("browser") / "closed_loop.duckdb"
     import_folder(sample_folder(), db, load_config(), say=lambda _message: None)
     with running_app(db, tmp_path_factory.mktemp("streamlit")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    with chromium_browser(chromium) as browser:
-        yield browser
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -18,18 +18,11 @@ from tests.browser_support import (
     ARTIFACTS,
     EXCEPTION,
     IDLE,
-    chromium_browser,
-    require_chromium,
     running_app,
     sample_folder,
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    return require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -44,12 +37,6 @@ def server(tmp_path_factory, chromium):
     meetings = tmp_path_factory.mktemp("meetings") / "meetings.duckdb"
     with running_app(db, tmp_path_factory.mktemp("streamlit_review"), CLOSED_LOOP_MEETINGS=str(meetings)) as url:
         yield url, latest, meetings
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    with chromium_browser(chromium) as browser:
-        yield browser
 
 
 @pytest.fixture

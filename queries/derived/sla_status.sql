@@ -7,6 +7,15 @@
 -- Grain: one row per handed-off lead, with the lead's columns and the owner's team.
 -- Parameters (of the macro): as_of, follow_up_sla and decision_sla (hours), recycle_sla (days), start_date,
 --   end_date (hand-off dates, null = open), sources, regions, industries, owners.
+-- An SLA's verdict: met when it happened within the limit; breached when it happened later, or has
+-- not happened and the limit has passed; otherwise not yet due.
+create macro sla_verdict(hours_taken, hours_open, limit_hours) as
+    case
+        when hours_taken is not null and hours_taken <= limit_hours then 'met'
+        when hours_taken is not null or hours_open > limit_hours then 'breached'
+        else 'not_due'
+    end;
+
 create macro sla_status(as_of, follow_up_sla, decision_sla, recycle_sla, start_date, end_date,
                         sources, regions, industries, owners) as table
 with
@@ -23,17 +32,9 @@ scoped as (
 judged as (
     select
         *,
-        case
-            when response_hours is not null and response_hours <= follow_up_sla then 'met'
-            when response_hours is not null or open_hours > follow_up_sla then 'breached'
-            else 'not_due'
-        end as follow_up_status,
+        sla_verdict(response_hours, open_hours, follow_up_sla) as follow_up_status,
         coalesce(response_hours, open_hours) - follow_up_sla as follow_up_hours_late,
-        case
-            when decision_hours is not null and decision_hours <= decision_sla then 'met'
-            when decision_hours is not null or open_hours > decision_sla then 'breached'
-            else 'not_due'
-        end as decision_status,
+        sla_verdict(decision_hours, open_hours, decision_sla) as decision_status,
         coalesce(decision_hours, open_hours) - decision_sla as decision_hours_late,
         case when is_rejected and (recycled_at is not null or first_exit_stage is null
                                    or first_exit_stage = (select stage from stage_config where role = 'recycled'))
@@ -43,17 +44,18 @@ judged as (
     from scoped
 ),
 
+recycled as (
+    select *, case when recycled_at <= as_of then recycle_days_open end as recycle_days,
+    from judged
+),
+
 final as (
     select
-        *,
-        case
-            when recycle_days_open is null then null
-            when recycled_at <= as_of and recycle_days_open <= recycle_sla then 'met'
-            when recycled_at <= as_of or recycle_days_open > recycle_sla then 'breached'
-            else 'not_due'
-        end as recycle_status,
-        case when recycled_at <= as_of then recycle_days_open end as recycle_days,
-    from judged
+        * exclude (recycle_days),
+        case when recycle_days_open is not null  -- null: not a lead to recycle
+            then sla_verdict(recycle_days, recycle_days_open, recycle_sla) end as recycle_status,
+        recycle_days,
+    from recycled
 )
 
 select * from final;

@@ -108,7 +108,7 @@ def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress
     files = table_files(folder)
     for name in REQUIRED_TABLES:
         if name not in files:
-            raise ImportFailed(f"{folder}: no {name}.csv (or .parquet/.xlsx); it is required")
+            raise ImportFailed(f"{origin}: no {name}.csv (or .parquet/.xlsx); it is required")
     for name, path in files.items():
         if name not in TABLES:
             say(f"skipped {path.name}: not a table of the canonical model")
@@ -155,7 +155,7 @@ def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress
     except UnreadableFile as e:
         raise ImportFailed(str(e)) from None
     except duckdb.Error as e:
-        raise ImportFailed(f"{folder}: import failed ({str(e).splitlines()[0][:300]})") from None
+        raise ImportFailed(f"{origin}: import failed ({str(e).splitlines()[0][:300]})") from None
     finally:
         for leftover in (tmp, Path(f"{tmp}.wal")):
             leftover.unlink(missing_ok=True)

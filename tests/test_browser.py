@@ -6,13 +6,18 @@ Plotly chart is drawn and no Streamlit exception is shown. Screenshots go to tes
 """
 from __future__ import annotations
 
+import zipfile
+from pathlib import Path
+
 import pytest
 
 from analytics.config import load_config
+from analytics.db import open_store
 from analytics.importer import import_folder
 from tests.browser_support import (
     EXCEPTION,
     FILTERS,
+    GOLDEN_INPUT,
     IDLE,
     full_page_screenshot,
     running_app,
@@ -54,20 +59,29 @@ def test_page_draws_its_charts_and_no_exception(browser, app_url, name):
         page.close()
 
 
+def _zip(path: Path, files: list[Path]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for file in files:
+            archive.write(file, file.name)
+    return path
+
+
 def test_upload_on_the_data_page_imports_with_a_progress_bar(tmp_path, browser):
-    """A zip of the golden export uploaded on the Data page replaces the database the app shows."""
-    import zipfile
-
-    from tests.browser_support import GOLDEN_INPUT
-
+    """A zip without leads.csv is refused and changes nothing; a zip of the golden export then replaces
+    the database the app shows, with a progress bar while it imports."""
     db = tmp_path / "closed_loop.duckdb"
     import_folder(sample_folder(), db, load_config(), say=lambda _message: None)
-    upload = tmp_path / "golden.zip"
-    with zipfile.ZipFile(upload, "w") as archive:
-        for path in sorted(GOLDEN_INPUT.iterdir()):
-            archive.write(path, path.name)
-    def version(page) -> str:  # the Data page's second tile: the version of the data it shows
-        return page.locator('[data-testid="stMetricValue"]').nth(1).inner_text()
+    golden = sorted(GOLDEN_INPUT.iterdir())
+    broken = _zip(tmp_path / "no_leads.zip", [p for p in golden if p.name != "leads.csv"])
+    good = _zip(tmp_path / "golden.zip", golden)
+
+    def version(page) -> str:  # the version of the data the page shows (its "Data version" tile)
+        tile = page.locator('[data-testid="stMetric"]').filter(has_text="Data version")
+        return tile.locator('[data-testid="stMetricValue"]').inner_text(timeout=45_000)
+
+    def upload(page, zip_file: Path) -> None:
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(zip_file))
+        page.get_by_test_id("stBaseButton-secondaryFormSubmit").click()  # enabled once the file is up
 
     with running_app(db, tmp_path) as url:
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
@@ -75,17 +89,19 @@ def test_upload_on_the_data_page_imports_with_a_progress_bar(tmp_path, browser):
             page.goto(f"{url}/data", wait_until="domcontentloaded")
             page.wait_for_selector(IDLE, timeout=45_000)
             before = version(page)
-            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+            upload(page, broken)
+            page.get_by_text("Import stopped, the current data is unchanged").wait_for(timeout=60_000)
+            refusal = page.locator('[data-testid="stAlert"]').filter(has_text="Import stopped").inner_text()
+            assert "no_leads.zip: no leads.csv" in refusal  # named by the upload, not a temporary folder
+            full_page_screenshot(page, "data_upload_refused")
+            assert version(page) == before
+
             # the bar shows only while the import runs (a fraction of a second here): note its arrival
             page.evaluate("""() => { window.sawProgress = false;
                 new MutationObserver(() => { window.sawProgress ||= !!document.querySelector(
                     '[data-testid="stProgress"]'); }).observe(document.body, {subtree: true, childList: true}); }""")
-            page.get_by_test_id("stBaseButton-secondaryFormSubmit").click()  # enabled once the file is up
-            try:
-                page.get_by_text("The dashboard now shows this data").wait_for(timeout=60_000)
-            except Exception:
-                full_page_screenshot(page, "data_upload_fail")
-                raise
+            upload(page, good)
+            page.get_by_text("The dashboard now shows this data").wait_for(timeout=60_000)
             page.wait_for_selector(IDLE, timeout=45_000)
             full_page_screenshot(page, "data_upload")
             assert version(page) != before, "the page still shows the replaced data"
@@ -95,8 +111,6 @@ def test_upload_on_the_data_page_imports_with_a_progress_bar(tmp_path, browser):
             assert page.locator(EXCEPTION).count() == 0
         finally:
             page.close()
-    from analytics.db import open_store
-
     store = open_store(db)
     try:
         assert store.con.execute("select count(*) from leads").fetchall()[0][0] == 10  # the golden ten

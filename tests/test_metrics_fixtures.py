@@ -215,6 +215,43 @@ def test_window_days_in_metrics(recycle_db):
     assert (f["cohort"][0], f["converted"][0]) == (2, 1)
 
 
+# A lead recorded lead -> sal (mql skipped) -> recycled -> mql months later (METRICS.md "Velocity").
+SKIPPED_RETURN_LEADS = """\
+    lead_id,created_at
+    K,2026-01-01 00:00:00
+    L,2026-01-01 00:00:00
+    """
+SKIPPED_RETURN_HISTORY = """\
+    lead_id,stage,entered_at
+    K,lead,2026-01-01 00:00:00
+    K,sal,2026-01-07 00:00:00
+    K,recycled,2026-01-20 00:00:00
+    K,mql,2026-04-25 00:00:00
+    K,sal,2026-05-01 00:00:00
+    L,lead,2026-01-01 00:00:00
+    L,mql,2026-01-03 00:00:00
+    L,sal,2026-01-04 12:00:00
+    """
+
+
+def test_time_in_stage_ends_at_the_earliest_later_stage(tmp_path, capsys):
+    db = build(tmp_path, {"leads": SKIPPED_RETURN_LEADS, "stage_history": SKIPPED_RETURN_HISTORY})[1]
+    store = open_store(db)
+    try:
+        s = stage_rows(store)
+    finally:
+        store.close()
+    # K: time in lead ends at sal (01-01 -> 01-07 = 6 days), not at the later mql (04-25, 114 days)
+    assert s[("K", "lead")] == (t(1), True, pytest.approx(6.0))
+    # K's mql is first recorded after sal (a re-entry after recycling): no time in stage, never negative
+    assert s[("K", "mql")][1:] == (True, None)
+    v = by_stage(report(capsys, db, "velocity"))
+    # lead: K 6, L 2 (01-01 -> 01-03): median 4, mean 4; mql: only L, 1.5 days (01-03 -> 01-04 12:00)
+    assert (v["lead"]["n"], float(v["lead"]["median_days"])) == ("2", pytest.approx(4.0))
+    assert float(v["lead"]["mean_days"]) == pytest.approx(4.0)
+    assert (v["mql"]["n"], float(v["mql"]["median_days"])) == ("1", pytest.approx(1.5))
+
+
 # --- as of ---------------------------------------------------------------------------------------
 
 ASOF_LEADS = """\

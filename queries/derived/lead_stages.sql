@@ -49,10 +49,13 @@ lost as (
 with_exit as (
     select
         reached.*,
-        -- stages reached form an unbroken run from the first, so the next row is the next stage;
-        -- an opportunity with no won after it closes at its lost entry
+        -- the stay ends at the earliest entry among the later main stages (a stage first recorded
+        -- after recycling may be entered after a later one); an opportunity with no won after it
+        -- closes at its lost entry
         coalesce(
-            lead(reached.entered_at) over (partition by reached.lead_id order by reached.stage_order),
+            min(reached.entered_at) over (
+                partition by reached.lead_id order by reached.stage_order
+                rows between 1 following and unbounded following),
             lost.entered_at
         ) as exited_at,
     from reached
@@ -67,7 +70,8 @@ stages as (
         entered_at,
         is_recorded,
         exited_at,
-        case when is_recorded and exited_at is not null
+        -- a stage first recorded after a later main stage was skipped on the first pass: no stay
+        case when is_recorded and exited_at >= entered_at
             then (epoch(exited_at) - epoch(entered_at)) / 86400.0
         end as days_in_stage,
     from with_exit

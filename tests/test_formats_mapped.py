@@ -156,11 +156,11 @@ def test_every_row_loaded_or_rejected(crm):
     rejects = rows(crm, "select table_name, file, line, column_name, value, reason from rejects "
                         "order by line, table_name, column_name")
     assert [(t, f, line, c, v) for t, f, line, c, v, _ in rejects] == [
-        ("(conversion)", "contacts.csv", 4, "Status", "Bogus"),
+        ("stage_history", "contacts.csv", 4, "Status", "Bogus"),
         ("leads", "contacts.csv", 5, "created_at", "not a date"),
         ("stage_history", "contacts.csv", 5, "entered_at", "not a date"),
         ("stage_history", "contacts.csv", 5, "lead_id", "C4"),
-        ("(conversion)", "contacts.csv", 6, None, "C5,14/03/2024 09:00,ORGANIC_SEARCH,Bob,,lead,,,,surplus"),
+        ("leads", "contacts.csv", 6, None, "C5,14/03/2024 09:00,ORGANIC_SEARCH,Bob,,lead,,,,surplus"),
     ]
     assert rejects[0][5] == "stage value 'Bogus' is neither a configured stage nor in the mapping's stage map"
     assert rejects[-1][5] == "expected 9 fields, found 10"

@@ -311,8 +311,10 @@ def category(expr: pl.Expr) -> pl.Expr:
 
 
 def reject_where(frame: pl.DataFrame, bad: pl.Expr, file: str, column: str | None,
-                 reason: str | pl.Expr, value: str | pl.Expr | None = None) -> tuple[pl.DataFrame, list[Reject]]:
-    """Split off the rows where `bad` holds as rejects (file, original line, column, value, reason)."""
+                 reason: str | pl.Expr, value: str | pl.Expr | None = None,
+                 table: str | None = None) -> tuple[pl.DataFrame, list[Reject]]:
+    """Split off the rows where `bad` holds as rejects (file, original line, column, value, reason;
+    `table`, the canonical table the rows were meant for)."""
     reason_expr = pl.lit(reason) if isinstance(reason, str) else reason
     if value is None:
         value_expr = pl.col(column).cast(pl.String) if column else pl.lit(None, pl.String)
@@ -321,7 +323,8 @@ def reject_where(frame: pl.DataFrame, bad: pl.Expr, file: str, column: str | Non
     # reason and value are computed on the whole frame (they may look at other rows, as a window does)
     flagged = frame.with_columns(_bad=bad.fill_null(False), _value=value_expr, _reason=reason_expr)
     hit = flagged.filter(pl.col("_bad"))
-    rejects = [Reject(file, line, column, v, r) for line, v, r in hit.select(SOURCE_LINE, "_value", "_reason").rows()]
+    rejects = [Reject(file, line, column, v, r, table)
+               for line, v, r in hit.select(SOURCE_LINE, "_value", "_reason").rows()]
     return flagged.filter(~pl.col("_bad")).drop("_bad", "_value", "_reason"), rejects
 
 
@@ -640,7 +643,7 @@ class Mapped:
                 & ~pl.col("stage").str.to_lowercase().is_in(list(self.cfg.all_stages)),
                 source.name, stage_spec["column"],
                 pl.format("stage value '{}' is neither a configured stage nor in the mapping's stage map",
-                          pl.col("_raw_stage")), pl.col("_raw_stage"))
+                          pl.col("_raw_stage")), pl.col("_raw_stage"), "stage_history")
             self.rejects += bad
             frame = frame.filter(pl.col("stage").is_not_null()).drop("_raw_stage")
         return frame.select("lead_id", "stage", "entered_at", pl.lit(source.name).alias(SOURCE_FILE), SOURCE_LINE)

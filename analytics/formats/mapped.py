@@ -18,6 +18,7 @@ This module also holds the reading and date rules the Olist and Maven converters
 """
 from __future__ import annotations
 
+import calendar
 import csv
 import re
 import tomllib
@@ -179,6 +180,7 @@ class Dates:
     values: list[datetime | None]
     bad: list[int]
     note: str | None = None
+    order: str | None = None  # how `12/03/2018`-style values were read: "dmy", "mdy" or a strptime format
 
     @property
     def text(self) -> list[str | None]:
@@ -221,7 +223,7 @@ def parse_dates(values: Sequence[str | None], file: str, column: str, formats: S
             out[i] = _year_first(v) or _strptime(v, formats)
         if out[i] is None:
             bad.append(i)
-    note = None
+    note = order = None
     if year_last:
         evidence = [(column, values[i].strip(), m) for i, m in year_last]
         for other, others in (also or {}).items():
@@ -232,7 +234,40 @@ def parse_dates(values: Sequence[str | None], file: str, column: str, formats: S
             out[i] = _strptime(values[i].strip(), (order,)) if order.startswith("%") else _year_last(m, order)
             if out[i] is None:
                 bad.append(i)
-    return Dates(out, sorted(bad), note)
+    return Dates(out, sorted(bad), note, order)
+
+
+def date_reason(value: str, order: str | None = None, example: str = "2024-03-05 14:30") -> str:
+    """Why `value` is not a date/time: a value of a date's shape whose month, day or time cannot be
+    ("not a calendar date: February 2026 has no 30th day"), or one in no known date form at all.
+    `order` is the column's day/month order (Dates.order), needed to explain `31/02/2024`."""
+    v = value.strip()
+    parts = None
+    if m := _YEAR_FIRST.fullmatch(v):
+        parts = int(m[1]), int(m[2]), int(m[3])
+    elif (m := _YEAR_LAST.fullmatch(v)) and order:
+        if order.startswith("%"):
+            order = "dmy" if order.find("%d") < order.find("%m") else "mdy"
+        a, b, year = int(m[1]), int(m[2]), int(m[3])
+        year += (2000 if year < 70 else 1900) if len(m[3]) == 2 else 0
+        parts = (year, b, a) if order == "dmy" else (year, a, b)
+    unreadable = f"unreadable date/time format (expected e.g. {example})"
+    if parts is None:
+        return unreadable
+    year, month, day = parts
+    if not 1 <= month <= 12:
+        return f"not a calendar date: there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"not a calendar date: {calendar.month_name[month]} {year} has {days} days, no {_ordinal(day)}"
+    hour, minute, second, half = int(m[4] or 0), int(m[5] or 0), int(m[6] or 0), m[8]
+    if hour > 23 or minute > 59 or second > 59 or (half and not 1 <= hour <= 12):
+        return f"not a time of day: {m[4]}:{m[5]}" + (f" {half.upper()}M" if half else "")
+    return unreadable
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def _order(evidence: list[tuple[str, str, re.Match]], own: list[str], file: str, column: str,

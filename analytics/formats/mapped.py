@@ -394,6 +394,7 @@ def finish(frame: pl.DataFrame, columns: Sequence[str], file: str) -> pl.DataFra
 
 # --- the mapping ----------------------------------------------------------------------------------
 
+STATUSES = ("open", "won", "lost")
 MAPPING_HINT = ' (date_format = "%d/%m/%Y", or format = ... on the column, in the mapping)'
 SPEC_KEYS = {"column", "value", "map", "format"}
 
@@ -460,10 +461,11 @@ def _validate_table(table: str, section: Any, where: str, mapping: dict, cfg: Co
     if not isinstance(section, dict):
         raise MappingError(f"{where} must be a table with file and columns")
     for key in section:
-        if key not in ("file", "columns", "extra"):
-            raise MappingError(f"{where}: unknown setting {key!r} (use file, columns, extra)")
+        if key not in ("file", "columns", "extra", "join"):
+            raise MappingError(f"{where}: unknown setting {key!r} (use file, columns, extra, join)")
     if not isinstance(section.get("file"), str):
         raise MappingError(f"{where}: file = \"...\" (the source file, in the export folder) is missing")
+    joins(section, where)
     columns = section.get("columns", {})
     if not isinstance(columns, dict):
         raise MappingError(f"{where}.columns must be a table of canonical column = source column")
@@ -487,12 +489,32 @@ def _validate_table(table: str, section: Any, where: str, mapping: dict, cfg: Co
         _validate_spec(value, f"{where}.extra.{column}")
 
 
+def joins(section: dict, where: str) -> list[tuple[str, str, str]]:
+    """A table's lookup files as (file, this table's key column, the lookup file's key column)."""
+    given = section.get("join", [])
+    out = []
+    for n, join in enumerate(given if isinstance(given, list) else [given], 1):
+        at = f"{where}.join {n}"
+        if not isinstance(join, dict) or set(join) - {"file", "on"} or not isinstance(join.get("file"), str):
+            raise MappingError(f"{at} must be {{ file = \"companies.csv\", on = \"Company ID\" }}")
+        on = join.get("on")
+        if isinstance(on, str):
+            out.append((join["file"], on, on))
+        elif isinstance(on, dict) and len(on) == 1 and all(isinstance(v, str) for v in on.values()):
+            out.append((join["file"], *next(iter(on.items()))))
+        else:
+            raise MappingError(f"{at}: on = \"Company ID\" (a column both files have) or on = {{ \"Company ID\" = "
+                               "\"Id\" }} (this table's column = the lookup file's key column)")
+    return out
+
+
 def _validate_rule(rule: Any, where: str, spec: dict, cfg: Config) -> None:
     if not isinstance(rule, dict):
-        raise MappingError(f"{where} must be a table (stage, entered_at, when, file, lead_id)")
+        raise MappingError(f"{where} must be a table (stage, entered_at, when, file, lead_id, join)")
     for key in rule:
-        if key not in ("file", "lead_id", "stage", "entered_at", "when"):
-            raise MappingError(f"{where}: unknown setting {key!r} (use stage, entered_at, when, file, lead_id)")
+        if key not in ("file", "lead_id", "stage", "entered_at", "when", "join"):
+            raise MappingError(f"{where}: unknown setting {key!r} (use stage, entered_at, when, file, lead_id, join)")
+    joins(rule, where)
     if "stage" not in rule:
         raise MappingError(f"{where}: stage is missing (a constant {{ value = \"mql\" }} or a status column)")
     leads = spec.get("leads", {}).get("columns", {})
@@ -569,12 +591,16 @@ class Mapped:
         tables["stage_history"] = pl.concat(frames) if frames else _empty(["lead_id", "stage", "entered_at"])
         return Converted(tables, self.rejects, list(dict.fromkeys(self.notes)))
 
-    def _source(self, file: str) -> Source:
+    def _source(self, file: str, table: str | None = None) -> Source:
+        """A file of the export, read once (`table`: the canonical table its rejects belong to, for a
+        lookup file, which feeds no table of its own)."""
         if file not in self.sources:
             path = self.src / file
             if not path.is_file():
                 raise MappingError(f"{file}: not found in {self.src} (named by the mapping {self.mapping_name})")
             source = read_source(path, self.cfg.encoding)
+            for r in source.rejects:
+                r.table = table
             self.rejects += source.rejects
             missing = {m.casefold() for m in self.spec.get("missing", [])}
             frame = source.frame.with_columns(
@@ -637,26 +663,91 @@ class Mapped:
         return rules if isinstance(rules, list) else [rules]
 
     def _table(self, table: str, section: dict) -> pl.DataFrame:
-        source = self._source(section["file"])
+        source = self._joined(self._source(section["file"]), section, table, f"[{table}]")
         spec = TABLES[table]
         out = {}
         columns = section.get("columns", {})
         for column in (c for c in spec.columns if c in columns):  # in the canonical order
             out[column] = self._value(source, columns[column], f"[{table}.columns] {column}", spec.columns[column])
+        status = columns.get("status") if table == "opportunities" else None
+        if isinstance(status, (str, dict)) and "value" not in status:
+            status = {"column": status} if isinstance(status, str) else status
+            raw = source.frame[self._column(source, status["column"], "[opportunities.columns] status")]
+            self._stop_unmapped(source.name, status, "[opportunities.columns] status", raw, out["status"],
+                                STATUSES, "open")
         for column, value in section.get("extra", {}).items():
             out[column] = self._value(source, value, f"[{table}.extra] {column}")
         frame = pl.DataFrame(out, schema={c: pl.String for c in out}, height=source.frame.height)
         return frame.with_columns(pl.lit(source.name).alias(SOURCE_FILE), source.frame[SOURCE_LINE])
 
+    def _joined(self, source: Source, section: dict, table: str, where: str) -> Source:
+        """The table's file with the columns of each lookup file joined on its key (one lookup row per
+        key, else stop; a row whose key the lookup lacks keeps empty lookup columns, with a note). A
+        lookup column is `Industry (companies.csv)`, and plain `Industry` unless the file has one."""
+        frame = source.frame
+        for file, here, there in joins(section, where):
+            lookup = self._source(file, table)
+            at = f"{where} join {file}"
+            key, other = self._column(source, here, at), self._column(lookup, there, at)
+            rows = lookup.frame.filter(pl.col(other).is_not_null())
+            repeated = rows.filter(pl.col(other).is_duplicated())
+            if repeated.height:
+                value = repeated[other][0]
+                lines = repeated.filter(pl.col(other) == value)[SOURCE_LINE].to_list()
+                raise MappingError(f"{lookup.name}: key {other!r} repeats {value!r} (lines {lines[0]} and "
+                                   f"{lines[1]}); a lookup file needs one row per key (mapping {at})")
+            names = {c: f"{c} ({lookup.name})" for c in lookup.columns if c != other}
+            taken = {normalise_header(c) for c in frame.columns}
+            right = rows.select(pl.col(other).alias("_key"), *(pl.col(c).alias(n) for c, n in names.items()))
+            frame = (frame.join(right, left_on=key, right_on="_key", how="left", coalesce=True)
+                     .sort(SOURCE_LINE)
+                     .with_columns(pl.col(n).alias(c) for c, n in names.items() if normalise_header(c) not in taken))
+            blank = frame[key].null_count()
+            missed = frame.filter(pl.col(key).is_not_null() & ~pl.col(key).is_in(rows[other].implode()))
+            found = frame.height - blank - missed.height
+            self.notes.append(
+                f"{where}: {source.name} joined with {lookup.name} on {key} = {other}: {found:,} of {frame.height:,} "
+                f"rows found their {lookup.name} row"
+                + (f"; {missed.height:,} with a key {lookup.name} lacks (e.g. {missed[key][0]!r})" if missed.height
+                   else "") + (f"; {blank:,} with no {key}" if blank else "")
+                + ("" if found == frame.height else ": their lookup columns are empty"))
+        return Source(source.path, frame, source.rejects)
+
+    @staticmethod
+    def _stop_unmapped(file: str, spec: dict, where: str, raw: pl.Series, values: pl.Series,
+                       allowed: Sequence[str], example: str) -> None:
+        """Stop when a label column has values that are neither in its map nor `allowed`: each such
+        row would be rejected one by one (every open deal of a stage left out, say), so the import
+        stops first and names every such label with its row count."""
+        known = [str(k) for k in (spec.get("map") or {})]
+        bad = raw.filter(raw.is_not_null() & ~raw.is_in(known) & ~values.str.to_lowercase().is_in(list(allowed)))
+        if bad.is_empty():
+            return
+        counts = bad.value_counts(sort=True).rows()
+        listed = ", ".join(f"{label!r} ({n:,} row{'s' if n > 1 else ''})" for label, n in counts)
+        raise MappingError(
+            f"{file}: column {spec['column']!r} (mapping {where}): {len(counts)} value"
+            f"{'s are' if len(counts) > 1 else ' is'} neither in the map nor one of {', '.join(allowed)}: "
+            f"{listed}; map each one (to \"\" for none), e.g. map = {{ \"{counts[0][0]}\" = \"{example}\" }}")
+
     def _stage_rows(self, rule: dict, number: int) -> pl.DataFrame:
         where = f"[[stage_history]] rule {number}"
         leads = self.spec["leads"]
-        source = self._source(rule.get("file", leads["file"]))
+        source = self._joined(self._source(rule.get("file", leads["file"])), rule, "stage_history", where)
         lead_id = self._value(source, rule.get("lead_id", leads["columns"]["lead_id"]), f"{where} lead_id")
         entered = self._value(source, rule.get("entered_at", leads["columns"].get("created_at")),
                               f"{where} entered_at", TIMESTAMP)
         stage_spec = rule["stage"]
         stage_spec = {"column": stage_spec} if isinstance(stage_spec, str) else stage_spec
+        if "entered_at" not in rule:
+            created = leads["columns"]["created_at"]
+            created = {"column": created} if isinstance(created, str) else created
+            fallback = (f"column {created['column']!r}" if "column" in created
+                        else f"the constant {created['value']}")
+            stage = (f"stage {stage_spec['value']}" if "value" in stage_spec
+                     else f"the stages of column {stage_spec['column']!r}")
+            self.notes.append(f"{where} ({stage}) has no entered_at: its rows enter at the leads' created_at "
+                              f"({fallback}), when the lead was created, not when it reached the stage")
         stage = self._value(source, stage_spec, f"{where} stage")
         frame = pl.DataFrame({"lead_id": lead_id, "stage": stage, "entered_at": entered,
                               SOURCE_LINE: source.frame[SOURCE_LINE]})
@@ -670,16 +761,9 @@ class Mapped:
             # a constant stage at a date column: a blank date means the stage was not reached
             frame = frame.filter(pl.col("entered_at").is_not_null())
         else:
-            # a status column: a blank status is no stage; a value the map leaves unknown is a reject
-            mapped = {str(k) for k in (stage_spec.get("map") or {})}
-            frame = frame.filter(pl.col("_raw_stage").is_not_null())
-            frame, bad = reject_where(
-                frame, ~pl.col("_raw_stage").is_in(list(mapped))
-                & ~pl.col("stage").str.to_lowercase().is_in(list(self.cfg.all_stages)),
-                source.name, stage_spec["column"],
-                pl.format("stage value '{}' is neither a configured stage nor in the mapping's stage map",
-                          pl.col("_raw_stage")), pl.col("_raw_stage"), "stage_history")
-            self.rejects += bad
+            # a status column: a blank status is no stage; a value the map leaves unknown stops
+            self._stop_unmapped(source.name, stage_spec, f"{where} stage", frame["_raw_stage"], frame["stage"],
+                                self.cfg.all_stages, "")
             frame = frame.filter(pl.col("stage").is_not_null()).drop("_raw_stage")
         return frame.select("lead_id", "stage", "entered_at", pl.lit(source.name).alias(SOURCE_FILE), SOURCE_LINE)
 

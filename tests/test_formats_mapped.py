@@ -331,3 +331,11 @@ def test_a_stage_rule_without_entered_at_says_so(tmp_path):
     notes = convert(folder, load_config(), mapping).notes
     assert any(n.startswith("[[stage_history]] rule 3 (the stages of column 'Status') has no entered_at")
                for n in notes)
+
+
+def test_x_education_says_its_stages_take_the_synthetic_date():
+    notes = convert(XED, load_config(), XED_MAPPING).notes
+    assert [n for n in notes if "has no entered_at" in n] == [
+        f"[[stage_history]] rule {i} (stage {stage}) has no entered_at: its rows enter at the leads' created_at (the "
+        "constant 2020-01-01), when the lead was created, not when it reached the stage"
+        for i, stage in ((1, "lead"), (2, "won"))]

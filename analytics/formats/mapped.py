@@ -3,7 +3,10 @@
 The mapping (TOML, or YAML with the same structure; docs/mapping.md) says, per canonical table, which
 file feeds it and, per canonical column, which source column (or constant) with an optional value map;
 stage rows come from rules (a constant stage at a date column, a status column mapped to stages, a
-condition such as `Converted = 1`). `mappings/x_education.toml` is the worked example.
+condition such as `Converted = 1`). A table or stage rule may `join` lookup files on a key (their
+columns become usable, rows never multiply). Stage and status labels that the map leaves out stop the
+conversion with every such label and its row count; a stage rule without its own time says which it
+took. `mappings/salesforce_report.toml` and `mappings/x_education.toml` are the worked examples.
 
 This module also holds the reading and date rules the Olist and Maven converters share:
 

@@ -123,12 +123,6 @@ def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress
         con = duckdb.connect(str(tmp))
         try:
             _prepare(con, cfg, progress)
-            if converted and converted.rejects:
-                con.executemany("insert into rejects values ('(conversion)', ?, ?, ?, ?, ?)",
-                                [(r.file, r.line, r.column, r.value, r.reason) for r in converted.rejects])
-                result.tables.append(TableResult(
-                    "(conversion)", ", ".join(sorted({r.file for r in converted.rejects})), 0,
-                    len({(r.file, r.line) for r in converted.rejects})))
             total = sum(files[t].stat().st_size for t in files if t in TABLES) or 1
             read = 0
             for table in _in_order(files):
@@ -140,6 +134,8 @@ def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress
                     read += files[table].stat().st_size
                 else:
                     _create_empty(con, spec)
+            if converted and converted.rejects:
+                _conversion_rejects(con, converted, result)
             say("deriving stage entries, status and hand-off facts")
             for i, name in enumerate(DERIVED):
                 on_progress(LOAD_SHARE + (0.95 - LOAD_SHARE) * i / len(DERIVED), f"deriving {name}")
@@ -323,6 +319,22 @@ def _load_table(con, spec: Table, path: Path, cfg: Config, workdir: Path) -> Tab
     rejected = cur.execute("select count(distinct (file, line)) from rejects where table_name = ?",
                            [spec.name]).fetchall()[0][0]
     return TableResult(spec.name, shown, loaded, rejected)
+
+
+def _conversion_rejects(con, converted: Converted, result: ImportResult) -> None:
+    """The converter's rejects, under the canonical table each row was meant for (added after the
+    tables load, whose own rejects count converted lines); a table's count includes them."""
+    con.executemany("insert into rejects values (?, ?, ?, ?, ?, ?)",
+                    [(converted.table_of(r), r.file, r.line, r.column, r.value, r.reason) for r in converted.rejects])
+    rows = {t.table: t for t in result.tables}
+    for table in dict.fromkeys(converted.table_of(r) for r in converted.rejects):
+        rejected = con.execute("select count(distinct (file, line)) from rejects where table_name = ?",
+                               [table]).fetchall()[0][0]
+        if table not in rows:
+            files = sorted({r.file for r in converted.rejects if converted.table_of(r) == table})
+            rows[table] = TableResult(table, ", ".join(files), 0, 0)
+            result.tables.append(rows[table])
+        rows[table].rejected = rejected
 
 
 def _has_duplicates(cur, key: str) -> bool:

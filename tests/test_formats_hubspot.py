@@ -310,17 +310,157 @@ def test_bad_rows_are_rejected_with_their_line(tmp_path):
         {"Record ID": "2", "Create Date": "yesterday", "Lifecycle Stage": "Lead"},
         {"Record ID": "1", "Create Date": "2026-01-06 09:00", "Lifecycle Stage": "Lead"},
         {"Record ID": "3", "Create Date": "2026-01-07 09:00", "Lifecycle Stage": "Lead",
-         entered("Marketing Qualified Lead"): "soon"}])
+         entered("Marketing Qualified Lead"): "soon"},
+        {"Record ID": "4", "Create Date": "2026-02-30 10:00", "Lifecycle Stage": "Lead"},
+        {"Record ID": "5", "Create Date": "2026-01-08 09:00", "Lifecycle Stage": "Lead",
+         entered("Marketing Qualified Lead"): "2026-03-29 02:30"},     # Madrid's clocks skip 02:00-03:00
+        {"Record ID": "6", "Create Date": "2026-01-09 24:10", "Lifecycle Stage": "Lead"}])
     db = tmp_path / "hs.duckdb"
-    import_folder(folder, db, load_config(), say=quiet, fmt="hubspot")
-    assert query(db, "select file, line, column_name, value, reason from rejects order by line") == [
-        ("all-contacts.csv", 3, "Create Date", "yesterday", "not a date/time in the account time zone"),
-        ("all-contacts.csv", 4, "Record ID", "1", "duplicate Record ID (the first row is kept)"),
-        ("all-contacts.csv", 5, entered("Marketing Qualified Lead"), "soon",
-         "not a date/time in the account time zone (value ignored)")]
-    assert query(db, "select lead_id from leads order by 1") == [("1",), ("3",)]
-    # every row read is loaded or rejected (row 5 loads; only its bad MQL date is rejected)
-    _, ledger = convert_with_ledger(folder, load_config())
-    assert ledger.rows["all-contacts.csv"] == {2: "loaded", 3: "rejected", 4: "rejected", 5: "loaded"}
+    cfg = dataclasses.replace(load_config(), timezone="Europe/Madrid")
+    import_folder(folder, db, cfg, say=quiet, fmt="hubspot")
+    assert query(db, "select table_name, file, line, column_name, value, reason from rejects order by line") == [
+        ("leads", "all-contacts.csv", 3, "Create Date", "yesterday",
+         "unreadable date/time format (expected e.g. 2026-02-25 22:36)"),
+        ("leads", "all-contacts.csv", 4, "Record ID", "1", "duplicate Record ID (the first row is kept)"),
+        ("leads", "all-contacts.csv", 5, entered("Marketing Qualified Lead"), "soon",
+         "unreadable date/time format (expected e.g. 2026-02-25 22:36) (value ignored)"),
+        ("leads", "all-contacts.csv", 6, "Create Date", "2026-02-30 10:00",
+         "not a calendar date: February 2026 has 28 days, no 30th"),
+        ("leads", "all-contacts.csv", 7, entered("Marketing Qualified Lead"), "2026-03-29 02:30",
+         "not a time in the account time zone Europe/Madrid: the clocks skip it (daylight saving) (value ignored)"),
+        ("leads", "all-contacts.csv", 8, "Create Date", "2026-01-09 24:10", "not a time of day: 24:10")]
+    assert query(db, "select lead_id from leads order by 1") == [("1",), ("3",), ("5",)]
+    # the summary counts the converter's rejects under leads: 6 lines (3, 4, 5, 6, 7, 8)
+    assert query(db, "select table_name, rows_loaded, rows_rejected from import_files where table_name = 'leads'") \
+        == [("leads", 3, 6)]
+    # every row read is loaded or rejected (rows 5 and 7 load; only their bad MQL dates are rejected)
+    _, ledger = convert_with_ledger(folder, cfg)
+    assert ledger.rows["all-contacts.csv"] == {2: "loaded", 3: "rejected", 4: "rejected", 5: "loaded",
+                                               6: "rejected", 7: "loaded", 8: "rejected"}
     p = run_cli("import", tmp_path, "--format", "hubspot", "--db", tmp_path / "x.duckdb")
     assert p.returncode != 0 and "no HubSpot contacts or deals export found" in p.stderr
+
+
+# --- deals linked by e-mail; the contacts' Lead Source ------------------------------------------------
+
+VIEW_2026 = HEADERS / "contacts_view_2026.header.csv"
+# a deals export with no association ids: the contact's label ("Name (e-mail)", as HubSpot writes an
+# associated record) and a custom contact e-mail property
+DEALS_BY_EMAIL = ["Record ID", "Deal Name", "Deal Stage", "Close Date", "Deal owner", "Amount", "Pipeline",
+                  "Create Date", "Is Closed Won", "Associated Contact", "Contact email"]
+
+
+@pytest.fixture(scope="module")
+def by_email(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hubspot_email") / "export"
+    folder.mkdir()
+    write(folder / "all-contacts.csv", header(ALL_2026), [
+        {"Record ID": "101", "Create Date": "2026-01-05 09:00", "Lifecycle Stage": "Lead",
+         "Email": "ada@example.com", entered("Lead"): "2026-01-05 09:00"},
+        {"Record ID": "102", "Create Date": "2026-01-06 09:00", "Lifecycle Stage": "Lead",
+         "Email": "Ben@Example.com", entered("Lead"): "2026-01-06 09:00"},
+        {"Record ID": "103", "Create Date": "2026-01-09 09:00", "Lifecycle Stage": "Lead",
+         "Email": "shared@example.com"},
+        {"Record ID": "104", "Create Date": "2026-01-07 09:00", "Lifecycle Stage": "Lead",
+         "Email": "shared@example.com"}])
+    write(folder / "all-deals.csv", DEALS_BY_EMAIL, [
+        {"Record ID": "9101", "Deal Name": "A", "Deal Stage": "Closed Won", "Create Date": "2026-01-10 12:00",
+         "Close Date": "2026-02-01 15:30", "Amount": "1000", "Is Closed Won": "true",
+         "Associated Contact": "Ada Lovelace (ADA@example.com)"},
+        {"Record ID": "9102", "Deal Name": "B", "Deal Stage": "Closed Lost", "Create Date": "2026-01-11 12:00",
+         "Close Date": "2026-02-30 10:00", "Amount": "2000", "Is Closed Won": "false",
+         "Contact email": "ben@example.com"},
+        {"Record ID": "9103", "Deal Name": "C", "Deal Stage": "Contract Sent", "Create Date": "2026-01-12 12:00",
+         "Associated Contact": "Zed Nobody (zed@nowhere.io)"},
+        {"Record ID": "9104", "Deal Name": "D", "Deal Stage": "Contract Sent", "Create Date": "2026-01-13 12:00"},
+        {"Record ID": "9105", "Deal Name": "E", "Deal Stage": "Contract Sent", "Create Date": "2026-01-14 12:00",
+         "Contact email": "shared@example.com"}])
+    db = folder.parent / "hs.duckdb"
+    import_folder(folder, db, load_config(), say=quiet, fmt="hubspot")
+    return folder, db
+
+
+def test_deals_link_to_contacts_by_email(by_email):
+    folder, db = by_email
+    assert query(db, "select opportunity_id, lead_id, status, closed_at from opportunities order by 1") == [
+        ("9101", "101", "won", datetime(2026, 2, 1, 15, 30)),   # "Ada Lovelace (ADA@example.com)": case ignored
+        # 9102 (Contact email ben@…) is lost with no readable close date: rejected (below)
+        ("9103", "deal-9103", "open", None),                    # an e-mail no contact in the export has
+        ("9104", "deal-9104", "open", None),                    # no contact at all
+        ("9105", "104", "open", None)]                          # shared by 103 and 104: 104 was created first
+    assert by_stage(db, "101") == [
+        ("lead", datetime(2026, 1, 5, 9), entered("Lead")),
+        ("opportunity", datetime(2026, 1, 10, 12), "deal Create Date"),
+        ("won", datetime(2026, 2, 1, 15, 30), "deal Close Date")]
+    assert query(db, "select table_name, file, line, column_name, value, reason from rejects order by 4") == [
+        ("opportunities", "all-deals.csv", 3, "Close Date", "2026-02-30 10:00",
+         "not a calendar date: February 2026 has 28 days, no 30th (value ignored)"),
+        ("opportunities", "all-deals.csv", 3, "closed_at", None, "won or lost opportunity without closed_at")]
+    assert by_stage(db, "102") == [   # linked by e-mail all the same
+        ("lead", datetime(2026, 1, 6, 9), entered("Lead")),
+        ("opportunity", datetime(2026, 1, 11, 12), "deal Create Date")]
+    converted, _ = convert_with_ledger(folder, load_config())
+    assert ("deals: 0 linked through Associated Contact IDs, 0 through a contact's Associated Deal IDs, 3 through "
+            "a contact's e-mail (1 of them by an e-mail several contacts share: the earliest created is taken), "
+            "2 with no contact in the export (each stands for its own buyer: lead_id = deal-<id>; 1 of them name "
+            "contacts that are not in the export)") in converted.notes
+    # leads: 4 contacts + 2 lone deals; stage entries: 4 leads, 9101 opportunity + won, 9102 opportunity,
+    # 9103 and 9104 lead + opportunity, 9105 opportunity; one deal line rejected (two reasons, one line)
+    assert dict(query(db, "select table_name, rows_loaded || '/' || rows_rejected from import_files")) == {
+        "leads": "6/0", "stage_history": "12/0", "opportunities": "4/1"}
+
+
+def test_association_ids_win_over_email(tmp_path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    write(folder / "all-contacts.csv", header(ALL_2026), [
+        {"Record ID": "1", "Create Date": "2026-01-05 09:00", "Lifecycle Stage": "Lead", "Email": "a@x.com"},
+        {"Record ID": "2", "Create Date": "2026-01-06 09:00", "Lifecycle Stage": "Lead", "Email": "b@x.com"}])
+    write(folder / "all-deals.csv", DEALS, [
+        {"Record ID": "9", "Deal Stage": "Contract Sent", "Create Date": "2026-01-10 12:00",
+         "Associated Contact": "Bea (b@x.com)", "Associated Contact IDs": "1"}])
+    converted, _ = convert_with_ledger(folder, load_config())
+    assert converted.tables["opportunities"]["lead_id"].to_list() == ["1"]
+
+
+def test_lead_source_is_the_source_without_an_original_source(tmp_path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    # `Lead Source` is a portal's own property (a custom column); the view export has no Original Source
+    columns = header(VIEW_2026) + ["Lead Source"]
+    write(folder / "contacts.csv", columns, [
+        {"Record ID": "1", "Create Date": "2026-01-05 09:00", "Lifecycle Stage": "Lead", "Lead Source": "Webinar"},
+        {"Record ID": "2", "Create Date": "2026-01-06 09:00", "Lifecycle Stage": "Lead", "Lead Source": "Referral"},
+        {"Record ID": "3", "Create Date": "2026-01-07 09:00", "Lifecycle Stage": "Lead"}])
+    db = tmp_path / "hs.duckdb"
+    import_folder(folder, db, load_config(), say=quiet, fmt="hubspot")
+    assert query(db, "select lead_id, source, lead_source from leads order by 1") == [
+        ("1", "Webinar", "Webinar"), ("2", "Referral", "Referral"), ("3", None, None)]
+    converted, _ = convert_with_ledger(folder, load_config())
+    assert ("contacts.csv: source is Lead Source (2 contacts have one), as the export has no Original Source "
+            "column; it is kept as lead_source too") in converted.notes
+
+
+def test_lead_source_is_kept_beside_the_original_source(tmp_path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    columns = header(ALL_2026) + ["Lead Source"]
+    write(folder / "contacts.csv", columns, [
+        {"Record ID": "1", "Create Date": "2026-01-05 09:00", "Lifecycle Stage": "Lead",
+         "Original Traffic Source": "Paid Search", "Lead Source": "Trade Show"},
+        {"Record ID": "2", "Create Date": "2026-01-06 09:00", "Lifecycle Stage": "Lead",
+         "Original Traffic Source": "Organic Search"}])
+    db = tmp_path / "hs.duckdb"
+    import_folder(folder, db, load_config(), say=quiet, fmt="hubspot")
+    assert query(db, "select lead_id, source, lead_source from leads order by 1") == [
+        ("1", "Paid Search", "Trade Show"), ("2", "Organic Search", None)]
+    converted, _ = convert_with_ledger(folder, load_config())
+    assert ("contacts.csv: source is Original Traffic Source; Lead Source is kept as lead_source "
+            "(1 contacts have one)") in converted.notes
+    # an Original Traffic Source column with no value in it is no better: Lead Source is the source
+    write(folder / "contacts.csv", columns, [
+        {"Record ID": "1", "Create Date": "2026-01-05 09:00", "Lifecycle Stage": "Lead", "Lead Source": "Trade Show"}])
+    converted, _ = convert_with_ledger(folder, load_config())
+    assert converted.tables["leads"]["source"].to_list() == ["Trade Show"]
+    assert ("contacts.csv: source is Lead Source (1 contacts have one), as the export has no Original Traffic "
+            "Source values; it is kept as lead_source too") in converted.notes

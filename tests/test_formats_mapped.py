@@ -4,6 +4,7 @@ mapping in YAML, every mapping mistake stopping with a message that names it, an
 Education mapping on the real Leads.csv."""
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -62,7 +63,7 @@ MAPPING = """\
     entered_at = "Became an MQL Date"
 
     [[stage_history]]
-    stage = { column = "Status", map = { Working = "sal", Open = "" } }
+    stage = { column = "Status", map = { Working = "sal", Open = "", Bogus = "" } }
     entered_at = "Status Date"
 
     [opportunities]
@@ -92,7 +93,7 @@ MAPPING_YAML = """\
       - stage: {value: lead}
       - stage: {value: mql}
         entered_at: Became an MQL Date
-      - stage: {column: Status, map: {Working: sal, Open: ""}}
+      - stage: {column: Status, map: {Working: sal, Open: "", Bogus: ""}}
         entered_at: Status Date
     opportunities:
       file: deals.csv
@@ -148,7 +149,7 @@ def test_stage_rules(crm):
         ("C1", "sal", "2024-03-07 11:00:00"),   # status column at its date
         ("C2", "lead", "2024-03-13 09:00:00"),  # no MQL date: mql not reached; "Open" maps to no stage
         ("C3", "lead", "2024-03-14 09:00:00"),
-        ("C3", "mql", "2024-03-15 10:00:00"),   # "Bogus" status: rejected (below)
+        ("C3", "mql", "2024-03-15 10:00:00"),   # "Bogus" status mapped to "": no stage row
     ]
 
 
@@ -156,13 +157,11 @@ def test_every_row_loaded_or_rejected(crm):
     rejects = rows(crm, "select table_name, file, line, column_name, value, reason from rejects "
                         "order by line, table_name, column_name")
     assert [(t, f, line, c, v) for t, f, line, c, v, _ in rejects] == [
-        ("(conversion)", "contacts.csv", 4, "Status", "Bogus"),
         ("leads", "contacts.csv", 5, "created_at", "not a date"),
         ("stage_history", "contacts.csv", 5, "entered_at", "not a date"),
         ("stage_history", "contacts.csv", 5, "lead_id", "C4"),
-        ("(conversion)", "contacts.csv", 6, None, "C5,14/03/2024 09:00,ORGANIC_SEARCH,Bob,,lead,,,,surplus"),
+        ("leads", "contacts.csv", 6, None, "C5,14/03/2024 09:00,ORGANIC_SEARCH,Bob,,lead,,,,surplus"),
     ]
-    assert rejects[0][5] == "stage value 'Bogus' is neither a configured stage nor in the mapping's stage map"
     assert rejects[-1][5] == "expected 9 fields, found 10"
     # five contact rows: three leads, line 5 rejected (bad date), line 6 rejected (ragged)
     assert rows(crm, "select count(*) from leads") == [(3,)]
@@ -280,3 +279,63 @@ def test_x_education_report_through_the_cli(xed):
     assert p.returncode == 0, p.stderr
     body = {r.split(",")[0]: r.split(",")[1:3] for r in p.stdout.strip().splitlines()[1:]}
     assert body["Worst"] == ["601", "12"] and body["High in Relevance"] == ["637", "603"]
+
+
+# --- traps of a new mapping: unmapped labels stop, a stage without its own time says so ---------------
+
+DEALS_MORE = """\
+    Deal ID,Contact ID,Created,Closed,Stage,Amount
+    D1,C1,08/03/2024 09:00,20/03/2024 17:00,Closed Won,1200
+    D2,C2,14/03/2024 09:00,,Negotiation,
+    D3,C2,15/03/2024 09:00,,Prospecting,500
+    D4,C3,16/03/2024 09:00,,Qualification,
+    D5,C1,17/03/2024 09:00,,Prospecting,
+    """
+
+
+def test_unmapped_deal_stages_stop_with_their_counts(tmp_path):
+    folder, mapping = export(tmp_path)
+    (folder / "deals.csv").write_text(textwrap.dedent(DEALS_MORE))
+    message = ('deals.csv: column \'Stage\' (mapping [opportunities.columns] status): 2 values are neither in the '
+               "map nor one of open, won, lost: 'Prospecting' (2 rows), 'Qualification' (1 row); map each one "
+               '(to "" for none), e.g. map = { "Prospecting" = "open" }')
+    with pytest.raises(ConversionFailed) as stop:
+        convert(folder, load_config(), mapping)
+    assert str(stop.value) == message
+    p = run_cli("import", folder, "--format", "mapped", "--mapping", mapping, "--db", tmp_path / "x.duckdb")
+    assert p.returncode != 0 and "Traceback" not in p.stderr and message in p.stderr
+    assert not (tmp_path / "x.duckdb").exists()
+    # mapped, they load: 5 deals, 4 of them open
+    more = '"Negotiation" = "open", Prospecting = "open", Qualification = "open"'
+    mapping.write_text(mapping.read_text().replace('"Negotiation" = "open"', more))
+    deals = convert(folder, load_config(), mapping).tables["opportunities"]
+    assert deals["status"].to_list() == ["won", "open", "open", "open", "open"]
+
+
+def test_unmapped_status_stage_stops(tmp_path):
+    folder, mapping = export(tmp_path, mapping=MAPPING.replace(', Bogus = ""', ""))
+    with pytest.raises(ConversionFailed, match=re.escape(
+            "contacts.csv: column 'Status' (mapping [[stage_history]] rule 3 stage): 1 value is neither in the map "
+            "nor one of lead, mql, sal, sql, opportunity, won, lost, recycled, disqualified: 'Bogus' (1 row)")):
+        convert(folder, load_config(), mapping)
+
+
+def test_a_stage_rule_without_entered_at_says_so(tmp_path):
+    folder, mapping = export(tmp_path)
+    notes = convert(folder, load_config(), mapping).notes
+    assert ("[[stage_history]] rule 1 (stage lead) has no entered_at: its rows enter at the leads' created_at "
+            "(column 'Create Date'), when the lead was created, not when it reached the stage") in notes
+    assert not any(n.startswith(("[[stage_history]] rule 2", "[[stage_history]] rule 3")) for n in notes)
+    # a status column without a time of its own: the note names its column
+    mapping.write_text(mapping.read_text().replace('entered_at = "Status Date"\n', ""))
+    notes = convert(folder, load_config(), mapping).notes
+    assert any(n.startswith("[[stage_history]] rule 3 (the stages of column 'Status') has no entered_at")
+               for n in notes)
+
+
+def test_x_education_says_its_stages_take_the_synthetic_date():
+    notes = convert(XED, load_config(), XED_MAPPING).notes
+    assert [n for n in notes if "has no entered_at" in n] == [
+        f"[[stage_history]] rule {i} (stage {stage}) has no entered_at: its rows enter at the leads' created_at (the "
+        "constant 2020-01-01), when the lead was created, not when it reached the stage"
+        for i, stage in ((1, "lead"), (2, "won"))]

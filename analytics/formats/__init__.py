@@ -5,6 +5,8 @@ of DATA_MODEL.md; values as text or typed), rows it could not map with the file,
 reason, and notes to print. A frame may carry `_source_file` and `_source_line` columns: the
 canonical import then reports rejects against the original file and line, and drops them.
 The canonical import validates everything a converter produced, like any other export.
+A reject names the canonical table its row was meant for (`Reject.table`); a converter that leaves
+it out gets the first table (in the canonical order) that rows of the same file went into.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from analytics.config import Config
+from analytics.schema import TABLES
 
 SOURCE_FILE, SOURCE_LINE = "_source_file", "_source_line"
 
@@ -31,6 +34,7 @@ class Reject:
     column: str | None
     value: str | None
     reason: str
+    table: str | None = None  # the canonical table the row was meant for (None: see Converted.table_of)
 
 
 @dataclass
@@ -38,6 +42,17 @@ class Converted:
     tables: dict[str, pl.DataFrame]
     rejects: list[Reject] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    def table_of(self, reject: Reject) -> str:
+        """The canonical table a reject belongs to: its own, else the first table fed by its file,
+        else "(conversion)" (a file none of whose rows became a canonical row)."""
+        if reject.table:
+            return reject.table
+        for name in (t for t in TABLES if t in self.tables):
+            frame = self.tables[name]
+            if SOURCE_FILE in frame.columns and (frame[SOURCE_FILE] == reject.file).any():
+                return name
+        return "(conversion)"
 
 
 Converter = Callable[[Path, Config, Path | None], Converted]

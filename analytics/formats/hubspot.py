@@ -4,9 +4,12 @@ Each file in the folder is recognised by its header: deals ("Deal Stage", "Deal 
 contacts ("Lifecycle Stage", "Contact owner", "Record ID - Contact", "Email"), companies ("Company
 name"); both label generations are read: "Became a Lead Date" / "Original Source" and 2026's
 `Date entered "Lead (Lifecycle Stage Pipeline)"` / "Original Traffic Source". A contact is a funnel
-person (lead); a deal is an opportunity, belonging to its first associated contact (`Associated
-Contact IDs`, else a contact whose `Associated Deal IDs` lists it), else standing alone as
-`deal-<id>`. Owners are names (Contact owner, Deal owner) and become reps by name.
+person (lead), its source the original (traffic) source, else the portal's own `Lead Source` (kept as
+`lead_source` either way); a deal is an opportunity, belonging to its first associated contact
+(`Associated Contact IDs`, else a contact whose `Associated Deal IDs` lists it, else the contact with
+the deal's e-mail in `Associated Contact` "Name (e-mail)" or `Contact email`), else standing alone as
+`deal-<id>`. Owners are names (Contact owner, Deal owner) and become reps by name. Rejects name the
+canonical table of their file (contacts: leads, deals: opportunities) and why a time is not one.
 
 HubSpot writes wall-clock times in the account time zone with no offset: the config's `timezone`
 (or `[hubspot] timezone` in a mapping file) says which. A file re-saved by a spreadsheet (unquoted,
@@ -35,7 +38,7 @@ from pathlib import Path
 
 from analytics.config import Config
 from analytics.formats import ConversionFailed, Converted, Reject
-from analytics.formats.mapped import parse_dates
+from analytics.formats.mapped import date_reason, parse_dates
 from analytics.formats.salesforce import (
     Clock,
     Emitter,
@@ -85,15 +88,22 @@ TWO_DIGIT_YEAR = re.compile(r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}(\s|$)")
 FORMAT_HINT = (" with timestamp_formats in closed_loop.toml or in the mapping file's [hubspot] section, "
                "e.g. \"%d/%m/%Y %H:%M\" or \"%m/%d/%y %H:%M\"")
 SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE]\+\d+$")
+EXAMPLE = "2026-02-25 22:36"  # how a HubSpot export writes a time
+# a deal's contacts by e-mail, when it has no association ids: a contact e-mail property, or the
+# association's label column, which HubSpot writes as "Name (e-mail)"
+DEAL_EMAIL = ("Contact email", "Associated Contact Email", "Associated Contact", "Associated Contacts")
+EMAIL = re.compile(r"[^\s;,()<>\"']+@[^\s;,()<>\"']+\.[^\s;,()<>\"']+")
+# the canonical table a reject of each kind of file belongs to (company fields go into leads)
+REJECT_TABLE = {"contacts": "leads", "deals": "opportunities", "companies": "leads"}
 # the labels this importer reads (an all-properties export has ~300 columns; the rest are not kept)
 USED = {label.lower() for label in (
     *CONTACT_ID, *DEAL_ID, *CREATED, "Contact ID", "Deal ID", "Company ID", "First Name", "Email", "Name",
     "Lifecycle Stage", "Lead Status", "Contact owner", "HubSpot Owner", "Owner", "Deal owner", "Company owner",
-    "Original Source", "Original Traffic Source", "Original Source Drill-Down 1",
+    "Original Source", "Original Traffic Source", "Lead Source", "Original Source Drill-Down 1",
     "Original Traffic Source Drill-Down 1", "HubSpot Score", "Industry", "Industry (Company)", "Company size",
     "Number of Employees", "Country/Region", "Country", "Country/Region (Company)", "Company Name", "Company name",
     "Company Domain Name", "Associated Company (Primary)", "Associated Company", "Associated Company IDs (Primary)",
-    "Associated Company IDs", "Associated Deal IDs", "Associated Contact IDs", "First Deal Created Date",
+    "Associated Company IDs", "Associated Deal IDs", "Associated Contact IDs", "First Deal Created Date", *DEAL_EMAIL,
     "Deal Name", "Deal Stage", "Pipeline", "Amount", "Close Date", "Deal Type", "Closed Lost Reason",
     "Closed Won Reason", "Is Closed Won", "Is closed lost", "Is Deal Closed?", "Products", "Associated Product")}
 
@@ -157,13 +167,15 @@ class _HubSpot:
         self.ledger = Ledger()
         self.out = Emitter(self.ledger)
         self.parsed: dict[tuple[str, str], list[datetime | None]] = {}
+        self.why: dict[tuple[str, str], dict[int, str]] = {}
         self.noted: set[str] = set()
         self.stage_counts: Counter = Counter()
+        self.tables: dict[str, str] = {}  # file -> the canonical table its rejects belong to
 
     # --- plumbing -----------------------------------------------------------------------------------
 
     def reject(self, sheet: Sheet, i: int, column: str | None, value, reason: str) -> None:
-        self.rejects.append(Reject(sheet.file, sheet.lines[i], column, value, reason))
+        self.rejects.append(Reject(sheet.file, sheet.lines[i], column, value, reason, self.tables.get(sheet.file)))
         self.ledger.mark(sheet.file, sheet.lines[i], Ledger.REJECTED)
 
     def time(self, sheet: Sheet, i: int, column: str | None, required: bool = False) -> datetime | None:
@@ -177,13 +189,13 @@ class _HubSpot:
         got = self.times(sheet, column)[i]
         if got is None:
             self.reject(sheet, i, column, value,
-                        "not a date/time in the account time zone" + ("" if required else " (value ignored)"))
+                        self.why[(sheet.file, column)].get(i, "") + ("" if required else " (value ignored)"))
         return got
 
     def times(self, sheet: Sheet, column: str) -> list[datetime | None]:
         """A date column parsed by the rules the importers share (analytics.formats.mapped.parse_dates:
         day/month order from the values of all the file's date columns, else the configured formats,
-        else stop), then read as wall-clock time in the account zone."""
+        else stop), then read as wall-clock time in the account zone; `why` keeps each bad value's reason."""
         key = (sheet.file, column)
         if key not in self.parsed:
             also = {c: sheet.columns[c] for c in self.date_columns(sheet)}
@@ -195,6 +207,10 @@ class _HubSpot:
                 self.notes.append(dates.note + ("; 2-digit years read as 20xx up to 69, else 19xx" if short else ""))
             self.parsed[key] = [None if v is None else v.astimezone(UTC) if v.tzinfo
                                 else self.clock.localize(v) for v in dates.values]
+            values = sheet.columns[column]
+            self.why[key] = {i: date_reason(values[i], dates.order, EXAMPLE) if dates.values[i] is None else
+                             f"not a time in the account time zone {self.clock.zone_name}: the clocks skip it "
+                             "(daylight saving)" for i, v in enumerate(self.parsed[key]) if v is None and values[i]}
         return self.parsed[key]
 
     def ids(self, sheet: Sheet, column: str | None, i: int) -> list[str]:
@@ -247,6 +263,10 @@ class _HubSpot:
                 continue
             self.ledger.read(sheet)
             kinds[kind].append(sheet)
+            self.tables[sheet.file] = REJECT_TABLE[kind]
+            for r in self.rejects:  # rows the file's reading refused
+                if r.file == sheet.file:
+                    r.table = REJECT_TABLE[kind]
             resaved = not sheet.quoted or sheet.crlf
             self.notes.append(f"{sheet.file}: HubSpot {kind} export, {len(sheet):,} rows"
                               + (" (re-saved by a spreadsheet: unquoted values or CRLF)" if resaved else ""))
@@ -271,6 +291,7 @@ class _HubSpot:
         self.entries: dict[str, list] = defaultdict(list)
         self.reps: dict[str, tuple[str, int]] = {}
         self.deal_links: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
+        self.emails: dict[str, list[tuple[datetime, str]]] = defaultdict(list)  # e-mail -> (created, contact)
         for sheet in kinds.get("contacts", []):
             self.contacts(sheet)
         deals = {}
@@ -312,7 +333,8 @@ class _HubSpot:
             for h in sheet.columns:
                 if (m := pattern.match(h)) and not h.lower().startswith("date exited"):
                     stage_cols.append((h, _lc(m.group(1))))
-        source_col = sheet.name("Original Source", "Original Traffic Source")
+        source_col, lead_source_col = self.source_columns(sheet)
+        email_col = sheet.name("Email")
         owner_col = sheet.name("Contact owner", "Contact Owner", "HubSpot Owner", "Owner")
         lifecycle_col, status_col = sheet.name("Lifecycle Stage"), sheet.name("Lead Status")
         deal_col = sheet.name("Associated Deal IDs")
@@ -353,7 +375,11 @@ class _HubSpot:
                    "lifecycle_stage": sheet.columns[lifecycle_col][i] if lifecycle_col else None,
                    "lead_status": sheet.columns[status_col][i] if status_col else None,
                    "hubspot_score": score_text}
+            if lead_source_col:
+                row["lead_source"] = sheet.columns[lead_source_col][i]
             self.people[cid] = {"row": row, "file": sheet.file, "line": line, "created": created}
+            if email_col and (email := sheet.columns[email_col][i]):
+                self.emails[email.lower()].append((created, cid))
             for deal in self.ids(sheet, deal_col, i):
                 self.deal_links[deal].append((created, cid))
             # lifecycle entries: one per stage, the Date entered column first, else Became a … Date
@@ -405,6 +431,24 @@ class _HubSpot:
                               "[hubspot.lifecycle_stage]): "
                               + ", ".join(f"{k} ({n})" for k, n in unknown_stage.items()))
 
+    def source_columns(self, sheet: Sheet) -> tuple[str | None, str | None]:
+        """leads.source and the kept `lead_source`: the original (traffic) source when the file has
+        values in it, else the contacts' own Lead Source property; Lead Source is kept as the
+        `lead_source` column either way (a dimension to group by), never dropped."""
+        original = sheet.name("Original Source", "Original Traffic Source")
+        lead_source = sheet.name("Lead Source")
+        if lead_source is None:
+            return original, None
+        given = sum(v is not None for v in sheet.columns[lead_source])
+        if original and any(v is not None for v in sheet.columns[original]):
+            self.notes.append(f"{sheet.file}: source is {original}; {lead_source} is kept as lead_source "
+                              f"({given:,} contacts have one)")
+            return original, lead_source
+        self.notes.append(f"{sheet.file}: source is {lead_source} ({given:,} contacts have one), as the export has "
+                          + (f"no {original} values" if original else "no Original Source column")
+                          + "; it is kept as lead_source too")
+        return lead_source, lead_source
+
     def deals(self, sheet: Sheet) -> dict[str, dict]:
         id_col, created_col = sheet.name(*DEAL_ID), sheet.name(*CREATED)
         for column, label in ((id_col, "Record ID"), (created_col, "Create Date")):
@@ -416,6 +460,7 @@ class _HubSpot:
         stage_cols = [(h, m.group(1), m.group(2)) for h in sheet.columns
                       if (m := DEAL_STAGE_DATE.match(h)) and "lifecycle stage pipeline" not in h.lower()]
         contact_col = sheet.name("Associated Contact IDs")
+        email_cols = [c for c in (sheet.name(n) for n in DEAL_EMAIL) if c]
         deals: dict[str, dict] = {}
         for i in range(len(sheet)):
             did, created = self.record(sheet, i, id_col, created_col, deals)
@@ -453,6 +498,7 @@ class _HubSpot:
                         "deal_name": sheet.col("Deal Name")[i], "crm_stage": label, "pipeline": pipeline,
                         "deal_type": sheet.col("Deal Type")[i]},
                 "contacts": self.ids(sheet, contact_col, i), "stages": stages, "file": sheet.file,
+                "emails": [e.lower() for c in email_cols for e in EMAIL.findall(sheet.columns[c][i] or "")],
                 "line": sheet.lines[i], "source": sheet.col("Original Source", "Original Traffic Source")[i]}
         return deals
 
@@ -468,16 +514,21 @@ class _HubSpot:
         return stage
 
     def link(self, deals: dict[str, dict]) -> None:
-        lone = via_deal = via_contact = missing_contact = 0
+        lone = via_deal = via_contact = via_email = missing_contact = shared_email = 0
         for did, deal in deals.items():
             person = next((c for c in deal["contacts"] if c in self.people), None)
+            by_email = next((self.emails[e] for e in deal["emails"] if e in self.emails), None)
             if person:
                 via_deal += 1
             elif self.deal_links.get(did):
                 person = min(self.deal_links[did])[1]
                 via_contact += 1
+            elif by_email:  # no association ids: the contact with the deal's e-mail (the earliest, if several)
+                person = min(by_email)[1]
+                via_email += 1
+                shared_email += len(by_email) > 1
             if person is None:
-                missing_contact += bool(deal["contacts"])
+                missing_contact += bool(deal["contacts"] or deal["emails"])
                 lone += 1
                 person = f"deal-{did}"
                 self.people[person] = {"row": {"lead_id": person, "created_at": deal["row"]["created_at"],
@@ -499,8 +550,11 @@ class _HubSpot:
         unknown = sum(1 for d in self.deal_links if d not in deals)
         if deals:
             self.notes.append(f"deals: {via_deal:,} linked through Associated Contact IDs, {via_contact:,} through a "
-                              f"contact's Associated Deal IDs, {lone:,} with no contact in the export (each stands "
-                              f"for its own buyer: lead_id = deal-<id>"
+                              f"contact's Associated Deal IDs, {via_email:,} through a contact's e-mail"
+                              + (f" ({shared_email:,} of them by an e-mail several contacts share: the "
+                                 "earliest created is taken)" if shared_email else "")
+                              + f", {lone:,} with no contact in the export (each stands for its own buyer: "
+                              "lead_id = deal-<id>"
                               + (f"; {missing_contact:,} of them name contacts that are not in the export)"
                                  if missing_contact else ")"))
         if unknown:

@@ -3,7 +3,10 @@
 The mapping (TOML, or YAML with the same structure; docs/mapping.md) says, per canonical table, which
 file feeds it and, per canonical column, which source column (or constant) with an optional value map;
 stage rows come from rules (a constant stage at a date column, a status column mapped to stages, a
-condition such as `Converted = 1`). `mappings/x_education.toml` is the worked example.
+condition such as `Converted = 1`). A table or stage rule may `join` lookup files on a key (their
+columns become usable, rows never multiply). Stage and status labels that the map leaves out stop the
+conversion with every such label and its row count; a stage rule without its own time says which it
+took. `mappings/salesforce_report.toml` and `mappings/x_education.toml` are the worked examples.
 
 This module also holds the reading and date rules the Olist and Maven converters share:
 
@@ -18,6 +21,7 @@ This module also holds the reading and date rules the Olist and Maven converters
 """
 from __future__ import annotations
 
+import calendar
 import csv
 import re
 import tomllib
@@ -179,6 +183,7 @@ class Dates:
     values: list[datetime | None]
     bad: list[int]
     note: str | None = None
+    order: str | None = None  # how `12/03/2018`-style values were read: "dmy", "mdy" or a strptime format
 
     @property
     def text(self) -> list[str | None]:
@@ -221,7 +226,7 @@ def parse_dates(values: Sequence[str | None], file: str, column: str, formats: S
             out[i] = _year_first(v) or _strptime(v, formats)
         if out[i] is None:
             bad.append(i)
-    note = None
+    note = order = None
     if year_last:
         evidence = [(column, values[i].strip(), m) for i, m in year_last]
         for other, others in (also or {}).items():
@@ -232,7 +237,40 @@ def parse_dates(values: Sequence[str | None], file: str, column: str, formats: S
             out[i] = _strptime(values[i].strip(), (order,)) if order.startswith("%") else _year_last(m, order)
             if out[i] is None:
                 bad.append(i)
-    return Dates(out, sorted(bad), note)
+    return Dates(out, sorted(bad), note, order)
+
+
+def date_reason(value: str, order: str | None = None, example: str = "2024-03-05 14:30") -> str:
+    """Why `value` is not a date/time: a value of a date's shape whose month, day or time cannot be
+    ("not a calendar date: February 2026 has no 30th day"), or one in no known date form at all.
+    `order` is the column's day/month order (Dates.order), needed to explain `31/02/2024`."""
+    v = value.strip()
+    parts = None
+    if m := _YEAR_FIRST.fullmatch(v):
+        parts = int(m[1]), int(m[2]), int(m[3])
+    elif (m := _YEAR_LAST.fullmatch(v)) and order:
+        if order.startswith("%"):
+            order = "dmy" if order.find("%d") < order.find("%m") else "mdy"
+        a, b, year = int(m[1]), int(m[2]), int(m[3])
+        year += (2000 if year < 70 else 1900) if len(m[3]) == 2 else 0
+        parts = (year, b, a) if order == "dmy" else (year, a, b)
+    unreadable = f"unreadable date/time format (expected e.g. {example})"
+    if parts is None:
+        return unreadable
+    year, month, day = parts
+    if not 1 <= month <= 12:
+        return f"not a calendar date: there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"not a calendar date: {calendar.month_name[month]} {year} has {days} days, no {_ordinal(day)}"
+    hour, minute, second, half = int(m[4] or 0), int(m[5] or 0), int(m[6] or 0), m[8]
+    if hour > 23 or minute > 59 or second > 59 or (half and not 1 <= hour <= 12):
+        return f"not a time of day: {m[4]}:{m[5]}" + (f" {half.upper()}M" if half else "")
+    return unreadable
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def _order(evidence: list[tuple[str, str, re.Match]], own: list[str], file: str, column: str,
@@ -311,8 +349,10 @@ def category(expr: pl.Expr) -> pl.Expr:
 
 
 def reject_where(frame: pl.DataFrame, bad: pl.Expr, file: str, column: str | None,
-                 reason: str | pl.Expr, value: str | pl.Expr | None = None) -> tuple[pl.DataFrame, list[Reject]]:
-    """Split off the rows where `bad` holds as rejects (file, original line, column, value, reason)."""
+                 reason: str | pl.Expr, value: str | pl.Expr | None = None,
+                 table: str | None = None) -> tuple[pl.DataFrame, list[Reject]]:
+    """Split off the rows where `bad` holds as rejects (file, original line, column, value, reason;
+    `table`, the canonical table the rows were meant for)."""
     reason_expr = pl.lit(reason) if isinstance(reason, str) else reason
     if value is None:
         value_expr = pl.col(column).cast(pl.String) if column else pl.lit(None, pl.String)
@@ -321,7 +361,8 @@ def reject_where(frame: pl.DataFrame, bad: pl.Expr, file: str, column: str | Non
     # reason and value are computed on the whole frame (they may look at other rows, as a window does)
     flagged = frame.with_columns(_bad=bad.fill_null(False), _value=value_expr, _reason=reason_expr)
     hit = flagged.filter(pl.col("_bad"))
-    rejects = [Reject(file, line, column, v, r) for line, v, r in hit.select(SOURCE_LINE, "_value", "_reason").rows()]
+    rejects = [Reject(file, line, column, v, r, table)
+               for line, v, r in hit.select(SOURCE_LINE, "_value", "_reason").rows()]
     return flagged.filter(~pl.col("_bad")).drop("_bad", "_value", "_reason"), rejects
 
 
@@ -356,6 +397,7 @@ def finish(frame: pl.DataFrame, columns: Sequence[str], file: str) -> pl.DataFra
 
 # --- the mapping ----------------------------------------------------------------------------------
 
+STATUSES = ("open", "won", "lost")
 MAPPING_HINT = ' (date_format = "%d/%m/%Y", or format = ... on the column, in the mapping)'
 SPEC_KEYS = {"column", "value", "map", "format"}
 
@@ -422,10 +464,11 @@ def _validate_table(table: str, section: Any, where: str, mapping: dict, cfg: Co
     if not isinstance(section, dict):
         raise MappingError(f"{where} must be a table with file and columns")
     for key in section:
-        if key not in ("file", "columns", "extra"):
-            raise MappingError(f"{where}: unknown setting {key!r} (use file, columns, extra)")
+        if key not in ("file", "columns", "extra", "join"):
+            raise MappingError(f"{where}: unknown setting {key!r} (use file, columns, extra, join)")
     if not isinstance(section.get("file"), str):
         raise MappingError(f"{where}: file = \"...\" (the source file, in the export folder) is missing")
+    joins(section, where)
     columns = section.get("columns", {})
     if not isinstance(columns, dict):
         raise MappingError(f"{where}.columns must be a table of canonical column = source column")
@@ -449,12 +492,32 @@ def _validate_table(table: str, section: Any, where: str, mapping: dict, cfg: Co
         _validate_spec(value, f"{where}.extra.{column}")
 
 
+def joins(section: dict, where: str) -> list[tuple[str, str, str]]:
+    """A table's lookup files as (file, this table's key column, the lookup file's key column)."""
+    given = section.get("join", [])
+    out = []
+    for n, join in enumerate(given if isinstance(given, list) else [given], 1):
+        at = f"{where}.join {n}"
+        if not isinstance(join, dict) or set(join) - {"file", "on"} or not isinstance(join.get("file"), str):
+            raise MappingError(f"{at} must be {{ file = \"companies.csv\", on = \"Company ID\" }}")
+        on = join.get("on")
+        if isinstance(on, str):
+            out.append((join["file"], on, on))
+        elif isinstance(on, dict) and len(on) == 1 and all(isinstance(v, str) for v in on.values()):
+            out.append((join["file"], *next(iter(on.items()))))
+        else:
+            raise MappingError(f"{at}: on = \"Company ID\" (a column both files have) or on = {{ \"Company ID\" = "
+                               "\"Id\" }} (this table's column = the lookup file's key column)")
+    return out
+
+
 def _validate_rule(rule: Any, where: str, spec: dict, cfg: Config) -> None:
     if not isinstance(rule, dict):
-        raise MappingError(f"{where} must be a table (stage, entered_at, when, file, lead_id)")
+        raise MappingError(f"{where} must be a table (stage, entered_at, when, file, lead_id, join)")
     for key in rule:
-        if key not in ("file", "lead_id", "stage", "entered_at", "when"):
-            raise MappingError(f"{where}: unknown setting {key!r} (use stage, entered_at, when, file, lead_id)")
+        if key not in ("file", "lead_id", "stage", "entered_at", "when", "join"):
+            raise MappingError(f"{where}: unknown setting {key!r} (use stage, entered_at, when, file, lead_id, join)")
+    joins(rule, where)
     if "stage" not in rule:
         raise MappingError(f"{where}: stage is missing (a constant {{ value = \"mql\" }} or a status column)")
     leads = spec.get("leads", {}).get("columns", {})
@@ -531,12 +594,16 @@ class Mapped:
         tables["stage_history"] = pl.concat(frames) if frames else _empty(["lead_id", "stage", "entered_at"])
         return Converted(tables, self.rejects, list(dict.fromkeys(self.notes)))
 
-    def _source(self, file: str) -> Source:
+    def _source(self, file: str, table: str | None = None) -> Source:
+        """A file of the export, read once (`table`: the canonical table its rejects belong to, for a
+        lookup file, which feeds no table of its own)."""
         if file not in self.sources:
             path = self.src / file
             if not path.is_file():
                 raise MappingError(f"{file}: not found in {self.src} (named by the mapping {self.mapping_name})")
             source = read_source(path, self.cfg.encoding)
+            for r in source.rejects:
+                r.table = table
             self.rejects += source.rejects
             missing = {m.casefold() for m in self.spec.get("missing", [])}
             frame = source.frame.with_columns(
@@ -599,26 +666,91 @@ class Mapped:
         return rules if isinstance(rules, list) else [rules]
 
     def _table(self, table: str, section: dict) -> pl.DataFrame:
-        source = self._source(section["file"])
+        source = self._joined(self._source(section["file"]), section, table, f"[{table}]")
         spec = TABLES[table]
         out = {}
         columns = section.get("columns", {})
         for column in (c for c in spec.columns if c in columns):  # in the canonical order
             out[column] = self._value(source, columns[column], f"[{table}.columns] {column}", spec.columns[column])
+        status = columns.get("status") if table == "opportunities" else None
+        if isinstance(status, (str, dict)) and "value" not in status:
+            status = {"column": status} if isinstance(status, str) else status
+            raw = source.frame[self._column(source, status["column"], "[opportunities.columns] status")]
+            self._stop_unmapped(source.name, status, "[opportunities.columns] status", raw, out["status"],
+                                STATUSES, "open")
         for column, value in section.get("extra", {}).items():
             out[column] = self._value(source, value, f"[{table}.extra] {column}")
         frame = pl.DataFrame(out, schema={c: pl.String for c in out}, height=source.frame.height)
         return frame.with_columns(pl.lit(source.name).alias(SOURCE_FILE), source.frame[SOURCE_LINE])
 
+    def _joined(self, source: Source, section: dict, table: str, where: str) -> Source:
+        """The table's file with the columns of each lookup file joined on its key (one lookup row per
+        key, else stop; a row whose key the lookup lacks keeps empty lookup columns, with a note). A
+        lookup column is `Industry (companies.csv)`, and plain `Industry` unless the file has one."""
+        frame = source.frame
+        for file, here, there in joins(section, where):
+            lookup = self._source(file, table)
+            at = f"{where} join {file}"
+            key, other = self._column(source, here, at), self._column(lookup, there, at)
+            rows = lookup.frame.filter(pl.col(other).is_not_null())
+            repeated = rows.filter(pl.col(other).is_duplicated())
+            if repeated.height:
+                value = repeated[other][0]
+                lines = repeated.filter(pl.col(other) == value)[SOURCE_LINE].to_list()
+                raise MappingError(f"{lookup.name}: key {other!r} repeats {value!r} (lines {lines[0]} and "
+                                   f"{lines[1]}); a lookup file needs one row per key (mapping {at})")
+            names = {c: f"{c} ({lookup.name})" for c in lookup.columns if c != other}
+            taken = {normalise_header(c) for c in frame.columns}
+            right = rows.select(pl.col(other).alias("_key"), *(pl.col(c).alias(n) for c, n in names.items()))
+            frame = (frame.join(right, left_on=key, right_on="_key", how="left", coalesce=True)
+                     .sort(SOURCE_LINE)
+                     .with_columns(pl.col(n).alias(c) for c, n in names.items() if normalise_header(c) not in taken))
+            blank = frame[key].null_count()
+            missed = frame.filter(pl.col(key).is_not_null() & ~pl.col(key).is_in(rows[other].implode()))
+            found = frame.height - blank - missed.height
+            self.notes.append(
+                f"{where}: {source.name} joined with {lookup.name} on {key} = {other}: {found:,} of {frame.height:,} "
+                f"rows found their {lookup.name} row"
+                + (f"; {missed.height:,} with a key {lookup.name} lacks (e.g. {missed[key][0]!r})" if missed.height
+                   else "") + (f"; {blank:,} with no {key}" if blank else "")
+                + ("" if found == frame.height else ": their lookup columns are empty"))
+        return Source(source.path, frame, source.rejects)
+
+    @staticmethod
+    def _stop_unmapped(file: str, spec: dict, where: str, raw: pl.Series, values: pl.Series,
+                       allowed: Sequence[str], example: str) -> None:
+        """Stop when a label column has values that are neither in its map nor `allowed`: each such
+        row would be rejected one by one (every open deal of a stage left out, say), so the import
+        stops first and names every such label with its row count."""
+        known = [str(k) for k in (spec.get("map") or {})]
+        bad = raw.filter(raw.is_not_null() & ~raw.is_in(known) & ~values.str.to_lowercase().is_in(list(allowed)))
+        if bad.is_empty():
+            return
+        counts = bad.value_counts(sort=True).rows()
+        listed = ", ".join(f"{label!r} ({n:,} row{'s' if n > 1 else ''})" for label, n in counts)
+        raise MappingError(
+            f"{file}: column {spec['column']!r} (mapping {where}): {len(counts)} value"
+            f"{'s are' if len(counts) > 1 else ' is'} neither in the map nor one of {', '.join(allowed)}: "
+            f"{listed}; map each one (to \"\" for none), e.g. map = {{ \"{counts[0][0]}\" = \"{example}\" }}")
+
     def _stage_rows(self, rule: dict, number: int) -> pl.DataFrame:
         where = f"[[stage_history]] rule {number}"
         leads = self.spec["leads"]
-        source = self._source(rule.get("file", leads["file"]))
+        source = self._joined(self._source(rule.get("file", leads["file"])), rule, "stage_history", where)
         lead_id = self._value(source, rule.get("lead_id", leads["columns"]["lead_id"]), f"{where} lead_id")
         entered = self._value(source, rule.get("entered_at", leads["columns"].get("created_at")),
                               f"{where} entered_at", TIMESTAMP)
         stage_spec = rule["stage"]
         stage_spec = {"column": stage_spec} if isinstance(stage_spec, str) else stage_spec
+        if "entered_at" not in rule:
+            created = leads["columns"]["created_at"]
+            created = {"column": created} if isinstance(created, str) else created
+            fallback = (f"column {created['column']!r}" if "column" in created
+                        else f"the constant {created['value']}")
+            stage = (f"stage {stage_spec['value']}" if "value" in stage_spec
+                     else f"the stages of column {stage_spec['column']!r}")
+            self.notes.append(f"{where} ({stage}) has no entered_at: its rows enter at the leads' created_at "
+                              f"({fallback}), when the lead was created, not when it reached the stage")
         stage = self._value(source, stage_spec, f"{where} stage")
         frame = pl.DataFrame({"lead_id": lead_id, "stage": stage, "entered_at": entered,
                               SOURCE_LINE: source.frame[SOURCE_LINE]})
@@ -632,16 +764,9 @@ class Mapped:
             # a constant stage at a date column: a blank date means the stage was not reached
             frame = frame.filter(pl.col("entered_at").is_not_null())
         else:
-            # a status column: a blank status is no stage; a value the map leaves unknown is a reject
-            mapped = {str(k) for k in (stage_spec.get("map") or {})}
-            frame = frame.filter(pl.col("_raw_stage").is_not_null())
-            frame, bad = reject_where(
-                frame, ~pl.col("_raw_stage").is_in(list(mapped))
-                & ~pl.col("stage").str.to_lowercase().is_in(list(self.cfg.all_stages)),
-                source.name, stage_spec["column"],
-                pl.format("stage value '{}' is neither a configured stage nor in the mapping's stage map",
-                          pl.col("_raw_stage")), pl.col("_raw_stage"))
-            self.rejects += bad
+            # a status column: a blank status is no stage; a value the map leaves unknown stops
+            self._stop_unmapped(source.name, stage_spec, f"{where} stage", frame["_raw_stage"], frame["stage"],
+                                self.cfg.all_stages, "")
             frame = frame.filter(pl.col("stage").is_not_null()).drop("_raw_stage")
         return frame.select("lead_id", "stage", "entered_at", pl.lit(source.name).alias(SOURCE_FILE), SOURCE_LINE)
 

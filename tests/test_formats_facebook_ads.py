@@ -92,7 +92,7 @@ def rows(store, sql: str) -> list[tuple]:
 
 
 def test_spend_is_summed_per_campaign_and_day(ads_store):
-    store, _ = ads_store
+    store, notes = ads_store
     # C1 on the 5th: 10.25 + 4.75 (4.749999948 to the cent) = 15.00 over ads A1, A2; the rest one ad each.
     assert rows(store, "select campaign_id, spend_date::varchar, cost, ads, impressions, clicks, conversions "
                        "from spend order by 1, 2") == [
@@ -101,6 +101,9 @@ def test_spend_is_summed_per_campaign_and_day(ads_store):
         ("C2", "2026-01-05", 20.0, "1", "2000", "40", "2"),
         ("C2", "2026-01-06", 30.1, "1", "2500", "50", "1"),
     ]
+    # "Amount spent (USD)": the currency is kept on every row and named in a note
+    assert rows(store, "select distinct currency from spend") == [("USD",)]
+    assert any("spend is in USD" in n for n in notes)
 
 
 def test_every_bad_ad_row_is_a_reject_with_its_line(ads_store):

@@ -22,6 +22,7 @@ not a date, a count that is not a number, the same ad on the same day twice in a
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polars as pl
@@ -123,6 +124,10 @@ def _ad_rows(source: Source, cfg: Config, notes: list[str]) -> tuple[pl.DataFram
     """One row per ad (per day) with typed cost and counts; bad rows are rejects."""
     file, columns = source.name, _columns(source)
     frame = source.frame.select(*(pl.col(column).alias(role) for role, column in columns.items()), SOURCE_LINE)
+    currency = re.fullmatch(r".*\(([A-Za-z]{3})\)\s*", columns["cost"])
+    if currency:
+        notes.append(f"{file}: spend is in {currency[1].upper()} ({columns['cost']}); campaign cost adds it as it is")
+        frame = frame.with_columns(currency=pl.lit(currency[1].upper()))
     if "day" in frame.columns:
         frame = with_dates(frame, {"day": "spend_date"}, file, cfg, HINT, notes)
         frame = frame.with_columns(pl.col("spend_date").str.slice(0, 10))
@@ -149,18 +154,17 @@ def _ad_rows(source: Source, cfg: Config, notes: list[str]) -> tuple[pl.DataFram
                            r.reason.replace("duplicate _ad_day", "the same ad (and day) again")) for r in found]
     return typed.with_columns(pl.lit(file).alias(SOURCE_FILE)).select(
         "campaign_id", "spend_date", *(pl.col(f"_{c}").alias(c) for c in numbers),
-        *(c for c in ("campaign_name", "ad_id") if c in typed.columns), SOURCE_FILE, SOURCE_LINE), rejects
+        *(c for c in ("campaign_name", "ad_id", "currency") if c in typed.columns), SOURCE_FILE, SOURCE_LINE), rejects
 
 
 def _daily(ads: pl.DataFrame) -> pl.DataFrame:
     """Spend summed per campaign and day; where it came from is the first ad row's file and line."""
-    counts = [c for c in COUNTS if c in ads.columns]
+    texts = [c for c in ("campaign_name", "currency") if c in ads.columns]
     return ads.sort(SOURCE_FILE, SOURCE_LINE).group_by("campaign_id", "spend_date", maintain_order=True).agg(
-        (pl.col("cost").round(2).sum().round(2)).alias("cost"),
+        pl.col("cost").round(2).sum().round(2),
         (pl.col("ad_id").n_unique() if "ad_id" in ads.columns else pl.len()).alias("ads"),
-        *(pl.col(c).sum() for c in counts),
-        pl.col("campaign_name").drop_nulls().first() if "campaign_name" in ads.columns
-        else pl.lit(None, pl.String).alias("campaign_name"),
+        *(pl.col(c).sum() for c in COUNTS if c in ads.columns),
+        *(pl.col(c).drop_nulls().first() for c in texts),
         pl.col(SOURCE_FILE).first(), pl.col(SOURCE_LINE).first(),
     )
 
@@ -170,13 +174,14 @@ def _finish(daily: pl.DataFrame) -> pl.DataFrame:
     whole = [c for c in ("ads", *COUNTS) if c in daily.columns]
     return daily.select("campaign_id", "spend_date", pl.col("cost").cast(pl.String),
                         *(pl.col(c).cast(pl.Int64, strict=False).cast(pl.String) for c in whole),
-                        SOURCE_FILE, SOURCE_LINE)
+                        *(c for c in ("currency",) if c in daily.columns), SOURCE_FILE, SOURCE_LINE)
 
 
 def _campaigns(daily: pl.DataFrame, known: pl.DataFrame | None) -> pl.DataFrame:
     """One row per ad campaign the folder's campaigns table lacks, after that table's own rows."""
     ours = daily.group_by("campaign_id", maintain_order=True).agg(
-        pl.col("campaign_name").drop_nulls().first().alias("name"),
+        (pl.col("campaign_name").drop_nulls().first() if "campaign_name" in daily.columns
+         else pl.lit(None, pl.String)).alias("name"),
         pl.col("spend_date").min().alias("start_date"), pl.col("spend_date").max().alias("end_date"),
         pl.col(SOURCE_FILE).first(), pl.col(SOURCE_LINE).min(),
     ).select("campaign_id", pl.col("name").fill_null(pl.format("Facebook campaign {}", "campaign_id")),

@@ -227,3 +227,18 @@ def test_real_spend_lands_whole_in_campaign_cost(real):
     assert roi["916"]["name"] == "Facebook campaign 916" and roi["916"]["channel"] == "Paid Social"
     assert any("no date column" in n for n in notes)
     assert any(n.startswith("ad campaign(s) 916: no lead or touch") for n in notes)
+
+
+def test_ads_without_ids_add_up_and_canonical_rejects_keep_their_file(tmp_path, import_store):
+    # KAG's shape (no date, no campaign name), two ads with no id on one campaign: both count, 1.5 + 2.25
+    ads = "ad_id,xyz_campaign_id,Spent,Impressions\n,7,1.5,10\n,7,2.25,20\nX1,7,1,oops\n"
+    leads = CANONICAL["leads"] + "        D,not a date,Paid Social,7\n"
+    folder = write_export(tmp_path / "kag", {**CANONICAL, "leads": leads, "kag": ads})
+    converted = convert(folder, load_config())
+    assert converted.tables["spend"].select("campaign_id", "spend_date", "cost", "ads").rows() == [
+        ("7", None, "3.75", "2")]
+    assert [(r.line, r.column, r.value, r.reason) for r in converted.rejects] == [
+        (4, "Impressions", "oops", "not a number")]
+    store = import_store(folder)
+    assert rows(store, "select file, line, column_name from rejects where table_name = 'leads'") == [
+        ("leads.csv", 5, "created_at")]

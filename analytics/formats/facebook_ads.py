@@ -29,7 +29,7 @@ import polars as pl
 
 from analytics.config import Config
 from analytics.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed, Converted, Reject
-from analytics.formats.mapped import Source, read_source, reject_duplicates, reject_where, with_dates
+from analytics.formats.mapped import Source, read_source, reject_where, with_dates
 from analytics.readers import SUFFIXES, normalise_header
 from analytics.schema import REQUIRED_TABLES, TABLES
 
@@ -147,11 +147,13 @@ def _ad_rows(source: Source, cfg: Config, notes: list[str]) -> tuple[pl.DataFram
         value = pl.col(role).cast(pl.String) if role in typed.columns else pl.lit(None, pl.String)
         typed, found = reject_where(typed, bad, file, columns.get(role, role), reason, value)
         rejects += found
-    if "ad_id" in typed.columns:
-        typed = typed.with_columns(_ad_day=pl.concat_str("ad_id", pl.col("spend_date").fill_null(""), separator=" "))
-        typed, found = reject_duplicates(typed, "_ad_day", file)
-        rejects += [Reject(r.file, r.line, columns["ad_id"], r.value,
-                           r.reason.replace("duplicate _ad_day", "the same ad (and day) again")) for r in found]
+    if "ad_id" in typed.columns:  # an ad without an id is never a repeat of another
+        ad_day = pl.coalesce(pl.concat_str("ad_id", pl.col("spend_date").fill_null(""), separator=" "),
+                             pl.format("line {}", SOURCE_LINE))
+        first = pl.col(SOURCE_LINE).min().over(ad_day)
+        typed, found = reject_where(typed, pl.col(SOURCE_LINE) > first, file, columns["ad_id"],
+                                    pl.format("the same ad (and day) again (first at line {})", first), ad_day)
+        rejects += found
     return typed.with_columns(pl.lit(file).alias(SOURCE_FILE)).select(
         "campaign_id", "spend_date", *(pl.col(f"_{c}").alias(c) for c in numbers),
         *(c for c in ("campaign_name", "ad_id", "currency") if c in typed.columns), SOURCE_FILE, SOURCE_LINE), rejects
@@ -162,7 +164,7 @@ def _daily(ads: pl.DataFrame) -> pl.DataFrame:
     texts = [c for c in ("campaign_name", "currency") if c in ads.columns]
     return ads.sort(SOURCE_FILE, SOURCE_LINE).group_by("campaign_id", "spend_date", maintain_order=True).agg(
         pl.col("cost").round(2).sum().round(2),
-        (pl.col("ad_id").n_unique() if "ad_id" in ads.columns else pl.len()).alias("ads"),
+        pl.len().alias("ads"),  # ad rows: the same ad twice on a day is a reject
         *(pl.col(c).sum() for c in COUNTS if c in ads.columns),
         *(pl.col(c).drop_nulls().first() for c in texts),
         pl.col(SOURCE_FILE).first(), pl.col(SOURCE_LINE).first(),

@@ -192,6 +192,7 @@ MESSAGES: dict[str, dict[str, str]] = {"en": {
     "enables.touches": "Marketing-influenced revenue and attribution models (first/last touch, linear, "
                        "U/W-shaped, time decay).",
     "enables.campaigns": "Campaign ROI, cost per MQL/SQL/opportunity.",
+    "enables.spend": "Ad-level or daily spend added to campaign cost (ROI, cost per MQL/SQL/opportunity).",
     "enables.activities": "Follow-up SLA: hours from hand-off to first sales activity, by owner.",
     "enables.feedback": "Lead quality: acceptance rate, rejection reasons, ratings.",
     "enables.reps": "Rep names, teams and SLA compliance by team.",

@@ -130,6 +130,12 @@ TABLES: dict[str, Table] = {t.name: t for t in [
         checks=(("lead_id", KNOWN_LEAD, "unknown lead_id (not in leads)"),),
         depends_on=("leads",),
     ),
+    Table(  # ad-level or daily spend; a campaign_id not in campaigns is kept: the campaign shows by its id
+        "spend",
+        {"campaign_id": TEXT, "spend_date": DATE, "cost": NUMBER},
+        required=("campaign_id", "cost"),
+        checks=(("cost", "t.cost < 0", "negative cost"),),
+    ),
 ]}
 
 REQUIRED_TABLES = ("leads", "stage_history")

@@ -26,6 +26,7 @@ TEXT = {"en": {
     "format.olist": "Olist marketing funnel",
     "format.maven": "Maven CRM opportunities",
     "format.mapped": "Other CRM (mapping file in the zip)",
+    "format.facebook_ads": "Canonical tables plus a Facebook ads spend export",
 }}
 
 TEXT["en"].update({

@@ -400,6 +400,7 @@ TEXT = {"en": {
     "col.name": "Name",
     "col.channel": "Channel",
     "col.cost": "Cost",
+    "col.spend_cost": "Of which ad spend",
     "col.mqls": "MQLs",
     "col.sqls": "SQLs",
     "col.sourced_won_amount": "Sourced won revenue",

@@ -47,7 +47,7 @@ else:
     cache.table(tie_out, f"attribution_{basis}_tie_out")
 
 st.subheader(t("revenue.roi"))
-if note := charts.missing(present, "campaigns", "touches"):
+if note := charts.missing(present | ({"campaigns"} if "spend" in present else set()), "campaigns", "touches"):
     st.info(note, icon=":material/info:")
 pick_model, pick_sort = st.columns(2)
 model = pick_model.selectbox(t("revenue.model"), MODELS, index=MODELS.index("linear"), key="revenue.roi_model",

@@ -64,6 +64,7 @@ FORMATS: dict[str, str] = {
     "salesforce": "analytics.formats.salesforce:convert",
     "hubspot": "analytics.formats.hubspot:convert",
     "mapped": "analytics.formats.mapped:convert",
+    "facebook_ads": "analytics.formats.facebook_ads:convert",
 }
 
 

@@ -1,9 +1,21 @@
 -- Purpose: what each campaign cost and produced from the leads whose original campaign it is:
 --   leads, hand-offs, sqls, opportunities, won deals, sourced won revenue and open pipeline.
+--   cost = campaigns.cost + the campaign's spend rows (spend_cost is that part); a campaign that only
+--   spend or the leads name is kept, named by its id, its dates those of its spend.
 -- Grain: one row per campaign (plus '(none)' for leads without a campaign).
 -- Parameters: $start, $end (lead creation dates), $as_of, $handoff_stage, $qualified_stage,
 --   $opportunity_stage, $won_stage, $sources, $regions, $industries, $owners.
 with
+
+spent as (
+    select
+        campaign_id,
+        sum(cost) as spend_cost,
+        min(spend_date) as first_spend_date,
+        max(spend_date) as last_spend_date,
+    from spend
+    group by campaign_id
+),
 
 campaign_leads as (
     select l.lead_id, coalesce(l.campaign_id, '(none)') as campaign_id
@@ -38,12 +50,15 @@ money as (
 
 final as (
     select
-        coalesce(k.campaign_id, r.campaign_id) as campaign_id,
-        coalesce(k.name, case when r.campaign_id = '(none)' then '(no campaign)' end) as name,
+        coalesce(k.campaign_id, s.campaign_id, r.campaign_id) as campaign_id,
+        coalesce(k.name, case when r.campaign_id = '(none)' then '(no campaign)' end,
+                 k.campaign_id, s.campaign_id, r.campaign_id) as name,
         k.channel,
-        k.start_date,
-        k.end_date,
-        k.cost,
+        coalesce(k.start_date, s.first_spend_date) as start_date,
+        coalesce(k.end_date, s.last_spend_date) as end_date,
+        case when k.cost is not null or s.spend_cost is not null
+             then coalesce(k.cost, 0) + coalesce(s.spend_cost, 0) end as cost,
+        s.spend_cost,
         coalesce(r.leads, 0) as leads,
         coalesce(r.mqls, 0) as mqls,
         coalesce(r.sqls, 0) as sqls,
@@ -52,8 +67,9 @@ final as (
         coalesce(m.sourced_won_amount, 0) as sourced_won_amount,
         coalesce(m.open_pipeline_amount, 0) as open_pipeline_amount,
     from campaigns as k
-    full join reached as r on r.campaign_id = k.campaign_id
-    left join money as m on m.campaign_id = coalesce(k.campaign_id, r.campaign_id)
+    full join spent as s on s.campaign_id = k.campaign_id
+    full join reached as r on r.campaign_id = coalesce(k.campaign_id, s.campaign_id)
+    left join money as m on m.campaign_id = coalesce(k.campaign_id, s.campaign_id, r.campaign_id)
 )
 
 select * from final

@@ -73,11 +73,21 @@ with st.sidebar:
                                          placeholder=t("filter.all"),
                                          format_func=cache.rep_label if name == "owners" else str))
               for name in ("sources", "regions", "industries", "owners")}
+    currencies = store.currencies()
+    currency = None
+    if len(currencies) > 1:  # some amounts have no rate to the corporate currency: one currency at a time
+        cache.from_url("currency", "filter.currency", parse=lambda c: c if c in currencies else currencies[0])
+        currency = st.selectbox(t("filter.currency"), currencies, key="filter.currency",
+                                help=t("filter.currency_help", corporate=store.cfg.currency))
+        st.caption(t("sidebar.money_split", currency=currency, corporate=store.cfg.currency,
+                     others=", ".join(c for c in currencies if c != currency)))
+    elif "opportunities" in store.tables_present():
+        st.caption(t("sidebar.money", currency=currencies[0]))
     st.caption(t("sidebar.as_of", as_of=fmt_datetime(store.default_as_of), version=store.data_version[:8]),
                help=t("sidebar.as_of_help"))
 
 # while a range is being picked the widget holds one date: use it as a one-day period
 start, end = (tuple(period) * 2)[:2] if period else (first, last)
-cache.set_filters(Filters(**chosen, start=start, end=end))
+cache.set_filters(Filters(**chosen, start=start, end=end, currency=currency))
 cache.filters_to_url(cache.filters(), language)  # the address bar always holds a shareable view
 page.run()

@@ -491,7 +491,7 @@ def table(frame: pl.DataFrame, name: str, height: int | str | None = None) -> No
 # after that the widgets are the truth and are written back to the URL.
 
 URL_FILTERS = {"sources": "source", "regions": "region", "industries": "industry", "owners": "owner"}
-URL_SHARED = (*URL_FILTERS.values(), "from", "to", "lang")  # what every link to another page carries
+URL_SHARED = (*URL_FILTERS.values(), "from", "to", "currency", "lang")  # what every link to another page carries
 LANG_KEY = "ui.lang"
 _URL_SEEN = "closed_loop.url_seen"
 
@@ -577,6 +577,7 @@ def filters_to_url(filters: Filters, language: str) -> None:
     to_url(**{param: list(getattr(filters, name)) for name, param in URL_FILTERS.items()},
            **{"from": filters.start.isoformat() if filters.start else None,
               "to": filters.end.isoformat() if filters.end else None},
+           currency=filters.currency,
            lang=None if language == messages.DEFAULT_LANGUAGE else language)
     st.session_state[_URL_SEEN]["period"] = (st.query_params.get("from"), st.query_params.get("to"))
 
@@ -597,7 +598,7 @@ def link_url(path: str, **extra) -> str:
 
 def lead_filters(filters: Filters) -> Filters:
     """Only the lead filters (source, region, industry, owner): for views the period does not apply to."""
-    return Filters(*filters.lead_filters())
+    return filters.over()
 
 
 def filters_text(filters: Filters) -> str:

@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--model", default="linear",
                      choices=["first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay"])
     rep.add_argument("--basis", default="won", choices=["won", "pipeline"])
+    rep.add_argument("--currency", type=str.upper, metavar="ISO",
+                     help="money reports: only amounts in this currency (default: one block per currency)")
     rep.add_argument("--format", default="csv", choices=["csv", "json", "table"])
 
     pack = sub.add_parser("pack", help="write the weekly or monthly review pack (HTML, or PDF by the name)")
@@ -128,7 +130,7 @@ def _report(args) -> int:
     options = Options(by=args.by, start=args.start, end=args.end, as_of=args.as_of,
                       from_stage=args.from_stage, to_stage=args.to_stage, window=args.window,
                       grain=args.grain, hours=args.hours, measure=args.measure,
-                      model=args.model, basis=args.basis)
+                      model=args.model, basis=args.basis, currency=args.currency)
     if args.data:
         with tempfile.TemporaryDirectory(prefix="closed_loop_report_") as tmp:
             db = Path(tmp) / "report.duckdb"

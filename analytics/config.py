@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ class Config:
     office_timezone: str = "UTC"
     score_threshold: float = 50
     target_precision: float = 0
+    currency: str = "USD"
 
     @property
     def won_stage(self) -> str:
@@ -106,6 +108,7 @@ def load_config(path: str | Path | None = None) -> Config:
             office_timezone=office.get("timezone", "UTC"),
             score_threshold=float(score.get("threshold", 50)),
             target_precision=float(score.get("target_precision", 0)),
+            currency=str(raw.get("money", {}).get("currency", "USD")).strip().upper(),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise ConfigError(f"{path or DEFAULT_CONFIG}: missing or invalid setting {e}") from None
@@ -143,6 +146,8 @@ def _check(cfg: Config, path) -> None:
         raise ConfigError(f"{path}: [stages] recycled must be one of the exits")
     if not 0 <= cfg.office_start_hour < cfg.office_end_hour <= 24:
         raise ConfigError(f"{path}: [sla.business_hours] needs 0 <= start_hour < end_hour <= 24")
+    if not re.fullmatch(r"[A-Z]{3}", cfg.currency):
+        raise ConfigError(f"{path}: [money] currency must be a three-letter ISO code such as USD or EUR")
     for stage in cfg.stall_days:
         if stage not in cfg.main_stages:
             raise ConfigError(f"{path}: [stall] {stage!r} is not a main stage")

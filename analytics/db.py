@@ -12,7 +12,7 @@ from analytics.config import ROOT, Config
 
 DEFAULT_DB = ROOT / "data" / "closed_loop.duckdb"
 # The shape of the tables and macros an import builds; raise it whenever queries/derived changes.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 SAMPLE_DIR = ROOT / "data" / "sample"
 
 
@@ -38,6 +38,23 @@ class Store:
         finally:
             cur.close()
         return {r[0] for r in rows}
+
+    def currencies(self) -> list[str]:
+        """The currencies money figures can be shown in: the default first (the corporate currency
+        when any amount is in it), then the others by their number of deals. More than one means some
+        currency has no exchange rate to the corporate one (queries/derived/deal_money.sql)."""
+        cur = self.con.cursor()
+        try:
+            rows = cur.execute("select currency from currencies where deals > 0 or is_default "
+                               "order by is_default desc, deals desc, currency").fetchall()
+        finally:
+            cur.close()
+        return [r[0] for r in rows]
+
+    def money_currency(self, chosen: str | None = None) -> str:
+        """The currency of a money figure: the chosen one when the data has it, else the default."""
+        found = self.currencies()
+        return chosen if chosen in found else found[0]
 
     def close(self) -> None:
         self.con.close()

@@ -1,19 +1,21 @@
 """The filters every page and report shares, as bound query parameters."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Lead filters (empty = all) and an inclusive date range; hashable, so it keys caches."""
+    """Lead filters (empty = all), an inclusive date range and the currency money figures are shown in
+    (None = the data's default, queries/derived/deal_money.sql); hashable, so it keys caches."""
     sources: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     industries: tuple[str, ...] = ()
     owners: tuple[str, ...] = ()
     start: date | None = None
     end: date | None = None
+    currency: str | None = None
 
     def params(self) -> dict:
         return {
@@ -23,7 +25,12 @@ class Filters:
             "owners": list(self.owners),
             "start": self.start,
             "end": self.end,
+            "currency": self.currency,
         }
+
+    def over(self, start: date | None = None, end: date | None = None) -> Filters:
+        """The same lead filters and currency over another period (None: all time)."""
+        return replace(self, start=start, end=end)
 
     def lead_filters(self) -> tuple[tuple[str, ...], ...]:
         return self.sources, self.regions, self.industries, self.owners

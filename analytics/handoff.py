@@ -8,7 +8,7 @@ import polars as pl
 
 from analytics.db import Store
 from analytics.filters import Filters
-from analytics.metrics import NO_FILTERS, MetricError, require, stalled
+from analytics.metrics import NO_FILTERS, MetricError, query_params, require, stalled
 from analytics.queries import UnknownColumn, dimensions, one_row_unsplit, run
 from analytics.stats import with_rate
 
@@ -33,9 +33,6 @@ def _by(store: Store, by: str | None, extra: tuple[str, ...] = ("team", "score_b
                         f"{', '.join([*lead_columns, *extra])}")
 
 
-def _params(store: Store, filters: Filters, as_of: datetime | None, **extra) -> dict:
-    return {**filters.params(), "as_of": as_of or store.default_as_of, **extra}
-
 
 def _named(frame: pl.DataFrame, by: str | None) -> pl.DataFrame:
     return frame.rename({"by_value": by or "segment"})
@@ -45,7 +42,8 @@ def quality(store: Store, by: str | None = None, filters: Filters = NO_FILTERS,
             as_of: datetime | None = None) -> pl.DataFrame:
     """BY, handed_off, accepted, rejected, pending, avg_rating, acceptance_rate, ci_low, ci_high."""
     by, alias = _by(store, by)
-    frame = one_row_unsplit(run(store.con, "marts/quality", _params(store, filters, as_of), by=by, by_table=alias), by)
+    frame = run(store.con, "marts/quality", query_params(store, filters, as_of), by=by, by_table=alias)
+    frame = one_row_unsplit(frame, by)
     frame = frame.with_columns((pl.col("accepted") + pl.col("rejected")).alias("decided"))
     frame = with_rate(frame, "accepted", "decided", "acceptance_rate", store.cfg.low_volume_n)
     return _named(frame, by)
@@ -55,19 +53,19 @@ def rejection_reasons(store: Store, by: str | None = "source", filters: Filters 
                       as_of: datetime | None = None) -> pl.DataFrame:
     """BY, reason, rejections, share (of the BY value's rejections)."""
     by, alias = _by(store, by)
-    frame = run(store.con, "marts/quality_reasons", _params(store, filters, as_of), by=by, by_table=alias)
+    frame = run(store.con, "marts/quality_reasons", query_params(store, filters, as_of), by=by, by_table=alias)
     return _named(frame, by)
 
 
 def quality_trend(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
-    frame = run(store.con, "marts/quality_trend", _params(store, filters, as_of))
+    frame = run(store.con, "marts/quality_trend", query_params(store, filters, as_of))
     frame = frame.with_columns((pl.col("accepted") + pl.col("rejected")).alias("decided"))
     return with_rate(frame, "accepted", "decided", "acceptance_rate", store.cfg.low_volume_n)
 
 
 def _sla_params(store: Store, filters: Filters, as_of: datetime | None, follow_up_hours: float | None) -> dict:
     cfg = store.cfg
-    return _params(store, filters, as_of,
+    return query_params(store, filters, as_of,
                    follow_up_hours=cfg.follow_up_hours if follow_up_hours is None else follow_up_hours,
                    decision_hours=cfg.decision_hours, recycle_days=cfg.recycle_days)
 
@@ -110,7 +108,7 @@ def recycling(store: Store, by: str | None = "source", filters: Filters = NO_FIL
     """BY, handed_off, ever_rejected, recycled, recycle_rate, median_days_to_recycle, returned,
     return_rate, returned_qualified_rate vs fresh_qualified_rate."""
     by, alias = _by(store, by, extra=("team", "score_band", "rejection_reason"))
-    frame = one_row_unsplit(run(store.con, "marts/recycling", _params(store, filters, as_of), by=by,
+    frame = one_row_unsplit(run(store.con, "marts/recycling", query_params(store, filters, as_of), by=by,
                                 by_table=alias), by)
     n = store.cfg.low_volume_n
     for hits, total, name in (("recycled", "ever_rejected", "recycle_rate"), ("returned", "recycled", "return_rate"),
@@ -125,7 +123,7 @@ def threshold(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | Non
               step: int = 5) -> pl.DataFrame:
     """threshold, handed_off, qualified, precision, recall, f1, is_suggested."""
     cfg = store.cfg
-    frame = run(store.con, "marts/threshold", _params(
+    frame = run(store.con, "marts/threshold", query_params(
         store, filters, as_of, score_min=cfg.score_min, score_max=cfg.score_max, step=step))
     frame = frame.with_columns(
         (pl.col("qualified") / pl.col("handed_off")).alias("precision"),
@@ -153,10 +151,10 @@ def threshold_impact(store: Store, new_threshold: float, filters: Filters = NO_F
     would not have received, and qualified leads among them that would have been missed."""
     as_of = as_of or store.default_as_of
     start = (as_of - timedelta(days=days)).date()
-    window = Filters(*filters.lead_filters(), start=start, end=as_of.date())
-    frame = run(store.con, "marts/threshold", _params(
+    window = filters.over(start, as_of.date())
+    frame = run(store.con, "marts/threshold", query_params(
         store, window, as_of, score_min=new_threshold, score_max=new_threshold, step=1))
-    everything = run(store.con, "marts/threshold", _params(
+    everything = run(store.con, "marts/threshold", query_params(
         store, window, as_of, score_min=store.cfg.score_min, score_max=store.cfg.score_min, step=1))
     kept, total = frame.row(0, named=True), everything.row(0, named=True)
     return {

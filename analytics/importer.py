@@ -18,6 +18,7 @@ import duckdb
 
 from analytics.config import Config
 from analytics.db import SCHEMA_VERSION
+from analytics.deal_repairs import repair_deals
 from analytics.filters import Filters
 from analytics.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed, Converted, convert
 from analytics.metrics import stalled_params
@@ -136,6 +137,8 @@ def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress
                     _create_empty(con, spec)
             if converted and converted.rejects:
                 _conversion_rejects(con, converted, result)
+            for note in repair_deals(con, cfg):
+                say(note)
             say("deriving stage entries, status and hand-off facts")
             for i, name in enumerate(DERIVED):
                 on_progress(LOAD_SHARE + (0.95 - LOAD_SHARE) * i / len(DERIVED), f"deriving {name}")

@@ -41,6 +41,12 @@ MESSAGES: dict[str, dict[str, str]] = {"en": {
     "filter.regions": "Region",
     "filter.industries": "Industry",
     "filter.owners": "Owner",
+    "filter.currency": "Currency of amounts",
+    "filter.currency_help": "Some amounts are in a currency with no exchange rate to {corporate}, so they "
+                            "are never added to others: money figures show one currency at a time. Add "
+                            "exchange_rates.csv (currency, valid_from, rate) to convert them.",
+    "sidebar.money": "Amounts in **{currency}**",
+    "sidebar.money_split": "Amounts in **{currency}** · also in {others}, with no rate to {corporate}",
     "filter.all": "All",
     "filter.reset": "Reset filters",
     "sidebar.as_of": "Data as of **{as_of}** · version `{version}`",
@@ -199,6 +205,8 @@ MESSAGES: dict[str, dict[str, str]] = {"en": {
     "enables.targets": "Actual vs target, attainment and pacing, pipeline coverage.",
     "enables.content": "Content titles and funnel stage for touches.",
     "enables.score_history": "Score at hand-off for the sales-ready threshold.",
+    "enables.exchange_rates": "Amounts in other currencies converted to the corporate one "
+                              "(one total instead of one per currency).",
 
     # column labels (tables)
     "col.stage": "Stage",

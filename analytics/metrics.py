@@ -31,8 +31,11 @@ def require(store: Store, table: str) -> None:
         raise MissingData(table)
 
 
-def _params(store: Store, filters: Filters, as_of: datetime | None, **extra) -> dict:
-    return {**filters.params(), "as_of": as_of or store.default_as_of, **extra}
+def query_params(store: Store, filters: Filters, as_of: datetime | None, **extra) -> dict:
+    """The bound parameters of a mart: the filters, the as-of (default: the data's own) and the
+    currency money is shown in (the chosen one when the data has it, else the default)."""
+    return {**filters.params(), "as_of": as_of or store.default_as_of,
+            "currency": store.money_currency(filters.currency), **extra}
 
 
 def _renamed(frame: pl.DataFrame, by: str | None) -> pl.DataFrame:
@@ -54,7 +57,7 @@ def conversion(store: Store, from_stage: str, to_stage: str, by: str | None = No
         raise MetricError(f"{to_stage!r} does not come after {from_stage!r} in the funnel")
     by = checked_dimension(store.con, by)
     frame = one_row_unsplit(run(store.con, "marts/conversion",
-                                _params(store, filters, as_of, from_stage=from_stage, to_stage=to_stage,
+                                query_params(store, filters, as_of, from_stage=from_stage, to_stage=to_stage,
                                         window_days=window_days), by=by, by_table="s"), by)
     return _renamed(with_rate(frame, "converted", "cohort", low_volume_n=store.cfg.low_volume_n), by)
 
@@ -63,7 +66,7 @@ def funnel(store: Store, by: str | None = None, filters: Filters = NO_FILTERS,
            as_of: datetime | None = None) -> pl.DataFrame:
     """Leads created in the period reaching each main stage; rate from the stage before."""
     by = checked_dimension(store.con, by)
-    frame = run(store.con, "marts/funnel", _params(store, filters, as_of), by=by, by_table="s")
+    frame = run(store.con, "marts/funnel", query_params(store, filters, as_of), by=by, by_table="s")
     frame = with_rate(frame, "leads", "previous_leads", low_volume_n=store.cfg.low_volume_n)
     return _renamed(frame, by)
 
@@ -73,29 +76,29 @@ def flow(store: Store, grain: str = "week", filters: Filters = NO_FILTERS,
     """period_start, stage, stage_order, leads: stage entries per week or month."""
     if grain not in ("week", "month"):
         raise MetricError("grain must be week or month")
-    return run(store.con, "marts/flow", _params(store, filters, as_of, grain=grain))
+    return run(store.con, "marts/flow", query_params(store, filters, as_of, grain=grain))
 
 
 def velocity(store: Store, by: str | None = None, filters: Filters = NO_FILTERS,
              as_of: datetime | None = None) -> pl.DataFrame:
     """stage, n, median_days, p25_days, p75_days, mean_days (+ p10/p90), BY first when given."""
     by = checked_dimension(store.con, by)
-    frame = run(store.con, "marts/velocity", _params(store, filters, as_of), by=by, by_table="s")
+    frame = run(store.con, "marts/velocity", query_params(store, filters, as_of), by=by, by_table="s")
     return _renamed(frame, by) if by else frame.drop("by_value")
 
 
 def velocity_trend(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
-    return run(store.con, "marts/velocity_trend", _params(store, filters, as_of))
+    return run(store.con, "marts/velocity_trend", query_params(store, filters, as_of))
 
 
 def cycle(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
     """measure (lead_to_won, sales_cycle), n, median_days, p25_days, p75_days, mean_days."""
-    return run(store.con, "marts/cycle", _params(store, filters, as_of, won_stage=store.cfg.won_stage))
+    return run(store.con, "marts/cycle", query_params(store, filters, as_of, won_stage=store.cfg.won_stage))
 
 
 def stalled_params(cfg, filters: Filters, as_of: datetime) -> dict:
     stall = cfg.stall_days or {}
-    return {**Filters(*filters.lead_filters()).params(), "as_of": as_of, "won_stage": cfg.won_stage,
+    return {**filters.over().params(), "as_of": as_of, "won_stage": cfg.won_stage,
             "stall_stages": list(stall), "stall_values": [float(v) for v in stall.values()]}
 
 
@@ -112,7 +115,7 @@ def kpis(store: Store, start: date, end: date, filters: Filters = NO_FILTERS,
          as_of: datetime | None = None) -> dict[str, float]:
     """Headline figures of one period, keyed by measure; win_rate is won ÷ closed (None if none)."""
     frame = run(store.con, "marts/kpis",
-                _params(store, filters, as_of, start=start, end=end))
+                query_params(store, filters, as_of, start=start, end=end))
     values = dict(zip(frame["measure"], frame["value"]))
     closed = values.get("closed_deals", 0)
     values["win_rate"] = values.get("won_deals", 0) / closed if closed else None

@@ -31,7 +31,7 @@ def trends(store: Store, months: int = 12, filters: Filters = NO_FILTERS,
     month; win_rate by close month; median days lead -> won by won month."""
     as_of = as_of or store.default_as_of
     start = _months_back(as_of, months)
-    scoped = Filters(*filters.lead_filters(), start=start, end=as_of.date())
+    scoped = filters.over(start, as_of.date())
     cfg = store.cfg
     month = pl.col("month_start")
     parts = []
@@ -87,11 +87,11 @@ def definitions(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | N
     """definition, current, suggested, note: the rules the two teams may want to change."""
     cfg = store.cfg
     rows = []
-    table = handoff.threshold(store, Filters(*filters.lead_filters()), as_of)
+    table = handoff.threshold(store, filters.over(), as_of)
     suggested = handoff.suggested_threshold(table, cfg.target_precision)
     rows.append({"definition": "sales-ready score threshold", "current": cfg.score_threshold,
                  "suggested": suggested, "note": "best F1 of precision (reached sql) and recall"})
-    velocity = metrics.velocity(store, filters=Filters(*filters.lead_filters()), as_of=as_of)
+    velocity = metrics.velocity(store, filters=filters.over(), as_of=as_of)
     p90 = dict(zip(velocity["stage"], velocity["p90_days"]))
     for stage in cfg.main_stages[:-1]:
         rows.append({"definition": f"stall threshold: {stage} (days)", "current": cfg.stall_days.get(stage),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import polars as pl
@@ -26,10 +26,11 @@ class Options:
     measure: str = "follow_up"
     model: str = "linear"
     basis: str = "won"
+    currency: str | None = None
 
     @property
     def filters(self) -> Filters:
-        return Filters(start=self.start, end=self.end)
+        return Filters(start=self.start, end=self.end, currency=self.currency)
 
 
 def _with_by(columns: list[str], by: str | None) -> list[str]:
@@ -129,6 +130,17 @@ def winloss(store: Store, o: Options) -> pl.DataFrame:
 REPORTS["winloss"] = winloss
 
 
+def per_currency(report: Callable[[Store, Options], pl.DataFrame]) -> Callable[[Store, Options], pl.DataFrame]:
+    """A money report: one block of rows per currency (`currency` last), never two currencies added.
+    With every amount converted (or `--currency` given) that is one block."""
+    def each(store: Store, o: Options) -> pl.DataFrame:
+        wanted = [store.money_currency(o.currency)] if o.currency else store.currencies()
+        return pl.concat([report(store, replace(o, currency=c)).drop("currency", strict=False)
+                          .with_columns(pl.lit(c).alias("currency")) for c in wanted], how="vertical_relaxed")
+    return each
+
+
+@per_currency
 def attribution(store: Store, o: Options) -> pl.DataFrame:
     from analytics.revenue import attribution as credit
 
@@ -136,12 +148,14 @@ def attribution(store: Store, o: Options) -> pl.DataFrame:
     return credit(store, o.model, o.basis, by, o.filters, o.as_of).select(by, "credit")
 
 
+@per_currency
 def sourcing(store: Store, o: Options) -> pl.DataFrame:
     from analytics.revenue import sourcing as split
 
     return split(store, o.filters, o.as_of)
 
 
+@per_currency
 def roi(store: Store, o: Options) -> pl.DataFrame:
     from analytics.revenue import campaign_roi
 
@@ -154,10 +168,11 @@ def targets(store: Store, o: Options) -> pl.DataFrame:
     return actual_vs_target(store, o.as_of)
 
 
+@per_currency
 def sales_velocity(store: Store, o: Options) -> pl.DataFrame:
     from analytics.revenue import sales_velocity as levers
 
-    return levers(store, o.as_of)
+    return levers(store, o.as_of, o.currency)
 
 
 REPORTS.update(attribution=attribution, sourcing=sourcing, roi=roi, targets=targets, sales_velocity=sales_velocity)

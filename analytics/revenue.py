@@ -10,7 +10,7 @@ import polars as pl
 
 from analytics.db import Store
 from analytics.filters import Filters
-from analytics.metrics import NO_FILTERS, MetricError
+from analytics.metrics import NO_FILTERS, MetricError, query_params
 from analytics.queries import UnknownColumn, dimensions, run
 from analytics.winloss import deals
 
@@ -18,9 +18,6 @@ MODELS = ("first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_d
 BASES = ("won", "pipeline")
 CONTENT_DIMENSIONS = ("content_type", "funnel_stage")
 
-
-def _params(store: Store, filters: Filters, as_of: datetime | None, **extra) -> dict:
-    return {**filters.params(), "as_of": as_of or store.default_as_of, **extra}
 
 
 def attribution_dimensions(store: Store) -> list[str]:
@@ -38,7 +35,7 @@ def attribution(store: Store, model: str = "linear", basis: str = "won", by: str
     if by not in allowed:
         raise UnknownColumn(f"--by {by!r} is not a touch dimension; choose one of: {', '.join(allowed)}")
     frame = run(store.con, "marts/attribution",
-                _params(store, filters, as_of, model=model, basis=basis),
+                query_params(store, filters, as_of, model=model, basis=basis),
                 by=by, by_table="ct" if by in CONTENT_DIMENSIONS else "tc")
     return frame.rename({"by_value": by})
 
@@ -55,7 +52,12 @@ def booked(store: Store, basis: str = "won", filters: Filters = NO_FILTERS, as_o
         frame = frame.filter(pl.col(date_col).dt.date() >= filters.start)
     if filters.end:
         frame = frame.filter(pl.col(date_col).dt.date() <= filters.end)
-    return float(frame["amount"].sum())
+    return float(frame.filter(in_currency(store, filters))["amount"].sum())
+
+
+def in_currency(store: Store, filters: Filters) -> pl.Expr:
+    """Deals whose amount is in the currency money figures are shown in (never two added)."""
+    return pl.col("amount_currency") == store.money_currency(filters.currency)
 
 
 def attribution_models(store: Store, basis: str = "won", by: str = "channel", filters: Filters = NO_FILTERS,
@@ -79,8 +81,9 @@ def attribution_models(store: Store, basis: str = "won", by: str = "channel", fi
 
 def sourcing(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
     """category (marketing_sourced, sales_sourced, marketing_influenced), won_deals, won_amount,
-    opportunities, pipeline_amount. Sourced splits the total; influenced overlaps both."""
-    frame = deals(store, filters, as_of)
+    opportunities, pipeline_amount, currency: the deals whose amount is in the currency shown (all of
+    them when every amount converts). Sourced splits the total; influenced overlaps both."""
+    frame = deals(store, filters, as_of).filter(in_currency(store, filters))
 
     def in_period(column: str) -> pl.Expr:
         day = pl.col(column).dt.date()
@@ -104,6 +107,7 @@ def sourcing(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None
         pl.col("amount").filter(won).sum().alias("won_amount"),
         created.sum().cast(pl.Int64).alias("opportunities"),
         pl.col("amount").filter(created).sum().alias("pipeline_amount"),
+        pl.lit(store.money_currency(filters.currency)).alias("currency"),
     ) for name, cond in groups.items()]
     table = pl.concat(rows)
     totals = table.filter(pl.col("category") != "marketing_influenced").select(
@@ -121,8 +125,8 @@ def campaign_roi(store: Store, model: str = "linear", filters: Filters = NO_FILT
     cost per mql/sql/opportunity/won deal, ROI = attributed ÷ cost (null when cost is 0) and a
     maturity status. A period keeps the campaigns that ran in it."""
     cfg = store.cfg
-    lifetime = Filters(*filters.lead_filters())
-    base = run(store.con, "marts/campaigns", _params(
+    lifetime = filters.over()
+    base = run(store.con, "marts/campaigns", query_params(
         store, lifetime, as_of, handoff_stage=cfg.handoff_stage, qualified_stage=cfg.qualified_stage,
         opportunity_stage=cfg.opportunity_stage, won_stage=cfg.won_stage))
     if filters.start or filters.end:
@@ -135,7 +139,9 @@ def campaign_roi(store: Store, model: str = "linear", filters: Filters = NO_FILT
     credit = attribution(store, model, "won", "campaign_id", lifetime, as_of)
     frame = base.join(credit.select(pl.col("campaign_id"), pl.col("credit").alias("attributed_won_amount")),
                       on="campaign_id", how="left").with_columns(pl.col("attributed_won_amount").fill_null(0.0))
-    positive_cost = pl.col("cost").fill_null(0) > 0
+    # a cost in a currency without a rate to the revenue's currency has no ratio to it
+    positive_cost = ((pl.col("cost").fill_null(0) > 0)
+                     & (pl.col("cost_currency") == store.money_currency(filters.currency)))
 
     def per(column: str) -> pl.Expr:
         return pl.when(positive_cost & (pl.col(column) > 0)).then(pl.col("cost") / pl.col(column))
@@ -150,6 +156,7 @@ def campaign_roi(store: Store, model: str = "linear", filters: Filters = NO_FILT
         .when(pl.col("attributed_won_amount") > 0).then(pl.lit("producing revenue"))
         .when(pl.col("open_pipeline_amount") > 0).then(pl.lit("immature: pipeline, no revenue yet"))
         .otherwise(pl.lit("no pipeline")).alias("status"),
+        pl.lit(store.money_currency(filters.currency)).alias("currency"),
     ).sort("attributed_won_amount", descending=True)
 
 
@@ -172,7 +179,9 @@ def targets(store: Store, as_of: datetime | None = None) -> pl.DataFrame:
 def pipeline_coverage(store: Store, as_of: datetime | None = None) -> dict:
     """Open pipeline ÷ the won_amount target still to win in the period that contains as_of."""
     as_of = as_of or store.default_as_of
-    open_now = run(store.con, "marts/open_pipeline", {"as_of": as_of}).row(0, named=True)
+    # the targets are in the corporate currency, so is the pipeline that covers them
+    open_now = run(store.con, "marts/open_pipeline",
+                   {"as_of": as_of, "currency": store.cfg.currency}).row(0, named=True)
     current = targets(store, as_of).filter(
         (pl.col("metric") == "won_amount") & pl.col("team").is_null()
         & (pl.col("period_start") <= as_of.date()) & (pl.col("period_end") >= as_of.date()))
@@ -188,10 +197,12 @@ def pipeline_coverage(store: Store, as_of: datetime | None = None) -> dict:
 LEVERS = ("open_opportunities", "win_rate", "avg_won_amount", "avg_cycle_days")
 
 
-def sales_velocity(store: Store, as_of: datetime | None = None) -> pl.DataFrame:
+def sales_velocity(store: Store, as_of: datetime | None = None, currency: str | None = None) -> pl.DataFrame:
     """Per month: the four levers, velocity per day, and each lever's share of the log change
-    since the previous month (cycle days count inversely); shares add up to 1."""
-    frame = run(store.con, "marts/velocity_months", {"as_of": as_of or store.default_as_of})
+    since the previous month (cycle days count inversely); shares add up to 1. Amounts (and so
+    velocity) are those in `currency` (default: the data's default currency)."""
+    frame = run(store.con, "marts/velocity_months", {"as_of": as_of or store.default_as_of,
+                                                      "currency": store.money_currency(currency)})
     frame = frame.with_columns(
         pl.when(pl.col("closed_deals") > 0).then(pl.col("won_deals") / pl.col("closed_deals")).alias("win_rate"),
     ).with_columns(

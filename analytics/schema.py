@@ -13,6 +13,7 @@ TEXT, TIMESTAMP, DATE, NUMBER, INTEGER = "text", "timestamp", "date", "number", 
 SQL_TYPES = {TEXT: "varchar", TIMESTAMP: "timestamp", DATE: "date", NUMBER: "double", INTEGER: "integer"}
 
 KNOWN_LEAD = "t.lead_id is not null and t.lead_id not in (select lead_id from leads)"
+CURRENCY_CODE = "{c} is not null and not regexp_full_match(upper({c}), '[A-Z]{{3}}')"
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     Table(
         "campaigns",
         {"campaign_id": TEXT, "name": TEXT, "channel": TEXT, "start_date": DATE,
-         "end_date": DATE, "cost": NUMBER},
+         "end_date": DATE, "cost": NUMBER, "currency": TEXT},
         required=("campaign_id",), key="campaign_id",
         checks=(("cost", "t.cost < 0", "negative cost"),
                 ("end_date", "t.end_date < t.start_date", "end_date before start_date")),
@@ -66,8 +67,9 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     Table(
         "opportunities",
         {"opportunity_id": TEXT, "lead_id": TEXT, "account_id": TEXT, "created_at": TIMESTAMP,
-         "closed_at": TIMESTAMP, "status": TEXT, "amount": NUMBER, "product": TEXT,
-         "owner_id": TEXT, "loss_reason": TEXT, "win_reason": TEXT, "competitor": TEXT},
+         "closed_at": TIMESTAMP, "expected_close_at": TIMESTAMP, "status": TEXT, "amount": NUMBER,
+         "currency": TEXT, "product": TEXT, "owner_id": TEXT, "loss_reason": TEXT, "win_reason": TEXT,
+         "competitor": TEXT},
         required=("opportunity_id", "created_at"), key="opportunity_id",
         checks=(
             ("lead_id", KNOWN_LEAD, "unknown lead_id (not in leads)"),
@@ -76,7 +78,6 @@ TABLES: dict[str, Table] = {t.name: t for t in [
             ("amount", "t.amount < 0", "negative amount"),
             ("closed_at", "lower(t.status) in ('won', 'lost') and t.closed_at is null",
              "won or lost opportunity without closed_at"),
-            ("closed_at", "t.closed_at < t.created_at", "closed before it was created"),
         ),
         depends_on=("leads",),
     ),
@@ -122,6 +123,18 @@ TABLES: dict[str, Table] = {t.name: t for t in [
         "content",
         {"content_id": TEXT, "title": TEXT, "content_type": TEXT, "funnel_stage": TEXT},
         required=("content_id",), key="content_id",
+    ),
+    Table(
+        "exchange_rates",
+        {"currency": TEXT, "valid_from": DATE, "rate": NUMBER},
+        required=("currency", "valid_from", "rate"),
+        checks=(
+            ("currency", CURRENCY_CODE.format(c="t.currency"), "currency must be a three-letter ISO code"),
+            ("rate", "t.rate <= 0", "rate must be positive"),
+            ("valid_from", "(select count(*) from typed u where upper(u.currency) = upper(t.currency) "
+                           "and u.valid_from = t.valid_from and u._line < t._line) > 0",
+             "a second rate for the same currency and day"),
+        ),
     ),
     Table(
         "score_history",

@@ -35,6 +35,12 @@ BASE = {
     "filter.regions": "区域",
     "filter.industries": "行业",
     "filter.owners": "负责人",
+    "filter.currency": "金额币种",
+    "filter.currency_help": "部分金额的币种没有兑换为 {corporate} 的汇率，因此从不与其他币种相加："
+                            "金额数字一次只显示一种币种。"
+                            "添加 exchange_rates.csv（currency、valid_from、rate）即可换算。",
+    "sidebar.money": "金额单位 **{currency}**",
+    "sidebar.money_split": "金额单位 **{currency}** · 另有 {others} 的金额，无兑换为 {corporate} 的汇率",
     "filter.all": "全部",
     "filter.reset": "重置筛选",
     "sidebar.as_of": "数据截至 **{as_of}** · 版本 `{version}`",
@@ -165,6 +171,7 @@ BASE = {
     "enables.targets": "实际与目标、达成率与进度、管道覆盖率。",
     "enables.content": "触达的内容标题与漏斗阶段。",
     "enables.score_history": "移交时的评分，用于销售就绪阈值。",
+    "enables.exchange_rates": "把其他币种的金额换算为公司币种（得到一个总数，而不是每种币种各一个）。",
 
     "col.stage": "阶段",
     "col.leads": "线索",

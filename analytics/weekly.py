@@ -81,9 +81,7 @@ def last_complete_week(store: Store) -> Week:
 
 
 def _lead_params(store: Store, filters: Filters, as_of: datetime | None) -> dict:
-    return {"sources": list(filters.sources), "regions": list(filters.regions),
-            "industries": list(filters.industries), "owners": list(filters.owners),
-            "as_of": as_of or store.default_as_of}
+    return metrics.query_params(store, filters.over(), as_of)
 
 
 def weekly_counts(store: Store, first: Week, last: Week, filters: Filters = NO_FILTERS,
@@ -189,7 +187,7 @@ def breaches_of_week(store: Store, week: Week, filters: Filters = NO_FILTERS) ->
 def conversion_windows(store: Store, filters: Filters = NO_FILTERS) -> dict[str, int]:
     """Days each stage's weekly cohort gets to convert: the 90th percentile of days in the stage,
     rounded up, between 7 and 120 days."""
-    velocity = metrics.velocity(store, filters=Filters(*filters.lead_filters()))
+    velocity = metrics.velocity(store, filters=filters.over())
     days = dict(zip(velocity["stage"], velocity["p90_days"]))
     return {s: int(min(max(math.ceil(days.get(s) or 7), 7), 120)) for s in store.cfg.main_stages[:-1]}
 

@@ -10,7 +10,7 @@ from scipy.stats import false_discovery_control, fisher_exact
 
 from analytics.db import Store
 from analytics.filters import Filters
-from analytics.metrics import NO_FILTERS
+from analytics.metrics import NO_FILTERS, query_params
 from analytics.queries import UnknownColumn, one_row_unsplit, run
 from analytics.stats import with_rate
 
@@ -25,10 +25,9 @@ def deals(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = 
           columns: list[str] | None = None) -> pl.DataFrame:
     """Every opportunity with its own, its lead's and its journey's columns (queries/marts/deals.sql);
     `columns`, if given, must be among deal_columns()."""
-    return run(store.con, "marts/deals", {
-        **filters.params(), "as_of": as_of or store.default_as_of,
-        "follow_up_hours": store.cfg.follow_up_hours,
-        "marketing_sources": list(store.cfg.marketing_sources)}, columns=columns)
+    return run(store.con, "marts/deals", query_params(
+        store, filters, as_of, follow_up_hours=store.cfg.follow_up_hours,
+        marketing_sources=list(store.cfg.marketing_sources)), columns=columns)
 
 
 def deal_columns(store: Store) -> dict[str, pl.DataType]:
@@ -43,7 +42,8 @@ def closed_deals(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | 
     columns = None
     if factors_wanted is not None:
         touched = any(f.startswith(TOUCHED) for f in factors_wanted)
-        columns = [c for c in deal_columns(store) if c in {"status", "closed_at", "amount", "loss_reason", "win_reason"}
+        always = {"status", "closed_at", "amount", "amount_currency", "loss_reason", "win_reason"}
+        columns = [c for c in deal_columns(store) if c in always
                    or c in factors_wanted or (touched and c == "content_types")]
     frame = deals(store, filters, as_of, columns).filter(pl.col("status").is_in(["won", "lost"]))
     if filters.start:
@@ -144,7 +144,9 @@ def reasons(store: Store, outcome: str = "lost", filters: Filters = NO_FILTERS,
     frame = closed_deals(store, filters, as_of, factors_wanted=[]).filter(pl.col("status") == outcome)
     return (
         frame.group_by(pl.col(column).fill_null("(no reason given)").alias("reason"))
-        .agg(pl.len().alias("deals"), pl.col("amount").sum().alias("amount"))
+        .agg(pl.len().alias("deals"),
+             pl.col("amount").filter(pl.col("amount_currency") == store.money_currency(filters.currency))
+             .sum().alias("amount"))
         .sort(["deals", "reason"], descending=[True, False])
         .with_columns((pl.col("deals") / pl.col("deals").sum()).alias("share"))
         .with_columns(pl.col("share").cum_sum().alias("cumulative_share"))
@@ -172,6 +174,7 @@ def ideal_customer_profile(store: Store, dimensions: tuple[str, ...] = ("industr
     """Segments (pairs of the dimensions) with enough closed deals, best win rate first."""
     frame = closed_deals(store, filters, as_of)
     dims = [d for d in dimensions if d in frame.columns]
+    currency = store.money_currency(filters.currency)
     n_min = store.cfg.low_volume_n
     parts = []
     for i, a in enumerate(dims):
@@ -179,7 +182,8 @@ def ideal_customer_profile(store: Store, dimensions: tuple[str, ...] = ("industr
             seg = (
                 frame.group_by(pl.col(a).fill_null("(none)"), pl.col(b).fill_null("(none)"))
                 .agg(pl.len().alias("closed"), (pl.col("status") == "won").sum().cast(pl.Int64).alias("won"),
-                     pl.col("amount").filter(pl.col("status") == "won").mean().alias("avg_won_amount"))
+                     pl.col("amount").filter((pl.col("status") == "won") & (pl.col("amount_currency") == currency))
+                     .mean().alias("avg_won_amount"))
                 .filter(pl.col("closed") >= n_min)
                 .select(pl.format("{} = {} · {} = {}", pl.lit(a), pl.col(a), pl.lit(b), pl.col(b)).alias("segment"),
                         "closed", "won", "avg_won_amount")

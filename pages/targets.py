@@ -50,7 +50,7 @@ else:
     st.caption(t("targets.coverage_caption"))
 
 st.subheader(t("targets.velocity"))
-velocity = cache.call("revenue", "sales_velocity")
+velocity = cache.call("revenue", "sales_velocity", currency=cache.filters().currency)
 months = velocity.filter(velocity["log_change"].is_finite())["month_start"].to_list()
 if no_deals:
     st.info(no_deals, icon=":material/info:")

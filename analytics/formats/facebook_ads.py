@@ -145,14 +145,15 @@ def _ad_rows(source: Source, cfg: Config, notes: list[str]) -> tuple[pl.DataFram
     checks.append((pl.col("_cost") < 0, "cost", "negative spend"))
     for bad, role, reason in checks:
         value = pl.col(role).cast(pl.String) if role in typed.columns else pl.lit(None, pl.String)
-        typed, found = reject_where(typed, bad, file, columns.get(role, role), reason, value)
+        typed, found = reject_where(typed, bad, file, columns.get(role, role), reason, value, table="spend")
         rejects += found
     if "ad_id" in typed.columns:  # an ad without an id is never a repeat of another
         ad_day = pl.coalesce(pl.concat_str("ad_id", pl.col("spend_date").fill_null(""), separator=" "),
                              pl.format("line {}", SOURCE_LINE))
         first = pl.col(SOURCE_LINE).min().over(ad_day)
         typed, found = reject_where(typed, pl.col(SOURCE_LINE) > first, file, columns["ad_id"],
-                                    pl.format("the same ad (and day) again (first at line {})", first), ad_day)
+                                    pl.format("the same ad (and day) again (first at line {})", first), ad_day,
+                                    table="spend")
         rejects += found
     return typed.with_columns(pl.lit(file).alias(SOURCE_FILE)).select(
         "campaign_id", "spend_date", *(pl.col(f"_{c}").alias(c) for c in numbers),

@@ -74,9 +74,10 @@ DEFAULT_OPPORTUNITY_STAGE = {
 EMPTY_ID = "000000000000000AAA"
 ID_PREFIX = {"00Q": "Lead", "003": "Contact", "001": "Account", "006": "Opportunity",
              "008": "OpportunityHistory", "00K": "OpportunityContactRole", "00T": "Task",
-             "005": "User", "701": "Campaign", "00v": "CampaignMember"}
+             "005": "User", "701": "Campaign", "00v": "CampaignMember", "04w": "DatedConversionRate"}
 OBJECTS = ("Lead", "LeadHistory", "EntityHistory", "Contact", "Account", "Opportunity",
-           "OpportunityHistory", "OpportunityContactRole", "Campaign", "CampaignMember", "Task", "User")
+           "OpportunityHistory", "OpportunityContactRole", "Campaign", "CampaignMember", "Task", "User",
+           "DatedConversionRate", "CurrencyType")
 REQUIRED = {
     "Lead": ("Id", "CreatedDate"),
     "LeadHistory": ("LeadId", "Field", "NewValue", "CreatedDate"),
@@ -90,6 +91,8 @@ REQUIRED = {
     "CampaignMember": ("Id", "CampaignId", "HasResponded"),
     "Task": ("Id", "CreatedDate"),
     "User": ("Id",),
+    "DatedConversionRate": ("IsoCode", "StartDate", "ConversionRate"),
+    "CurrencyType": ("IsoCode", "ConversionRate"),
 }
 FIELDS = {
     "Lead": REQUIRED["Lead"] + (
@@ -110,7 +113,7 @@ FIELDS = {
     "OpportunityContactRole": REQUIRED["OpportunityContactRole"] + ("Id", "IsDeleted", "IsPrimary",
                                                                     "Role", "CreatedDate"),
     "Campaign": REQUIRED["Campaign"] + ("IsDeleted", "Name", "Type", "StartDate", "EndDate",
-                                        "ActualCost", "BudgetedCost"),
+                                        "ActualCost", "BudgetedCost", "CurrencyIsoCode"),
     "CampaignMember": REQUIRED["CampaignMember"] + ("IsDeleted", "LeadId", "ContactId", "Status",
                                                     "FirstRespondedDate", "CreatedDate"),
     "Task": REQUIRED["Task"] + ("IsDeleted", "WhoId", "WhatId", "OwnerId", "Type", "TaskSubtype",
@@ -118,6 +121,8 @@ FIELDS = {
                                 "CompletedDateTime"),
     "User": REQUIRED["User"] + ("FirstName", "LastName", "Name", "Title", "Department", "Division",
                                 "ManagerId", "UserType", "IsActive"),
+    "DatedConversionRate": REQUIRED["DatedConversionRate"] + ("Id",),
+    "CurrencyType": REQUIRED["CurrencyType"] + ("Id", "IsCorporate", "IsActive"),
 }
 LOSS_REASON = re.compile(r"^loss_?reason(__c)?$", re.I)
 COMPETITOR = re.compile(r"competitor", re.I)
@@ -278,6 +283,11 @@ def _clean(value: str) -> str | None:
 def _clean_salesforce(value: str) -> str | None:
     value = value.lstrip("\x00").strip()
     return None if not value or value == EMPTY_ID else value
+
+
+def iso_currency(value: str | None) -> str | None:
+    """A currency code as ISO writes it (three letters), else none (some orgs export "000")."""
+    return value.upper() if value and re.fullmatch(r"[A-Za-z]{3}", value.strip()) else None
 
 
 def truthy(value: str | None) -> bool | None:
@@ -670,6 +680,7 @@ class _Salesforce:
         self.read()
         self.reps()
         campaign_channel = self.campaigns()
+        self.exchange_rates()
         accounts = self.accounts()
         self.leads()
         opps = self.opportunities()
@@ -714,8 +725,33 @@ class _Salesforce:
                 "start_date": start or None, "end_date": end or None,
                 "cost": number_text(sheet.col("ActualCost")[i]),
                 "budgeted_cost": number_text(sheet.col("BudgetedCost")[i]),
+                "currency": iso_currency(sheet.col("CurrencyIsoCode")[i]),
             }, sheet.file, sheet.lines[i])
         return channel
+
+    def exchange_rates(self) -> None:
+        """Salesforce's rates (DatedConversionRate, else the static CurrencyType) say how many units of a
+        currency one unit of the corporate currency buys; exchange_rates holds the inverse (1 unit of
+        the currency = rate units of the corporate one). A static rate is valid from the first day."""
+        dated, static = self.sheets.get("DatedConversionRate"), self.sheets.get("CurrencyType")
+        sheet = dated or static
+        if sheet is None:
+            return
+        self.out.present.add("exchange_rates")
+        corporate = self.cfg.currency
+        for i in range(len(sheet)):
+            per_corporate = sheet.col("ConversionRate")[i]
+            try:
+                rate = 1 / float(per_corporate)
+            except (TypeError, ValueError, ZeroDivisionError):
+                self.reject(sheet, i, "ConversionRate", per_corporate, "not a positive number")
+                continue
+            if static is sheet and truthy(sheet.col("IsCorporate")[i]) and sheet.col("IsoCode")[i] != corporate:
+                self.notes.append(f"{sheet.file}: the org's corporate currency is {sheet.col('IsoCode')[i]}, "
+                                  f"the configuration's is {corporate}: set [money] currency to match")
+            start = self.clock.day(sheet.col("StartDate")[i]) if dated is sheet else "0001-01-01"
+            self.out.add("exchange_rates", {"currency": sheet.col("IsoCode")[i], "valid_from": start or None,
+                                            "rate": repr(rate)}, sheet.file, sheet.lines[i])
 
     def accounts(self) -> dict[str, dict]:
         sheet = self.sheets.get("Account")
@@ -1208,7 +1244,6 @@ class _Salesforce:
             self.out.add("leads", person.row, person.file, person.line)
         if opps:
             self.out.present.add("opportunities")
-        currencies: Counter = Counter()
         for oid, opp in opps.items():
             sheet, i = opp["sheet"], opp["i"]
             if sheet is None:
@@ -1235,21 +1270,12 @@ class _Salesforce:
                        "lead_source": sheet.col("LeadSource")[i], "campaign_id": sheet.col("CampaignId")[i],
                        "currency": currency, **{f.lower(): sheet.col(f)[i] for f in self.opp_fields}}
                 file, line = sheet.file, sheet.lines[i]
-            if currency:
-                currencies[currency] += 1
             self.out.add("opportunities", row, file, line)
-        self.explain(opps, currencies)
+        self.explain(opps)
 
-    def explain(self, opps: dict[str, dict], currencies: Counter) -> None:
-        backdated = sum(1 for o in opps.values() if o.get("closed_at") and o["closed_at"] < o["created_at"])
-        if backdated:
-            self.notes.append(f"{backdated} closed opportunities have a CloseDate before their CreatedDate (entered "
-                              "after the deal closed, as in migrated or sample data): the import rejects them as "
-                              "'closed before it was created'")
-        if len(currencies) > 1:
-            self.notes.append("amounts are in several currencies and are not converted: "
-                              + ", ".join(f"{c} ({n:,})" for c, n in currencies.most_common())
-                              + "; the opportunities' `currency` column says which")
+    def explain(self, opps: dict[str, dict]) -> None:
+        # deals closed before they were created, and amounts in several currencies, are the canonical
+        # import's to repair and convert (analytics/deal_repairs.py), with its own notes
         if self.opp_stage.unmapped:
             self.notes.append("opportunity stages not in the map count as the opportunity stage (map them under "
                               "[salesforce.opportunity_stage]): "

@@ -4,7 +4,8 @@
 --   spend or the leads name is kept, named by its id, its dates those of its spend.
 -- Grain: one row per campaign (plus '(none)' for leads without a campaign).
 -- Parameters: $start, $end (lead creation dates), $as_of, $handoff_stage, $qualified_stage,
---   $opportunity_stage, $won_stage, $sources, $regions, $industries, $owners.
+--   $opportunity_stage, $won_stage, $sources, $regions, $industries, $owners, $currency (revenue and
+--   pipeline of the deals in it; cost_currency is the currency of cost: spend rows count as corporate).
 with
 
 spent as (
@@ -41,8 +42,10 @@ money as (
     select
         c.campaign_id,
         count(*) filter (where o.status = 'won' and o.closed_at <= $as_of) as won_deals,
-        coalesce(sum(o.amount) filter (where o.status = 'won' and o.closed_at <= $as_of), 0) as sourced_won_amount,
-        coalesce(sum(o.amount) filter (where o.closed_at is null or o.closed_at > $as_of), 0) as open_pipeline_amount,
+        coalesce(sum(o.amount) filter (where o.status = 'won' and o.closed_at <= $as_of and o.amount_currency = money_currency($currency)), 0)
+            as sourced_won_amount,
+        coalesce(sum(o.amount) filter (where (o.closed_at is null or o.closed_at > $as_of) and o.amount_currency = money_currency($currency)), 0)
+            as open_pipeline_amount,
     from campaign_leads as c
     join opportunities as o on o.lead_id = c.lead_id and o.created_at <= $as_of
     group by c.campaign_id
@@ -59,6 +62,7 @@ final as (
         case when k.cost is not null or s.spend_cost is not null
              then coalesce(k.cost, 0) + coalesce(s.spend_cost, 0) end as cost,
         s.spend_cost,
+        coalesce(k.cost_currency, corporate_currency()) as cost_currency,
         coalesce(r.leads, 0) as leads,
         coalesce(r.mqls, 0) as mqls,
         coalesce(r.sqls, 0) as sqls,

@@ -2,7 +2,8 @@
 --   closed and won, won revenue.
 -- Grain: one row per measure: each main stage name, then pipeline_amount, closed_deals,
 --   won_deals, won_amount.
--- Parameters: $start, $end (dates, inclusive), $as_of, $sources, $regions, $industries, $owners.
+-- Parameters: $start, $end (dates, inclusive), $as_of, $sources, $regions, $industries, $owners,
+--   $currency (amounts are summed only in it; counts are of every deal).
 with
 
 entries as (
@@ -26,7 +27,8 @@ deals as (
 ),
 
 money as (
-    select 'pipeline_amount' as measure, 100 as stage_order, coalesce(sum(amount), 0)::double as value
+    select 'pipeline_amount' as measure, 100 as stage_order,
+           coalesce(sum(amount) filter (where amount_currency = money_currency($currency)), 0)::double as value
     from deals
     where created_at <= $as_of and created_at >= $start::date and created_at < $end::date + interval 1 day
     union all
@@ -40,7 +42,7 @@ money as (
     where status = 'won' and closed_at <= $as_of
       and closed_at >= $start::date and closed_at < $end::date + interval 1 day
     union all
-    select 'won_amount', 103, coalesce(sum(amount), 0)::double
+    select 'won_amount', 103, coalesce(sum(amount) filter (where amount_currency = money_currency($currency)), 0)::double
     from deals
     where status = 'won' and closed_at <= $as_of
       and closed_at >= $start::date and closed_at < $end::date + interval 1 day

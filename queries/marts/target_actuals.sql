@@ -2,7 +2,8 @@
 --   leads/mqls/sals/sqls/opportunities, amounts for pipeline_amount (created) and won_amount
 --   (closed won), within the target's period and, when it names a team, for that team's owners.
 -- Grain: one row per target row.
--- Parameters: $as_of, $stage_metrics (metric names), $stage_names (the stage each counts).
+-- Parameters: $as_of, $stage_metrics (metric names), $stage_names (the stage each counts). Targets are
+--   in the corporate currency: amount actuals add only amounts in it (corporate_currency()).
 with
 
 metric_stage as (
@@ -45,6 +46,7 @@ amount_actuals as (
         left join owner_team as r on r.rep_id = o.owner_id
     ) as o
         on (t.team is null or o.team = t.team)
+        and o.amount_currency = corporate_currency()
         and case t.metric
             when 'pipeline_amount' then o.created_at <= $as_of
                 and o.created_at >= t.period_start and o.created_at < t.period_end + interval 1 day

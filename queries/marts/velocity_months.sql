@@ -1,7 +1,7 @@
 -- Purpose: the four levers of sales velocity per month (METRICS.md): opportunities open at the
 --   month's end, win rate, average won amount and average sales cycle of the deals closed in it.
 -- Grain: one row per month from the first opportunity to $as_of.
--- Parameters: $as_of.
+-- Parameters: $as_of, $currency (the average won amount is of the won deals in it).
 with
 
 months as (
@@ -24,7 +24,7 @@ levers as (
             as open_opportunities,
         count(o.opportunity_id) filter (where o.status in ('won', 'lost')) as closed_deals,
         count(o.opportunity_id) filter (where o.status = 'won') as won_deals,
-        avg(o.amount) filter (where o.status = 'won') as avg_won_amount,
+        avg(o.amount) filter (where o.status = 'won' and o.amount_currency = money_currency($currency)) as avg_won_amount,
         avg((epoch(o.closed_at) - epoch(o.created_at)) / 86400.0) filter (where o.status = 'won') as avg_cycle_days,
     from bounds as b
     left join opportunities as o on o.closed_at >= b.month_start and o.closed_at < b.month_end

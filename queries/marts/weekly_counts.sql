@@ -2,7 +2,7 @@
 --   won revenue per local week (weeks start Monday 00:00 in the configured time zone).
 -- Grain: one row per week per measure (weeks with nothing are absent).
 -- Parameters: $tz, $from_week (local Monday), $to_week (local Monday, inclusive), $as_of,
---   $sources, $regions, $industries, $owners.
+--   $sources, $regions, $industries, $owners, $currency (amounts only in it).
 with
 
 local_entries as (
@@ -23,11 +23,11 @@ money as (
            date_trunc('week', timezone($tz, timezone('UTC', created_at)))::date as week_start,
            coalesce(amount, 0) as value
     from deals
-    where created_at <= $as_of
+    where created_at <= $as_of and amount_currency = money_currency($currency)
     union all
     select 'won_amount', date_trunc('week', timezone($tz, timezone('UTC', closed_at)))::date, coalesce(amount, 0)
     from deals
-    where status = 'won' and closed_at <= $as_of
+    where status = 'won' and closed_at <= $as_of and amount_currency = money_currency($currency)
     union all
     select 'won_deals', date_trunc('week', timezone($tz, timezone('UTC', closed_at)))::date, 1
     from deals

@@ -27,8 +27,7 @@ def deals(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = 
     `columns`, if given, must be among deal_columns()."""
     return run(store.con, "marts/deals", {
         **filters.params(), "as_of": as_of or store.default_as_of,
-        "follow_up_hours": store.cfg.follow_up_hours,
-        "marketing_sources": list(store.cfg.marketing_sources)}, columns=columns)
+        "follow_up_hours": store.cfg.follow_up_hours}, columns=columns)
 
 
 def deal_columns(store: Store) -> dict[str, pl.DataType]:

@@ -2,8 +2,8 @@
 and whether each counted as marketing, and the caveats an importer stores (part of the one table)."""
 TEXT = {
     "en": {
-        "data.rejected_rows": "{rows} rows rejected",
-        "data.rejected_rows_reasons": "{rows} rows rejected ({reasons} reasons: a row can be refused for several, "
+        "data.rejected_rows": "Rows rejected: {rows}",
+        "data.rejected_rows_reasons": "Rows rejected: {rows} ({reasons} reasons: a row can be refused for several, "
                                       "and the rejects table lists each reason)",
         "data.sources": "Lead sources",
         "data.sources_caption": "Every source label the leads carry, with its leads and whether it counts as "
@@ -19,8 +19,8 @@ TEXT = {
                                        "{deals} won deals. Won amounts, pipeline and ROI add up those declarations.",
     },
     "zh": {
-        "data.rejected_rows": "拒绝 {rows} 行",
-        "data.rejected_rows_reasons": ("拒绝 {rows} 行（{reasons} 条原因：一行可能因多个原因被拒绝，"
+        "data.rejected_rows": "被拒绝的行：{rows}",
+        "data.rejected_rows_reasons": ("被拒绝的行：{rows}（{reasons} 条原因：一行可能因多个原因被拒绝，"
                                       "拒绝表逐条列出每个原因）"),
         "data.sources": "线索来源",
         "data.sources_caption": "线索中出现的每个来源标签、其线索数，以及是否算作营销来源：与 closed_loop.toml 中 "

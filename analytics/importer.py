@@ -125,7 +125,6 @@ def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress
         con = duckdb.connect(str(tmp))
         try:
             _prepare(con, cfg, progress)
-            _write_caveats(con, converted)
             if converted and converted.rejects:
                 con.executemany("insert into rejects values ('(conversion)', ?, ?, ?, ?, ?)",
                                 [(r.file, r.line, r.column, r.value, r.reason) for r in converted.rejects])
@@ -149,6 +148,7 @@ def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress
                 run_script(con, f"derived/{name}", cfg.source_params())
             on_progress(0.95, "storing the stalled list and writing the database")
             _write_meta(con, origin, result)
+            _write_caveats(con, converted)
             _store_answers(con, cfg)
             con.execute("checkpoint")
         finally:

@@ -48,11 +48,13 @@ page = st.navigation({
 }, expanded=True)  # every page in sight (and no untranslated "View more" link)
 
 values = cache.filter_values()
-first, last = cache.recent_period(store)
-cache.filters_within_data(values, cache.earliest_date(store), (first, last))
+last = cache.recent_period(store)[1]  # the as-of date: no period ends later
+default = cache.default_period(store)  # the latest days with leads
+moved = cache.default_moved_text(store)
+cache.filters_within_data(values, cache.earliest_date(store), default, last)
 cache.filters_from_url(values, cache.earliest_date(store), last)  # a shared link's filters, once
 if "filter.period" not in st.session_state:
-    st.session_state["filter.period"] = (first, last)
+    st.session_state["filter.period"] = default
 
 
 def use_preset() -> None:
@@ -65,10 +67,12 @@ with st.sidebar:
     st.radio(t("lang.label"), list(LANGUAGES), format_func=LANGUAGES.get, key=cache.LANG_KEY, horizontal=True)
     st.header(t("filter.header"))
     st.segmented_control(t("filter.quick"), cache.PRESET_DAYS, format_func=lambda d: t(f"filter.last.{d}"),
-                         default=cache.DEFAULT_DAYS, key="filter.preset", on_change=use_preset)
+                         default=None if moved else cache.DEFAULT_DAYS, key="filter.preset", on_change=use_preset)
     period = st.date_input(t("filter.period"), min_value=cache.earliest_date(store), max_value=last,
                            format="YYYY-MM-DD", help=t("filter.period_help"), key="filter.period",
                            on_change=lambda: st.session_state.update({"filter.preset": None}))
+    if moved and tuple(period or ()) == default:
+        st.caption(moved)
     chosen = {name: tuple(st.multiselect(t(f"filter.{name}"), values[name], key=f"filter.{name}",
                                          placeholder=t("filter.all"),
                                          format_func=cache.rep_label if name == "owners" else str))
@@ -87,7 +91,7 @@ with st.sidebar:
                help=t("sidebar.as_of_help"))
 
 # while a range is being picked the widget holds one date: use it as a one-day period
-start, end = (tuple(period) * 2)[:2] if period else (first, last)
+start, end = (tuple(period) * 2)[:2] if period else default
 cache.set_filters(Filters(**chosen, start=start, end=end, currency=currency))
 cache.filters_to_url(cache.filters(), language)  # the address bar always holds a shareable view
 page.run()

@@ -22,6 +22,7 @@ from analytics import health, messages, metrics
 from analytics.config import load_config
 from analytics.db import DEFAULT_DB, SAMPLE_DIR, NotADatabase, Store, default_db_path, open_store
 from analytics.filters import Filters
+from analytics.filters import default_period as default_period_of
 from analytics.importer import import_folder
 from analytics.messages import column_label, fmt_change, fmt_date, fmt_datetime, fmt_days, fmt_int, stage_label, t
 from analytics.output import render
@@ -140,6 +141,23 @@ def import_upload(data: bytes, fmt: str, say, on_progress=None, name: str = "upl
 
 def data_confidence() -> dict:
     return call("health", "data_confidence")
+
+
+def rejected_text(c: dict) -> str:
+    """The rejects as the rejects table holds them: "190 rows rejected (210 reasons…)"."""
+    rows, reasons = fmt_int(c["rows_rejected"] or 0), fmt_int(c["reject_reasons"] or 0)
+    return t("data.rejected_rows" if rows == reasons else "data.rejected_rows_reasons", rows=rows, reasons=reasons)
+
+
+def source_labels() -> pl.DataFrame:
+    """Every lead source label: leads, the marketing label it matched, whether it is marketing-sourced."""
+    return _import_table(_version(), "source_labels").with_columns(pl.col("source").fill_null("(none)"))
+
+
+def caveats(topic: str) -> None:
+    """What the importer knows about the figures of `topic` (amount) that the data cannot say."""
+    for code, values in call("health", "caveats", topic):
+        st.warning(t(f"note.{code}", **values), icon=":material/warning:")
 
 
 def _version() -> str:
@@ -329,6 +347,22 @@ def recent_period(store: Store, days: int = DEFAULT_DAYS) -> tuple[date, date]:
     return end - timedelta(days=days - 1), end
 
 
+def default_period(store: Store) -> tuple[date, date]:
+    """The period a session starts with: the last DEFAULT_DAYS days up to as-of or, when they hold no
+    new lead, the DEFAULT_DAYS days up to the last lead created (filters.default_period)."""
+    last_lead = call("health", "last_lead_at")
+    return default_period_of(recent_period(store)[1], last_lead.date() if last_lead else None, DEFAULT_DAYS)
+
+
+def default_moved_text(store: Store) -> str | None:
+    """What the sidebar says when the default period is not the last days before as-of (else None)."""
+    start, end = default_period(store)
+    if end == recent_period(store)[1]:
+        return None
+    return t("filter.default_moved", days=DEFAULT_DAYS, as_of=fmt_date(store.default_as_of), start=fmt_date(start),
+             end=fmt_date(end))
+
+
 def earliest_date(store: Store) -> date:
     """The first date the period picker offers: the first lead, or earlier for the longest preset."""
     first = recent_period(store, max(PRESET_DAYS))[0]
@@ -343,7 +377,7 @@ def filters() -> Filters:
     """The Filters chosen in the sidebar (the default period when the sidebar has not run)."""
     chosen = st.session_state.get(FILTERS_KEY)
     if chosen is None:
-        start, end = recent_period(get_store())
+        start, end = default_period(get_store())
         chosen = Filters(start=start, end=end)
     return chosen
 
@@ -536,19 +570,21 @@ def use_language() -> str:
     return messages.set_language(st.session_state.setdefault(LANG_KEY, messages.DEFAULT_LANGUAGE))
 
 
-def filters_within_data(values: dict[str, list[str]], earliest: date, default: tuple[date, date]) -> None:
+def filters_within_data(values: dict[str, list[str]], earliest: date, default: tuple[date, date],
+                        last: date) -> None:
     """A session's filters that the data no longer has (another export was imported while it was
-    open) are dropped, and its period is kept inside the data's dates (else the widgets refuse them)."""
+    open) are dropped, and its period is kept inside the data's dates, earliest to last (else the
+    widgets refuse them); a period wholly outside them becomes the default."""
     for name in URL_FILTERS:
         key = f"filter.{name}"
         if st.session_state.get(key):
             st.session_state[key] = [v for v in st.session_state[key] if v in values[name]]
     period = tuple(st.session_state.get("filter.period") or ())
-    if any(d < earliest or d > default[1] for d in period):  # (a range being picked holds one date)
-        start, end = max(period[0], earliest), min(period[-1], default[1])
+    if any(d < earliest or d > last for d in period):  # (a range being picked holds one date)
+        start, end = max(period[0], earliest), min(period[-1], last)
         if start > end:
             start, end = default
-            st.session_state["filter.preset"] = DEFAULT_DAYS
+            st.session_state["filter.preset"] = DEFAULT_DAYS if end == last else None
         st.session_state["filter.period"] = (start, end)
 
 

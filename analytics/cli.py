@@ -10,6 +10,7 @@ from pathlib import Path
 from analytics.config import ConfigError, load_config
 from analytics.db import NotADatabase, default_db_path, open_store
 from analytics.formats import FORMATS
+from analytics.health import data_confidence, import_table
 from analytics.importer import ImportFailed, ImportResult, import_folder
 from analytics.metrics import MetricError
 from analytics.output import render
@@ -97,14 +98,47 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+SOURCES_SHOWN = 30  # source labels listed after an import (most leads first); the Data page has them all
+
+
 def _summary(result: ImportResult) -> str:
+    """Per table the rows loaded and rejected; the rejects as the rejects table holds them (rows, and
+    reasons when a row had several); every lead source label and whether it counted as marketing."""
     width = max(len(t.table) for t in result.tables)
     lines = [f"{t.table:<{width}}  {t.loaded:>10,} loaded  {t.rejected:>8,} rejected   ({t.file})"
              for t in result.tables]
     lines.append(f"database written: {result.db_path} in {result.seconds:.1f} s")
-    if result.rejected:
-        lines.append(f"{result.rejected:,} rows rejected: see the Data page or the rejects table")
-    return "\n".join(lines)
+    store = open_store(result.db_path)
+    try:
+        confidence, sources = data_confidence(store), import_table(store, "source_labels")
+    finally:
+        store.close()
+    rows, reasons = confidence["rows_rejected"], confidence["reject_reasons"]
+    if rows:
+        counted = f"{rows:,} {'row' if rows == 1 else 'rows'} rejected"
+        if reasons != rows:
+            counted += f" ({reasons:,} reasons: a row can be refused for several)"
+        lines.append(f"{counted}: see the Data page or the rejects table")
+    return "\n".join([*lines, *_source_lines(sources)])
+
+
+def _source_lines(sources) -> list[str]:
+    """source  leads  marketing / not marketing (the marketing label it matched, when spelt otherwise)."""
+    if sources.is_empty():
+        return []
+    names = [s if s is not None else "(none)" for s in sources["source"]]
+    width = max(len(n) for n in names)
+    lines = ["lead sources (marketing-sourced: matches [sources] marketing in the config, ignoring case, "
+             "spaces, _ and -):"]
+    for name, (leads, label, is_marketing) in zip(
+            names, sources.select("leads", "marketing_label", "is_marketing").iter_rows(), strict=True):
+        verdict = "marketing" if is_marketing else "not marketing"
+        if is_marketing and label != name:
+            verdict += f" (as {label})"
+        lines.append(f"  {name:<{width}}  {leads:>10,} leads  {verdict}")
+    if len(lines) > SOURCES_SHOWN + 1:
+        lines[SOURCES_SHOWN + 1:] = [f"  … and {len(lines) - SOURCES_SHOWN - 1:,} more labels: see the Data page"]
+    return lines
 
 
 def _import(args) -> int:

@@ -42,6 +42,7 @@ class Config:
     score_threshold: float = 50
     target_precision: float = 0
     currency: str = "USD"
+    source_aliases: dict[str, str] = field(default_factory=dict)
 
     @property
     def won_stage(self) -> str:
@@ -64,6 +65,11 @@ class Config:
         rows.append((self.lost_stage, len(self.main_stages), "lost", "lost"))
         rows += [(s, len(self.main_stages) + 1, "exit", roles.get(s)) for s in self.exit_stages]
         return rows
+
+    def source_params(self) -> dict[str, list[str]]:
+        """The marketing list and the aliases as the parameters of queries/derived/source_labels.sql."""
+        return {"marketing_sources": list(self.marketing_sources), "alias_labels": list(self.source_aliases),
+                "alias_targets": list(self.source_aliases.values())}
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, default=list)
@@ -109,11 +115,19 @@ def load_config(path: str | Path | None = None) -> Config:
             score_threshold=float(score.get("threshold", 50)),
             target_precision=float(score.get("target_precision", 0)),
             currency=str(raw.get("money", {}).get("currency", "USD")).strip().upper(),
+            source_aliases=_aliases(raw["sources"].get("aliases", {}), path or DEFAULT_CONFIG),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise ConfigError(f"{path or DEFAULT_CONFIG}: missing or invalid setting {e}") from None
     _check(cfg, path or DEFAULT_CONFIG)
     return cfg
+
+
+def _aliases(raw, path) -> dict[str, str]:
+    """[sources.aliases]: label = label, e.g. "fb" = "Paid Social" (text to text)."""
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
+        raise ConfigError(f'{path}: [sources.aliases] must map labels to labels, e.g. "fb" = "Paid Social"')
+    return dict(raw)
 
 
 def _merge(base: dict, override: dict) -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -38,3 +38,12 @@ class Filters:
     @property
     def is_narrowed(self) -> bool:
         return any(self.lead_filters())
+
+
+def default_period(as_of: date, last_lead: date | None, days: int) -> tuple[date, date]:
+    """The `days` days up to as-of; when no lead was created in them (a historic export whose as-of is
+    a late close), the `days` days up to the day the last lead was created: the latest period with leads."""
+    start = as_of - timedelta(days=days - 1)
+    if last_lead is not None and last_lead < start:
+        return last_lead - timedelta(days=days - 1), last_lead
+    return start, as_of

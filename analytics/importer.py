@@ -5,6 +5,7 @@ everything succeeded, so a failed import leaves the previous database as it was.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -38,7 +39,8 @@ from analytics.schema import (
 )
 
 LOAD_SHARE = 0.5  # of an import's time, reading the files (by their size); deriving tables is the rest
-DERIVED = ("lead_stages", "lead_status", "handoffs", "handoff_decisions", "sla_status", "opportunity_touches")
+DERIVED = ("lead_stages", "lead_status", "handoffs", "handoff_decisions", "sla_status", "opportunity_touches",
+           "source_labels")
 
 
 class ImportFailed(Exception):
@@ -99,7 +101,7 @@ def _convert(folder: Path, fmt: str, cfg: Config, mapping, workdir: Path, say) -
     out.mkdir()
     for name, frame in converted.tables.items():
         frame.write_parquet(out / f"{name}.parquet")
-    for note in converted.notes:
+    for note in [*converted.notes, *(c.note for c in converted.caveats)]:
         say(note)
     return converted
 
@@ -142,9 +144,10 @@ def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress
             say("deriving stage entries, status and hand-off facts")
             for i, name in enumerate(DERIVED):
                 on_progress(LOAD_SHARE + (0.95 - LOAD_SHARE) * i / len(DERIVED), f"deriving {name}")
-                run_script(con, f"derived/{name}")
+                run_script(con, f"derived/{name}", cfg.source_params())
             on_progress(0.95, "storing the stalled list and writing the database")
             _write_meta(con, origin, result)
+            _write_caveats(con, converted)
             _store_answers(con, cfg)
             con.execute("checkpoint")
         finally:
@@ -210,6 +213,13 @@ def _prepare(con, cfg: Config, progress: bool) -> None:
     con.execute("create temp macro parse_date(v) as "
                 "coalesce(try_cast(v as date), try_cast(v as timestamp)::date, "
                 f"({by_format} at time zone 'UTC')::date)")
+
+
+def _write_caveats(con, converted: Converted | None) -> None:
+    """import_notes: one row per caveat of the converter (topic, code, note, values as JSON)."""
+    con.execute("create table import_notes (topic varchar, code varchar, note varchar, values_json varchar)")
+    for c in converted.caveats if converted else []:
+        con.execute("insert into import_notes values (?, ?, ?, ?)", [c.topic, c.code, c.note, json.dumps(c.values)])
 
 
 def _literal(text: str) -> str:

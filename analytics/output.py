@@ -1,4 +1,7 @@
-"""Print a report frame as csv, json or a table (CLI.md: rates are fractions, nulls are empty)."""
+"""Print a report frame as csv, json or a table (CLI.md: rates are fractions, nulls are empty).
+
+A figure that is not defined (a rate over nothing, the log of a zero: inf or NaN in the arithmetic)
+is written as a missing value: an empty cell in CSV, null in JSON, never `inf` or `NaN`."""
 from __future__ import annotations
 
 import json
@@ -8,6 +11,7 @@ import polars as pl
 
 
 def render(frame: pl.DataFrame, fmt: str) -> str:
+    frame = defined(frame)
     if fmt == "csv":
         return frame.write_csv(datetime_format="%Y-%m-%d %H:%M:%S", date_format="%Y-%m-%d",
                                float_precision=None, null_value="")
@@ -26,3 +30,9 @@ def _jsonable(value):
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(type(value).__name__)
+
+
+def defined(frame: pl.DataFrame) -> pl.DataFrame:
+    """inf, -inf and NaN in float columns become null."""
+    floats = [c for c, t in frame.schema.items() if t.is_float()]
+    return frame.with_columns(pl.when(pl.col(c).is_finite()).then(pl.col(c)).alias(c) for c in floats)

@@ -18,7 +18,7 @@ TEXT = {"en": {
     "data.upload_format": "Format",
     "data.upload_button": "Import",
     "data.upload_running": "Importing {name}…",
-    "data.upload_done": "Imported: {rows} rows loaded, {rejected} rejected. The dashboard now shows this data.",
+    "data.upload_done": "Imported: {rows} rows loaded. {rejected}. The dashboard now shows this data.",
     "data.upload_failed": "Import stopped, the current data is unchanged: {error}",
     "format.canonical": "Canonical tables",
     "format.salesforce": "Salesforce export",

@@ -301,7 +301,7 @@ DATA = {
     "data.upload_format": "格式",
     "data.upload_button": "导入",
     "data.upload_running": "正在导入 {name}…",
-    "data.upload_done": "已导入：加载 {rows} 行，拒绝 {rejected} 行。仪表板现在显示这份数据。",
+    "data.upload_done": "已导入：加载 {rows} 行。{rejected}。仪表板现在显示这份数据。",
     "data.upload_failed": "导入已停止，当前数据不变：{error}",
     "format.canonical": "标准表",
     "format.salesforce": "Salesforce 导出",

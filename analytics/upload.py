@@ -2,8 +2,10 @@
 new database that replaces the one the dashboard shows only when the import succeeded.
 
 Refused: anything that is not a zip, members outside the folder (path traversal, absolute paths,
-links), file types other than CSV/TXT/Parquet/.xlsx (and the mapping file), archives larger than
-the configured limit once unpacked, and members that compress suspiciously well (zip bombs).
+links), archives larger than the configured limit once unpacked, and members that compress
+suspiciously well (zip bombs). Skipped with a note (never unpacked): files other than CSV/TXT/Parquet/
+.xlsx and the mapping file (a SOURCE.md or README beside the data), and data files in subfolders
+below the export's own folder (the shallowest folder holding data files), such as Olist's variants/.
 """
 from __future__ import annotations
 
@@ -27,8 +29,9 @@ class UploadRefused(ValueError):
     pass
 
 
-def safe_extract(data: bytes, dest: Path, max_bytes: int) -> list[Path]:
-    """Unpack the zip into dest, flattening its folders; return the files written."""
+def safe_extract(data: bytes, dest: Path, max_bytes: int, say: Callable[[str], None] = print) -> list[Path]:
+    """Unpack the data files of the zip's export folder into dest; return the files written. Other
+    members are skipped, and `say` is told which and why."""
     if len(data) > max_bytes:
         raise UploadRefused(f"the upload is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB")
     try:
@@ -38,15 +41,15 @@ def safe_extract(data: bytes, dest: Path, max_bytes: int) -> list[Path]:
     members = [m for m in archive.infolist() if not m.is_dir()]
     if len(members) > MAX_MEMBERS:
         raise UploadRefused(f"the zip holds {len(members)} files; at most {MAX_MEMBERS} are accepted")
-    total = 0
     for m in members:
         path = PurePosixPath(m.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts or m.filename.startswith(("/", "\\")) or ":" in path.parts[0]:
             raise UploadRefused(f"{m.filename}: a path outside the export folder is not accepted")
         if stat.S_ISLNK(m.external_attr >> 16):
             raise UploadRefused(f"{m.filename}: links are not accepted")
-        if path.suffix.lower() not in ALLOWED and not path.name.startswith((".", "__MACOSX")):
-            raise UploadRefused(f"{m.filename}: only CSV, Parquet and .xlsx files (and a mapping file) are accepted")
+    members = _data_members(members, say)
+    total = 0
+    for m in members:
         total += m.file_size
         if total > max_bytes:
             raise UploadRefused(f"the zip unpacks to more than {max_bytes / 1e6:.0f} MB")
@@ -56,8 +59,6 @@ def safe_extract(data: bytes, dest: Path, max_bytes: int) -> list[Path]:
     written = []
     for m in members:
         name = PurePosixPath(m.filename.replace("\\", "/")).name
-        if name.startswith(".") or "__MACOSX" in m.filename:
-            continue
         target = dest / name
         if target.exists():
             raise UploadRefused(f"{name} appears twice in the zip")
@@ -67,13 +68,33 @@ def safe_extract(data: bytes, dest: Path, max_bytes: int) -> list[Path]:
     return written
 
 
+def _data_members(members: list[zipfile.ZipInfo], say: Callable[[str], None]) -> list[zipfile.ZipInfo]:
+    """The members to unpack: data files (and a mapping file) of the shallowest folder holding any.
+    Hidden files and macOS metadata go silently; anything else is named in a note."""
+    paths = {m.filename: PurePosixPath(m.filename.replace("\\", "/")) for m in members}
+    shown = [m for m in members if not any(part.startswith((".", "__MACOSX")) for part in paths[m.filename].parts)]
+    data = [m for m in shown if paths[m.filename].suffix.lower() in ALLOWED]
+    for m in shown:
+        if m not in data:
+            say(f"skipped {m.filename}: not a data file (CSV, TXT, Parquet or .xlsx)")
+    top = min((len(paths[m.filename].parts) for m in data), default=0)
+    deeper: dict[str, int] = {}
+    for m in data:
+        if len(paths[m.filename].parts) > top:
+            folder = "/".join(paths[m.filename].parts[:top]) + "/"
+            deeper[folder] = deeper.get(folder, 0) + 1
+    for folder, n in deeper.items():
+        say(f"skipped {n} file(s) in {folder}: only the files of the export's own folder are imported")
+    return [m for m in data if len(paths[m.filename].parts) == top]
+
+
 def import_upload(data: bytes, db_path: Path, cfg: Config, fmt: str = "canonical", max_bytes: int = 200_000_000,
                   say: Callable[[str], None] = print,
                   on_progress: Callable[[float, str], None] | None = None, name: str = "upload.zip") -> ImportResult:
     """Unpack and import; db_path is replaced only when the import succeeded."""
     with tempfile.TemporaryDirectory(prefix="closed_loop_upload_") as tmp:
         folder = Path(tmp) / "export"
-        files = safe_extract(data, folder, max_bytes)
+        files = safe_extract(data, folder, max_bytes, say)
         mapping = next((f for f in files if f.suffix.lower() in (".toml", ".yaml", ".yml")), None)
         if fmt == "mapped" and mapping is None:
             raise UploadRefused("the mapped format needs its mapping file (.toml or .yaml) inside the zip")

@@ -26,8 +26,7 @@ def deals(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = 
     """Every opportunity with its own, its lead's and its journey's columns (queries/marts/deals.sql);
     `columns`, if given, must be among deal_columns()."""
     return run(store.con, "marts/deals", query_params(
-        store, filters, as_of, follow_up_hours=store.cfg.follow_up_hours,
-        marketing_sources=list(store.cfg.marketing_sources)), columns=columns)
+        store, filters, as_of, follow_up_hours=store.cfg.follow_up_hours), columns=columns)
 
 
 def deal_columns(store: Store) -> dict[str, pl.DataType]:

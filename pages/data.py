@@ -5,18 +5,19 @@ import streamlit as st
 from analytics import cache, charts
 from analytics.formats import available
 from analytics.importer import ImportFailed
-from analytics.messages import fmt_date, fmt_datetime, fmt_pct, t
+from analytics.messages import fmt_date, fmt_datetime, fmt_int, fmt_pct, t
 from analytics.upload import UploadRefused
 
 cache.ensure_frame()
-UPLOADED = "data.uploaded"  # the message of an import that just succeeded, shown after the rerun
+UPLOADED = "data.uploaded"  # rows loaded by an import that just succeeded, told after the rerun
 
 meta = cache.import_meta()
 
 st.title(t("data.title"))
 st.caption(t("data.intro"))
-if notice := st.session_state.pop(UPLOADED, None):
-    st.success(notice, icon=":material/task_alt:")
+if (rows := st.session_state.pop(UPLOADED, None)) is not None:  # the new data's own counts
+    st.success(t("data.upload_done", rows=fmt_int(rows), rejected=cache.rejected_text(cache.data_confidence())),
+               icon=":material/task_alt:")
 as_of, version, imported = st.columns(3)
 as_of.metric(t("data.as_of"), fmt_date(meta["default_as_of"]), border=True,
              help=f"{fmt_datetime(meta['default_as_of'])}. {t('sidebar.as_of_help')}")
@@ -30,7 +31,7 @@ c = cache.data_confidence()
 coverage, rejected, skipped, untouched = st.columns(4)
 coverage.metric(t("data.coverage"), t("data.coverage_value", first=fmt_date(c["first_lead_at"]),
                                       last=fmt_date(c["last_lead_at"])), border=True)
-rejected.metric(t("data.rejected_share"), fmt_pct(c["rejected_share"], 1), border=True)
+rejected.metric(t("data.rejected_share"), fmt_pct(c["rejected_share"], 1), help=cache.rejected_text(c), border=True)
 skipped.metric(t("data.skipped_share"), fmt_pct(c["skipped_stage_share"], 1), help=t("data.skipped_help"),
                border=True)
 untouched.metric(t("data.no_touch_share"), fmt_pct(c["no_touch_share"], 1), help=t("data.no_touch_help"),
@@ -46,10 +47,15 @@ refused = cache.rejects()
 if refused.is_empty():
     cache.info("data.no_rejects")
 else:
+    st.markdown(cache.rejected_text(c))
     names = [None, *refused["table_name"].unique().sort().to_list()]
     name = st.selectbox(t("data.rejects_table"), names, format_func=lambda n: n or t("all"), key="data.table")
     cache.table(cache.rejects(name), "rejects")
     st.caption(t("data.rejects_caption"))
+
+st.subheader(t("data.sources"))
+st.caption(t("data.sources_caption"))
+cache.table(cache.source_labels(), "source_labels")
 
 st.subheader(t("data.optional"))
 missing = cache.missing_tables()
@@ -75,6 +81,5 @@ if go and upload is not None:
             status.update(state="error")
             st.error(t("data.upload_failed", error=error))
         else:  # run the page again so every figure on it is the new data's
-            st.session_state[UPLOADED] = t("data.upload_done", rows=f"{sum(x.loaded for x in result.tables):,}",
-                                           rejected=f"{result.rejected:,}")
+            st.session_state[UPLOADED] = sum(x.loaded for x in result.tables)
             st.rerun()

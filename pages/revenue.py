@@ -18,6 +18,7 @@ st.caption(t("revenue.intro"))
 if note := charts.missing(present, "opportunities"):
     st.info(note, icon=":material/info:")
     st.stop()
+cache.caveats("amount")
 
 st.subheader(t("revenue.sourcing"))
 sourcing = cache.call("revenue", "sourcing", filters=chosen)

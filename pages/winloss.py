@@ -17,6 +17,7 @@ st.caption(t("winloss.intro"))
 if note := charts.missing(cache.tables_present(), "opportunities"):
     st.info(note, icon=":material/info:")
     st.stop()
+cache.caveats("amount")
 overall = cache.call("winloss", "winloss", by=None, filters=chosen)
 if overall.is_empty():
     cache.info("winloss.no_deals", **when)

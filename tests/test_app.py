@@ -73,7 +73,7 @@ def test_overview_shows_the_headline_figures_and_charts(monkeypatch, golden_db):
 @pytest.mark.parametrize("page, charts, tables", [
     ("pages/funnel.py", 3, 3),
     ("pages/velocity.py", 3, 2),
-    ("pages/data.py", 1, 2),  # files loaded; optional tables missing (targets, content, score_history)
+    ("pages/data.py", 1, 3),  # files loaded; lead sources; optional tables missing (targets, content, …)
 ])
 def test_every_page_builds(monkeypatch, golden_db, page, charts, tables):
     at = _on(_app(monkeypatch, golden_db), page)
@@ -113,7 +113,7 @@ def test_a_filter_that_leaves_no_leads_says_so(monkeypatch, golden_db, page):
     at.sidebar.multiselect(key="filter.regions").set_value(["APAC"]).run()  # no Outbound lead is in APAC
     at = _on(at, page)
     if page == "pages/data.py":  # data health ignores the filters
-        assert len(at.dataframe) == 2
+        assert len(at.dataframe) == 3
         return
     assert at.info, "an empty selection must explain itself"
     assert not at.get("plotly_chart")
@@ -126,7 +126,11 @@ def test_data_health_shows_rejects_and_missing_tables(monkeypatch, broken_db):
     rejects = at.dataframe[1].value
     assert list(rejects["reason"]) == ["unknown stage"]
     assert list(rejects["value"]) == ["negotiation"]
-    missing = at.dataframe[2].value
+    assert "Rows rejected: 1" in _texts(at.markdown)  # one row, one reason
+    sources = at.dataframe[2].value  # the golden sources, each as counted by [sources] marketing
+    assert list(zip(sources["source"], sources["leads"], sources["is_marketing"], strict=True)) == [
+        ("Paid Social", 3, True), ("Webinar", 3, True), ("Organic Search", 2, True), ("Outbound", 2, False)]
+    missing = at.dataframe[3].value
     assert set(missing["table_name"]) >= {"touches", "campaigns"}
     at.selectbox(key="data.table").set_value("stage_history").run()
     assert not at.exception and len(at.dataframe[1].value) == 1

@@ -48,11 +48,13 @@ def test_path_traversal_is_refused(tmp_path, name):
     assert not (tmp_path / "evil.csv").exists()
 
 
-def test_links_other_files_and_non_zips_are_refused(tmp_path):
+def test_links_and_non_zips_are_refused_other_files_skipped(tmp_path):
     with pytest.raises(UploadRefused, match="links"):
         safe_extract(zipped({"leads.csv": b"a"}, symlink="stage_history.csv"), tmp_path / "a", 10_000_000)
-    with pytest.raises(UploadRefused, match="only CSV"):
-        safe_extract(zipped({"run.sh": b"rm -rf /"}), tmp_path / "b", 10_000_000)
+    said: list[str] = []
+    assert safe_extract(zipped({"run.sh": b"rm -rf /"}), tmp_path / "b", 10_000_000, said.append) == []
+    assert said == ["skipped run.sh: not a data file (CSV, TXT, Parquet or .xlsx)"]
+    assert not (tmp_path / "b" / "run.sh").exists()
     with pytest.raises(UploadRefused, match="not a zip"):
         safe_extract(b"lead_id,created_at\n", tmp_path / "c", 10_000_000)
 

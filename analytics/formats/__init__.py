@@ -2,8 +2,9 @@
 
 A converter reads `src` and returns a `Converted`: canonical tables as Polars frames (column names
 of DATA_MODEL.md; values as text or typed), rows it could not map with the file, line, column and
-reason, and notes to print. A frame may carry `_source_file` and `_source_line` columns: the
-canonical import then reports rejects against the original file and line, and drops them.
+reason, notes to print, and caveats about figures to store with the data. A frame may carry
+`_source_file` and `_source_line` columns: the canonical import then reports rejects against the
+original file and line, and drops them.
 The canonical import validates everything a converter produced, like any other export.
 A reject names the canonical table its row was meant for (`Reject.table`); a converter that leaves
 it out gets the first table (in the canonical order) that rows of the same file went into.
@@ -38,10 +39,22 @@ class Reject:
 
 
 @dataclass
+class Caveat:
+    """What the importer knows about a figure that the data cannot say (Olist's "amount" is a declared
+    monthly revenue, not a deal value). Stored in the import_notes table; the pages showing figures of
+    `topic` (amount) show the message `note.<code>` filled with `values`, `note` is its English text."""
+    topic: str
+    code: str
+    note: str
+    values: dict[str, str | int] = field(default_factory=dict)
+
+
+@dataclass
 class Converted:
     tables: dict[str, pl.DataFrame]
     rejects: list[Reject] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    caveats: list[Caveat] = field(default_factory=list)
 
     def table_of(self, reject: Reject) -> str:
         """The canonical table a reject belongs to: its own, else the first table fed by its file,

@@ -48,6 +48,7 @@ class Source:
     path: Path
     frame: pl.DataFrame
     rejects: list[Reject] = field(default_factory=list)
+    absent: tuple[str, ...] = ()  # optional columns the file does not have (read_columns: read as empty)
 
     @property
     def name(self) -> str:
@@ -152,13 +153,19 @@ def require_columns(source: Source, wanted: Sequence[str]) -> None:
                                f"(found: {', '.join(source.columns)})")
 
 
-def read_columns(path: Path, columns: Sequence[str], encoding: str = "") -> Source:
+def read_columns(path: Path, columns: Sequence[str], encoding: str = "", optional: Sequence[str] = (),
+                 notes: list[str] | None = None) -> Source:
     """A file of a fixed export format: exactly `columns` (found up to case and spacing, renamed to
-    these names); a missing one stops the conversion, naming the file and the column."""
+    these names); a missing one stops the conversion, naming the file and the column, unless it is
+    `optional`: then it is read as empty, listed in the Source's `absent`, and a note says so."""
     source = read_source(path, encoding)
-    require_columns(source, columns)
-    frame = source.frame.select(*(pl.col(source.find(c)).alias(c) for c in columns), SOURCE_LINE)
-    return Source(source.path, frame, source.rejects)
+    absent = tuple(c for c in optional if c in columns and source.find(c) is None)
+    require_columns(source, [c for c in columns if c not in absent])
+    if absent and notes is not None:
+        notes.append(f"{source.name}: no {', '.join(repr(c) for c in absent)} column (optional): left empty")
+    frame = source.frame.select(*(pl.lit(None, pl.String).alias(c) if c in absent else pl.col(source.find(c)).alias(c)
+                                  for c in columns), SOURCE_LINE)
+    return Source(source.path, frame, source.rejects, absent)
 
 
 def export_files(src: Path) -> list[Path]:

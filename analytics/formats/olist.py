@@ -6,11 +6,15 @@ won_date, business_segment, lead_type, lead_behaviour_profile, has_company, has_
 business_type, declared_product_catalog_size, declared_monthly_revenue). Any encoding, `,` or `;`,
 CRLF; headers match up to case and spacing (`business segment`). A missing column stops the import,
 naming the file and the column: a partial copy (such as the 380-deal subset without sdr_id/sr_id)
-would otherwise give a smaller "won" that looks real.
+would otherwise give a smaller "won" that looks real. Optional, with a note when missing:
+landing_page_id and the deal's descriptive columns (segment, lead type, behaviour profile, business
+type, has_company, has_gtin, average_stock, catalog size): the leads or deals then lack that column.
 
 What each record becomes, and why:
 
-- MQL -> lead: lead_id = mql_id, created_at = first_contact_date, source = origin, landing_page_id as
+- MQL -> lead: lead_id = mql_id, created_at = first_contact_date, source = origin as a readable label
+  (`organic_search` -> "Organic Search", the spelling of the marketing list in closed_loop.toml; every
+  Olist MQL is inbound, and the list decides which origins count as marketing), landing_page_id as
   an extra column. Stage rows `lead` and `mql` at first contact: Olist's funnel starts at the MQL (the
   seller asked to be contacted, and was handed to an SDR at that point).
 - Closed deal -> `won` at won_date. Olist records no SAL, SQL or opportunity dates, so none are made
@@ -21,7 +25,9 @@ What each record becomes, and why:
   = first contact: Olist has no opportunity date, the SDR starts working the lead at first contact,
   and won_date would make every sales cycle 0 days; so the sales cycle here is first contact -> won.
   amount = declared_monthly_revenue when above 0: 0 means "not declared" (797 of 842 deals), and a
-  0 would count as a real zero in averages, so it stays empty. Segment, lead type, behaviour profile,
+  0 would count as a real zero in averages, so it stays empty. It is what the seller declared as its
+  monthly revenue, not what the deal is worth: a caveat stored with the data says so on the Revenue
+  and Win/loss pages. Segment, lead type, behaviour profile,
   business type, has_company, has_gtin, average_stock and catalog size are extra columns.
 - The lead gets sdr_id, owner_id = sr_id and account_id = seller_id from its deal. Olist only knows
   these for won leads: conversion *by* SDR or owner is 100% by construction; use them within won deals.
@@ -35,9 +41,10 @@ The known traps, and what happens:
   dates: the funnel cannot have a stage before the lead exists. So the funnel shows 841 won leads
   and win/loss 842 won deals, and the Data page says why.
 - Blank origin vs `unknown`: blank -> empty (shown as "(none)"); "unknown" is what Olist recorded and
-  stays "unknown". They are different facts: no value at all vs a value saying the channel is unknown.
-- Category spellings: origin and the deal categories are written one way: lower case, words joined by
-  `_`, so `Paid Search` = `paid_search` and `Car Accessories` = `car_accessories`; booleans become
+  stays "Unknown". They are different facts: no value at all vs a value saying the channel is unknown.
+- Category spellings: origin and the deal categories are written one way: the deal categories in lower
+  case, words joined by `_`, origins as labels, so `paid_search` = "Paid Search" and `Car Accessories` =
+  `car_accessories`; booleans become
   true/false; catalog sizes `100.0` = `100`. Spreadsheet-mangled stock ranges (`01-May`, `05.jan` for
   1-5; `May-20`, `20.máj` for 5-20) are restored.
 - Dates: ISO or `YYYY.MM.DD`; `DD-MM-YYYY` and `M/D/YYYY` are told apart by the values of the whole
@@ -55,7 +62,7 @@ from pathlib import Path
 import polars as pl
 
 from analytics.config import Config
-from analytics.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed, Converted, Reject
+from analytics.formats import SOURCE_FILE, SOURCE_LINE, Caveat, ConversionFailed, Converted, Reject
 from analytics.formats.mapped import (
     Source,
     category,
@@ -87,8 +94,8 @@ def convert(src: Path, cfg: Config, mapping: Path | None = None) -> Converted:
         notes.append("--mapping is not used by --format olist")
     mql_path, deal_path, others = _files(src)
     notes += [f"skipped {p.name}: not part of the Olist funnel export" for p in others]
-    mqls = read_columns(mql_path, MQL_COLUMNS, cfg.encoding)
-    deals = read_columns(deal_path, DEAL_COLUMNS, cfg.encoding)
+    mqls = read_columns(mql_path, MQL_COLUMNS, cfg.encoding, optional=("landing_page_id",), notes=notes)
+    deals = read_columns(deal_path, DEAL_COLUMNS, cfg.encoding, optional=DEAL_EXTRAS, notes=notes)
     rejects = [*mqls.rejects, *deals.rejects]
 
     leads, bad = _leads(mqls, cfg, notes)
@@ -109,8 +116,8 @@ def convert(src: Path, cfg: Config, mapping: Path | None = None) -> Converted:
     leads = leads.join(won.select("mql_id", sdr_id="sdr_id", owner_id="sr_id", account_id="seller_id"),
                        on="mql_id", how="left").sort(SOURCE_LINE)
     lead_table = finish(leads.rename({"mql_id": "lead_id"}),
-                        ("lead_id", "created_at", "source", "account_id", "owner_id", "sdr_id", "landing_page_id"),
-                        mqls.name)
+                        ("lead_id", "created_at", "source", "account_id", "owner_id", "sdr_id",
+                         *(c for c in ("landing_page_id",) if c not in mqls.absent)), mqls.name)
     stages = pl.concat([
         finish(leads.select("mql_id", "created_at", SOURCE_LINE, stage=pl.lit(stage)).rename(
             {"mql_id": "lead_id", "created_at": "entered_at"}), ("lead_id", "stage", "entered_at"), mqls.name)
@@ -123,9 +130,17 @@ def convert(src: Path, cfg: Config, mapping: Path | None = None) -> Converted:
         status=pl.lit("won"), created_at=pl.when(pl.col("is_won_before_contact"))
         .then("closed_at").otherwise("lead_created_at")),
         ("opportunity_id", "lead_id", "account_id", "created_at", "closed_at", "status", "amount",
-         "owner_id", *DEAL_EXTRAS), deals.name)
+         "owner_id", *(c for c in DEAL_EXTRAS if c not in deals.absent)), deals.name)
     return Converted({"leads": lead_table, "stage_history": stages, "opportunities": opportunities,
-                      "reps": _reps(won, deals.name)}, rejects, notes)
+                      "reps": _reps(won, deals.name)}, rejects, notes, [_amount_caveat(won, deals.name)])
+
+
+def _amount_caveat(won: pl.DataFrame, file: str) -> Caveat:
+    """Olist's amount is the seller's declared monthly revenue, where declared: not a deal value."""
+    declared = {"declared": won["amount"].is_not_null().sum(), "deals": won.height, "file": file}
+    return Caveat("amount", "olist_declared_revenue",
+                  f"{file}: amount is the seller's declared monthly revenue (declared_monthly_revenue), not the "
+                  f"deal's value; declared on {declared['declared']} of {declared['deals']} deals", declared)
 
 
 def _files(src: Path) -> tuple[Path, Path, list[Path]]:
@@ -156,7 +171,8 @@ def _leads(mqls: Source, cfg: Config, notes: list[str]) -> tuple[pl.DataFrame, l
         frame, found = reject_where(frame, bad, file, column, reason)
         rejects += found
     frame, found = reject_duplicates(frame, "mql_id", file)
-    return frame.with_columns(source=category(pl.col("origin"))), rejects + found
+    origin = category(pl.col("origin")).str.replace_all("_", " ").str.to_titlecase()  # paid_search -> Paid Search
+    return frame.with_columns(source=origin), rejects + found
 
 
 def _deals(deals: Source, leads: pl.DataFrame, cfg: Config, notes: list[str]) -> tuple[pl.DataFrame, list[Reject]]:

@@ -1,10 +1,12 @@
--- Purpose: how far to trust today's numbers: rows loaded and rejected, the period the data covers,
+-- Purpose: how far to trust today's numbers: rows loaded and rejected (rows, and reasons: one row can
+--   be refused for several reasons, each a row of rejects), the period the data covers,
 --   leads with a skipped stage, opportunities without touches, leads without stage history.
 -- Grain: one row.
 -- Parameters: none.
 select
     (select coalesce(sum(rows_loaded), 0)::bigint from import_files) as rows_loaded,
-    (select count(distinct (table_name, line)) from rejects) as rows_rejected,
+    (select count(distinct (table_name, file, line)) from rejects) as rows_rejected,
+    (select count(*) from rejects) as reject_reasons,
     (select min(created_at) from leads) as first_lead_at,
     (select max(created_at) from leads) as last_lead_at,
     (select default_as_of from meta) as as_of,

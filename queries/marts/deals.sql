@@ -2,8 +2,9 @@
 --   columns, and the journey (touches before it was created, content types touched, whether the
 --   follow-up SLA was met, cycle length), read from deal_facts (one row per opportunity with its
 --   lead's columns and journey facts, built at import); the base of win/loss and revenue contribution.
+--   Marketing-sourced: the lead's source counted as marketing in source_labels (the one rule).
 -- Grain: one row per opportunity (created or closed by $as_of), opportunity columns first.
--- Parameters: $as_of, $follow_up_hours, $marketing_sources, $sources, $regions, $industries, $owners.
+-- Parameters: $as_of, $follow_up_hours, $sources, $regions, $industries, $owners.
 with
 
 deals as (
@@ -31,7 +32,7 @@ final as (
                      touches_before, content_types),
         coalesce(d.account_id, d.lead_account_id) as account_id,
         d.score_band,
-        coalesce(list_contains($marketing_sources::varchar[], d.source), false) as is_marketing_sourced,
+        coalesce(m.is_marketing, false) as is_marketing_sourced,
         d.touches_before > 0 as is_marketing_influenced,
         case
             when d.touches_before = 0 then '0 touches'
@@ -56,6 +57,7 @@ final as (
         case when d.closed_at <= $as_of then (epoch(d.closed_at) - epoch(d.created_at)) / 86400.0 end
             as cycle_days,
     from deals as d
+    left join source_labels as m on m.source = d.source
 )
 
 select * from final;

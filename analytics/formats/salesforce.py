@@ -1293,7 +1293,8 @@ class _Salesforce:
                      "OpportunityHistory": "stage entries", "LeadHistory": "status changes",
                      "EntityHistory": "status changes", "Campaign": "campaigns", "CampaignMember": "touches",
                      "Task": "activities", "User": "reps", "Account": "accounts",
-                     "OpportunityContactRole": "contact roles"}
+                     "OpportunityContactRole": "contact roles", "DatedConversionRate": "exchange rates",
+                     "CurrencyType": "exchange rates"}
         for obj, sheet in self.sheets.items():
             self.notes.append(self.ledger.summary(sheet.file, len(sheet), loaded_as[obj]))
 

@@ -180,6 +180,9 @@ def test_deals_link_through_associated_ids(export):
         ("9004", "deal-9004", "open", None, 700.0, "Chen Wei", None, None),  # no contact: stands alone
         ("9005", "105", "won", datetime(2026, 2, 20, 17), 900.0, None, None, None),  # Is Closed Won over the label
     ]
+    # 9003 is open: its Close Date (03-31) is when it is expected to close, not an event
+    assert query(db, "select opportunity_id, expected_close_at, currency from opportunities "
+                     "where expected_close_at is not null") == [("9003", datetime(2026, 3, 31), "USD")]
     assert by_stage(db, "102") == [
         ("lead", datetime(2026, 1, 7, 8, 15), entered("Lead")),
         ("mql", datetime(2026, 1, 9, 9), entered("Marketing Qualified Lead")),

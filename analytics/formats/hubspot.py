@@ -105,7 +105,8 @@ USED = {label.lower() for label in (
     "Company Domain Name", "Associated Company (Primary)", "Associated Company", "Associated Company IDs (Primary)",
     "Associated Company IDs", "Associated Deal IDs", "Associated Contact IDs", "First Deal Created Date", *DEAL_EMAIL,
     "Deal Name", "Deal Stage", "Pipeline", "Amount", "Close Date", "Deal Type", "Closed Lost Reason",
-    "Closed Won Reason", "Is Closed Won", "Is closed lost", "Is Deal Closed?", "Products", "Associated Product")}
+    "Closed Won Reason", "Is Closed Won", "Is closed lost", "Is Deal Closed?", "Products", "Associated Product",
+    "Currency", "Deal currency code")}
 
 
 def _used(label: str) -> bool:
@@ -478,7 +479,9 @@ class _HubSpot:
                 status = "open"
             else:
                 status = {self.cfg.won_stage: "won", self.cfg.lost_stage: "lost"}.get(mapped, "open")
-            closed_at = self.time(sheet, i, close_col) if close_col and status != "open" else None
+            close = self.time(sheet, i, close_col) if close_col else None
+            # an open deal's Close Date is the date it is expected to close: planned, not an event
+            closed_at, expected_close_at = (None, close) if status == "open" else (close, None)
             owner = sheet.col("Deal owner", "Deal Owner")[i]
             if owner:
                 self.reps.setdefault(owner, (sheet.file, sheet.lines[i]))
@@ -489,8 +492,10 @@ class _HubSpot:
                     if stage:
                         stages.append((stage, at, column, stage_label))
             deals[did] = {
-                "row": {"opportunity_id": did, "created_at": created, "closed_at": closed_at, "status": status,
+                "row": {"opportunity_id": did, "created_at": created, "closed_at": closed_at,
+                        "expected_close_at": expected_close_at, "status": status,
                         "amount": number_text(sheet.col("Amount")[i]),
+                        "currency": sheet.col("Currency", "Deal currency code")[i],
                         "product": sheet.col("Products", "Associated Product")[i], "owner_id": owner,
                         "loss_reason": sheet.col("Closed Lost Reason")[i] if status == "lost" else None,
                         "win_reason": sheet.col("Closed Won Reason")[i] if status == "won" else None,

@@ -21,7 +21,7 @@ from analytics.config import Config
 from analytics.db import SCHEMA_VERSION
 from analytics.deal_repairs import repair_deals
 from analytics.filters import Filters
-from analytics.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed, Converted, convert
+from analytics.formats import SOURCE_FILE, SOURCE_LINE, Caveat, ConversionFailed, Converted, convert
 from analytics.metrics import stalled_params
 from analytics.queries import materialise, run_script
 from analytics.readers import UnreadableFile, first_line, load_raw, normalise_header, quote, shadowed_files, table_files
@@ -139,15 +139,16 @@ def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress
                     _create_empty(con, spec)
             if converted and converted.rejects:
                 _conversion_rejects(con, converted, result)
-            for note in repair_deals(con, cfg):
-                say(note)
+            repaired = repair_deals(con, cfg)
+            for caveat in repaired:
+                say(caveat.note)
             say("deriving stage entries, status and hand-off facts")
             for i, name in enumerate(DERIVED):
                 on_progress(LOAD_SHARE + (0.95 - LOAD_SHARE) * i / len(DERIVED), f"deriving {name}")
                 run_script(con, f"derived/{name}", cfg.source_params())
             on_progress(0.95, "storing the stalled list and writing the database")
             _write_meta(con, origin, result)
-            _write_caveats(con, converted)
+            _write_caveats(con, [*(converted.caveats if converted else []), *repaired])
             _store_answers(con, cfg)
             con.execute("checkpoint")
         finally:
@@ -215,10 +216,10 @@ def _prepare(con, cfg: Config, progress: bool) -> None:
                 f"({by_format} at time zone 'UTC')::date)")
 
 
-def _write_caveats(con, converted: Converted | None) -> None:
-    """import_notes: one row per caveat of the converter (topic, code, note, values as JSON)."""
+def _write_caveats(con, caveats: list[Caveat]) -> None:
+    """import_notes: one row per caveat of the converter or the deal rules (topic, code, note, values as JSON)."""
     con.execute("create table import_notes (topic varchar, code varchar, note varchar, values_json varchar)")
-    for c in converted.caveats if converted else []:
+    for c in caveats:
         con.execute("insert into import_notes values (?, ?, ?, ?)", [c.topic, c.code, c.note, json.dumps(c.values)])
 
 

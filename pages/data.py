@@ -53,6 +53,11 @@ else:
     cache.table(cache.rejects(name), "rejects")
     st.caption(t("data.rejects_caption"))
 
+if repairs := cache.call("health", "caveats", "deals") + cache.call("health", "caveats", "money"):
+    st.subheader(t("data.repairs"))
+    st.caption(t("data.repairs_caption"))
+    st.markdown("\n".join(f"- {t(f'note.{code}', **values)}" for code, values in repairs))
+
 st.subheader(t("data.sources"))
 st.caption(t("data.sources_caption"))
 cache.table(cache.source_labels(), "source_labels")

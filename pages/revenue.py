@@ -19,6 +19,7 @@ if note := charts.missing(present, "opportunities"):
     st.info(note, icon=":material/info:")
     st.stop()
 cache.caveats("amount")
+cache.caveats("money")
 
 st.subheader(t("revenue.sourcing"))
 sourcing = cache.call("revenue", "sourcing", filters=chosen)

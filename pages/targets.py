@@ -15,6 +15,7 @@ as_of = store.default_as_of
 
 st.title(t("targets.title"))
 st.caption(t("targets.intro", as_of=cache.period_text(as_of.date(), as_of.date())["as_of"]))
+cache.caveats("money")  # targets count amounts in the corporate currency
 
 st.subheader(t("targets.progress"))
 targets = cache.call("revenue", "targets")

@@ -601,10 +601,12 @@ def coverage_tiles(coverage: dict) -> list[dict]:
     else:
         cover, cover_help = f"{coverage['coverage']:.1f}×", t("targets.coverage_help")
     return [
-        {"label": t("targets.open_pipeline"), "value": fmt_money(coverage["open_pipeline_amount"]),
+        {"label": t("targets.open_pipeline"),
+         "value": f"{fmt_money(coverage['open_pipeline_amount'])} {coverage.get('currency', '')}".strip(),
          "help": t("targets.open_pipeline_help", n=fmt_int(coverage["open_opportunities"]),
                    exact=fmt_int(coverage["open_pipeline_amount"]))},
-        {"label": t("targets.remaining"), "value": fmt_money(remaining),
+        {"label": t("targets.remaining"),
+         "value": f"{fmt_money(remaining)} {coverage.get('currency', '')}".strip() if remaining is not None else "—",
          "help": t("targets.remaining_help", start=fmt_date(coverage.get("period_start")),
                    end=fmt_date(coverage.get("period_end")))},
         {"label": t("targets.coverage"), "value": cover, "help": cover_help},

@@ -22,7 +22,7 @@ def repair_deals(con: duckdb.DuckDBPyConnection, cfg: Config) -> list[Caveat]:
 
 def _ids(rows: list[tuple]) -> str:
     shown = ", ".join(str(r[0]) for r in rows[:SHOWN_IDS])
-    return shown + (f" and {len(rows) - SHOWN_IDS:,} more" if len(rows) > SHOWN_IDS else "")
+    return shown + (f" … +{len(rows) - SHOWN_IDS:,}" if len(rows) > SHOWN_IDS else "")  # the same in every language
 
 
 def _date_caveats(con) -> list[Caveat]:

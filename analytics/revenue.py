@@ -185,6 +185,7 @@ def pipeline_coverage(store: Store, as_of: datetime | None = None) -> dict:
     current = targets(store, as_of).filter(
         (pl.col("metric") == "won_amount") & pl.col("team").is_null()
         & (pl.col("period_start") <= as_of.date()) & (pl.col("period_end") >= as_of.date()))
+    open_now["currency"] = store.cfg.currency
     if current.height == 0:
         return {**open_now, "remaining_target": None, "coverage": None}
     row = current.row(0, named=True)

@@ -19,32 +19,27 @@ create temp table first_rates as
 select currency, arg_min(rate, valid_from) as rate from rates group by all;
 
 create temp table money_as_of as
-select coalesce(greatest(
-    (select max(created_at) from leads), (select max(entered_at) from stage_history),
-    (select max(occurred_at) from touches), (select max(occurred_at) from activities),
-    (select max(created_at) from feedback), (select max(created_at) from opportunities),
-    (select max(closed_at) from opportunities)), timestamp '1970-01-01')::date as as_of_date;
+select coalesce(greatest(last_recorded_event(), (select max(closed_at) from opportunities)),
+                timestamp '1970-01-01')::date as as_of_date;
+
+create temp macro rate_on(code, day) as coalesce(
+    (select arg_max(r.rate, r.valid_from) from rates as r where r.currency = code and r.valid_from <= day),
+    (select f.rate from first_rates as f where f.currency = code));
 
 create or replace table opportunities as
 with
 
-deals as (
+rated as (
     select
         o.*,
         upper(coalesce(o.currency, $currency)) as deal_currency,
-        case when o.status in ('won', 'lost') then o.closed_at::date else m.as_of_date end as rate_date,
+        rate_on(upper(coalesce(o.currency, $currency)),
+                case when o.status in ('won', 'lost') then o.closed_at::date else m.as_of_date end) as rate,
     from opportunities as o, money_as_of as m
-),
-
-rated as (
-    select d.*, coalesce(r.rate, f.rate) as rate,
-    from deals as d
-    asof left join rates as r on r.currency = d.deal_currency and d.rate_date >= r.valid_from
-    left join first_rates as f on f.currency = d.deal_currency
 )
 
 select
-    * exclude (amount, currency, deal_currency, rate_date, rate),
+    * exclude (amount, currency, deal_currency, rate),
     amount * coalesce(rate, 1) as amount,
     case when rate is null then deal_currency else $currency end as amount_currency,
     amount as original_amount,
@@ -54,23 +49,16 @@ from rated;
 create or replace table campaigns as
 with
 
-costs as (
+rated as (
     select
         c.*,
         upper(coalesce(c.currency, $currency)) as cost_currency_raw,
-        coalesce(c.start_date, c.end_date, m.as_of_date) as rate_date,
+        rate_on(upper(coalesce(c.currency, $currency)), coalesce(c.start_date, c.end_date, m.as_of_date)) as rate,
     from campaigns as c, money_as_of as m
-),
-
-rated as (
-    select c.*, coalesce(r.rate, f.rate) as rate,
-    from costs as c
-    asof left join rates as r on r.currency = c.cost_currency_raw and c.rate_date >= r.valid_from
-    left join first_rates as f on f.currency = c.cost_currency_raw
 )
 
 select
-    * exclude (cost, currency, cost_currency_raw, rate_date, rate),
+    * exclude (cost, currency, cost_currency_raw, rate),
     cost * coalesce(rate, 1) as cost,
     case when rate is null then cost_currency_raw else $currency end as cost_currency,
     cost as original_cost,

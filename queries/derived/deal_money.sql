@@ -26,43 +26,59 @@ create temp macro rate_on(code, day) as coalesce(
     (select arg_max(r.rate, r.valid_from) from rates as r where r.currency = code and r.valid_from <= day),
     (select f.rate from first_rates as f where f.currency = code));
 
+create temp table deal_days as
+select
+    o.opportunity_id,
+    upper(coalesce(o.currency, $currency)) as day_currency,
+    case when o.status in ('won', 'lost') then o.closed_at::date else m.as_of_date end as rate_day,
+from opportunities as o, money_as_of as m;
+
+create temp table campaign_days as
+select
+    c.campaign_id,
+    upper(coalesce(c.currency, $currency)) as day_currency,
+    coalesce(c.start_date, c.end_date, m.as_of_date) as rate_day,
+from campaigns as c, money_as_of as m;
+
+-- each (currency, day) looked up once: a million deals share a few hundred days
+create temp table day_rates as
+select day_currency, rate_day, rate_on(day_currency, rate_day) as rate
+from (select day_currency, rate_day from deal_days union select day_currency, rate_day from campaign_days);
+
 create or replace table opportunities as
 with
 
 rated as (
-    select
-        o.*,
-        upper(coalesce(o.currency, $currency)) as deal_currency,
-        rate_on(upper(coalesce(o.currency, $currency)),
-                case when o.status in ('won', 'lost') then o.closed_at::date else m.as_of_date end) as rate,
-    from opportunities as o, money_as_of as m
+    select o.*, d.day_currency, r.rate,
+    from opportunities as o
+    join deal_days as d using (opportunity_id)
+    left join day_rates as r using (day_currency, rate_day)
 )
 
 select
-    * exclude (amount, currency, deal_currency, rate),
+    * exclude (amount, currency, day_currency, rate),
     amount * coalesce(rate, 1) as amount,
-    case when rate is null then deal_currency else $currency end as amount_currency,
+    case when rate is null then day_currency else $currency end as amount_currency,
     amount as original_amount,
-    deal_currency as currency,
+    day_currency as currency,
 from rated;
 
 create or replace table campaigns as
 with
 
 rated as (
-    select
-        c.*,
-        upper(coalesce(c.currency, $currency)) as cost_currency_raw,
-        rate_on(upper(coalesce(c.currency, $currency)), coalesce(c.start_date, c.end_date, m.as_of_date)) as rate,
-    from campaigns as c, money_as_of as m
+    select c.*, d.day_currency, r.rate,
+    from campaigns as c
+    join campaign_days as d using (campaign_id)
+    left join day_rates as r using (day_currency, rate_day)
 )
 
 select
-    * exclude (cost, currency, cost_currency_raw, rate),
+    * exclude (cost, currency, day_currency, rate),
     cost * coalesce(rate, 1) as cost,
-    case when rate is null then cost_currency_raw else $currency end as cost_currency,
+    case when rate is null then day_currency else $currency end as cost_currency,
     cost as original_cost,
-    cost_currency_raw as currency,
+    day_currency as currency,
 from rated;
 
 create table currencies as

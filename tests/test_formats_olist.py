@@ -208,7 +208,10 @@ def test_real_inbound_sources_are_marketing_sourced(real):
 def test_real_amount_carries_the_declared_revenue_caveat(real):
     assert rows(real, "select topic, code, values_json from import_notes") == [
         ("amount", "olist_declared_revenue",
-         '{"declared": 45, "deals": 842, "file": "olist_closed_deals_dataset.csv"}')]
+         '{"declared": 45, "deals": 842, "file": "olist_closed_deals_dataset.csv"}'),
+        # reais, with no rate to the default corporate USD: amounts shown in BRL, never added to USD
+        ("money", "money_unconverted", '{"corporate": "USD", "currencies": "BRL (842)"}')]
+    assert rows(real, "select currency, is_default from currencies") == [("BRL", True), ("USD", False)]
 
 
 # --- the mangled copies -------------------------------------------------------------------------------

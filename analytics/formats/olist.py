@@ -86,6 +86,7 @@ HINT = ' with timestamp_formats = ["%d/%m/%Y"] (or "%m/%d/%Y") in closed_loop.to
 # Spreadsheets turn the stock ranges 1-5 and 5-20 into dates; these are the spellings found in copies.
 STOCK_RANGES = {"01-may": "1-5", "1-may": "1-5", "05.jan": "1-5", "5.jan": "1-5",
                 "may-20": "5-20", "20.máj": "5-20", "20.maj": "5-20"}
+CURRENCY = "BRL"  # a Brazilian marketplace: declared revenues are in reais
 
 
 def convert(src: Path, cfg: Config, mapping: Path | None = None) -> Converted:
@@ -127,9 +128,9 @@ def convert(src: Path, cfg: Config, mapping: Path | None = None) -> Converted:
         ("lead_id", "stage", "entered_at"), deals.name)])
     opportunities = finish(won.with_columns(
         opportunity_id="mql_id", lead_id="mql_id", account_id="seller_id", owner_id="sr_id",
-        status=pl.lit("won"), created_at=pl.when(pl.col("is_won_before_contact"))
+        status=pl.lit("won"), currency=pl.lit(CURRENCY), created_at=pl.when(pl.col("is_won_before_contact"))
         .then("closed_at").otherwise("lead_created_at")),
-        ("opportunity_id", "lead_id", "account_id", "created_at", "closed_at", "status", "amount",
+        ("opportunity_id", "lead_id", "account_id", "created_at", "closed_at", "status", "amount", "currency",
          "owner_id", *(c for c in DEAL_EXTRAS if c not in deals.absent)), deals.name)
     return Converted({"leads": lead_table, "stage_history": stages, "opportunities": opportunities,
                       "reps": _reps(won, deals.name)}, rejects, notes, [_amount_caveat(won, deals.name)])

@@ -89,9 +89,10 @@ def test_fixture_leads_stages_and_sources(tmp_path):
             ("m5", "2018-03-10", "Paid Search", "lp3", None, None, None),
         ]
         assert rows(store, "select stage, count(*) from stage_history group by all order by 1") == [
-            ("lead", 5), ("mql", 5), ("won", 2)]
-        # m4 was won before its first contact: no won stage entry for it
-        assert rows(store, "select lead_id from stage_history where stage = 'won' order by 1") == [("m1",), ("m2",)]
+            ("lead", 5), ("mql", 5), ("won", 3)]
+        # m4 was won (03-06 19:38:55) before its first contact (03-08): taken as won at its first contact
+        assert rows(store, "select lead_id, entered_at::varchar from stage_history where stage = 'won' order by 1") == [
+            ("m1", "2018-02-20 10:00:00"), ("m2", "2018-03-01 09:30:00"), ("m4", "2018-03-08 00:00:00")]
     finally:
         store.close()
 
@@ -108,8 +109,8 @@ def test_fixture_opportunities(tmp_path):
              "pet", "online_medium", "cat", None, None, None, "reseller", None),
             ("m2", "m2", "won", "2018-02-03 00:00:00", "2018-03-01 09:30:00", 25000.0, "d1",
              "car_accessories", "online_big", "cat, wolf", "true", "false", "1-5", "reseller", "100"),
-            # won before first contact: created at its won date (not after its close), amount 0 -> empty
-            ("m4", "m4", "won", "2018-03-06 19:38:55", "2018-03-06 19:38:55", None, "r1",
+            # won before first contact: created and won at the first contact (03-08), amount 0 -> empty
+            ("m4", "m4", "won", "2018-03-08 00:00:00", "2018-03-08 00:00:00", None, "r1",
              "car_accessories", "industry", "eagle", None, None, None, "manufacturer", None),
         ]
         assert rows(store, "select rep_id, role from reps order by 1") == [
@@ -127,19 +128,16 @@ def test_fixture_every_row_loaded_or_rejected(tmp_path):
     finally:
         store.close()
     by_line = {(f, line): (c, r) for f, line, c, r in rejects}
-    assert sorted(by_line) == [(DEAL_FILE, 4), (DEAL_FILE, 5),
-                               (MQL_FILE, 7), (MQL_FILE, 8), (MQL_FILE, 9), (MQL_FILE, 10)]
+    assert sorted(by_line) == [(DEAL_FILE, 5), (MQL_FILE, 7), (MQL_FILE, 8), (MQL_FILE, 9), (MQL_FILE, 10)]
     assert by_line[(MQL_FILE, 7)] == ("first_contact_date", "not a date")
     assert by_line[(MQL_FILE, 8)] == ("mql_id", "mql_id is empty")
     assert by_line[(MQL_FILE, 9)] == ("mql_id", "duplicate mql_id (first at line 2)")
     assert by_line[(MQL_FILE, 10)] == (None, "expected 4 fields, found 5")
     assert by_line[(DEAL_FILE, 5)][0] == "mql_id" and "no loaded MQL" in by_line[(DEAL_FILE, 5)][1]
-    column, reason = by_line[(DEAL_FILE, 4)]
-    assert column == "won_date" and "2018-03-08" in reason and "won stage entry is not recorded" in reason
-    # 9 MQL rows = 5 leads + 4 rejected lines; 4 deal rows = 3 opportunities (line 4 among them: only its
-    # won stage is rejected) + line 5 rejected
+    # line 4 (m4, won before its first contact) is no reject: kept and taken as won at its first contact
+    # 9 MQL rows = 5 leads + 4 rejected lines; 4 deal rows = 3 opportunities + line 5 rejected
     assert leads + len([k for k in by_line if k[0] == MQL_FILE]) == 9
-    assert opportunities + len([k for k in by_line if k[0] == DEAL_FILE and k[1] != 4]) == 4
+    assert opportunities + len([k for k in by_line if k[0] == DEAL_FILE]) == 4
 
 
 def test_trailing_comma_on_every_line(tmp_path):
@@ -166,10 +164,9 @@ def test_real_headline_8000_mqls_842_won(real):
     assert rows(real, "select count(*), count(distinct lead_id) from leads") == [(8000, 8000)]
     assert rows(real, "select count(distinct lead_id) from stage_history where stage = 'mql'") == [(8000,)]
     assert rows(real, "select status, count(*) from opportunities group by all") == [("won", 842)]
-    # the one deal won before its first contact: a won opportunity, but no won stage entry
-    assert rows(real, "select count(*) from stage_history where stage = 'won'") == [(841,)]
-    assert rows(real, "select table_name, file, line, column_name, value from rejects") == [
-        ("stage_history", DEAL_FILE, 669, "won_date", "2018-03-06 19:38:55")]  # the won entry left out
+    # the one deal won before its first contact is taken as won at it: funnel and win/loss both say 842
+    assert rows(real, "select count(*) from stage_history where stage = 'won'") == [(842,)]
+    assert rows(real, "select count(*) from rejects") == [(0,)]
 
 
 def test_real_every_row_loaded_or_rejected(real):
@@ -177,7 +174,7 @@ def test_real_every_row_loaded_or_rejected(real):
     assert source_rows == {MQL_FILE: 8000, DEAL_FILE: 842}
     loaded = {MQL_FILE: rows(real, "select count(*) from leads")[0][0],
               DEAL_FILE: rows(real, "select count(*) from opportunities")[0][0]}
-    assert loaded == source_rows  # nothing dropped; the one reject is a stage of a loaded deal
+    assert loaded == source_rows  # nothing dropped
 
 
 def test_real_traps_origin_amount_spelling(real):
@@ -233,7 +230,9 @@ def assert_same_as_canonical(store, canonical, blank_origins_filled: bool = Fals
     opps = rows(store, "select opportunity_id, strftime(closed_at, '%Y-%m-%d %H:%M'), average_stock, "
                        "business_segment from opportunities")
     assert len(opps) == 842
-    assert {o: won for o, won, _, _ in opps} == {k: v[:16] for k, v in canonical["won"].items()}
+    # the one deal won before its first contact (03-06 19:38; first contact 03-08) is won at its first contact
+    repaired = {"b91cf8812365f50ff4bda4bcd6206b05": "2018-03-08 00:00"}
+    assert {o: won for o, won, _, _ in opps} == {k: repaired.get(k, v[:16]) for k, v in canonical["won"].items()}
     assert {o: s for o, _, s, _ in opps} == canonical["stock"]  # 01-May / 05.jan -> 1-5 restored
     assert {o: s for o, _, _, s in opps} == canonical["segment"]  # "Car Accessories" = car_accessories
     if blank_origins_filled:  # the Hungarian copy wrote the 60 blank origins as "Direct Traffic"
@@ -376,7 +375,7 @@ def test_cli_import_and_report(tmp_path):
     p = run_cli("report", "conversion", "--db", db, "--from-stage", "mql", "--to-stage", "won", "--by", "source")
     assert p.returncode == 0, p.stderr
     body = [line.split(",") for line in p.stdout.strip().splitlines()[1:]]
-    assert sum(int(r[1]) for r in body) == 8000 and sum(int(r[2]) for r in body) == 841
+    assert sum(int(r[1]) for r in body) == 8000 and sum(int(r[2]) for r in body) == 842
     assert {r[0] for r in body} >= {"(none)", "Unknown", "Paid Search"}
     p = run_cli("report", "sales_velocity", "--db", db)  # its last month printed -inf before
     assert p.returncode == 0 and "inf" not in p.stdout and "NaN" not in p.stdout

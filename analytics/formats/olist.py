@@ -36,10 +36,10 @@ What each record becomes, and why:
 The known traps, and what happens:
 
 - A deal won before its first contact (one in the real file: won 2018-03-06, first contact
-  2018-03-08). Neither date is moved. The opportunity stays won (created_at = won_date, the only
-  start that is not after its close), and its `won` stage entry is reported as a reject with both
-  dates: the funnel cannot have a stage before the lead exists. So the funnel shows 841 won leads
-  and win/loss 842 won deals, and the Data page says why.
+  2018-03-08). One deal policy for every importer: the deal is kept and repaired, never split from
+  its stage. A stage cannot come before the lead exists, so the deal is taken as won at its first
+  contact: its close, its creation and its `won` stage entry are that moment, and a note names it.
+  So the funnel's 842 won leads equal win/loss's 842 won deals.
 - Blank origin vs `unknown`: blank -> empty (shown as "(none)"); "unknown" is what Olist recorded and
   stays "Unknown". They are different facts: no value at all vs a value saying the channel is unknown.
 - Category spellings: origin and the deal categories are written one way: the deal categories in lower
@@ -104,15 +104,14 @@ def convert(src: Path, cfg: Config, mapping: Path | None = None) -> Converted:
     won, bad = _deals(deals, leads, cfg, notes)
     rejects += bad
     early = won.filter(pl.col("is_won_before_contact"))
-    rejects += [Reject(deals.name, line, "won_date", raw,
-                       f"won {closed} but first contact ({mqls.name}) is {created[:10]}: a stage cannot come "
-                       "before the lead exists, so the won stage entry is not recorded; the deal stays a "
-                       "won opportunity")
-                for line, raw, closed, created in early.select(SOURCE_LINE, "won_date", "closed_at",
-                                                               "lead_created_at").rows()]
-    if not early.is_empty():
-        notes.append(f"{deals.name}: {early.height} deal(s) won before their first contact: "
-                     "won stage not recorded (see rejects)")
+    if not early.is_empty():  # one deal policy: kept, repaired, with a note (docs/metrics.md)
+        notes.append(f"{deals.name}: {early.height} deal(s) won before their first contact ("
+                     + ", ".join(f"{m} won {c[:10]}, first contact {f[:10]}" for m, c, f in
+                                 early.select("mql_id", "won_date", "lead_created_at").rows()[:5])
+                     + "): a stage cannot come before the lead exists, so each is taken as won at its first "
+                       "contact (the won entry and the close move forward to it)")
+    won = won.with_columns(closed_at=pl.when(pl.col("is_won_before_contact")).then("lead_created_at")
+                           .otherwise("closed_at"))
 
     leads = leads.join(won.select("mql_id", sdr_id="sdr_id", owner_id="sr_id", account_id="seller_id"),
                        on="mql_id", how="left").sort(SOURCE_LINE)
@@ -123,7 +122,7 @@ def convert(src: Path, cfg: Config, mapping: Path | None = None) -> Converted:
         finish(leads.select("mql_id", "created_at", SOURCE_LINE, stage=pl.lit(stage)).rename(
             {"mql_id": "lead_id", "created_at": "entered_at"}), ("lead_id", "stage", "entered_at"), mqls.name)
         for stage in (cfg.main_stages[0], cfg.handoff_stage)
-    ] + [finish(won.filter(~pl.col("is_won_before_contact")).select(
+    ] + [finish(won.select(
         "closed_at", SOURCE_LINE, lead_id="mql_id", stage=pl.lit(cfg.won_stage), entered_at="closed_at"),
         ("lead_id", "stage", "entered_at"), deals.name)])
     opportunities = finish(won.with_columns(

@@ -234,3 +234,24 @@ def test_the_2023_org_with_salesforce_dated_rates_is_one_currency(org_2023, tmp_
     total = sum(v[1] for v in by_currency.values())
     assert table["sales_sourced"]["won_deals"] == 163
     assert table["sales_sourced"]["won_amount"] == pytest.approx(total)
+
+
+def test_bad_exchange_rates_are_rejects_with_their_line(make_export, tmp_path, import_store):
+    rates = """\
+        currency,valid_from,rate
+        EUR,2026-01-01,1.10
+        EUR,2026-01-01,1.15
+        GBP,soon,1.30
+        GBP,2026-01-01,-1
+        DOLLARS,2026-01-01,1
+        """
+    store = import_store(export(make_export, tmp_path, MONEY_DEALS, exchange_rates=rates))
+    rejects = store.con.execute("select line, column_name, reason from rejects where table_name = 'exchange_rates' "
+                                "order by line").fetchall()
+    assert rejects == [(3, "valid_from", "a second rate for the same currency and day"),
+                       (4, "valid_from", "not a valid date"),
+                       (5, "rate", "rate must be positive"),
+                       (6, "currency", "currency must be a three-letter ISO code")]
+    # the one good rate converts O1 (EUR, closed 01-20) and O3 (EUR, open): 1,000 and 700 at 1.10
+    assert store.con.execute("select opportunity_id, amount from opportunities where currency = 'EUR' "
+                             "order by 1").fetchall() == [("O1", pytest.approx(1100.0)), ("O3", pytest.approx(770.0))]

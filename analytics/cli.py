@@ -1,4 +1,4 @@
-"""python -m analytics import|report|sample (see ../shared/spec/CLI.md)."""
+"""python -m analytics import|report|sample (see docs/cli.md)."""
 from __future__ import annotations
 
 import argparse

@@ -1,5 +1,5 @@
 """The hand-off between marketing and sales: lead quality feedback, the two-sided SLA scorecard,
-the recycling loop, the sales-ready score threshold and stalled leads by owner (METRICS.md)."""
+the recycling loop, the sales-ready score threshold and stalled leads by owner (docs/metrics.md)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta

@@ -1,5 +1,5 @@
 """The metric engine: each function runs one mart of queries/marts with bound parameters and
-returns a Polars frame. Definitions are METRICS.md's; column names are CLI.md's."""
+returns a Polars frame. Definitions are docs/metrics.md's; column names are docs/cli.md's."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta

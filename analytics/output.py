@@ -1,4 +1,4 @@
-"""Print a report frame as csv, json or a table (CLI.md: rates are fractions, nulls are empty).
+"""Print a report frame as csv, json or a table (docs/cli.md: rates are fractions, nulls are empty).
 
 A figure that is not defined (a rate over nothing, the log of a zero: inf or NaN in the arithmetic)
 is written as a missing value: an empty cell in CSV, null in JSON, never `inf` or `NaN`."""

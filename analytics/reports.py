@@ -1,4 +1,4 @@
-"""The `report` names of CLI.md: each maps options to a metric and selects the contract columns."""
+"""The `report` names of docs/cli.md: each maps options to a metric and selects the contract columns."""
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,4 @@
-"""Closed-loop revenue (METRICS.md "Revenue contribution", "Targets", "Sales velocity"): sourced vs
+"""Closed-loop revenue (docs/metrics.md "Revenue contribution", "Targets", "Sales velocity"): sourced vs
 influenced revenue, the six attribution models reconciled to bookings, campaign ROI, targets and
 the four levers of sales velocity."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The canonical export model (../shared/spec/DATA_MODEL.md) as data the importer checks against.
+"""The canonical export model (docs/data_model.md) as data the importer checks against.
 
 Each table lists its columns with a type; `required` columns must be present in the file and
 non-empty in every row; `key` is unique. `checks` are row rules beyond type and presence:

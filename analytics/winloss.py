@@ -1,4 +1,4 @@
-"""Why deals are won and lost (METRICS.md "Win/loss"): win rate per value of every factor with a
+"""Why deals are won and lost (docs/metrics.md "Win/loss"): win rate per value of every factor with a
 Wilson interval, lift, Fisher's exact test against all other values and Benjamini–Hochberg
 q-values; reason Paretos; the ideal customer profile that falls out of it."""
 from __future__ import annotations

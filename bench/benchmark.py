@@ -1,5 +1,5 @@
 """Closed Loop benchmark: generate the sample company at several sizes (Parquet), import each, and
-time in one process and one run: the import; every report of ../shared/spec/CLI.md cold and warm;
+time in one process and one run: the import; the seven contract reports of docs/cli.md cold and warm;
 the queries behind each page for a typical filter change; and, as the baseline, the same
 conversion, velocity, quality and SLA figures computed the way an analyst would in a pandas
 notebook (read the exports, groupby). Prints a table and writes bench/results.md.

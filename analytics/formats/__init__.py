@@ -1,7 +1,7 @@
 """Importers for real exports: each turns a folder in its own shape into the canonical tables.
 
 A converter reads `src` and returns a `Converted`: canonical tables as Polars frames (column names
-of DATA_MODEL.md; values as text or typed), rows it could not map with the file, line, column and
+of docs/data_model.md; values as text or typed), rows it could not map with the file, line, column and
 reason, notes to print, and caveats about figures to store with the data. A frame may carry
 `_source_file` and `_source_line` columns: the canonical import then reports rejects against the
 original file and line, and drops them.

@@ -93,6 +93,9 @@ def test_fixture_opportunities(fixture_store):
         # Prospecting: no date in the file: placed at the export date (latest date kept: A8's close)
         ("A4", "lead-A4", "open", "2017-03-10", None, None, "GTX Plus Pro", "GTX", "Zane Levy", None,
          "Prospecting", "true"),
+        # closed 03-01 before it was engaged 03-05: kept (one deal policy), taken as created when it closed
+        ("A7", "lead-A7", "lost", "2017-03-01", "2017-03-01", 0.0, "GTX Basic", "GTX", "Anna Snelling",
+         "Betatech", "Lost", "false"),
         ("A8", "lead-A8", "won", "2017-03-01", "2017-03-10", 550.0, "GTX Basic", "GTX", "New Agent",
          "Unknown Co", "Won", "false"),
     ]
@@ -107,6 +110,7 @@ def test_fixture_leads_and_stages(fixture_store):
         ("lead-A2", "2017-01-05", "Betatech", "medical", "1-99", "Central", "Philippines", "Anna Snelling"),
         ("lead-A3", "2017-02-01", None, None, None, "West", None, "Zane Levy"),
         ("lead-A4", "2017-03-10", None, None, None, "West", None, "Zane Levy"),
+        ("lead-A7", "2017-03-01", "Betatech", "medical", "1-99", "Central", "Philippines", "Anna Snelling"),
         ("lead-A8", "2017-03-01", "Unknown Co", None, None, None, None, "New Agent"),
     ]
     # the funnel starts at the opportunity; the Prospecting deal has no stage row (entry unknown)
@@ -115,6 +119,7 @@ def test_fixture_leads_and_stages(fixture_store):
         ("lead-A1", "opportunity", "2017-01-02"), ("lead-A1", "won", "2017-02-01"),
         ("lead-A2", "opportunity", "2017-01-05"), ("lead-A2", "lost", "2017-01-20"),
         ("lead-A3", "opportunity", "2017-02-01"),
+        ("lead-A7", "lost", "2017-03-01"), ("lead-A7", "opportunity", "2017-03-01"),  # at its close, not 03-05
         ("lead-A8", "opportunity", "2017-03-01"), ("lead-A8", "won", "2017-03-10"),
     ]
 
@@ -134,16 +139,18 @@ def test_fixture_every_row_loaded_or_rejected(fixture_store):
     assert [(f, line, c, v) for f, line, c, v, _ in rejects] == [
         ("sales_pipeline.csv", 6, "deal_stage", "Closed"),
         ("sales_pipeline.csv", 7, "close_date", None),
-        ("sales_pipeline.csv", 8, "close_date", "2017-03-01"),
         ("sales_pipeline.csv", 9, "opportunity_id", "A1"),
     ]
     reasons = [r for *_, r in rejects]
     assert reasons[0] == "deal_stage must be Prospecting, Engaging, Won or Lost"
     assert reasons[1] == "a won or lost deal needs its close_date"
-    assert reasons[2] == "closed 2017-03-01 before it was engaged 2017-03-05"
-    assert reasons[3] == "duplicate opportunity_id (first at line 2)"
+    assert reasons[2] == "duplicate opportunity_id (first at line 2)"
     loaded = rows(fixture_store, "select count(*) from opportunities")[0][0]
     assert loaded + len(rejects) == 9  # data rows in sales_pipeline.csv
+    # A7 (line 8, closed before it was engaged) is no reject: kept, and the Data page says how it was repaired
+    assert rows(fixture_store, "select note from import_notes where code = 'deals_closed_before_created'") == [
+        ("1 deals closed before they were created (entered in the CRM after they closed): kept, and taken as "
+         "created when they closed (A7)",)]
 
 
 def test_fixture_notes_say_what_was_corrected_and_assumed(tmp_path):

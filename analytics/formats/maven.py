@@ -35,8 +35,9 @@ Traps: `GTXPro` vs `GTX Pro` (above); the sector misspelling `technolgy` and cou
 corrected (a note says so); lost deals with value 0 keep 0; trailing commas (the blank close date and
 value of open deals, blank subsidiary_of) are empty values. Rejects, with file, line and reason: an
 empty or duplicate opportunity_id, an unknown deal_stage, a won/lost deal without close_date or
-engage_date, a date that is not a date, a close before the engage date. Every row read is loaded or
-rejected.
+engage_date, a date that is not a date. Every row read is loaded or rejected. A deal closed before
+its engage date is kept (one deal policy, docs/metrics.md): its lead and its opportunity entry are at
+the close, and the import takes the deal as created when it closed, with a note naming it.
 """
 from __future__ import annotations
 
@@ -90,11 +91,11 @@ def convert(src: Path, cfg: Config, mapping: Path | None = None) -> Converted:
     file = pipeline.name
     lead_columns = ("lead_id", "created_at", "account_id", "industry", "company_size", "region", "country",
                     "owner_id", "is_created_at_estimated")
-    leads = finish(deals, lead_columns, file)
+    leads = finish(deals.with_columns(created_at=pl.coalesce("entered_at", "created_at")), lead_columns, file)
     entered = deals.filter(pl.col("engage_date").is_not_null())
     closed = entered.filter(pl.col("status") != "open")
     stages = pl.concat([
-        finish(entered.with_columns(stage=pl.lit(cfg.opportunity_stage), entered_at="created_at"),
+        finish(entered.with_columns(stage=pl.lit(cfg.opportunity_stage)),
                ("lead_id", "stage", "entered_at"), file),
         finish(closed.with_columns(stage=pl.when(pl.col("status") == "won").then(pl.lit(cfg.won_stage))
                                    .otherwise(pl.lit(cfg.lost_stage)), entered_at="closed_at"),
@@ -142,8 +143,6 @@ def _deals(pipeline: Source, cfg: Config, notes: list[str]) -> tuple[pl.DataFram
          "a won or lost deal needs its close_date"),
         ((pl.col("status") != "open") & pl.col("engaged_at").is_null(), "engage_date",
          "a won or lost deal needs its engage_date (when the opportunity entered the funnel)"),
-        (pl.col("closed_text").str.slice(0, 19) < pl.col("engaged_at").str.slice(0, 19), "close_date",
-         pl.format("closed {} before it was engaged {}", pl.col("close_date"), pl.col("engage_date"))),
     ):
         frame, found = reject_where(frame, bad, file, column, reason)
         rejects += found
@@ -163,6 +162,10 @@ def _deals(pipeline: Source, cfg: Config, notes: list[str]) -> tuple[pl.DataFram
     frame = frame.with_columns(
         lead_id=pl.lit(LEAD_PREFIX) + pl.col("opportunity_id"),
         created_at=pl.col("engaged_at").fill_null(pl.lit(export)),
+        # one deal policy: a deal closed before it was engaged is kept; its lead (the deal itself) enters
+        # the funnel when it closed, and the canonical rule takes the deal as created then, with a note
+        entered_at=pl.when(pl.col("status") != "open").then(pl.min_horizontal("engaged_at", "closed_text"))
+        .otherwise("engaged_at"),
         is_created_at_estimated=pl.when(pl.col("engaged_at").is_null()).then(pl.lit("true")).otherwise(pl.lit("false")),
         closed_at=pl.when(pl.col("status") != "open").then("closed_text"),
         # lost deals' 0 is their real value; text that is not a number goes through for the canonical

@@ -685,9 +685,9 @@ class _Salesforce:
         self.leads()
         opps = self.opportunities()
         self.link(opps, accounts)
+        self.opportunity_stages(opps)  # first: a deal's close may move its person's creation back
         self.person_stages()
         self.lead_stages()
-        self.opportunity_stages(opps)
         self.touches(campaign_channel)
         self.activities(opps)
         self.finish(opps)
@@ -1117,11 +1117,16 @@ class _Salesforce:
     def opportunity_stages(self, opps: dict[str, dict]) -> None:
         self.conflicts: Counter = Counter()
         self.added_close = 0
+        self.closed_before_person: list[str] = []
         for oid, opp in opps.items():
             person = self.person_of[oid]
             sheet, i = opp["sheet"], opp["i"]
             created = opp["created_at"]
             entered: list[str | None] = []
+            times: list[datetime] = []  # of this deal's stage entries
+            if sheet is not None:
+                opp["closed_at"] = (self.day_time(sheet, i, "CloseDate", created)
+                                    if opp["status"] in ("won", "lost") else None)
             if opp["history"]:
                 for hs, hi, at in opp["history"]:
                     label = hs.col("StageName")[hi]
@@ -1129,6 +1134,7 @@ class _Salesforce:
                     entered.append(stage)
                     if stage:
                         self.stage(person, stage, at, "OpportunityHistory", label, hs.file, hs.lines[hi])
+                        times.append(at)
             elif sheet is not None:
                 label = sheet.col("StageName")[i]
                 if opp["status"] == "open":
@@ -1136,18 +1142,20 @@ class _Salesforce:
                     if stage:
                         self.stage(person, stage, created, "Opportunity.CreatedDate (current stage, no history)",
                                    label, sheet.file, sheet.lines[i])
-                else:
-                    self.stage(person, self.cfg.opportunity_stage, created, "Opportunity.CreatedDate", None,
+                        times.append(created)
+                else:  # closed before it was created: the deal is taken as created when it closed
+                    start = min(created, opp["closed_at"] or created)
+                    self.stage(person, self.cfg.opportunity_stage, start, "Opportunity.CreatedDate", None,
                                sheet.file, sheet.lines[i])
+                    times.append(start)
             if sheet is not None:
-                opp["closed_at"] = (self.day_time(sheet, i, "CloseDate", created)
-                                    if opp["status"] in ("won", "lost") else None)
                 want = {"won": self.cfg.won_stage, "lost": self.cfg.lost_stage}.get(opp["status"])
                 last = next((s for s in reversed(entered) if s), None)
                 if want and last != want and opp["closed_at"]:
                     at = max(opp["closed_at"], *(h[2] for h in opp["history"])) if opp["history"] else opp["closed_at"]
                     self.stage(person, want, at, "Opportunity.CloseDate (IsClosed = 1)", sheet.col("StageName")[i],
                                sheet.file, sheet.lines[i])
+                    times.append(at)
                     self.added_close += bool(opp["history"])
             else:
                 hs, hi, _ = opp["history"][-1]
@@ -1156,6 +1164,16 @@ class _Salesforce:
                                  "lost" if last == self.cfg.lost_stage else "open")
                 opp["closed_at"] = (self.day_time(hs, hi, "CloseDate", created)
                                     if opp["status"] != "open" else None)
+            self.exists_by(person, oid, min(times, default=None))
+
+    def exists_by(self, person_id: str, oid: str, first: datetime | None) -> None:
+        """One deal policy: a deal is kept with its stage entries, so the person it belongs to existed by
+        the first of them (by the deal's creation, _contact_person, or by its close when it closed
+        before it was created)."""
+        person = self.people[person_id]
+        if first and first < person.created_at:
+            person.created_at = person.row["created_at"] = first
+            self.closed_before_person.append(oid)
 
     # --- touches and activities --------------------------------------------------------------------
 
@@ -1286,6 +1304,10 @@ class _Salesforce:
         if self.added_close:
             self.notes.append(f"{self.added_close} closed opportunities have no closing stage in OpportunityHistory: "
                               "their won/lost entry is dated at CloseDate")
+        if moved := self.closed_before_person:
+            self.notes.append(f"{len(moved):,} opportunities closed before their lead, contact or own record was "
+                              f"created ({', '.join(moved[:5])}{' …' * (len(moved) > 5)}): each person is taken as "
+                              "created at that close, so the won/lost entry is kept with its deal")
         if self.stage_counts:
             self.notes.append("stage entries by where their time comes from: "
                               + ", ".join(f"{k} {n:,}" for k, n in self.stage_counts.most_common()))

@@ -520,6 +520,7 @@ class _HubSpot:
 
     def link(self, deals: dict[str, dict]) -> None:
         lone = via_deal = via_contact = via_email = missing_contact = shared_email = 0
+        early: list[str] = []
         for did, deal in deals.items():
             person = next((c for c in deal["contacts"] if c in self.people), None)
             by_email = next((self.emails[e] for e in deal["emails"] if e in self.emails), None)
@@ -545,13 +546,29 @@ class _HubSpot:
                                              deal["line"]))
             deal["row"]["lead_id"] = person
             row, file, line = deal["row"], deal["file"], deal["line"]
-            self.entries[person].append((self.cfg.opportunity_stage, row["created_at"], "deal Create Date",
-                                         row["crm_stage"], file, line))
-            for stage, at, column, label in deal["stages"]:
-                self.entries[person].append((stage, at, column, label, file, line))
+            entries = [(self.cfg.opportunity_stage, row["created_at"], "deal Create Date", row["crm_stage"], file, line)]
+            entries += [(stage, at, column, label, file, line) for stage, at, column, label in deal["stages"]]
             want = {"won": self.cfg.won_stage, "lost": self.cfg.lost_stage}.get(row["status"])
             if want and row["closed_at"] and not any(s[0] == want for s in deal["stages"]):
-                self.entries[person].append((want, row["closed_at"], "deal Close Date", row["crm_stage"], file, line))
+                entries.append((want, row["closed_at"], "deal Close Date", row["crm_stage"], file, line))
+            first = min(e[1] for e in entries)
+            lead = self.people[person]["row"]
+            if first < lead["created_at"]:  # one deal policy: the deal keeps its entries, its buyer existed by then
+                lead["created_at"] = first
+                entries.append((self.cfg.main_stages[0], first, "deal's first date (the contact was created after it)",
+                                None, file, line))
+                early.append(did)
+            self.entries[person] += entries
+        if early:
+            self.notes.append(f"{len(early):,} deals have dates before their contact was created ("
+                              + ", ".join(early[:5]) + " …" * (len(early) > 5) + "): each contact is taken as created "
+                              "at its deal's first date, so the deal keeps its stage entries")
+        won_by_deal = {d["row"]["lead_id"] for d in deals.values() if d["row"]["status"] == "won"}
+        customers = sum(1 for p, entries in self.entries.items() if p not in won_by_deal
+                        and any(e[0] == self.cfg.won_stage for e in entries))
+        if deals and customers:
+            self.notes.append(f"{customers:,} contacts became customers (lifecycle) with no won deal in the export: "
+                              "the funnel counts them won; win/loss, sourcing and revenue have no deal for them")
         unknown = sum(1 for d in self.deal_links if d not in deals)
         if deals:
             self.notes.append(f"deals: {via_deal:,} linked through Associated Contact IDs, {via_contact:,} through a "

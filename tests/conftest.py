@@ -46,6 +46,15 @@ def quiet(_message: str) -> None:
     pass
 
 
+def shared_dataset(path: Path) -> Path:
+    """A file or folder of ../shared/datasets: skipped with the reason when it is not there, a failure in CI."""
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} must be there in CI (../shared beside the repository)")
+        pytest.skip(f"{path} is not here (../shared beside the repository)")
+    return path
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Path:
     """Debian's Chromium (the browser tests skip without it, and fail in CI)."""

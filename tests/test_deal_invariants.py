@@ -30,7 +30,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import GOLDEN_INPUT, quiet, shared_dataset, write_export
+from conftest import GOLDEN_INPUT, shared_dataset, write_export
 
 from analytics import reports
 from analytics.config import load_config
@@ -121,7 +121,8 @@ EXPORTS = {  # name: (folder or folder maker, format, mapping, (deal table, its 
     "sample": (SAMPLE_DIR, "canonical", None, ("opportunities", "opportunities.csv")),
     "golden": (GOLDEN_INPUT, "canonical", None, ("opportunities", "opportunities.csv")),
     "olist": (copied(MQLS, DEALS), "olist", None, ("opportunities", DEALS.name)),
-    "olist_hu": (copied(VARIANT / "mql__hu_semicolon_bom_crlf.csv", VARIANT / "closed_deals__hu_semicolon_bom_crlf.csv"),
+    "olist_hu": (copied(VARIANT / "mql__hu_semicolon_bom_crlf.csv",
+                        VARIANT / "closed_deals__hu_semicolon_bom_crlf.csv"),
                  "olist", None, ("opportunities", "closed_deals__hu_semicolon_bom_crlf.csv")),
     "olist_excel": (copied(VARIANT / "mql__excel_ddmmyyyy.csv", VARIANT / "closed_deals__excel_ddmmyyyy.csv"),
                     "olist", None, ("opportunities", "closed_deals__excel_ddmmyyyy.csv")),
@@ -132,7 +133,8 @@ EXPORTS = {  # name: (folder or folder maker, format, mapping, (deal table, its 
     # no Opportunity.csv: one opportunity per OpportunityId of its history (test_formats_salesforce checks the ledger)
     "salesforce_2023": (SF / "data_export_real_org_2023", "salesforce", None, None),
     "salesforce_2023_spanish": (SF / "data_export_real_org_2023", "salesforce", SPANISH, None),
-    "x_education": (DATASETS / "x_education_leads", "mapped", ROOT / "mappings/x_education.toml", ("leads", "Leads.csv")),
+    "x_education": (DATASETS / "x_education_leads", "mapped", ROOT / "mappings/x_education.toml",
+                    ("leads", "Leads.csv")),
     "facebook_ads": (ads_beside_crm, "facebook_ads", None, ("opportunities", "opportunities.csv")),
     "salesforce_fixture": (salesforce_export, "salesforce", None, ("opportunities", "Opportunity.csv")),
     "hubspot_fixture": (hubspot_export, "hubspot", None, ("opportunities", "deals.csv")),
@@ -173,10 +175,11 @@ def test_the_funnels_won_leads_are_the_leads_of_won_deals(export):
         return
     assert funnel_won(store) == deal_leads
     assert one(store, """select count(*) from (
-        (select lead_id from lead_stages where stage = 'won' except select lead_id from opportunities where status = 'won')
+        (select lead_id from lead_stages where stage = 'won'
+         except select lead_id from opportunities where status = 'won')
         union all
-        (select lead_id from opportunities where status = 'won' except select lead_id from lead_stages where stage = 'won'))
-        """) == 0
+        (select lead_id from opportunities where status = 'won'
+         except select lead_id from lead_stages where stage = 'won'))""") == 0
     repeat_wins = one(store, "select coalesce(sum(n - 1), 0) from (select count(*) as n from opportunities "
                              "where status = 'won' group by lead_id)")
     assert won_deals - funnel_won(store) == repeat_wins
@@ -200,8 +203,8 @@ def test_attribution_adds_up_to_the_bookings_in_every_currency(export):
 
 def test_no_deal_or_its_stage_is_refused_for_its_dates_and_every_deal_row_is_accounted_for(export):
     name, store, folder = export
-    assert one(store, "select count(*) from rejects where (table_name = 'opportunities' and reason like 'closed%before%') "
-                      "or reason = 'stage entered before the lead was created'") == 0
+    assert one(store, "select count(*) from rejects where (table_name = 'opportunities' and reason like "
+                      "'closed%before%') or reason = 'stage entered before the lead was created'") == 0
     if EXPORTS[name][3] is None:
         return
     table, file = EXPORTS[name][3]

@@ -546,7 +546,8 @@ class _HubSpot:
                                              deal["line"]))
             deal["row"]["lead_id"] = person
             row, file, line = deal["row"], deal["file"], deal["line"]
-            entries = [(self.cfg.opportunity_stage, row["created_at"], "deal Create Date", row["crm_stage"], file, line)]
+            entries = [(self.cfg.opportunity_stage, row["created_at"], "deal Create Date", row["crm_stage"], file,
+                        line)]
             entries += [(stage, at, column, label, file, line) for stage, at, column, label in deal["stages"]]
             want = {"won": self.cfg.won_stage, "lost": self.cfg.lost_stage}.get(row["status"])
             if want and row["closed_at"] and not any(s[0] == want for s in deal["stages"]):

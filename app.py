@@ -2,10 +2,10 @@
 router. Pages live in pages/; they read the filters with `cache.filters()`."""
 import streamlit as st
 
-from analytics import cache
-from analytics.db import NotADatabase, default_db_path
-from analytics.filters import Filters
-from analytics.messages import LANGUAGES, fmt_datetime, t
+from analytics.core.filters import Filters
+from analytics.i18n.messages import LANGUAGES, fmt_datetime, t
+from analytics.store.db import NotADatabase, default_db_path
+from analytics.ui import cache
 
 language = cache.use_language()  # the session's language (sidebar switch or ?lang=), before any text
 st.set_page_config(page_title=t("app.title"), page_icon="🔁", layout="wide")

@@ -1,3 +1,3 @@
-from analytics.cli import main
+from analytics.outputs.cli import main
 
 raise SystemExit(main())

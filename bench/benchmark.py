@@ -35,11 +35,12 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 from filter_change import CHROMIUM, filter_change_seconds  # noqa: E402
 
-from analytics import handoff, metrics, revenue, winloss  # noqa: E402
-from analytics.config import load_config  # noqa: E402
-from analytics.db import open_store  # noqa: E402
-from analytics.filters import Filters  # noqa: E402
-from analytics.importer import import_folder  # noqa: E402
+from analytics import winloss  # noqa: E402
+from analytics.core.config import load_config  # noqa: E402
+from analytics.core.filters import Filters  # noqa: E402
+from analytics.engine import handoff, metrics, revenue  # noqa: E402
+from analytics.importers.load import import_folder  # noqa: E402
+from analytics.store.db import open_store  # noqa: E402
 
 SIZES = {"100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
 

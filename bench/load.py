@@ -162,9 +162,9 @@ def main() -> None:
                          "0 = click on at once)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
-    from analytics.config import load_config
-    from analytics.importer import import_folder
-    from analytics.sample import generate
+    from analytics.core.config import load_config
+    from analytics.importers.load import import_folder
+    from analytics.sample.generate import generate
 
     with tempfile.TemporaryDirectory(prefix="closed_loop_load_") as tmp:
         db = Path(tmp) / "load.duckdb"

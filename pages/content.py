@@ -4,10 +4,10 @@ a recommendation per sales stage; and the middle/bottom-of-funnel content sales 
 import polars as pl
 import streamlit as st
 
-from analytics import cache
-from analytics import charts_review as cr
-from analytics.content import MIN_TOUCHED, recommendations, unused_late_content
-from analytics.messages import fmt_int, stage_label, t
+from analytics.engine.content import MIN_TOUCHED, recommendations, unused_late_content
+from analytics.i18n.messages import fmt_int, stage_label, t
+from analytics.ui import cache
+from analytics.views import charts_review as cr
 
 cache.ensure_frame()
 

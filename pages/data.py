@@ -2,11 +2,12 @@
 switch on more of the dashboard, and importing a new export from a zip."""
 import streamlit as st
 
-from analytics import cache, charts
-from analytics.formats import available
-from analytics.importer import ImportFailed
-from analytics.messages import fmt_date, fmt_datetime, fmt_int, fmt_pct, t
-from analytics.upload import UploadRefused
+from analytics.i18n.messages import fmt_date, fmt_datetime, fmt_int, fmt_pct, t
+from analytics.importers.formats import available
+from analytics.importers.load import ImportFailed
+from analytics.importers.upload import UploadRefused
+from analytics.ui import cache
+from analytics.views import charts
 
 cache.ensure_frame()
 UPLOADED = "data.uploaded"  # rows loaded by an import that just succeeded, told after the rerun

@@ -2,8 +2,9 @@
 stages broken down by a lead attribute, and the flow of stage entries over time."""
 import streamlit as st
 
-from analytics import cache, charts
-from analytics.messages import dimension_label, stage_label, t
+from analytics.i18n.messages import dimension_label, stage_label, t
+from analytics.ui import cache
+from analytics.views import charts
 
 cache.ensure_frame()
 

@@ -4,10 +4,10 @@ facts sales wants at hand-off. The lead or account lives in the URL (?lead=L0004
 import polars as pl
 import streamlit as st
 
-from analytics import cache
-from analytics import charts_review as cr
-from analytics.filters import Filters
-from analytics.messages import column_label, fmt_datetime, fmt_int, stage_label, t
+from analytics.core.filters import Filters
+from analytics.i18n.messages import column_label, fmt_datetime, fmt_int, stage_label, t
+from analytics.ui import cache
+from analytics.views import charts_review as cr
 
 cache.ensure_frame()
 

@@ -6,10 +6,11 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from analytics import cache, pack
-from analytics import charts_review as cr
-from analytics.filters import Filters
-from analytics.messages import fmt_datetime, language, set_language, stage_label, t
+from analytics.core.filters import Filters
+from analytics.i18n.messages import fmt_datetime, language, set_language, stage_label, t
+from analytics.outputs import pack
+from analytics.ui import cache
+from analytics.views import charts_review as cr
 
 cache.ensure_frame()
 

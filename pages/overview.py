@@ -2,8 +2,9 @@
 its flow of stage entries."""
 import streamlit as st
 
-from analytics import cache, charts
-from analytics.messages import t
+from analytics.i18n.messages import t
+from analytics.ui import cache
+from analytics.views import charts
 
 cache.ensure_frame()
 

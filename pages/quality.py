@@ -2,9 +2,9 @@
 (source × reason), and how acceptance moves month by month: marketing's feedback loop."""
 import streamlit as st
 
-from analytics import cache
-from analytics import charts_revenue as charts
-from analytics.messages import dimension_label, t
+from analytics.i18n.messages import dimension_label, t
+from analytics.ui import cache
+from analytics.views import charts_revenue as charts
 
 cache.ensure_frame()
 

@@ -3,9 +3,9 @@ many come back and how they convert then), and where the score threshold for "sa
 sit — with what last quarter would have looked like under the suggestion."""
 import streamlit as st
 
-from analytics import cache
-from analytics import charts_revenue as charts
-from analytics.messages import dimension_label, fmt_date, fmt_int, stage_label, t
+from analytics.i18n.messages import dimension_label, fmt_date, fmt_int, stage_label, t
+from analytics.ui import cache
+from analytics.views import charts_revenue as charts
 
 cache.ensure_frame()
 

@@ -2,10 +2,10 @@
 side (with the tie-out that proves each credits exactly the booked amount), and campaign ROI."""
 import streamlit as st
 
-from analytics import cache
-from analytics import charts_revenue as charts
-from analytics.messages import column_label, dimension_label, t
-from analytics.revenue import MODELS
+from analytics.engine.revenue import MODELS
+from analytics.i18n.messages import column_label, dimension_label, t
+from analytics.ui import cache
+from analytics.views import charts_revenue as charts
 
 cache.ensure_frame()
 

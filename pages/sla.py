@@ -3,10 +3,10 @@ the agreed volume) beside sales' (follow-up, decision, recycling on time) — th
 weekly meeting, and the stalled leads each owner should act on."""
 import streamlit as st
 
-from analytics import cache
-from analytics import charts_revenue as charts
-from analytics.messages import dimension_label, t
-from analytics.metrics import MissingData
+from analytics.engine.metrics import MissingData
+from analytics.i18n.messages import dimension_label, t
+from analytics.ui import cache
+from analytics.views import charts_revenue as charts
 
 cache.ensure_frame()
 

@@ -3,10 +3,10 @@ coverage of the won target still to win, and the four levers of sales velocity m
 with the lever that moved it."""
 import streamlit as st
 
-from analytics import cache
-from analytics import charts_revenue as charts
-from analytics.messages import fmt_date, t
-from analytics.revenue import biggest_lever
+from analytics.engine.revenue import biggest_lever
+from analytics.i18n.messages import fmt_date, t
+from analytics.ui import cache
+from analytics.views import charts_revenue as charts
 
 cache.ensure_frame()
 

@@ -2,8 +2,9 @@
 end-to-end durations, and the leads that are stuck now."""
 import streamlit as st
 
-from analytics import cache, charts
-from analytics.messages import fmt_int, stage_label, t
+from analytics.i18n.messages import fmt_int, stage_label, t
+from analytics.ui import cache
+from analytics.views import charts
 
 cache.ensure_frame()
 

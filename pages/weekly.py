@@ -8,11 +8,22 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from analytics import cache, pack
-from analytics import charts_review as cr
-from analytics.meetings import STATUSES, MeetingError, MeetingStore, compare
-from analytics.messages import fmt_change, fmt_date, fmt_datetime, fmt_int, has, language, set_language, stage_label, t
-from analytics.weekly import Week
+from analytics.engine.weekly import Week
+from analytics.i18n.messages import (
+    fmt_change,
+    fmt_date,
+    fmt_datetime,
+    fmt_int,
+    has,
+    language,
+    set_language,
+    stage_label,
+    t,
+)
+from analytics.outputs import pack
+from analytics.store.meetings import STATUSES, MeetingError, MeetingStore, compare
+from analytics.ui import cache
+from analytics.views import charts_review as cr
 
 cache.ensure_frame()
 

@@ -2,9 +2,9 @@
 marked), why deals are lost and won, loss reasons by source, and the ideal customer profile."""
 import streamlit as st
 
-from analytics import cache
-from analytics import charts_revenue as charts
-from analytics.messages import dimension_label, fmt_int, fmt_pct, t
+from analytics.i18n.messages import dimension_label, fmt_int, fmt_pct, t
+from analytics.ui import cache
+from analytics.views import charts_revenue as charts
 
 cache.ensure_frame()
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics.config import load_config
-from analytics.db import Store, open_store
-from analytics.importer import import_folder
+from analytics.core.config import load_config
+from analytics.importers.load import import_folder
+from analytics.store.db import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parents[1].parent / "shared/spec/golden"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.config import load_config
-from analytics.importer import import_folder
-from analytics.messages import t
+from analytics.core.config import load_config
+from analytics.i18n.messages import t
+from analytics.importers.load import import_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN_INPUT = ROOT.parent / "shared" / "spec" / "golden" / "input"
@@ -145,13 +145,13 @@ def test_no_database_explains_how_to_import(monkeypatch, tmp_path):
 
 def test_first_start_imports_the_bundled_sample(monkeypatch, tmp_path):
     """No CLOSED_LOOP_DB and no data/closed_loop.duckdb yet: the app builds it from data/sample."""
-    import analytics.cache
-    import analytics.db
+    import analytics.store.db
+    import analytics.ui.cache
     default = tmp_path / "data" / "closed_loop.duckdb"
     monkeypatch.delenv("CLOSED_LOOP_DB", raising=False)
-    monkeypatch.setattr(analytics.db, "DEFAULT_DB", default)
-    monkeypatch.setattr(analytics.cache, "DEFAULT_DB", default)
-    monkeypatch.setattr(analytics.cache, "SAMPLE_DIR", GOLDEN_INPUT)  # a small stand-in for data/sample
+    monkeypatch.setattr(analytics.store.db, "DEFAULT_DB", default)
+    monkeypatch.setattr(analytics.ui.cache, "DEFAULT_DB", default)
+    monkeypatch.setattr(analytics.ui.cache, "SAMPLE_DIR", GOLDEN_INPUT)  # a small stand-in for data/sample
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
     assert not at.exception, [e.value for e in at.exception]
     assert default.exists()

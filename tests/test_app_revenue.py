@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.config import load_config
-from analytics.db import open_store
-from analytics.importer import import_folder
-from analytics.messages import t
+from analytics.core.config import load_config
+from analytics.i18n.messages import t
+from analytics.importers.load import import_folder
+from analytics.store.db import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN_INPUT = ROOT.parent / "shared" / "spec" / "golden" / "input"

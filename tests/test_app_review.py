@@ -13,14 +13,14 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import charts_review as cr
-from analytics import content, handoff, monthly, weekly, winloss
-from analytics.config import load_config
-from analytics.db import open_store
-from analytics.filters import Filters
-from analytics.importer import import_folder
-from analytics.meetings import MeetingStore
-from analytics.messages import MESSAGES, t
+from analytics.core.config import load_config
+from analytics.core.filters import Filters
+from analytics.engine import content, handoff, monthly, weekly, winloss
+from analytics.i18n.messages import MESSAGES, t
+from analytics.importers.load import import_folder
+from analytics.store.db import open_store
+from analytics.store.meetings import MeetingStore
+from analytics.views import charts_review as cr
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN_INPUT = ROOT.parent / "shared" / "spec" / "golden" / "input"
@@ -238,7 +238,7 @@ def _placeholders(text: str) -> set[str]:
 def test_every_english_message_has_a_chinese_one_with_the_same_placeholders():
     english, chinese = MESSAGES["en"], MESSAGES["zh"]
     missing = sorted(set(english) - set(chinese))
-    assert not missing, f"translate into analytics/text_zh.py: {missing}"
+    assert not missing, f"translate into analytics/i18n/text_zh.py: {missing}"
     broken = {k: (english[k], chinese[k]) for k in english if _placeholders(english[k]) != _placeholders(chinese[k])}
     assert not broken, broken
     untranslated = [k for k in english if chinese[k] == english[k] and re.search(r"[a-z]{4,}", english[k])

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics.config import load_config
-from analytics.db import open_store
-from analytics.importer import import_folder
+from analytics.core.config import load_config
+from analytics.importers.load import import_folder
+from analytics.store.db import open_store
 from tests.browser_support import (
     EXCEPTION,
     FILTERS,

@@ -9,11 +9,11 @@ import re
 
 import pytest
 
-from analytics.config import load_config
-from analytics.db import open_store
-from analytics.importer import import_folder
-from analytics.meetings import MeetingStore
-from analytics.weekly import last_complete_week
+from analytics.core.config import load_config
+from analytics.engine.weekly import last_complete_week
+from analytics.importers.load import import_folder
+from analytics.store.db import open_store
+from analytics.store.meetings import MeetingStore
 from tests.browser_support import (
     ARTIFACTS,
     EXCEPTION,

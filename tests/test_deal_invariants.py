@@ -9,7 +9,7 @@ and test_formats_maven's export (a deal closed before it was engaged).
 HubSpot's fivetran raw tables are not read by any format, so they are not here.
 
 What the data model guarantees, over all time, and so what is checked:
-- W_f = the funnel's won count (analytics.metrics.funnel) = the number of leads with a won stage entry;
+- W_f = the funnel's won count (analytics.engine.metrics.funnel) = the number of leads with a won stage entry;
   W_d = the number of won opportunities; L_d = the number of distinct leads of won opportunities.
   Every importer writes a won entry for the lead of each won deal and no other, so the set of leads
   the funnel counts won IS the set of leads of won deals: W_f = L_d, and W_d - W_f = the won deals of
@@ -17,7 +17,7 @@ What the data model guarantees, over all time, and so what is checked:
   deal (X Education) has W_d = 0: its won stage is the lead's conversion alone. HubSpot contacts whose
   lifecycle says Customer with no won deal in the export would be W_f > L_d; the importer says so in a
   note (tested below).
-- win/loss's won deals (analytics.winloss) = sourcing's marketing + sales sourced won deals, summed
+- win/loss's won deals (analytics.engine.winloss) = sourcing's marketing + sales sourced won deals, summed
   over its currency blocks = W_d; each attribution model's credit adds up to the won amount booked, in
   every currency.
 - no opportunity is rejected for its dates, and no stage entry for coming before its lead: "closed
@@ -32,14 +32,14 @@ import polars as pl
 import pytest
 from conftest import GOLDEN_INPUT, shared_dataset, write_export
 
-from analytics import reports
-from analytics.config import load_config
-from analytics.db import SAMPLE_DIR, open_store
-from analytics.formats.mapped import read_source
-from analytics.importer import import_folder
-from analytics.metrics import funnel
-from analytics.revenue import attribution_models
-from analytics.winloss import winloss
+from analytics.core.config import load_config
+from analytics.engine.metrics import funnel
+from analytics.engine.revenue import attribution_models
+from analytics.engine.winloss import winloss
+from analytics.importers.formats.mapped import read_source
+from analytics.importers.load import import_folder
+from analytics.outputs import reports
+from analytics.store.db import SAMPLE_DIR, open_store
 from tests import test_formats_hubspot as hubspot
 from tests import test_formats_maven as maven
 from tests import test_formats_salesforce as salesforce

@@ -1,4 +1,4 @@
-"""The deal rules every import applies (analytics/deal_repairs.py): planned dates are not events, one
+"""The deal rules every import applies (analytics/importers/deal_repairs.py): planned dates are not events, one
 deal policy (kept and repaired), money in one currency or per currency. Figures by hand on tiny
 exports, then the bundled sample and the 2023 Salesforce org (../shared/datasets)."""
 from __future__ import annotations
@@ -11,12 +11,13 @@ import polars as pl
 import pytest
 from conftest import quiet, run_cli
 
-from analytics import metrics, reports
-from analytics.config import load_config
-from analytics.db import SAMPLE_DIR, open_store
-from analytics.filters import Filters
-from analytics.importer import import_folder
-from analytics.revenue import attribution_models, campaign_roi, sourcing
+from analytics.core.config import load_config
+from analytics.core.filters import Filters
+from analytics.engine import metrics
+from analytics.engine.revenue import attribution_models, campaign_roi, sourcing
+from analytics.importers.load import import_folder
+from analytics.outputs import reports
+from analytics.store.db import SAMPLE_DIR, open_store
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REAL_2023 = SHARED / "datasets/crm_export_formats/salesforce/data_export_real_org_2023"

@@ -3,7 +3,7 @@
 The importer builds derived tables (lead_stages, handoffs, opportunity_touches, stalled_now, ...) once
 and the reports read them. Here every figure is computed a second time, straight from the CSV files
 the sample generator writes, with Polars and the definitions of METRICS.md, and must equal what the
-engine (analytics.metrics, handoff, winloss, revenue) returns on the imported database: stage
+engine (analytics.engine.metrics, handoff, winloss, revenue) returns on the imported database: stage
 entries under the skip rule, mql -> sql conversion by source, the funnel, days in stage, stalled
 leads, hand-off quality by source, win/loss by industry and attribution. The event side reads no
 derived table and runs none of our SQL; it shares only the config (stage names) with the engine.
@@ -20,12 +20,13 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analytics import handoff, metrics, revenue, sample, winloss
-from analytics.config import load_config
-from analytics.db import Store, open_store
-from analytics.filters import Filters
-from analytics.importer import import_folder
-from analytics.queries import run
+from analytics.core.config import load_config
+from analytics.core.filters import Filters
+from analytics.engine import handoff, metrics, revenue, winloss
+from analytics.importers.load import import_folder
+from analytics.sample import generate as sample
+from analytics.store.db import Store, open_store
+from analytics.store.sql import run
 
 CFG = load_config()
 MAIN = CFG.main_stages

@@ -1,4 +1,4 @@
-"""docs/cli.md is the column contract: it lists every report of analytics.reports.REPORTS, and the
+"""docs/cli.md is the column contract: it lists every report of analytics.outputs.reports.REPORTS, and the
 columns it gives each one are the columns the report prints on the bundled sample (no ../shared needed).
 
 The format read: under "## Reports", one table row per report, `| `name` | options | BY without --by |
@@ -12,10 +12,10 @@ import re
 import pytest
 from conftest import ROOT, quiet
 
-from analytics.config import load_config
-from analytics.db import SAMPLE_DIR, open_store
-from analytics.importer import import_folder
-from analytics.reports import REPORTS, Options
+from analytics.core.config import load_config
+from analytics.importers.load import import_folder
+from analytics.outputs.reports import REPORTS, Options
+from analytics.store.db import SAMPLE_DIR, open_store
 
 CLI_DOC = ROOT / "docs" / "cli.md"
 CELL = re.compile(r"(?<!\\)\|")  # a table cell boundary (an escaped \| inside a cell is not one)

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from conftest import quiet, run_cli, write_export
 
-from analytics import revenue
-from analytics.config import load_config
-from analytics.db import open_store
-from analytics.formats import ConversionFailed
-from analytics.formats.facebook_ads import convert
-from analytics.importer import import_folder
-from analytics.upload import import_upload
+from analytics.core.config import load_config
+from analytics.engine import revenue
+from analytics.importers.formats import ConversionFailed
+from analytics.importers.formats.facebook_ads import convert
+from analytics.importers.load import import_folder
+from analytics.importers.upload import import_upload
+from analytics.store.db import open_store
 from tests.test_upload import zipped
 
 KAG = Path(__file__).resolve().parents[1].parent / "shared/datasets/fb_ad_campaign_conversions"

@@ -13,10 +13,10 @@ import duckdb
 import pytest
 from conftest import quiet, run_cli
 
-from analytics.config import load_config
-from analytics.formats import ConversionFailed
-from analytics.formats.hubspot import convert_with_ledger
-from analytics.importer import import_folder
+from analytics.core.config import load_config
+from analytics.importers.formats import ConversionFailed
+from analytics.importers.formats.hubspot import convert_with_ledger
+from analytics.importers.load import import_folder
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 HEADERS = SHARED / "datasets/crm_export_formats/hubspot/user_export_headers"

@@ -13,11 +13,11 @@ import pytest
 from conftest import quiet, run_cli, write_export
 from polars.testing import assert_frame_equal
 
-from analytics.config import load_config
-from analytics.db import open_store
-from analytics.formats import ConversionFailed
-from analytics.formats.mapped import convert, read_source
-from analytics.importer import import_folder
+from analytics.core.config import load_config
+from analytics.importers.formats import ConversionFailed
+from analytics.importers.formats.mapped import convert, read_source
+from analytics.importers.load import import_folder
+from analytics.store.db import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 XED = ROOT.parent / "shared" / "datasets" / "x_education_leads"

@@ -11,10 +11,10 @@ import duckdb
 import pytest
 from conftest import quiet, run_cli, write_export
 
-from analytics.config import load_config
-from analytics.formats import ConversionFailed
-from analytics.formats.mapped import convert
-from analytics.importer import import_folder
+from analytics.core.config import load_config
+from analytics.importers.formats import ConversionFailed
+from analytics.importers.formats.mapped import convert
+from analytics.importers.load import import_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "tests" / "fixtures" / "salesforce_report"

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import quiet, run_cli, write_export
 
-from analytics.config import load_config
-from analytics.db import open_store
-from analytics.formats import ConversionFailed
-from analytics.formats.mapped import read_source
-from analytics.formats.maven import convert
-from analytics.importer import ImportFailed, import_folder
+from analytics.core.config import load_config
+from analytics.importers.formats import ConversionFailed
+from analytics.importers.formats.mapped import read_source
+from analytics.importers.formats.maven import convert
+from analytics.importers.load import ImportFailed, import_folder
+from analytics.store.db import open_store
 
 MAVEN = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "maven_crm_sales_opportunities"
 

@@ -13,14 +13,14 @@ from conftest import quiet, run_cli, write_export
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics.config import load_config
-from analytics.db import open_store
-from analytics.formats import ConversionFailed
-from analytics.formats.mapped import parse_dates, read_source
-from analytics.formats.olist import convert
-from analytics.health import import_table
-from analytics.importer import ImportFailed, import_folder
-from analytics.revenue import sourcing
+from analytics.core.config import load_config
+from analytics.engine.health import import_table
+from analytics.engine.revenue import sourcing
+from analytics.importers.formats import ConversionFailed
+from analytics.importers.formats.mapped import parse_dates, read_source
+from analytics.importers.formats.olist import convert
+from analytics.importers.load import ImportFailed, import_folder
+from analytics.store.db import open_store
 
 OLIST = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "olist_marketing_funnel"
 VARIANTS = OLIST / "variants"
@@ -399,7 +399,7 @@ def test_the_folder_as_shipped_uploads(tmp_path):
     import io
     import zipfile
 
-    from analytics.upload import import_upload
+    from analytics.importers.upload import import_upload
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:

@@ -18,10 +18,10 @@ import polars as pl
 import pytest
 from conftest import quiet, run_cli
 
-from analytics.config import load_config
-from analytics.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed
-from analytics.formats.salesforce import EMPTY_ID, convert_with_ledger
-from analytics.importer import ImportFailed, import_folder
+from analytics.core.config import load_config
+from analytics.importers.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed
+from analytics.importers.formats.salesforce import EMPTY_ID, convert_with_ledger
+from analytics.importers.load import ImportFailed, import_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

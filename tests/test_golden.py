@@ -13,8 +13,8 @@ from datetime import datetime
 import pytest
 from conftest import GOLDEN, GOLDEN_INPUT, run_cli
 
-from analytics import cli
-from analytics.reports import REPORTS
+from analytics.outputs import cli
+from analytics.outputs.reports import REPORTS
 
 EXPECTED = GOLDEN / "expected"
 VIA_SUBPROCESS = "conversion_mql_sql_by_source.csv"

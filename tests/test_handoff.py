@@ -7,8 +7,8 @@ from datetime import datetime
 import polars as pl
 import pytest
 
-from analytics import handoff
-from analytics.metrics import MissingData
+from analytics.engine import handoff
+from analytics.engine.metrics import MissingData
 
 LEADS = """
     lead_id,created_at,source,owner_id,score

@@ -18,9 +18,9 @@ import polars as pl
 import pytest
 from conftest import GOLDEN_INPUT, quiet, run_cli, write_export
 
-from analytics import cli
-from analytics.config import load_config
-from analytics.importer import ImportFailed, import_folder
+from analytics.core.config import load_config
+from analytics.importers.load import ImportFailed, import_folder
+from analytics.outputs import cli
 
 LEADS = """\
     lead_id,created_at,source,owner_id
@@ -115,7 +115,7 @@ def test_failed_import_leaves_the_old_database_and_no_temp_files(tmp_path, old_d
     assert sorted(x.name for x in old_db.parent.iterdir()) == [old_db.name]
     assert list(system_tmp.iterdir()) == []
     # the old database still opens and holds the earlier import
-    from analytics.db import open_store
+    from analytics.store.db import open_store
     store = open_store(old_db)
     try:
         assert column(store, "select lead_id from leads order by 1") == ["L1", "L2", "L3"]

@@ -15,12 +15,12 @@ import polars as pl
 import pytest
 from conftest import run_cli, write_export
 
-from analytics.config import ConfigError, load_config
-from analytics.filters import default_period
-from analytics.health import data_confidence, import_table, last_lead_at
-from analytics.output import render
-from analytics.revenue import sourcing
-from analytics.upload import safe_extract
+from analytics.core.config import ConfigError, load_config
+from analytics.core.filters import default_period
+from analytics.engine.health import data_confidence, import_table, last_lead_at
+from analytics.engine.revenue import sourcing
+from analytics.importers.upload import safe_extract
+from analytics.outputs.render import render
 
 CONFIG = """\
 [sources]
@@ -192,7 +192,7 @@ OLIST_DEALS = """\
 
 @pytest.fixture
 def olist_db(tmp_path):
-    from analytics.importer import import_folder
+    from analytics.importers.load import import_folder
 
     folder = write_export(tmp_path / "olist", {"olist_marketing_qualified_leads_dataset": OLIST_MQLS,
                                                "olist_closed_deals_dataset": OLIST_DEALS})
@@ -215,7 +215,7 @@ def _app(monkeypatch, db, lang: str = "en"):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("page", ["pages/revenue.py", "pages/winloss.py"])
 def test_revenue_and_winloss_say_the_olist_amount_is_a_declared_revenue(monkeypatch, olist_db, page, lang):
-    from analytics.messages import MESSAGES
+    from analytics.i18n.messages import MESSAGES
 
     at = _app(monkeypatch, olist_db, lang)
     at.switch_page(page).run()
@@ -227,7 +227,7 @@ def test_revenue_and_winloss_say_the_olist_amount_is_a_declared_revenue(monkeypa
 
 
 def test_the_sidebar_says_when_the_default_period_moved(monkeypatch, olist_db):
-    from analytics.messages import t
+    from analytics.i18n.messages import t
 
     at = _app(monkeypatch, olist_db)
     assert not at.exception, [e.value for e in at.exception]

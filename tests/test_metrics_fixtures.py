@@ -16,11 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import binomtest
 
-from analytics import cli, metrics
-from analytics.config import load_config
-from analytics.db import open_store
-from analytics.importer import import_folder
-from analytics.stats import wilson, with_rate
+from analytics.core.config import load_config
+from analytics.core.stats import wilson, with_rate
+from analytics.engine import metrics
+from analytics.importers.load import import_folder
+from analytics.outputs import cli
+from analytics.store.db import open_store
 
 MAIN = ["lead", "mql", "sal", "sql", "opportunity", "won"]
 DAY = 86400.0

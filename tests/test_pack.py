@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from analytics import pack, weekly
-from analytics.db import open_store
-from analytics.filters import Filters
-from analytics.meetings import MeetingStore
-from analytics.messages import MESSAGES
+from analytics.core.filters import Filters
+from analytics.engine import weekly
+from analytics.i18n.messages import MESSAGES
+from analytics.outputs import pack
+from analytics.store.db import open_store
+from analytics.store.meetings import MeetingStore
 from tests.conftest import run_cli
 
 CHROMIUM = Path("/usr/bin/chromium")

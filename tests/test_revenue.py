@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.stats import binomtest, false_discovery_control, fisher_exact
 
-from analytics import revenue, winloss
-from analytics.revenue import MODELS
+from analytics.engine import revenue, winloss
+from analytics.engine.revenue import MODELS
 
 LEADS = """
     lead_id,created_at,source,campaign_id,industry
@@ -129,9 +129,9 @@ def test_roi_zero_cost_is_undefined_and_immature_campaigns(store):
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_property_every_model_credits_exactly_the_amount(tmp_path_factory, data):
-    from analytics.config import load_config
-    from analytics.db import open_store
-    from analytics.importer import import_folder
+    from analytics.core.config import load_config
+    from analytics.importers.load import import_folder
+    from analytics.store.db import open_store
     from tests.conftest import write_export
 
     n_opps = data.draw(st.integers(1, 12))

@@ -8,9 +8,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from analytics import content, weekly
-from analytics.meetings import MeetingStore, compare
-from analytics.weekly import Week
+from analytics.engine import content, weekly
+from analytics.engine.weekly import Week
+from analytics.store.meetings import MeetingStore, compare
 
 LEADS = """
     lead_id,created_at,source

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analytics import sample
+from analytics.sample import generate as sample
 
 END = date(2026, 11, 27)
 MAIN = ["lead", "mql", "sal", "sql", "opportunity", "won"]

@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import handoff, journey, metrics, revenue, winloss
-from analytics.config import load_config
-from analytics.db import NotADatabase, open_store
-from analytics.filters import Filters
-from analytics.importer import ImportFailed, import_folder
-from analytics.queries import UnknownColumn
+from analytics.core.config import load_config
+from analytics.core.filters import Filters
+from analytics.engine import handoff, journey, metrics, revenue, winloss
+from analytics.importers.load import ImportFailed, import_folder
+from analytics.store.db import NotADatabase, open_store
+from analytics.store.sql import UnknownColumn
 from tests.conftest import ROOT, quiet, write_export
 
 HOSTILE = [
@@ -167,7 +167,7 @@ def test_fuzzed_input_never_prints_a_traceback(tmp_path):
 
 
 def test_killed_import_leaves_the_previous_database(tmp_path, golden_db):
-    from analytics.sample import generate
+    from analytics.sample.generate import generate
 
     generate(tmp_path / "big", leads=60_000, seed=3)
     db = tmp_path / "closed_loop.duckdb"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from analytics.config import load_config
-from analytics.db import open_store
-from analytics.importer import ImportFailed
-from analytics.upload import UploadRefused, import_upload, safe_extract
+from analytics.core.config import load_config
+from analytics.importers.load import ImportFailed
+from analytics.importers.upload import UploadRefused, import_upload, safe_extract
+from analytics.store.db import open_store
 from tests.conftest import GOLDEN_INPUT, quiet
 
 

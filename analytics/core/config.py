@@ -1,0 +1,167 @@
+"""The one configuration file: stage names and order, marketing sources, SLA hours, stall days."""
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CONFIG = ROOT / "closed_loop.toml"
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Config:
+    main_stages: tuple[str, ...]
+    lost_stage: str
+    exit_stages: tuple[str, ...]
+    handoff_stage: str
+    accepted_stage: str
+    qualified_stage: str
+    recycled_stage: str
+    marketing_sources: tuple[str, ...]
+    follow_up_hours: float
+    decision_hours: float
+    recycle_days: float
+    stall_days: dict[str, float] = field(default_factory=dict)
+    timezone: str = "UTC"
+    timestamp_formats: tuple[str, ...] = ()
+    encoding: str = ""
+    score_min: float = 0
+    score_max: float = 100
+    low_volume_n: int = 30
+    business_hours: bool = False
+    office_start_hour: float = 9
+    office_end_hour: float = 17
+    office_timezone: str = "UTC"
+    score_threshold: float = 50
+    target_precision: float = 0
+    currency: str = "USD"
+    source_aliases: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def won_stage(self) -> str:
+        return self.main_stages[-1]
+
+    @property
+    def opportunity_stage(self) -> str:
+        return self.main_stages[-2]
+
+    @property
+    def all_stages(self) -> tuple[str, ...]:
+        return (*self.main_stages, self.lost_stage, *self.exit_stages)
+
+    def stage_rows(self) -> list[tuple[str, int, str, str | None]]:
+        """(stage, stage_order, kind, role) for the stage_config table; lost sits level with won."""
+        roles = {self.handoff_stage: "handoff", self.accepted_stage: "accepted",
+                 self.qualified_stage: "qualified", self.recycled_stage: "recycled",
+                 self.won_stage: "won", self.opportunity_stage: "opportunity", self.lost_stage: "lost"}
+        rows = [(s, i + 1, "main", roles.get(s)) for i, s in enumerate(self.main_stages)]
+        rows.append((self.lost_stage, len(self.main_stages), "lost", "lost"))
+        rows += [(s, len(self.main_stages) + 1, "exit", roles.get(s)) for s in self.exit_stages]
+        return rows
+
+    def source_params(self) -> dict[str, list[str]]:
+        """The marketing list and the aliases as the parameters of queries/derived/source_labels.sql."""
+        return {"marketing_sources": list(self.marketing_sources), "alias_labels": list(self.source_aliases),
+                "alias_targets": list(self.source_aliases.values())}
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, default=list)
+
+    @classmethod
+    def from_json(cls, text: str) -> Config:
+        d = json.loads(text)
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read the defaults, then the given file's values on top of them."""
+    raw = _read(DEFAULT_CONFIG)
+    if path is not None:
+        _merge(raw, _read(Path(path)))
+    try:
+        stages, sla = raw["stages"], raw["sla"]
+        office = sla.get("business_hours", {})
+        score = raw.get("score", {})
+        cfg = Config(
+            main_stages=tuple(stages["main"]),
+            lost_stage=stages["lost"],
+            exit_stages=tuple(stages["exits"]),
+            handoff_stage=stages["handoff"],
+            accepted_stage=stages["accepted"],
+            qualified_stage=stages["qualified"],
+            recycled_stage=stages["recycled"],
+            marketing_sources=tuple(raw["sources"]["marketing"]),
+            follow_up_hours=float(sla["follow_up_hours"]),
+            decision_hours=float(sla["decision_hours"]),
+            recycle_days=float(sla["recycle_days"]),
+            stall_days={k: float(v) for k, v in raw.get("stall", {}).items()},
+            timezone=raw.get("timezone", "UTC"),
+            timestamp_formats=tuple(raw.get("timestamp_formats", [])),
+            encoding=raw.get("encoding", ""),
+            score_min=float(score.get("min", 0)),
+            score_max=float(score.get("max", 100)),
+            low_volume_n=int(raw.get("reporting", {}).get("low_volume_n", 30)),
+            business_hours=bool(office.get("enabled", False)),
+            office_start_hour=float(office.get("start_hour", 9)),
+            office_end_hour=float(office.get("end_hour", 17)),
+            office_timezone=office.get("timezone", "UTC"),
+            score_threshold=float(score.get("threshold", 50)),
+            target_precision=float(score.get("target_precision", 0)),
+            currency=str(raw.get("money", {}).get("currency", "USD")).strip().upper(),
+            source_aliases=_aliases(raw["sources"].get("aliases", {}), path or DEFAULT_CONFIG),
+        )
+    except (KeyError, TypeError, ValueError) as e:
+        raise ConfigError(f"{path or DEFAULT_CONFIG}: missing or invalid setting {e}") from None
+    _check(cfg, path or DEFAULT_CONFIG)
+    return cfg
+
+
+def _aliases(raw, path) -> dict[str, str]:
+    """[sources.aliases]: label = label, e.g. "fb" = "Paid Social" (text to text)."""
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
+        raise ConfigError(f'{path}: [sources.aliases] must map labels to labels, e.g. "fb" = "Paid Social"')
+    return dict(raw)
+
+
+def _merge(base: dict, override: dict) -> None:
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value
+
+
+def _read(path: Path) -> dict:
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML ({e})") from None
+
+
+def _check(cfg: Config, path) -> None:
+    if len(cfg.main_stages) < 3:
+        raise ConfigError(f"{path}: [stages] main needs at least three stages")
+    if len(set(cfg.all_stages)) != len(cfg.all_stages):
+        raise ConfigError(f"{path}: [stages] names must be distinct")
+    for role in ("handoff_stage", "accepted_stage", "qualified_stage"):
+        if getattr(cfg, role) not in cfg.main_stages:
+            raise ConfigError(f"{path}: [stages] {role.removesuffix('_stage')} must be a main stage")
+    if cfg.recycled_stage not in cfg.exit_stages:
+        raise ConfigError(f"{path}: [stages] recycled must be one of the exits")
+    if not 0 <= cfg.office_start_hour < cfg.office_end_hour <= 24:
+        raise ConfigError(f"{path}: [sla.business_hours] needs 0 <= start_hour < end_hour <= 24")
+    if not re.fullmatch(r"[A-Z]{3}", cfg.currency):
+        raise ConfigError(f"{path}: [money] currency must be a three-letter ISO code such as USD or EUR")
+    for stage in cfg.stall_days:
+        if stage not in cfg.main_stages:
+            raise ConfigError(f"{path}: [stall] {stage!r} is not a main stage")

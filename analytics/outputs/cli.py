@@ -1,0 +1,202 @@
+"""python -m analytics import|report|sample (see docs/cli.md)."""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from analytics.core.config import ConfigError, load_config
+from analytics.engine.health import data_confidence, import_table
+from analytics.engine.metrics import MetricError
+from analytics.importers.formats import FORMATS
+from analytics.importers.load import ImportFailed, ImportResult, import_folder
+from analytics.outputs.render import render
+from analytics.outputs.reports import REPORTS, Options
+from analytics.store.db import NotADatabase, default_db_path, open_store
+from analytics.store.sql import UnknownColumn
+
+
+def _as_of(text: str) -> datetime:
+    """Stored times are naive UTC, so an --as-of with an offset is turned into naive UTC."""
+    value = datetime.fromisoformat(text)
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m analytics", description="Closed Loop funnel analytics")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    imp = sub.add_parser("import", help="validate an export folder and write the database")
+    imp.add_argument("dir", type=Path)
+    imp.add_argument("--db", type=Path, default=None)
+    imp.add_argument("--format", default="canonical", choices=["canonical", *FORMATS])
+    imp.add_argument("--mapping", type=Path,
+                     help="the mapping file (TOML or YAML): required with --format mapped; with salesforce or "
+                          "hubspot it overrides the stage and status maps")
+    imp.add_argument("--config", type=Path)
+
+    rep = sub.add_parser("report", help="print one report")
+    rep.add_argument("report", choices=sorted(REPORTS))
+    src = rep.add_mutually_exclusive_group()
+    src.add_argument("--db", type=Path)
+    src.add_argument("--data", type=Path, help="import this export folder into a temporary database first")
+    rep.add_argument("--config", type=Path)
+    rep.add_argument("--by")
+    rep.add_argument("--from", dest="start", type=date.fromisoformat, metavar="DATE")
+    rep.add_argument("--to", dest="end", type=date.fromisoformat, metavar="DATE")
+    rep.add_argument("--as-of", dest="as_of", type=_as_of, metavar="TIMESTAMP",
+                     help="ISO timestamp; with an offset it is converted to UTC, without one it is UTC")
+    rep.add_argument("--from-stage")
+    rep.add_argument("--to-stage")
+    rep.add_argument("--window", type=int, metavar="DAYS")
+    rep.add_argument("--grain", choices=["week", "month"], default="week")
+    rep.add_argument("--hours", type=float, help="sla: the follow-up SLA in hours (default: config)")
+    rep.add_argument("--measure", choices=["follow_up", "decision", "recycle"], default="follow_up",
+                     help="sla: which promise to score")
+    rep.add_argument("--model", default="linear",
+                     choices=["first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay"])
+    rep.add_argument("--basis", default="won", choices=["won", "pipeline"])
+    rep.add_argument("--currency", type=str.upper, metavar="ISO",
+                     help="money reports: only amounts in this currency (default: one block per currency)")
+    rep.add_argument("--format", default="csv", choices=["csv", "json", "table"])
+
+    pack = sub.add_parser("pack", help="write the weekly or monthly review pack (HTML, or PDF by the name)")
+    pack.add_argument("kind", choices=["weekly", "monthly"])
+    pack.add_argument("--week", help="ISO week such as 2026-W07 (default: the last complete week)")
+    pack.add_argument("--out", type=Path, required=True, help="FILE.html or FILE.pdf")
+    pack.add_argument("--db", type=Path)
+    pack.add_argument("--lang", choices=["en", "zh"], help="language of the pack (default: CLOSED_LOOP_LANG, else en)")
+
+    sample = sub.add_parser("sample", help="write the sample company's export")
+    sample.add_argument("out", type=Path)
+    sample.add_argument("--leads", type=int, default=4000)
+    sample.add_argument("--seed", type=int, default=7)
+    sample.add_argument("--format", default="csv", choices=["csv", "parquet"])
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "import":
+            return _import(args)
+        if args.command == "report":
+            return _report(args)
+        if args.command == "pack":
+            return _pack(args)
+        from analytics.sample.generate import generate
+        counts = generate(args.out, leads=args.leads, seed=args.seed, file_format=args.format)
+        print(", ".join(f"{k}: {v}" for k, v in counts.items()))
+        return 0
+    except (ImportFailed, ConfigError, NotADatabase, MetricError, UnknownColumn) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `... | head`: the reader left; not an error of ours
+        sys.stderr.close()
+        return 0
+
+
+SOURCES_SHOWN = 30  # source labels listed after an import (most leads first); the Data page has them all
+
+
+def _summary(result: ImportResult) -> str:
+    """Per table the rows loaded and rejected; the rejects as the rejects table holds them (rows, and
+    reasons when a row had several); every lead source label and whether it counted as marketing."""
+    width = max(len(t.table) for t in result.tables)
+    lines = [f"{t.table:<{width}}  {t.loaded:>10,} loaded  {t.rejected:>8,} rejected   ({t.file})"
+             for t in result.tables]
+    lines.append(f"database written: {result.db_path} in {result.seconds:.1f} s")
+    store = open_store(result.db_path)
+    try:
+        confidence, sources = data_confidence(store), import_table(store, "source_labels")
+    finally:
+        store.close()
+    rows, reasons = confidence["rows_rejected"], confidence["reject_reasons"]
+    if rows:
+        counted = f"{rows:,} {'row' if rows == 1 else 'rows'} rejected"
+        if reasons != rows:
+            counted += f" ({reasons:,} reasons: a row can be refused for several)"
+        lines.append(f"{counted}: see the Data page or the rejects table")
+    return "\n".join([*lines, *_source_lines(sources)])
+
+
+def _source_lines(sources) -> list[str]:
+    """source  leads  marketing / not marketing (the marketing label it matched, when spelt otherwise)."""
+    if sources.is_empty():
+        return []
+    names = [s if s is not None else "(none)" for s in sources["source"]]
+    width = max(len(n) for n in names)
+    lines = ["lead sources (marketing-sourced: matches [sources] marketing in the config, ignoring case, "
+             "spaces, _ and -):"]
+    for name, (leads, label, is_marketing) in zip(
+            names, sources.select("leads", "marketing_label", "is_marketing").iter_rows(), strict=True):
+        verdict = "marketing" if is_marketing else "not marketing"
+        if is_marketing and label != name:
+            verdict += f" (as {label})"
+        lines.append(f"  {name:<{width}}  {leads:>10,} leads  {verdict}")
+    if len(lines) > SOURCES_SHOWN + 1:
+        lines[SOURCES_SHOWN + 1:] = [f"  … and {len(lines) - SOURCES_SHOWN - 1:,} more labels: see the Data page"]
+    return lines
+
+
+def _import(args) -> int:
+    cfg = load_config(args.config)
+    db = args.db or default_db_path()
+    watched = sys.stderr.isatty()
+    result = import_folder(args.dir, db, cfg, progress=sys.stdout.isatty(), fmt=args.format,
+                           mapping=args.mapping, on_progress=_draw_bar if watched else None)
+    print(_summary(result))
+    return 0
+
+
+def _draw_bar(done: float, step: str) -> None:
+    """One line on the terminal, redrawn: [#########-----------]  45%  reading touches.csv"""
+    filled = round(done * 30)
+    sys.stderr.write(f"\r[{'#' * filled}{'-' * (30 - filled)}] {done:4.0%}  {step[:60]:<60}")
+    if done >= 1:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def _report(args) -> int:
+    options = Options(by=args.by, start=args.start, end=args.end, as_of=args.as_of,
+                      from_stage=args.from_stage, to_stage=args.to_stage, window=args.window,
+                      grain=args.grain, hours=args.hours, measure=args.measure,
+                      model=args.model, basis=args.basis, currency=args.currency)
+    if args.data:
+        with tempfile.TemporaryDirectory(prefix="closed_loop_report_") as tmp:
+            db = Path(tmp) / "report.duckdb"
+            result = import_folder(args.data, db, load_config(args.config),
+                                   say=lambda m: print(m, file=sys.stderr))
+            print(_summary(result), file=sys.stderr)
+            return _print_report(db, args.report, options, args.format)
+    return _print_report(args.db or default_db_path(), args.report, options, args.format)
+
+
+def _pack(args) -> int:
+    from analytics.i18n.messages import set_language
+    from analytics.outputs import pack
+    from analytics.store.meetings import MeetingStore
+
+    if args.lang:
+        set_language(args.lang, process=True)
+    store = open_store(args.db or default_db_path())
+    try:
+        text = pack.build(store, args.kind, args.week, meetings=MeetingStore())
+    finally:
+        store.close()
+    out = pack.write(text, args.out)
+    print(f"review pack written: {out}")
+    return 0
+
+
+def _print_report(db: Path, name: str, options: Options, fmt: str) -> int:
+    store = open_store(db)
+    try:
+        frame = REPORTS[name](store, options)
+    finally:
+        store.close()
+    sys.stdout.write(render(frame, fmt))
+    return 0

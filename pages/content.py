@@ -8,6 +8,8 @@ from analytics.engine.content import MIN_TOUCHED, recommendations, unused_late_c
 from analytics.i18n.messages import fmt_int, stage_label, t
 from analytics.ui import cache
 from analytics.views import charts_review as cr
+from analytics.views import content as content_views
+from analytics.views import labels as labels_views
 
 cache.ensure_frame()
 
@@ -45,7 +47,7 @@ missing = [stage_label(s) for s in stages if s not in set(best["stage"])]
 if best.is_empty():
     cache.info("content.no_recommendation")
 else:
-    shown = cr.recommendations_shown(best)
+    shown = content_views.recommendations_shown(best)
     picked = cache.pick(best, "content_recommendations", "content.best", shown=shown,
                         labels={c: t(f"content.col.{c}") for c in shown.columns if c != "stage"})
     if picked:
@@ -66,10 +68,10 @@ stage = st.segmented_control(t("content.stage"), stages, format_func=stage_label
                              default=default) or default
 part = lift.filter(pl.col("stage") == stage).sort("lift", descending=True, nulls_last=True)
 after = cfg.main_stages[cfg.main_stages.index(stage) + 1]
-cache.chart(cr.lift_chart(part), t("content.lift_caption", stage=stage_label(stage), next=stage_label(after),
+cache.chart(content_views.lift_chart(part), t("content.lift_caption", stage=stage_label(stage), next=stage_label(after),
                                    n=MIN_TOUCHED), key="content.lift_chart")
 part = part.sort(["is_low_volume", "lift"], descending=[False, True], nulls_last=True)
-shown = cr.lift_shown(part)
+shown = content_views.lift_shown(part)
 picked = cache.pick(part, f"content_lift_{stage}", f"content.lift.{stage}", shown=shown,
                     labels={c: t(f"content.col.{c}") for c in shown.columns},
                     percent=("touched_rate", "untouched_rate"))
@@ -89,7 +91,8 @@ if unused.is_empty():
 else:
     st.warning(t("content.unused_note", n=fmt_int(unused.height), stages=" / ".join(stage_label(s) for s in late)),
                icon=":material/campaign:")
-    shown = cr.relabel(cr.relabel(unused, "content_type", cr.type_label), "funnel_stage", cr.funnel_label)
+    shown = labels_views.relabel(labels_views.relabel(unused, "content_type", content_views.type_label),
+                                 "funnel_stage", content_views.funnel_label)
     picked = cache.pick(unused, "unused_late_content", "content.unused", shown=shown,
                         labels={c: t(f"content.col.{c}") for c in unused.columns})
     if picked:

@@ -7,7 +7,7 @@ from analytics.importers.formats import available
 from analytics.importers.load import ImportFailed
 from analytics.importers.upload import UploadRefused
 from analytics.ui import cache
-from analytics.views import charts
+from analytics.views import data as data_views
 
 cache.ensure_frame()
 UPLOADED = "data.uploaded"  # rows loaded by an import that just succeeded, told after the rerun
@@ -40,7 +40,7 @@ untouched.metric(t("data.no_touch_share"), fmt_pct(c["no_touch_share"], 1), help
 
 st.subheader(t("data.loaded"))
 files = cache.import_files()
-cache.chart(charts.import_chart(files), t("data.loaded_caption"), key="data.loaded")
+cache.chart(data_views.import_chart(files), t("data.loaded_caption"), key="data.loaded")
 cache.table(files, "import_files")
 
 st.subheader(t("data.rejects"))

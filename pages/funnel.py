@@ -4,7 +4,8 @@ import streamlit as st
 
 from analytics.i18n.messages import dimension_label, stage_label, t
 from analytics.ui import cache
-from analytics.views import charts
+from analytics.views import funnel as funnel_views
+from analytics.views import segments as segments_views
 
 cache.ensure_frame()
 
@@ -22,7 +23,7 @@ if funnel.is_empty():
     cache.info("empty.no_leads", **when)
 else:
     cache.low_volume_note(funnel)
-    cache.chart(charts.funnel_chart(funnel, cfg.low_volume_n), t("funnel.caption", n=cfg.low_volume_n, **when),
+    cache.chart(funnel_views.funnel_chart(funnel, cfg.low_volume_n), t("funnel.caption", n=cfg.low_volume_n, **when),
                 key="funnel.stages")
     cache.table(funnel, "funnel")
 
@@ -44,7 +45,7 @@ if segments.is_empty():
 else:
     overall = cache.conversion(chosen, from_stage, to_stage, None, window)["rate"][0]
     clause = t("funnel.window_clause", days=window) if window else ""
-    cache.chart(charts.breakdown_chart(segments, by, cfg.low_volume_n, overall, label=cache.segment_label(by)),
+    cache.chart(segments_views.breakdown_chart(segments, by, cfg.low_volume_n, overall, label=cache.segment_label(by)),
                 t("funnel.conversion_caption", from_stage=stage_label(from_stage), to_stage=stage_label(to_stage),
                   window=clause, n=cfg.low_volume_n, **when), key="funnel.breakdown")
     cache.table(segments, f"conversion_{from_stage}_{to_stage}_by_{by}")
@@ -56,6 +57,6 @@ flow = cache.flow(chosen, grain)
 if flow.is_empty():
     cache.info("empty.no_leads", **when)
 else:
-    cache.chart(charts.flow_chart(flow, grain, chosen.start, chosen.end, cache.get_store().default_as_of),
+    cache.chart(funnel_views.flow_chart(flow, grain, chosen.start, chosen.end, cache.get_store().default_as_of),
                 t("funnel.flow_caption", grain=t(f"grain.{grain}").lower(), **when), key="funnel.flow")
-    cache.table(charts.flow_table(flow), f"flow_{grain}")
+    cache.table(funnel_views.flow_table(flow), f"flow_{grain}")

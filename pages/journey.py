@@ -7,7 +7,7 @@ import streamlit as st
 from analytics.core.filters import Filters
 from analytics.i18n.messages import column_label, fmt_datetime, fmt_int, stage_label, t
 from analytics.ui import cache
-from analytics.views import charts_review as cr
+from analytics.views import journey as journey_views
 
 cache.ensure_frame()
 
@@ -126,8 +126,8 @@ st.subheader(t("journey.timeline"))
 if events.is_empty():
     cache.info("journey.no_events")
 else:
-    cache.chart(cr.journey_chart(events, handoff_at, cache.get_store().default_as_of),
+    cache.chart(journey_views.journey_chart(events, handoff_at, cache.get_store().default_as_of),
                 t("journey.timeline_caption_account" if account else "journey.timeline_caption"), key="journey.chart")
-    shown = cr.journey_shown(events)
+    shown = journey_views.journey_shown(events)
     cache.pick(events, f"journey_{account or lead}", "journey.events", shown=shown,
                labels={c: t(f"journey.col.{c}") for c in shown.columns})

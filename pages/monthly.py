@@ -11,6 +11,10 @@ from analytics.i18n.messages import fmt_datetime, language, set_language, stage_
 from analytics.outputs import pack
 from analytics.ui import cache
 from analytics.views import charts_review as cr
+from analytics.views import labels as labels_views
+from analytics.views import monthly as monthly_views
+from analytics.views import targets as targets_views
+from analytics.views import weekly as weekly_views
 
 cache.ensure_frame()
 
@@ -40,20 +44,21 @@ trends = cache.call("monthly", "trends", filters=chosen)
 if trends.is_empty():
     cache.info("monthly.no_trends")
 else:
-    cache.chart(cr.trends_chart(trends, as_of, cfg.low_volume_n),
+    cache.chart(monthly_views.trends_chart(trends, as_of, cfg.low_volume_n),
                 t("monthly.trends_caption", stage=stage_label(STAGES["handoff"]), to=stage_label(STAGES["qualified"]),
                   n=cfg.low_volume_n), key="monthly.trends_chart")
-    wide = cr.trends_wide(trends)
-    rates = [m for m in cr.TREND_RATES if m in wide.columns]
+    wide = monthly_views.trends_wide(trends)
+    rates = [m for m in monthly_views.TREND_RATES if m in wide.columns]
     metric = st.segmented_control(t("monthly.drill_metric"), rates, default=rates[0] if rates else None,
-                                  format_func=cr.metric_label, key="monthly.drill_metric") or (rates or [None])[0]
-    shown = cr.trends_shown(wide)
+                                  format_func=monthly_views.metric_label,
+                                  key="monthly.drill_metric") or (rates or [None])[0]
+    shown = monthly_views.trends_shown(wide)
     picked = cache.pick(wide, "monthly_trends", "monthly.trends", shown=shown, months=("month_start",),
                         labels={"month_start": t("monthly.col.month"),
-                                **{c: cr.metric_label(c) for c in shown.columns if c != "month_start"}})
+                                **{c: monthly_views.metric_label(c) for c in shown.columns if c != "month_start"}})
     if picked and metric:
         cache.leads_table(cr.trend_leads(tables(metric), metric, picked["month_start"], STAGES, chosen, as_of),
-                          "monthly.trends", t("monthly.behind", metric=cr.metric_label(metric),
+                          "monthly.trends", t("monthly.behind", metric=monthly_views.metric_label(metric),
                                               month=picked["month_start"].strftime(t("monthly.fmt.month"))))
     else:
         st.caption(t("monthly.pick_hint"))
@@ -67,9 +72,9 @@ matrix = cache.call("monthly", "cohort_matrix", stage, chosen)
 if matrix.is_empty():
     cache.info("monthly.no_cohorts")
 else:
-    cache.chart(cr.cohort_heatmap(matrix, stage), t("monthly.cohorts_caption", stage=stage_label(stage)),
+    cache.chart(monthly_views.cohort_heatmap(matrix, stage), t("monthly.cohorts_caption", stage=stage_label(stage)),
                 key="monthly.heatmap")
-    wide = cr.cohort_wide(matrix)
+    wide = monthly_views.cohort_wide(matrix)
     after = tuple(c for c in wide.columns if c.startswith("m"))
     picked = cache.pick(wide, f"cohorts_{stage}", f"monthly.cohorts.{stage}", percent=after, months=("cohort_month",),
                         labels={"cohort_month": t("monthly.col.cohort_month"), "leads": t("col.leads"),
@@ -83,7 +88,7 @@ else:
 st.subheader(t("monthly.definitions"))
 st.caption(t("monthly.definitions_caption"))
 definitions = cache.call("monthly", "definitions", chosen)
-shown = cr.definitions_shown(definitions)
+shown = monthly_views.definitions_shown(definitions)
 cache.pick(definitions, "definitions", "monthly.definitions", shown=shown,
            labels={c: t(f"monthly.col.{c}") for c in shown.columns})
 
@@ -93,28 +98,29 @@ progress = cache.call("monthly", "target_progress")
 if progress.is_empty():
     cache.info("monthly.no_targets")
 else:
-    cache.chart(cr.targets_chart(progress), t("monthly.targets_caption"), key="monthly.targets_chart")
-    order = {m: i for i, m in enumerate(cr.TARGET_ORDER)}
+    cache.chart(monthly_views.targets_chart(progress), t("monthly.targets_caption"), key="monthly.targets_chart")
+    order = {m: i for i, m in enumerate(targets_views.TARGET_ORDER)}
     progress = progress.sort(pl.col("period_start"), pl.col("metric").replace_strict(order, default=99),
                              descending=[True, False])
-    shown = cr.relabel(progress, "metric", cr.metric_label).with_columns(
+    shown = labels_views.relabel(progress, "metric", monthly_views.metric_label).with_columns(
         pl.col("elapsed_share", "attainment", "pacing").round(3))
     picked = cache.pick(progress, "target_progress", "monthly.targets", shown=shown,
                         percent=("elapsed_share", "attainment", "pacing"),
                         labels={c: t(f"monthly.col.{c}") for c in ("metric", "target", "actual", "elapsed_share",
                                                                      "attainment", "pacing")})
     if picked:
-        role = cr.TARGET_MEASURES.get(picked["metric"])
+        role = monthly_views.TARGET_MEASURES.get(picked["metric"])
         measure = cfg.main_stages[0] if role == 0 else getattr(cfg, role) if role else picked["metric"]
         if picked["team"] or picked["segment"]:
             cache.info("monthly.team_target")
-        elif measure in cfg.main_stages or measure in cr.DEAL_MEASURES:
+        elif measure in cfg.main_stages or measure in weekly_views.DEAL_MEASURES:
             # targets are company-wide (target_actuals.sql): the sidebar's lead filters do not narrow them
             everyone = {"lead_stages": cache.drill_table("lead_stages"), "leads": cache.drill_table("leads"),
                         "deals": cache.call("winloss", "deals", Filters())}
             period = cr.day_bounds(picked["period_start"], picked["period_end"])
             cache.leads_table(cr.measure_leads(everyone, measure, *period, Filters(), as_of),
-                              "monthly.targets", t("monthly.behind_target", metric=cr.metric_label(picked["metric"]),
+                              "monthly.targets", t("monthly.behind_target",
+                                                   metric=monthly_views.metric_label(picked["metric"]),
                                                    start=picked["period_start"], end=picked["period_end"]))
 
 # --- the pack -----------------------------------------------------------------------------------

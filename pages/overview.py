@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.i18n.messages import t
 from analytics.ui import cache
-from analytics.views import charts
+from analytics.views import funnel as funnel_views
 
 cache.ensure_frame()
 
@@ -30,7 +30,7 @@ with left:
     if funnel.is_empty():
         cache.info("empty.no_leads", **when)
     else:
-        cache.chart(charts.funnel_chart(funnel, low_volume_n, compact=True),
+        cache.chart(funnel_views.funnel_chart(funnel, low_volume_n, compact=True),
                     t("funnel.caption", n=low_volume_n, **when), key="overview.funnel")
 with right:
     grain = cache.overview_grain(chosen)
@@ -39,5 +39,5 @@ with right:
     if flow.is_empty():
         cache.info("empty.no_leads", **when)
     else:
-        cache.chart(charts.flow_chart(flow, grain, chosen.start, chosen.end, store.default_as_of, height=320),
+        cache.chart(funnel_views.flow_chart(flow, grain, chosen.start, chosen.end, store.default_as_of, height=320),
                     t("funnel.flow_caption", grain=t(f"grain.{grain}").lower(), **when), key="overview.flow")

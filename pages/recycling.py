@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics.i18n.messages import dimension_label, fmt_date, fmt_int, stage_label, t
 from analytics.ui import cache
-from analytics.views import charts_revenue as charts
+from analytics.views import handoff as handoff_views
 
 cache.ensure_frame()
 
@@ -21,7 +21,7 @@ whole = cache.call("handoff", "recycling", by=None, filters=chosen)
 if whole.is_empty() or not whole["handed_off"][0]:
     cache.info("quality.no_handoffs", **when)
 else:
-    for column, tile in zip(st.columns(5), charts.recycling_tiles(whole.row(0, named=True)), strict=True):
+    for column, tile in zip(st.columns(5), handoff_views.recycling_tiles(whole.row(0, named=True)), strict=True):
         column.metric(**tile, border=True)
     dims = [*cache.call("handoff", "handoff_dimensions"), "rejection_reason"]
     by = st.selectbox(t("funnel.by"), dims, index=dims.index("source"), format_func=dimension_label,
@@ -30,13 +30,13 @@ else:
     rate, quality = st.columns(2, gap="large")
     with rate:
         if loop["ever_rejected"].sum():
-            cache.chart(charts.recycle_chart(loop, by, cfg.low_volume_n, label=cache.segment_label(by)),
+            cache.chart(handoff_views.recycle_chart(loop, by, cfg.low_volume_n, label=cache.segment_label(by)),
                         t("recycling.rate_caption", days=f"{cfg.recycle_days:g}", n=cfg.low_volume_n, **when),
                         key="recycling.rate")
         else:
             cache.info("recycling.no_rejections", **when)
     with quality:
-        cache.chart(charts.returned_chart(loop, by, cfg.low_volume_n, label=cache.segment_label(by)),
+        cache.chart(handoff_views.returned_chart(loop, by, cfg.low_volume_n, label=cache.segment_label(by)),
                     t("recycling.returned_caption", stage=stage_label(cfg.qualified_stage), n=cfg.low_volume_n, **when),
                     key="recycling.returned")
     cache.table(loop, f"recycling_by_{by}")
@@ -47,7 +47,7 @@ if curve.is_empty() or not curve["handed_off"].max():
     cache.info("quality.no_handoffs", **when)
 else:
     suggested = next(iter(curve.filter(curve["is_suggested"])["threshold"]), None)
-    cache.chart(charts.threshold_chart(curve, cfg.score_threshold, suggested),
+    cache.chart(handoff_views.threshold_chart(curve, cfg.score_threshold, suggested),
                 t("threshold.caption", **when), key="threshold.curve")
     cache.table(curve, "score_threshold")
     picks = curve["threshold"].to_list()
@@ -55,6 +55,6 @@ else:
                             format_func=fmt_int, key="threshold.try", help=t("threshold.try_help"))
     impact = cache.call("handoff", "threshold_impact", pick, filters=chosen)
     st.markdown(t("threshold.impact", value=fmt_int(pick), since=fmt_date(impact["from"]), as_of=when["as_of"]))
-    tiles = charts.impact_tiles(impact, curve.filter(curve["threshold"] == pick).row(0, named=True))
+    tiles = handoff_views.impact_tiles(impact, curve.filter(curve["threshold"] == pick).row(0, named=True))
     for column, tile in zip(st.columns(3), tiles, strict=True):
         column.metric(**tile, border=True)

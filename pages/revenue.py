@@ -5,7 +5,8 @@ import streamlit as st
 from analytics.engine.revenue import MODELS
 from analytics.i18n.messages import column_label, dimension_label, t
 from analytics.ui import cache
-from analytics.views import charts_revenue as charts
+from analytics.views import labels as labels_views
+from analytics.views import revenue as revenue_views
 
 cache.ensure_frame()
 
@@ -15,7 +16,7 @@ present = cache.tables_present()
 
 st.title(t("revenue.title"))
 st.caption(t("revenue.intro"))
-if note := charts.missing(present, "opportunities"):
+if note := labels_views.missing(present, "opportunities"):
     st.info(note, icon=":material/info:")
     st.stop()
 cache.caveats("amount")
@@ -26,11 +27,11 @@ sourcing = cache.call("revenue", "sourcing", filters=chosen)
 if not sourcing["won_deals"].sum() and not sourcing["opportunities"].sum():
     cache.info("revenue.no_deals", **when)
 else:
-    cache.chart(charts.sourcing_chart(sourcing), t("revenue.sourcing_caption", **when), key="revenue.sourcing")
+    cache.chart(revenue_views.sourcing_chart(sourcing), t("revenue.sourcing_caption", **when), key="revenue.sourcing")
     cache.table(sourcing, "sourcing")
 
 st.subheader(t("revenue.models"))
-if note := charts.missing(present, "touches"):
+if note := labels_views.missing(present, "touches"):
     st.info(note, icon=":material/info:")
 pick_basis, pick_by = st.columns(2)
 basis = pick_basis.segmented_control(t("revenue.basis"), ["won", "pipeline"], default="won", key="revenue.basis",
@@ -42,14 +43,15 @@ wide, tie_out = cache.call("revenue", "attribution_models", basis=basis, by=by, 
 if wide.is_empty():
     cache.info("revenue.no_basis", basis=t(f"revenue.basis.{basis}").lower(), **when)
 else:
-    cache.chart(charts.models_chart(wide, by), t(f"revenue.models_caption.{basis}", **when), key="revenue.models")
+    cache.chart(revenue_views.models_chart(wide, by), t(f"revenue.models_caption.{basis}", **when),
+                key="revenue.models")
     cache.table(wide, f"attribution_{basis}_by_{by}")
-    exact, sentence = charts.tie_out_text(tie_out, wide, by, basis)
+    exact, sentence = revenue_views.tie_out_text(tie_out, wide, by, basis)
     (st.success if exact else st.error)(sentence, icon=":material/check_circle:" if exact else ":material/error:")
     cache.table(tie_out, f"attribution_{basis}_tie_out")
 
 st.subheader(t("revenue.roi"))
-if note := charts.missing(present | ({"campaigns"} if "spend" in present else set()), "campaigns", "touches"):
+if note := labels_views.missing(present | ({"campaigns"} if "spend" in present else set()), "campaigns", "touches"):
     st.info(note, icon=":material/info:")
 pick_model, pick_sort = st.columns(2)
 model = pick_model.selectbox(t("revenue.model"), MODELS, index=MODELS.index("linear"), key="revenue.roi_model",
@@ -61,8 +63,8 @@ if roi.filter(roi["roi"].is_not_null()).is_empty() or not (
         roi["attributed_won_amount"].sum() or roi["open_pipeline_amount"].sum()):
     cache.info("revenue.no_roi")
 else:
-    cache.chart(charts.roi_chart(roi, sort_by), t("revenue.roi_caption", model=t(f"revenue.model.{model}"), **when),
-                key="revenue.roi")
+    cache.chart(revenue_views.roi_chart(roi, sort_by),
+                t("revenue.roi_caption", model=t(f"revenue.model.{model}"), **when), key="revenue.roi")
 if not roi.is_empty():
     cache.table(roi, f"campaign_roi_{model}")
     st.caption(t("revenue.roi_table_caption"))

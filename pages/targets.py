@@ -6,7 +6,8 @@ import streamlit as st
 from analytics.engine.revenue import biggest_lever
 from analytics.i18n.messages import fmt_date, t
 from analytics.ui import cache
-from analytics.views import charts_revenue as charts
+from analytics.views import labels as labels_views
+from analytics.views import targets as targets_views
 
 cache.ensure_frame()
 
@@ -20,32 +21,32 @@ cache.caveats("money")  # targets count amounts in the corporate currency
 st.subheader(t("targets.progress"))
 targets = cache.call("revenue", "targets")
 if targets.is_empty():
-    st.info(charts.needs_text(["targets"]), icon=":material/info:")
+    st.info(labels_views.needs_text(["targets"]), icon=":material/info:")
 else:
     teams = [None, *targets["team"].drop_nulls().unique().sort().to_list()]
     team = st.selectbox(t("targets.team"), teams, format_func=lambda v: v or t("targets.company"), key="targets.team")
-    current = charts.current_targets(targets, as_of, team)
+    current = targets_views.current_targets(targets, as_of, team)
     if current.is_empty():
         cache.info("targets.no_current")
     else:
         st.markdown(t("targets.current", start=fmt_date(current["period_start"][0]),
                       end=fmt_date(current["period_end"][0])))
-        tiles = charts.target_tiles(current, charts.metric_order(current))
+        tiles = targets_views.target_tiles(current, targets_views.metric_order(current))
         for at in range(0, len(tiles), 3):
             for column, tile in zip(st.columns(3), tiles[at:at + 3], strict=False):
                 column.metric(**tile, border=True)
-    metrics = charts.metric_order(targets)
+    metrics = targets_views.metric_order(targets)
     metric = st.segmented_control(t("targets.metric"), metrics, default=metrics[0], key="targets.metric",
                                   format_func=lambda m: t(f"targets.metric.{m}")) or metrics[0]
-    cache.chart(charts.target_chart(targets, metric, team), t("targets.chart_caption"), key="targets.chart")
+    cache.chart(targets_views.target_chart(targets, metric, team), t("targets.chart_caption"), key="targets.chart")
     cache.table(targets, "targets")
 
 st.subheader(t("targets.coverage_title"))
-no_deals = charts.missing(cache.tables_present(), "opportunities")
+no_deals = labels_views.missing(cache.tables_present(), "opportunities")
 if no_deals:
     st.info(no_deals, icon=":material/info:")
 else:
-    for column, tile in zip(st.columns(3), charts.coverage_tiles(cache.call("revenue", "pipeline_coverage")),
+    for column, tile in zip(st.columns(3), targets_views.coverage_tiles(cache.call("revenue", "pipeline_coverage")),
                             strict=True):
         column.metric(**tile, border=True)
     st.caption(t("targets.coverage_caption"))
@@ -58,12 +59,13 @@ if no_deals:
 elif velocity["velocity_per_day"].drop_nulls().is_empty():
     cache.info("targets.no_velocity")
 else:
-    cache.chart(charts.velocity_chart(velocity), t("targets.velocity_caption"), key="targets.velocity")
+    cache.chart(targets_views.velocity_chart(velocity), t("targets.velocity_caption"), key="targets.velocity")
     if months:
         month = st.selectbox(t("targets.month"), months[::-1], format_func=lambda d: d.strftime("%B %Y"),
                              key="targets.month")
         row = velocity.filter(velocity["month_start"] == month).row(0, named=True)
         previous = velocity.filter(velocity["month_start"] < month).row(-1, named=True)
-        st.markdown(charts.velocity_text(row, previous, biggest_lever(row)))
-        cache.chart(charts.lever_waterfall(row, previous), t("targets.waterfall_caption"), key="targets.waterfall")
+        st.markdown(targets_views.velocity_text(row, previous, biggest_lever(row)))
+        cache.chart(targets_views.lever_waterfall(row, previous), t("targets.waterfall_caption"),
+                    key="targets.waterfall")
     cache.table(velocity, "sales_velocity")

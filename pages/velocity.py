@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.i18n.messages import fmt_int, stage_label, t
 from analytics.ui import cache
-from analytics.views import charts
+from analytics.views import velocity as velocity_views
 
 cache.ensure_frame()
 
@@ -19,7 +19,7 @@ stays = cache.velocity(chosen)
 if stays.is_empty():
     cache.info("velocity.no_stays")
 else:
-    cache.chart(charts.stage_box_chart(stays), t("velocity.box_caption", **when), key="velocity.box")
+    cache.chart(velocity_views.stage_box_chart(stays), t("velocity.box_caption", **when), key="velocity.box")
     cache.table(stays, "velocity")
 
 st.subheader(t("velocity.trend"))
@@ -28,7 +28,7 @@ trend = cache.velocity_trend(longer)
 if trend.is_empty():
     cache.info("velocity.no_stays")
 else:
-    cache.chart(charts.trend_chart(trend, store.cfg.low_volume_n),
+    cache.chart(velocity_views.trend_chart(trend, store.cfg.low_volume_n),
                 t("velocity.trend_caption", n=store.cfg.low_volume_n, **cache.period_text(longer.start, longer.end)),
                 key="velocity.trend")
 
@@ -54,6 +54,6 @@ else:
     stuck = cache.stalled(chosen, tuple(picked))
     st.markdown(t("velocity.stalled_count", count=fmt_int(stuck.height), total=fmt_int(everywhere), **when))
     if not stuck.is_empty():
-        cache.chart(charts.stalled_by_owner_chart(stuck, store.cfg.main_stages),
+        cache.chart(velocity_views.stalled_by_owner_chart(stuck, store.cfg.main_stages),
                     t("velocity.stalled_caption", **when), key="velocity.stalled")
         cache.table(stuck, "stalled")

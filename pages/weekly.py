@@ -24,6 +24,8 @@ from analytics.outputs import pack
 from analytics.store.meetings import STATUSES, MeetingError, MeetingStore, compare
 from analytics.ui import cache
 from analytics.views import charts_review as cr
+from analytics.views import labels as labels_views
+from analytics.views import weekly as weekly_views
 
 cache.ensure_frame()
 
@@ -41,7 +43,7 @@ def topic_label(topic: str | None) -> str:
     if not topic:
         return "—"
     return t(f"weekly.topic.{topic}") if topic in ("sla_breaches", "newly_stalled", "conversion") \
-        else cr.measure_label(topic)
+        else weekly_views.measure_label(topic)
 
 
 # --- which week ---------------------------------------------------------------------------------
@@ -59,7 +61,7 @@ def known_week(text: str) -> Week:
 
 cache.from_url("week", "weekly.week", parse=known_week)
 head, picker = st.columns([3, 1], vertical_alignment="bottom")
-week = picker.selectbox(t("weekly.week"), weeks, format_func=cr.week_option, key="weekly.week",
+week = picker.selectbox(t("weekly.week"), weeks, format_func=weekly_views.week_option, key="weekly.week",
                         help=t("weekly.week_help"))
 cache.to_url(week=week.label)
 if NOTICE in st.session_state:
@@ -75,7 +77,7 @@ st.caption(t("weekly.intro", start=fmt_date(week.monday), end=fmt_date(week.sund
 def tables(measure: str | None = None) -> dict[str, pl.DataFrame]:
     """The lead-grain tables a drill-down list reads (the deals only for a money or deal figure)."""
     out = {"lead_stages": cache.drill_table("lead_stages"), "leads": cache.drill_table("leads")}
-    return {**out, "deals": cache.call("winloss", "deals", chosen)} if measure in cr.DEAL_MEASURES else out
+    return {**out, "deals": cache.call("winloss", "deals", chosen)} if measure in weekly_views.DEAL_MEASURES else out
 
 
 # the meeting's open items (this week's, and earlier weeks' not yet done): listed at the end, counted here
@@ -86,15 +88,17 @@ still_open = items.filter(pl.col("status").is_in(["open", "in progress"]))
 
 # --- what moved ---------------------------------------------------------------------------------
 summary = cache.call("weekly", "week_summary", week, chosen)
-moved = cr.moved_table(summary, MEASURES)
+moved = weekly_views.moved_table(summary, MEASURES)
 rows = {r["measure"]: r for r in moved.to_dicts()}
 for column, measure in zip(st.columns(len(TILES)), TILES, strict=True):
     r = rows[measure]
-    column.metric(cr.measure_label(measure) + (" ⚠" if r["is_unusual"] else ""), cr.fmt_measure(measure, r["value"]),
-                  delta=fmt_change(r["value"], r["previous"], "money" if measure in cr.MONEY else "count"),
-                  help=t("weekly.tile_help", previous=cr.fmt_measure(measure, r["previous"]),
-                         avg=cr.fmt_measure(measure, r["avg_4w"], average=True),
-                         target="—" if r["target"] is None else cr.fmt_measure(measure, r["target"], average=True)),
+    column.metric(weekly_views.measure_label(measure) + (" ⚠" if r["is_unusual"] else ""),
+                  weekly_views.fmt_measure(measure, r["value"]),
+                  delta=fmt_change(r["value"], r["previous"], "money" if measure in weekly_views.MONEY else "count"),
+                  help=t("weekly.tile_help", previous=weekly_views.fmt_measure(measure, r["previous"]),
+                         avg=weekly_views.fmt_measure(measure, r["avg_4w"], average=True),
+                         target="—" if r["target"] is None
+                         else weekly_views.fmt_measure(measure, r["target"], average=True)),
                   delta_color="normal" if r["is_unusual"] else "off", border=True)
 unusual = moved.filter(pl.col("is_unusual"))
 if not still_open.is_empty():
@@ -104,20 +108,21 @@ if unusual.is_empty():
     st.success(t("weekly.nothing_unusual"), icon=":material/check_circle:")
 else:
     st.warning(t("weekly.unusual", items="; ".join(
-        f"**{cr.measure_label(r['measure'])}** {cr.fmt_measure(r['measure'], r['value'])} "
-        f"({cr.signal(r).lower()}, "
-        f"{t('weekly.vs_avg_short', avg=cr.fmt_measure(r['measure'], r['avg_4w'], average=True))})"
+        f"**{weekly_views.measure_label(r['measure'])}** {weekly_views.fmt_measure(r['measure'], r['value'])} "
+        f"({weekly_views.signal(r).lower()}, "
+        f"{t('weekly.vs_avg_short', avg=weekly_views.fmt_measure(r['measure'], r['avg_4w'], average=True))})"
         for r in unusual.to_dicts())), icon=":material/warning:")
 
 st.subheader(t("weekly.moved"))
-cache.chart(cr.moved_chart(moved), t("weekly.moved_caption"), key="weekly.moved_chart")
-shown = cr.moved_shown(moved)
+cache.chart(weekly_views.moved_chart(moved), t("weekly.moved_caption"), key="weekly.moved_chart")
+shown = weekly_views.moved_shown(moved)
 picked = cache.pick(moved, f"what_moved_{week.label}", f"weekly.moved.{week.label}", shown=shown,
                     labels={c: t(f"weekly.col.{c}") for c in shown.columns})
 if picked:
     cache.leads_table(cr.measure_leads(tables(picked["measure"]), picked["measure"], start, end, chosen,
                                        store.default_as_of),
-                      "weekly.moved", t("weekly.behind", what=cr.measure_label(picked["measure"]), week=week.label))
+                      "weekly.moved", t("weekly.behind", what=weekly_views.measure_label(picked["measure"]),
+                                        week=week.label))
 else:
     st.caption(t("weekly.pick_hint"))
 
@@ -135,7 +140,7 @@ for column, which, figures in ((this_left, week, current), (last_right, week.shi
             continue
         if figures is None:
             figures = cache.call("weekly", "week_summary", which, chosen).select("measure", "value")
-        compared = cr.snapshot_compare(compare(frozen.figures, figures), MEASURES)
+        compared = weekly_views.snapshot_compare(compare(frozen.figures, figures), MEASURES)
         changed = compared.filter(pl.col("is_restated"))
         st.caption(t("weekly.snapshot_meta", at=fmt_datetime(frozen.frozen_at), version=frozen.data_version[:8],
                      as_of=fmt_datetime(frozen.as_of))
@@ -146,7 +151,7 @@ for column, which, figures in ((this_left, week, current), (last_right, week.shi
         else:
             st.warning(t("weekly.snapshot_restated", n=changed.height), icon=":material/history:")
         cache.pick(compared, f"snapshot_{which.label}", f"weekly.snapshot.{which.label}",
-                   shown=cr.snapshot_shown(compared),
+                   shown=weekly_views.snapshot_shown(compared),
                    labels={c: t(f"weekly.col.{c}") for c in ("measure", "frozen", "current", "restated")})
 
 
@@ -160,7 +165,7 @@ st.button(t("weekly.freeze"), icon=":material/lock:", type="primary", key="weekl
 
 # --- conversion ---------------------------------------------------------------------------------
 st.subheader(t("weekly.conversion"))
-drops = cr.drops_table(cache.call("weekly", "conversion_drops", week, chosen))
+drops = weekly_views.drops_table(cache.call("weekly", "conversion_drops", week, chosen))
 if drops.is_empty():
     cache.info("weekly.no_conversion")
 else:
@@ -172,8 +177,8 @@ else:
     if drops["is_immature"].any():
         st.info(t("weekly.immature_note", week=week.label), icon=":material/hourglass_top:")
     if drops["rate"].is_not_null().any():
-        cache.chart(cr.drops_chart(drops), t("weekly.conversion_caption"), key="weekly.drops_chart")
-    shown = cr.drops_shown(drops, week.label)
+        cache.chart(weekly_views.drops_chart(drops), t("weekly.conversion_caption"), key="weekly.drops_chart")
+    shown = weekly_views.drops_shown(drops, week.label)
     picked = cache.pick(drops, f"conversion_{week.label}", f"weekly.drops.{week.label}", shown=shown,
                         labels={c: t(f"weekly.col.{c}") for c in shown.columns})
     if picked and picked["cohort_week"]:
@@ -193,7 +198,8 @@ else:
         st.success(t("weekly.no_breaches", week=week.label), icon=":material/check_circle:")
     else:
         breaches = cache.with_owner_names(breaches)
-        shown = cr.relabel(breaches, "sla", lambda sla: t(f"weekly.sla.{sla}") if has(f"weekly.sla.{sla}") else sla)
+        shown = labels_views.relabel(breaches, "sla",
+                                     lambda sla: t(f"weekly.sla.{sla}") if has(f"weekly.sla.{sla}") else sla)
         st.markdown(t("weekly.breaches_count", n=fmt_int(breaches.height),
                       leads=fmt_int(breaches["lead_id"].n_unique())))
         picked = cache.pick(breaches, f"breaches_{week.label}", f"weekly.breaches.{week.label}",
@@ -230,9 +236,9 @@ else:
                            & (pl.col("due_date") < week.sunday)).height
     st.markdown(t("weekly.actions_count", n=items.height, carried=carried, overdue=overdue))
     editor_key = f"weekly.actions.{st.session_state.get('weekly.actions_round', 0)}"
-    shown = cr.relabel(cr.relabel(items.select("week", "owner", "description", "due_date", "metric", "lead_id",
-                                               "status"), "metric", topic_label),
-                       "lead_id", lambda lead: cache.link_url("journey", lead=lead) if lead else None)
+    shown = labels_views.relabel(labels_views.relabel(items.select("week", "owner", "description", "due_date", "metric",
+                                                                   "lead_id", "status"), "metric", topic_label),
+                                 "lead_id", lambda lead: cache.link_url("journey", lead=lead) if lead else None)
 
     def save_statuses() -> None:
         for row, change in st.session_state[editor_key]["edited_rows"].items():

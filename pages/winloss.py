@@ -4,7 +4,10 @@ import streamlit as st
 
 from analytics.i18n.messages import dimension_label, fmt_int, fmt_pct, t
 from analytics.ui import cache
-from analytics.views import charts_revenue as charts
+from analytics.views import labels as labels_views
+from analytics.views import segments as segments_views
+from analytics.views import style as style_views
+from analytics.views import winloss as winloss_views
 
 cache.ensure_frame()
 
@@ -14,7 +17,7 @@ when = cache.period_text(chosen.start, chosen.end)
 
 st.title(t("winloss.title"))
 st.caption(t("winloss.intro"))
-if note := charts.missing(cache.tables_present(), "opportunities"):
+if note := labels_views.missing(cache.tables_present(), "opportunities"):
     st.info(note, icon=":material/info:")
     st.stop()
 cache.caveats("amount")
@@ -34,21 +37,24 @@ else:
     names = [None, *factors["factor"].unique().sort().to_list()]
     factor = st.selectbox(t("winloss.factor"), names, format_func=lambda f: dimension_label(f) if f else t("all"),
                           key="winloss.factor")
-    shown = charts.rank_factors(factors if factor is None else factors.filter(factors["factor"] == factor))
-    st.markdown(charts.significant_text(shown, row["win_rate"]))
-    cache.chart(charts.factor_chart(shown, row["win_rate"], low_volume_n, label=lambda f, v: cache.segment_label(f)(v)),
-                t("winloss.factors_caption", n=low_volume_n, q=charts.SIGNIFICANT_Q, **when), key="winloss.factors")
+    shown = winloss_views.rank_factors(factors if factor is None else factors.filter(factors["factor"] == factor))
+    st.markdown(winloss_views.significant_text(shown, row["win_rate"]))
+    cache.chart(winloss_views.factor_chart(shown, row["win_rate"], low_volume_n,
+                                           label=lambda f, v: cache.segment_label(f)(v)),
+                t("winloss.factors_caption", n=low_volume_n, q=winloss_views.SIGNIFICANT_Q, **when),
+                key="winloss.factors")
     cache.table(shown, "winloss_factors")
 
 st.subheader(t("winloss.reasons"))
-for column, outcome, color in zip(st.columns(2, gap="large"), ("lost", "won"), (charts.BAD, charts.GOOD), strict=True):
+for column, outcome, color in zip(st.columns(2, gap="large"), ("lost", "won"), (style_views.BAD, style_views.GOOD),
+                                  strict=True):
     with column:
         st.markdown(f"**{t(f'winloss.reasons.{outcome}')}**")
         pareto = cache.call("winloss", "reasons", outcome, filters=chosen)
         if pareto.is_empty():
             cache.info(f"winloss.no_{outcome}", **when)
         else:
-            cache.chart(charts.pareto_chart(pareto, color), t("winloss.pareto_caption", **when),
+            cache.chart(winloss_views.pareto_chart(pareto, color), t("winloss.pareto_caption", **when),
                         key=f"winloss.pareto.{outcome}")
             cache.table(pareto, f"{outcome}_reasons")
 
@@ -57,8 +63,8 @@ by_source = cache.call("winloss", "loss_reasons_by", "source", filters=chosen)
 if by_source.is_empty():
     cache.info("winloss.no_lost", **when)
 else:
-    st.markdown(charts.worst_cells_text(by_source, "source", "deals", "winloss.worst", "winloss.cell"))
-    cache.chart(charts.reason_heatmap(by_source, "source", "deals"), t("winloss.by_source_caption", **when),
+    st.markdown(segments_views.worst_cells_text(by_source, "source", "deals", "winloss.worst", "winloss.cell"))
+    cache.chart(segments_views.reason_heatmap(by_source, "source", "deals"), t("winloss.by_source_caption", **when),
                 key="winloss.by_source")
     cache.table(by_source, "loss_reasons_by_source")
 
@@ -67,6 +73,6 @@ icp = cache.call("winloss", "ideal_customer_profile", filters=chosen)
 if icp.is_empty():
     cache.info("winloss.no_icp", n=low_volume_n, **when)
 else:
-    cache.chart(charts.icp_chart(icp, low_volume_n, row["win_rate"]), t("winloss.icp_caption", n=low_volume_n, **when),
-                key="winloss.icp")
+    cache.chart(winloss_views.icp_chart(icp, low_volume_n, row["win_rate"]),
+                t("winloss.icp_caption", n=low_volume_n, **when), key="winloss.icp")
     cache.table(icp, "ideal_customer_profile")

@@ -21,6 +21,7 @@ from analytics.importers.load import import_folder
 from analytics.store.db import open_store
 from analytics.store.meetings import MeetingStore
 from analytics.views import charts_review as cr
+from analytics.views import weekly as weekly_views
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN_INPUT = ROOT.parent / "shared" / "spec" / "golden" / "input"
@@ -83,7 +84,7 @@ def test_weekly_review_defaults_to_the_last_complete_week_and_puts_it_in_the_url
     assert at.selectbox(key="weekly.week").value == latest
     assert at.query_params["week"] == latest.label
     moved = at.dataframe[0].value  # the what-moved table shows the engine's figures
-    assert list(moved["value"])[0] == cr.fmt_measure("lead", summary["value"][0])
+    assert list(moved["value"])[0] == weekly_views.fmt_measure("lead", summary["value"][0])
     assert [m.label.removesuffix(" ⚠") for m in at.metric][:2] == [t("weekly.measure.lead"), t("weekly.measure.mql")]
 
 
@@ -277,7 +278,7 @@ def test_the_leads_behind_the_weekly_figures(sample_store, filters):
     summary = dict(weekly.week_summary(store, week, filters).select("measure", "value").iter_rows())
     for measure in (*store.cfg.main_stages, "won_deals", "closed_deals"):
         assert cr.measure_leads(tables, measure, start, end, filters, as_of).height == summary[measure], measure
-    for measure in cr.MONEY:
+    for measure in weekly_views.MONEY:
         frame = cr.measure_leads(tables, measure, start, end, filters, as_of)
         assert frame["amount"].fill_null(0).sum() == pytest.approx(summary[measure]), measure
     drops = weekly.conversion_drops(store, week, filters).filter(pl.col("cohort").is_not_null())

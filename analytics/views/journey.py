@@ -1,0 +1,85 @@
+"""Figures and shown tables of the lead journey page: a lead's (or an account's) events on one time
+axis, and the event table in words (analytics/engine/journey.py)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import plotly.graph_objects as go
+import polars as pl
+
+from analytics.i18n.messages import has, stage_label, t
+from analytics.views.style import INK, MUTED, PRIMARY, figure
+
+JOURNEY_KINDS = ("stage", "score", "touch", "activity", "feedback", "opportunity")
+
+
+def kind_label(kind: str) -> str:
+    key = f"journey.kind.{kind}"
+    return t(key) if has(key) else kind
+
+
+def journey_chart(events: pl.DataFrame, handoff_at: datetime | None = None, as_of: datetime | None = None) -> go.Figure:
+    """The lead's events on one time axis, one lane per kind, stage entries named, the hand-off
+    marked; an account's leads one lane each instead, the kinds told apart by colour and symbol."""
+    kinds = [k for k in JOURNEY_KINDS if k in set(events["kind"])] + \
+        sorted(set(events["kind"]) - set(JOURNEY_KINDS))
+    leads = events.group_by("lead_id").agg(pl.col("event_at").min()).sort("event_at")["lead_id"].to_list()
+    many = len(leads) > 1
+    fig = figure(150 + (34 * len(leads) if many else 48 * len(kinds)))
+    palette = {"stage": PRIMARY, "score": "#E69F00", "touch": "#56B4E9", "activity": "#CC79A7",
+               "feedback": "#D55E00", "opportunity": "#009E73"}
+    symbols = {"stage": "diamond", "opportunity": "star", "feedback": "square", "activity": "triangle-up"}
+    for kind in kinds:
+        part = events.filter(pl.col("kind") == kind)
+        if many:  # only the current stage reads well in a crowded lane: name stage entries on hover
+            text = [""] * part.height
+        else:
+            text = [stage_label(w) if kind == "stage" else (_score(w) if kind == "score" else
+                                                             w if kind == "opportunity" else "") for w in part["what"]]
+        detail = [" · ".join(x for x in ((lead if many else None), stage_label(w) if kind == "stage" else w, d) if x)
+                  for lead, w, d in zip(part["lead_id"], part["what"], part["detail"], strict=True)]
+        fig.add_trace(go.Scatter(
+            x=part["event_at"].to_list(), y=part["lead_id"].to_list() if many else [kind_label(kind)] * part.height,
+            mode="markers+text",
+            marker=dict(size=11 if kind == "stage" else 9, color=palette.get(kind, MUTED),
+                        symbol=symbols.get(kind, "circle"), line=dict(width=1, color="white")),
+            text=text, textposition="top center", textfont=dict(size=10), cliponaxis=False,
+            customdata=detail, name=kind_label(kind), showlegend=many,
+            hovertemplate="%{x|%Y-%m-%d %H:%M}<br>%{customdata}<extra></extra>"))
+    if handoff_at is not None:
+        fig.add_vline(x=handoff_at, line_dash="dot", line_color=INK, line_width=1)
+        fig.add_annotation(x=handoff_at, y=1, yref="paper", text=t("journey.handoff_marker"), showarrow=False,
+                           yanchor="bottom", font=dict(size=11, color=INK))
+    if as_of is not None:
+        fig.add_vline(x=as_of, line_dash="dash", line_color=MUTED, line_width=1)
+        fig.add_annotation(x=as_of, y=1, yref="paper", text=t("journey.as_of_marker"), showarrow=False,
+                           yanchor="bottom", font=dict(size=11, color="#6B7280"))
+    fig.update_yaxes(categoryorder="array", categoryarray=leads if many else [kind_label(k) for k in kinds],
+                     autorange="reversed", showgrid=False)
+    fig.update_xaxes(tickformat=t("journey.fmt.axis"))
+    return fig
+
+
+def _score(text: str | None) -> str:
+    try:
+        return f"{float(text):g}"
+    except (TypeError, ValueError):
+        return text or ""
+
+
+def journey_shown(events: pl.DataFrame) -> pl.DataFrame:
+    """The event table in words: kinds and stage names translated, times kept."""
+    rows = events.select("kind", "what").to_dicts()
+    return events.select("event_at", "lead_id", "kind", "what", "detail").with_columns(
+        pl.Series("kind", [kind_label(r["kind"]) for r in rows], dtype=pl.String),
+        pl.Series("what", [_what(r) for r in rows], dtype=pl.String))
+
+
+def _what(row: dict) -> str:
+    kind, what = row["kind"], row["what"]
+    if kind == "stage":
+        return stage_label(what)
+    if kind == "score":
+        return _score(what)
+    key = f"journey.what.{what}"
+    return t(key) if kind in ("feedback", "opportunity") and has(key) else what

@@ -239,7 +239,7 @@ def _placeholders(text: str) -> set[str]:
 def test_every_english_message_has_a_chinese_one_with_the_same_placeholders():
     english, chinese = MESSAGES["en"], MESSAGES["zh"]
     missing = sorted(set(english) - set(chinese))
-    assert not missing, f"translate into analytics/i18n/text_zh.py: {missing}"
+    assert not missing, f"translate into analytics/i18n/zh/<area>.py: {missing}"
     broken = {k: (english[k], chinese[k]) for k in english if _placeholders(english[k]) != _placeholders(chinese[k])}
     assert not broken, broken
     untranslated = [k for k in english if chinese[k] == english[k] and re.search(r"[a-z]{4,}", english[k])

@@ -1,0 +1,90 @@
+"""English messages of the data health page and what an import tells about its data."""
+
+TEXT: dict[str, str] = {
+    # data page
+    "data.title": "Data health",
+    "data.intro": "What the current database holds, what the import refused, and what more data "
+                  "would switch on. The sidebar filters do not apply to this page.",
+    "data.as_of": "As of",
+    "data.version": "Data version",
+    "data.imported_at": "Imported at",
+    "data.folder": "Imported from",
+    "data.loaded": "Tables loaded",
+    "data.loaded_caption": "One row per file read at import: rows loaded and rows rejected.",
+    "data.rejects": "Rejected rows",
+    "data.rejects_caption": "Rows the import refused, with the file, line and column at fault. "
+                            "Fix them in the export and import again.",
+    "data.rejects_table": "Table",
+    "data.no_rejects": "No rows were rejected at import.",
+    "data.optional": "Optional tables",
+    "data.all_optional": "Every optional table is loaded.",
+    "data.missing_caption": "Only leads and stage_history are required. Each missing table below "
+                            "would switch on more of the dashboard.",
+    "data.rows_axis": "Rows",
+    "data.table": "Table",
+    "data.file": "File to add",
+    "data.enables": "Switches on",
+    "all": "All",
+
+    # data page: confidence figures and import from upload
+    "data.confidence": "Data confidence",
+    "data.coverage": "Leads created",
+    "data.coverage_value": "{first} – {last}",
+    "data.rejected_share": "Rows rejected",
+    "data.skipped_share": "Leads with a skipped stage",
+    "data.skipped_help": "Leads that reached a stage without a recorded entry into it (the skip rule counts "
+                         "it as passed, timed by the next stage). Many skips mean stage history is incomplete.",
+    "data.no_touch_share": "Opportunities without a touch",
+    "data.no_touch_help": "Opportunities whose lead had no marketing touch before the opportunity was created: "
+                          "they credit \"(no touch)\" in attribution.",
+    "data.upload": "Import an export",
+    "data.upload_intro": "Upload the export folder as one .zip (CSV, Parquet or .xlsx files; at most {mb} MB). "
+                         "The dashboard switches to it only when the import succeeds; otherwise the current "
+                         "data stays.",
+    "data.upload_file": "Export (.zip)",
+    "data.upload_format": "Format",
+    "data.upload_button": "Import",
+    "data.upload_running": "Importing {name}…",
+    "data.upload_done": "Imported: {rows} rows loaded. {rejected}. The dashboard now shows this data.",
+    "data.upload_failed": "Import stopped, the current data is unchanged: {error}",
+    "format.canonical": "Canonical tables",
+    "format.salesforce": "Salesforce export",
+    "format.hubspot": "HubSpot export",
+    "format.olist": "Olist marketing funnel",
+    "format.maven": "Maven CRM opportunities",
+    "format.mapped": "Other CRM (mapping file in the zip)",
+    "format.facebook_ads": "Canonical tables plus a Facebook ads spend export",
+
+    # what an import tells about its data: rejected rows, lead sources, repairs and caveats
+    "data.rejected_rows": "Rows rejected: {rows}",
+    "data.rejected_rows_reasons": "Rows rejected: {rows} ({reasons} reasons: a row can be refused for several, "
+                                  "and the rejects table lists each reason)",
+    "data.sources": "Lead sources",
+    "data.sources_caption": "Every source label the leads carry, with its leads and whether it counts as "
+                            "marketing-sourced: it matches a label of [sources] marketing in closed_loop.toml "
+                            "ignoring case, spaces, _ and - (directly or through [sources.aliases]). Any other "
+                            "source, and no source, is sales-sourced.",
+    "col.marketing_label": "Counted as",
+    "col.is_marketing": "Marketing-sourced",
+    "filter.default_moved": "No lead was created in the {days} days up to the data's as-of ({as_of}), so the "
+                            "period starts as the {days} days up to the last lead created: {start} – {end}.",
+    "data.repairs": "What the import repaired",
+    "data.repairs_caption": "Deals are never dropped for their dates: the rules below (docs/metrics.md) repair "
+                            "them, and money in a currency without an exchange rate is never added to another.",
+    "note.deals_expected_close": "{n} open deals carry a close date: it is their expected close, not an event, "
+                                 "and never moves the data's as-of.",
+    "note.deals_future_close": "{n} closed deals have a close date after the export's last recorded event: "
+                               "each is taken as closed at its closing stage change, or at that last event "
+                               "({ids}).",
+    "note.deals_closed_before_created": "{n} deals closed before they were created (entered in the CRM after "
+                                        "they closed): kept, and taken as created when they closed ({ids}).",
+    "note.money_converted": "Amounts converted to {corporate} with the exchange rates: {currencies} deals.",
+    "note.money_unconverted": "No exchange rate to {corporate} for {currencies} deals: their amounts stay in "
+                              "their own currency, never added to others; choose the currency in the sidebar. "
+                              "Add exchange_rates.csv (currency, valid_from, rate) to convert them.",
+    "note.money_campaign_costs": "Campaign costs in {currencies} have no exchange rate to {corporate}: their "
+                                 "ROI is empty unless revenue is shown in that currency.",
+    "note.olist_declared_revenue": "Amounts here are not deal values: in the Olist export (\"{file}\") the "
+                                   "amount is the seller's declared monthly revenue, declared on {declared} of "
+                                   "{deals} won deals. Won amounts, pipeline and ROI add up those declarations.",
+}

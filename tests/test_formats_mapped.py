@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import quiet, run_cli, write_export
+from conftest import DATASETS, quiet, run_cli, shared_dataset, write_export
 from polars.testing import assert_frame_equal
 
 from analytics.core.config import load_config
@@ -20,7 +20,7 @@ from analytics.importers.load import import_folder
 from analytics.store.db import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-XED = ROOT.parent / "shared" / "datasets" / "x_education_leads"
+XED = DATASETS / "x_education_leads"
 XED_MAPPING = ROOT / "mappings" / "x_education.toml"
 
 CONTACTS = """\
@@ -245,7 +245,7 @@ def test_cli_mapped_without_mapping_or_with_a_bad_one(tmp_path):
 @pytest.fixture(scope="module")
 def xed(tmp_path_factory):
     db = tmp_path_factory.mktemp("xed") / "xed.duckdb"
-    import_folder(XED, db, load_config(), say=quiet, fmt="mapped", mapping=XED_MAPPING)
+    import_folder(shared_dataset(XED), db, load_config(), say=quiet, fmt="mapped", mapping=XED_MAPPING)
     store = open_store(db)
     yield store
     store.close()
@@ -336,7 +336,7 @@ def test_a_stage_rule_without_entered_at_says_so(tmp_path):
 
 
 def test_x_education_says_its_stages_take_the_synthetic_date():
-    notes = convert(XED, load_config(), XED_MAPPING).notes
+    notes = convert(shared_dataset(XED), load_config(), XED_MAPPING).notes
     assert [n for n in notes if "has no entered_at" in n] == [
         f"[[stage_history]] rule {i} (stage {stage}) has no entered_at: its rows enter at the leads' created_at (the "
         "constant 2020-01-01), when the lead was created, not when it reached the stage"

@@ -62,7 +62,7 @@ def shared_dataset(path: Path | str) -> Path:
     is skipped with the reason when it is not there, and fails in CI, where the datasets must be."""
     path = DATASETS / path
     if not path.exists():
-        where = f"{path} is not here: the public datasets are read from ../shared beside the repository"
+        where = f"{path} is not here (../shared, with the public datasets, beside the repository)"
         if in_ci():
             pytest.fail(f"{where}, and CI must run every dataset test")
         pytest.skip(where)

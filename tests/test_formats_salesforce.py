@@ -33,9 +33,10 @@ LEAD_HISTORY_HEADER = ["Id", "IsDeleted", "LeadId", "CreatedById", "CreatedDate"
 
 
 def copy(src: Path, dest: Path, *names: str) -> Path:
+    src = shared_dataset(src)
     dest.mkdir(parents=True, exist_ok=True)
     for name in names or [p.name for p in src.glob("*.csv")]:
-        shutil.copy(shared_dataset(src / name), dest / name)
+        shutil.copy(src / name, dest / name)
     return dest
 
 

@@ -31,7 +31,7 @@ from analytics.core.schema import (
     TIMESTAMP,
     Table,
 )
-from analytics.engine.metrics import stalled_params
+from analytics.core.stalled import stalled_params
 from analytics.importers.deal_repairs import repair_deals
 from analytics.importers.formats import SOURCE_FILE, SOURCE_LINE, Caveat, ConversionFailed, Converted, convert
 from analytics.importers.readers import (
@@ -39,11 +39,11 @@ from analytics.importers.readers import (
     first_line,
     load_raw,
     normalise_header,
-    quote,
     shadowed_files,
     table_files,
 )
 from analytics.store.db import SCHEMA_VERSION
+from analytics.store.identifiers import quote
 from analytics.store.sql import materialise, run_script
 
 LOAD_SHARE = 0.5  # of an import's time, reading the files (by their size); deriving tables is the rest

@@ -36,7 +36,7 @@ from analytics.core.config import load_config
 from analytics.engine.metrics import funnel
 from analytics.engine.revenue import attribution_models
 from analytics.engine.winloss import winloss
-from analytics.importers.formats.mapped import read_source
+from analytics.importers.formats.sources import read_source
 from analytics.importers.load import import_folder
 from analytics.outputs import reports
 from analytics.store.db import SAMPLE_DIR, open_store

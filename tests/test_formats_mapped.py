@@ -15,7 +15,8 @@ from polars.testing import assert_frame_equal
 
 from analytics.core.config import load_config
 from analytics.importers.formats import ConversionFailed
-from analytics.importers.formats.mapped import convert, read_source
+from analytics.importers.formats.mapped import convert
+from analytics.importers.formats.sources import read_source
 from analytics.importers.load import import_folder
 from analytics.store.db import open_store
 

@@ -10,8 +10,8 @@ from conftest import DATASETS, quiet, run_cli, shared_dataset, write_export
 
 from analytics.core.config import load_config
 from analytics.importers.formats import ConversionFailed
-from analytics.importers.formats.mapped import read_source
 from analytics.importers.formats.maven import convert
+from analytics.importers.formats.sources import read_source
 from analytics.importers.load import ImportFailed, import_folder
 from analytics.store.db import open_store
 

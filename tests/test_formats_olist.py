@@ -17,8 +17,9 @@ from analytics.core.config import load_config
 from analytics.engine.health import import_table
 from analytics.engine.revenue import sourcing
 from analytics.importers.formats import ConversionFailed
-from analytics.importers.formats.mapped import parse_dates, read_source
+from analytics.importers.formats.dates import parse_dates
 from analytics.importers.formats.olist import convert
+from analytics.importers.formats.sources import read_source
 from analytics.importers.load import ImportFailed, import_folder
 from analytics.store.db import open_store
 

@@ -38,14 +38,11 @@ from pathlib import Path
 
 from analytics.core.config import Config
 from analytics.importers.formats import ConversionFailed, Converted, Reject
-from analytics.importers.formats.mapped import date_reason, parse_dates
-from analytics.importers.formats.salesforce import (
+from analytics.importers.formats.common import (
     Clock,
-    Emitter,
-    Ledger,
     Sheet,
     StageMap,
-    _dedupe,
+    dedupe,
     employees_band,
     load_settings,
     number_text,
@@ -53,6 +50,8 @@ from analytics.importers.formats.salesforce import (
     role_stage,
     truthy,
 )
+from analytics.importers.formats.dates import date_reason, parse_dates
+from analytics.importers.formats.ledger import Emitter, Ledger
 
 # lifecycle stage (internal name) -> role; "" = not a funnel stage
 DEFAULT_LIFECYCLE = {
@@ -133,7 +132,7 @@ def _segments(header: list[str]) -> list[str]:
             out.append(h)
         else:
             out.append(f"{h} ({obj})" if obj else h)
-    return _dedupe(out)
+    return dedupe(out)
 
 
 def convert(src: Path, cfg: Config, mapping: Path | None = None) -> Converted:

@@ -60,7 +60,6 @@ class Sheet:
         return self.columns[found]
 
 
-
 def read_sheet(path: Path, encoding: str, rejects: list[Reject],
                keep: Callable[[str], bool] | None = None, clean: Callable[[str], str | None] | None = None,
                rename: Callable[[list[str]], list[str]] | None = None) -> Sheet:
@@ -169,7 +168,6 @@ def dedupe(header: list[str]) -> list[str]:
 def clean_cell(value: str) -> str | None:
     value = value.lstrip("\x00").strip()
     return value or None
-
 
 
 def iso_currency(value: str | None) -> str | None:

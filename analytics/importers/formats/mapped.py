@@ -36,7 +36,6 @@ def convert(src: Path, cfg: Config, mapping: Path | None = None) -> Converted:
     return Mapped(src, cfg, spec, mapping.name).run()
 
 
-
 @dataclass
 class Mapped:
     src: Path

@@ -20,7 +20,6 @@ class MappingError(ConversionFailed):
     pass
 
 
-
 def load_mapping(path: Path, cfg: Config) -> dict:
     """Read the mapping file (TOML, or YAML by suffix) and check it against the canonical model and
     the configured stages, before any data is read; errors name the file and the entry."""

@@ -51,7 +51,6 @@ def convert_with_ledger(src: Path, cfg: Config, mapping: Path | None = None) -> 
     return converted, run.ledger
 
 
-
 class SalesforceExport(Records, StageHistory, Engagement):
     """One conversion: each step reads the sheets and emits rows; `run` gives their order."""
 

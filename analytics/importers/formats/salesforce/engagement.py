@@ -14,6 +14,8 @@ from analytics.importers.formats.salesforce.reading import Reading
 
 
 class Engagement(Reading):
+    """Campaign members -> touches, tasks -> activities, and the output with every row accounted for."""
+
     # --- touches and activities --------------------------------------------------------------------
 
     def person_for(self, lead_id: str | None, contact_id: str | None) -> str | None:

@@ -91,11 +91,9 @@ LOSS_REASON = re.compile(r"^loss_?reason(__c)?$", re.I)
 COMPETITOR = re.compile(r"competitor", re.I)
 
 
-
 def clean_salesforce(value: str) -> str | None:
     value = value.lstrip("\x00").strip()
     return None if not value or value == EMPTY_ID else value
-
 
 
 def bool_text(value: str | None) -> str | None:

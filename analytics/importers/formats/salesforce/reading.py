@@ -45,8 +45,9 @@ class Person:
     since: str = ""  # where created_at comes from, for stage_history.entered_at_source
 
 
-
 class Reading:
+    """The state of one Salesforce conversion and the steps every other part uses."""
+
     def __init__(self, src: Path, cfg: Config, mapping: Path | None) -> None:
         where = mapping.name if mapping else "defaults"
         s = load_settings(mapping, "salesforce", {"lead_status", "opportunity_stage", "timezone",

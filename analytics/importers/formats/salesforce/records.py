@@ -22,6 +22,8 @@ from analytics.importers.formats.salesforce.reading import Person, Reading
 
 
 class Records(Reading):
+    """Salesforce objects -> reps, campaigns, rates, accounts, leads, opportunities, their people."""
+
     def reps(self) -> None:
         sheet = self.sheets.get("User")
         if sheet is None:

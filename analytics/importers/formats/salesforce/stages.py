@@ -14,6 +14,8 @@ from analytics.importers.formats.salesforce.reading import Reading
 
 
 class StageHistory(Reading):
+    """Lead status changes and opportunity stages -> stage entries of each funnel person."""
+
     # --- stage history ------------------------------------------------------------------------------
 
     def stage(self, person: str, stage: str, at: datetime, source: str, crm_stage: str | None,

@@ -141,7 +141,7 @@ def test_columns_value_maps_and_missing(crm):
     ]
     assert rows(crm, "select opportunity_id, status, closed_at::varchar, amount from opportunities order by 1") == [
         # D1's close (03-20) lies after every other event of the export (the last, C3's mql entry on
-        # 03-15 10:00) and no won stage entry records it: it is taken as closed then (METRICS.md "as of")
+        # 03-15 10:00) and no won stage entry records it: it is taken as closed then (docs/metrics.md "As of")
         ("D1", "won", "2024-03-15 10:00:00", 1200.0), ("D2", "open", None, None)]
 
 

@@ -221,7 +221,7 @@ def test_spanish_opportunities_rebuilt_from_history(spanish):
     assert status == {"won": 163, "lost": 203, "open": 146}
     assert query(db, "select count(*) from opportunities") == [(512,)]
     assert query(db, "select count(*) from rejects") == [(0,)]
-    # no rates in this export: each currency stays its own (METRICS.md "Money")
+    # no rates in this export: each currency stays its own (docs/metrics.md "Money")
     assert query(db, "select amount_currency, count(*) from opportunities group by all order by 2 desc") == [
         ("MXN", 220), ("COP", 107), ("USD", 105), ("PEN", 80)]
 

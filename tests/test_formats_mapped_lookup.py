@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import DATASETS, quiet, run_cli, shared_dataset, write_export
+from conftest import DATASETS, FIXTURES, quiet, run_cli, shared_dataset, write_export
 
 from analytics.core.config import load_config
 from analytics.importers.formats import ConversionFailed
@@ -17,7 +17,7 @@ from analytics.importers.formats.mapped import convert
 from analytics.importers.load import import_folder
 
 ROOT = Path(__file__).resolve().parents[1]
-REPORTS = ROOT / "tests" / "fixtures" / "salesforce_report"
+REPORTS = FIXTURES / "salesforce_report"
 REPORTS_MAPPING = ROOT / "mappings" / "salesforce_report.toml"
 MAVEN = DATASETS / "maven_crm_sales_opportunities"
 

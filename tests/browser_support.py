@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import GOLDEN_INPUT
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
-GOLDEN_INPUT = ROOT.parent / "shared" / "spec" / "golden" / "input"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",

@@ -1,7 +1,9 @@
 """Shared fixtures: the golden example imported once, and tiny hand-written exports.
 
-The shared specification sits beside the repository as ../shared, so the golden example is located
-from this file, never from the working directory.
+Every path is located from this file, never from the working directory. The golden example is a copy
+inside the repository (tests/fixtures/golden); the public datasets are optional: they sit beside the
+repository as ../shared/datasets, and a test that reads them goes through `shared_dataset` (skipped
+with the reason when they are absent, a failure in CI).
 """
 from __future__ import annotations
 
@@ -18,8 +20,11 @@ from analytics.importers.load import import_folder
 from analytics.store.db import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = Path(__file__).resolve().parents[1].parent / "shared/spec/golden"
+FIXTURES = ROOT / "tests" / "fixtures"
+GOLDEN = FIXTURES / "golden"  # ten leads and the hand-checked figures of every contract report
 GOLDEN_INPUT = GOLDEN / "input"
+SHARED = ROOT.parent / "shared"  # beside the repository when checked out; required in CI only
+DATASETS = SHARED / "datasets"
 
 
 def write_export(folder: Path, tables: dict[str, str | bytes]) -> Path:
@@ -46,12 +51,21 @@ def quiet(_message: str) -> None:
     pass
 
 
-def shared_dataset(path: Path) -> Path:
-    """A file or folder of ../shared/datasets: skipped with the reason when it is not there, a failure in CI."""
+def in_ci() -> bool:
+    """CI is set to anything but "false" (as `./test` reads it)."""
+    value = os.environ.get("CI", "")
+    return value != "" and value.lower() != "false"
+
+
+def shared_dataset(path: Path | str) -> Path:
+    """A file or folder of ../shared (a path relative to ../shared/datasets, or a full path): the test
+    is skipped with the reason when it is not there, and fails in CI, where the datasets must be."""
+    path = DATASETS / path
     if not path.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{path} must be there in CI (../shared beside the repository)")
-        pytest.skip(f"{path} is not here (../shared beside the repository)")
+        where = f"{path} is not here (../shared, with the public datasets, beside the repository)"
+        if in_ci():
+            pytest.fail(f"{where}, and CI must run every dataset test")
+        pytest.skip(where)
     return path
 
 
@@ -75,8 +89,7 @@ def browser(chromium):
 
 @pytest.fixture(scope="session")
 def golden_db(tmp_path_factory) -> Path:
-    if not GOLDEN_INPUT.is_dir():
-        pytest.fail(f"golden example not found at {GOLDEN_INPUT} (../shared beside the repository)")
+    assert GOLDEN_INPUT.is_dir(), f"the golden example is part of the repository: {GOLDEN_INPUT}"
     db = tmp_path_factory.mktemp("golden") / "golden.duckdb"
     import_folder(GOLDEN_INPUT, db, load_config(), say=quiet)
     return db

@@ -12,9 +12,9 @@ from streamlit.testing.v1 import AppTest
 from analytics.core.config import load_config
 from analytics.i18n.messages import t
 from analytics.importers.load import import_folder
+from tests.conftest import GOLDEN_INPUT
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLDEN_INPUT = ROOT.parent / "shared" / "spec" / "golden" / "input"
 PAGES = ["pages/overview.py", "pages/funnel.py", "pages/velocity.py", "pages/data.py"]
 TIMEOUT = 60
 

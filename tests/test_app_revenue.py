@@ -13,9 +13,9 @@ from analytics.core.config import load_config
 from analytics.i18n.messages import t
 from analytics.importers.load import import_folder
 from analytics.store.db import open_store
+from tests.conftest import GOLDEN_INPUT
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLDEN_INPUT = ROOT.parent / "shared" / "spec" / "golden" / "input"
 TIMEOUT = 60
 # page -> (title key, charts, tables) on the golden example over the default period
 PAGES = {

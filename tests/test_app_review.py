@@ -22,9 +22,9 @@ from analytics.store.db import open_store
 from analytics.store.meetings import MeetingStore
 from analytics.views import charts_review as cr
 from analytics.views import weekly as weekly_views
+from tests.conftest import GOLDEN_INPUT
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLDEN_INPUT = ROOT.parent / "shared" / "spec" / "golden" / "input"
 SAMPLE = ROOT / "data" / "sample"
 TIMEOUT = 60
 PAGES = {"pages/weekly.py": "weekly.title", "pages/monthly.py": "monthly.title", "pages/journey.py": "journey.title",

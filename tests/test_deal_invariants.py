@@ -30,13 +30,13 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import GOLDEN_INPUT, shared_dataset, write_export
+from conftest import DATASETS, GOLDEN_INPUT, shared_dataset, write_export
 
 from analytics.core.config import load_config
 from analytics.engine.metrics import funnel
 from analytics.engine.revenue import attribution_models
 from analytics.engine.winloss import winloss
-from analytics.importers.formats.mapped import read_source
+from analytics.importers.formats.sources import read_source
 from analytics.importers.load import import_folder
 from analytics.outputs import reports
 from analytics.store.db import SAMPLE_DIR, open_store
@@ -46,7 +46,6 @@ from tests import test_formats_salesforce as salesforce
 from tests.test_formats_facebook_ads import CANONICAL as ADS_CRM
 
 ROOT = Path(__file__).resolve().parents[1]
-DATASETS = ROOT.parent / "shared" / "datasets"
 SF = DATASETS / "crm_export_formats" / "salesforce"
 OLIST = DATASETS / "olist_marketing_funnel"
 MQLS, DEALS = OLIST / "olist_marketing_qualified_leads_dataset.csv", OLIST / "olist_closed_deals_dataset.csv"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import quiet, run_cli
+from conftest import DATASETS, quiet, run_cli, shared_dataset
 
 from analytics.core.config import load_config
 from analytics.core.filters import Filters
@@ -19,8 +19,7 @@ from analytics.importers.load import import_folder
 from analytics.outputs import reports
 from analytics.store.db import SAMPLE_DIR, open_store
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-REAL_2023 = SHARED / "datasets/crm_export_formats/salesforce/data_export_real_org_2023"
+REAL_2023 = DATASETS / "crm_export_formats/salesforce/data_export_real_org_2023"
 
 LEADS = """\
     lead_id,created_at,source
@@ -185,10 +184,8 @@ def test_money_reports_print_one_block_per_currency(money):
 
 @pytest.fixture(scope="module")
 def org_2023(tmp_path_factory):
-    if not REAL_2023.is_dir():
-        pytest.skip(f"{REAL_2023} is not here (../shared/datasets beside the repository)")
     folder = tmp_path_factory.mktemp("org2023") / "export"
-    shutil.copytree(REAL_2023, folder, ignore=shutil.ignore_patterns("headers"))
+    shutil.copytree(shared_dataset(REAL_2023), folder, ignore=shutil.ignore_patterns("headers"))
     return folder
 
 

@@ -4,13 +4,12 @@ a canonical export: a hand-computed fixture (2 campaigns, 3 ads, 2 days) and the
 (3 campaigns, 1,143 ads, 58,705.23 spent, 55,662.15 of it by campaign 1178)."""
 from __future__ import annotations
 
-import os
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import quiet, run_cli, write_export
+from conftest import DATASETS, quiet, run_cli, shared_dataset, write_export
 
 from analytics.core.config import load_config
 from analytics.engine import revenue
@@ -21,7 +20,7 @@ from analytics.importers.upload import import_upload
 from analytics.store.db import open_store
 from tests.test_upload import zipped
 
-KAG = Path(__file__).resolve().parents[1].parent / "shared/datasets/fb_ad_campaign_conversions"
+KAG = DATASETS / "fb_ad_campaign_conversions"
 
 # A: C1, lead -> won (OA 1200, one touch of C1 before it); B: C2, mql only (touch of C2); C: C1, sql.
 CANONICAL = {
@@ -190,11 +189,7 @@ def test_an_uploaded_zip_of_crm_tables_and_the_ads_export(tmp_path):
 # --- the real file ----------------------------------------------------------------------------------
 
 def real_kag() -> Path:
-    if not (KAG / "KAG_conversion_data.csv").is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"{KAG} is missing (../shared beside the repository)")
-        pytest.skip(f"{KAG} not present (../shared beside the repository)")
-    return KAG / "KAG_conversion_data.csv"
+    return shared_dataset(KAG / "KAG_conversion_data.csv")
 
 
 @pytest.fixture(scope="module")

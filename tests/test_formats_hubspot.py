@@ -11,15 +11,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import quiet, run_cli
+from conftest import DATASETS, quiet, run_cli, shared_dataset
 
 from analytics.core.config import load_config
 from analytics.importers.formats import ConversionFailed
 from analytics.importers.formats.hubspot import convert_with_ledger
 from analytics.importers.load import import_folder
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-HEADERS = SHARED / "datasets/crm_export_formats/hubspot/user_export_headers"
+HEADERS = DATASETS / "crm_export_formats/hubspot/user_export_headers"
 ALL_2026 = HEADERS / "contacts_all_properties_2026.header.csv"
 RESAVED = HEADERS / "contacts_with_company_excel_resaved.header.csv"
 # No public file of these two: the older contacts labels and a deals export, as FORMATS.md 3.2/3.3 list them.
@@ -37,7 +36,7 @@ DEALS = ["Record ID", "Deal Name", "Last Activity Date", "Deal Stage", "Close Da
 
 
 def header(path: Path) -> list[str]:
-    with open(path, encoding="utf-8", newline="") as f:
+    with open(shared_dataset(path), encoding="utf-8", newline="") as f:
         return next(csv.reader(f))
 
 

@@ -10,17 +10,18 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import quiet, run_cli, write_export
+from conftest import DATASETS, quiet, run_cli, shared_dataset, write_export
 from polars.testing import assert_frame_equal
 
 from analytics.core.config import load_config
 from analytics.importers.formats import ConversionFailed
-from analytics.importers.formats.mapped import convert, read_source
+from analytics.importers.formats.mapped import convert
+from analytics.importers.formats.sources import read_source
 from analytics.importers.load import import_folder
 from analytics.store.db import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-XED = ROOT.parent / "shared" / "datasets" / "x_education_leads"
+XED = DATASETS / "x_education_leads"
 XED_MAPPING = ROOT / "mappings" / "x_education.toml"
 
 CONTACTS = """\
@@ -140,7 +141,7 @@ def test_columns_value_maps_and_missing(crm):
     ]
     assert rows(crm, "select opportunity_id, status, closed_at::varchar, amount from opportunities order by 1") == [
         # D1's close (03-20) lies after every other event of the export (the last, C3's mql entry on
-        # 03-15 10:00) and no won stage entry records it: it is taken as closed then (METRICS.md "as of")
+        # 03-15 10:00) and no won stage entry records it: it is taken as closed then (docs/metrics.md "As of")
         ("D1", "won", "2024-03-15 10:00:00", 1200.0), ("D2", "open", None, None)]
 
 
@@ -245,7 +246,7 @@ def test_cli_mapped_without_mapping_or_with_a_bad_one(tmp_path):
 @pytest.fixture(scope="module")
 def xed(tmp_path_factory):
     db = tmp_path_factory.mktemp("xed") / "xed.duckdb"
-    import_folder(XED, db, load_config(), say=quiet, fmt="mapped", mapping=XED_MAPPING)
+    import_folder(shared_dataset(XED), db, load_config(), say=quiet, fmt="mapped", mapping=XED_MAPPING)
     store = open_store(db)
     yield store
     store.close()
@@ -336,7 +337,7 @@ def test_a_stage_rule_without_entered_at_says_so(tmp_path):
 
 
 def test_x_education_says_its_stages_take_the_synthetic_date():
-    notes = convert(XED, load_config(), XED_MAPPING).notes
+    notes = convert(shared_dataset(XED), load_config(), XED_MAPPING).notes
     assert [n for n in notes if "has no entered_at" in n] == [
         f"[[stage_history]] rule {i} (stage {stage}) has no entered_at: its rows enter at the leads' created_at (the "
         "constant 2020-01-01), when the lead was created, not when it reached the stage"

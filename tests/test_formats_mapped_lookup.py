@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import quiet, run_cli, write_export
+from conftest import DATASETS, FIXTURES, quiet, run_cli, shared_dataset, write_export
 
 from analytics.core.config import load_config
 from analytics.importers.formats import ConversionFailed
@@ -17,9 +17,9 @@ from analytics.importers.formats.mapped import convert
 from analytics.importers.load import import_folder
 
 ROOT = Path(__file__).resolve().parents[1]
-REPORTS = ROOT / "tests" / "fixtures" / "salesforce_report"
+REPORTS = FIXTURES / "salesforce_report"
 REPORTS_MAPPING = ROOT / "mappings" / "salesforce_report.toml"
-MAVEN = ROOT.parent / "shared" / "datasets" / "maven_crm_sales_opportunities"
+MAVEN = DATASETS / "maven_crm_sales_opportunities"
 
 LEADS = """\
     Lead ID,Created,Company ID,Name,Region
@@ -221,7 +221,7 @@ def test_maven_pipeline_joined_to_accounts_and_its_unmapped_stage(tmp_path):
     with pytest.raises(ConversionFailed, match=re.escape(
             "sales_pipeline.csv: column 'deal_stage' (mapping [opportunities.columns] status): 1 value is neither "
             "in the map nor one of open, won, lost: 'Prospecting' (500 rows)")):
-        convert(MAVEN, load_config(), mapping)
+        convert(shared_dataset(MAVEN), load_config(), mapping)
     mapping.write_text(mapping.read_text().replace('Engaging = "open"', 'Engaging = "open", Prospecting = "open"'))
     converted = convert(MAVEN, load_config(), mapping)
     # 8,800 deals; 1,425 (337 Prospecting + 1,088 Engaging) have no account yet; all 85 accounts are known

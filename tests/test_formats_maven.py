@@ -6,16 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import quiet, run_cli, write_export
+from conftest import DATASETS, quiet, run_cli, shared_dataset, write_export
 
 from analytics.core.config import load_config
 from analytics.importers.formats import ConversionFailed
-from analytics.importers.formats.mapped import read_source
 from analytics.importers.formats.maven import convert
+from analytics.importers.formats.sources import read_source
 from analytics.importers.load import ImportFailed, import_folder
 from analytics.store.db import open_store
 
-MAVEN = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "maven_crm_sales_opportunities"
+MAVEN = DATASETS / "maven_crm_sales_opportunities"
 
 PIPELINE = """\
     opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value
@@ -199,7 +199,7 @@ def test_day_first_dates_are_detected(tmp_path):
 @pytest.fixture(scope="module")
 def real(tmp_path_factory):
     db = tmp_path_factory.mktemp("maven") / "maven.duckdb"
-    import_folder(MAVEN, db, load_config(), say=quiet, fmt="maven")
+    import_folder(shared_dataset(MAVEN), db, load_config(), say=quiet, fmt="maven")
     store = open_store(db)
     yield store
     store.close()
@@ -234,7 +234,7 @@ def test_real_traps(real):
 
 def test_cli_import_and_winloss_by_product(tmp_path):
     db = tmp_path / "maven.duckdb"
-    p = run_cli("import", MAVEN, "--format", "maven", "--db", db)
+    p = run_cli("import", shared_dataset(MAVEN), "--format", "maven", "--db", db)
     assert p.returncode == 0, p.stderr
     p = run_cli("report", "winloss", "--db", db, "--by", "product")
     assert p.returncode == 0, p.stderr

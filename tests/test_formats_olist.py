@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import quiet, run_cli, write_export
+from conftest import DATASETS, quiet, run_cli, shared_dataset, write_export
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,12 +17,13 @@ from analytics.core.config import load_config
 from analytics.engine.health import import_table
 from analytics.engine.revenue import sourcing
 from analytics.importers.formats import ConversionFailed
-from analytics.importers.formats.mapped import parse_dates, read_source
+from analytics.importers.formats.dates import parse_dates
 from analytics.importers.formats.olist import convert
+from analytics.importers.formats.sources import read_source
 from analytics.importers.load import ImportFailed, import_folder
 from analytics.store.db import open_store
 
-OLIST = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "olist_marketing_funnel"
+OLIST = DATASETS / "olist_marketing_funnel"
 VARIANTS = OLIST / "variants"
 MQL_FILE = "olist_marketing_qualified_leads_dataset.csv"
 DEAL_FILE = "olist_closed_deals_dataset.csv"
@@ -71,7 +72,7 @@ def variant_folder(tmp_path: Path, mql: str | Path, deals: str | Path) -> Path:
     folder = tmp_path / f"{Path(mql).stem}+{Path(deals).stem}"
     folder.mkdir()
     for f in (mql, deals):
-        shutil.copy(f if isinstance(f, Path) else VARIANTS / f, folder)
+        shutil.copy(shared_dataset(f if isinstance(f, Path) else VARIANTS / f), folder)
     return folder
 
 
@@ -154,7 +155,7 @@ def test_trailing_comma_on_every_line(tmp_path):
 @pytest.fixture(scope="module")
 def real(tmp_path_factory):
     db = tmp_path_factory.mktemp("olist") / "olist.duckdb"
-    import_folder(OLIST, db, load_config(), say=quiet, fmt="olist")
+    import_folder(shared_dataset(OLIST), db, load_config(), say=quiet, fmt="olist")
     store = open_store(db)
     yield store
     store.close()
@@ -216,7 +217,7 @@ def test_real_amount_carries_the_declared_revenue_caveat(real):
 @pytest.fixture(scope="module")
 def canonical():
     """The real files, as the canonical values each variant must reproduce."""
-    mql = read_source(OLIST / MQL_FILE).frame
+    mql = read_source(shared_dataset(OLIST / MQL_FILE)).frame
     deals = read_source(OLIST / DEAL_FILE).frame
     return {"created": dict(zip(mql["mql_id"], mql["first_contact_date"], strict=True)),
             "won": dict(zip(deals["mql_id"], deals["won_date"], strict=True)),
@@ -299,7 +300,7 @@ def test_variant_deal_subset_without_sdr_and_sr_stops(tmp_path, canonical):
 
 
 def test_ambiguous_dates_stop_with_file_column_and_example(tmp_path):
-    lines = (VARIANTS / "mql__excel_ddmmyyyy.csv").read_text().splitlines()
+    lines = shared_dataset(VARIANTS / "mql__excel_ddmmyyyy.csv").read_text().splitlines()
     ambiguous = [line for line in lines[1:] if int(line.split(",")[1][:2]) <= 12][:30]
     mqls = "\n".join([lines[0], *ambiguous]) + "\n"
     ids = [line.split(",")[0] for line in ambiguous]
@@ -332,7 +333,7 @@ def test_mixed_day_and_month_first_stops(tmp_path):
 
 def test_the_whole_variants_folder_is_ambiguous_about_its_files(tmp_path):
     with pytest.raises(ConversionFailed, match="several MQL files"):
-        convert(VARIANTS, load_config())
+        convert(shared_dataset(VARIANTS), load_config())
     empty = tmp_path / "only_mqls"
     empty.mkdir()
     shutil.copy(OLIST / MQL_FILE, empty)
@@ -369,7 +370,7 @@ def test_every_row_read_is_loaded_or_rejected(tmp_path_factory, mql_rows, deal_i
 
 def test_cli_import_and_report(tmp_path):
     db = tmp_path / "olist.duckdb"
-    p = run_cli("import", OLIST, "--format", "olist", "--db", db)
+    p = run_cli("import", shared_dataset(OLIST), "--format", "olist", "--db", db)
     assert p.returncode == 0, p.stderr
     assert "won before their first contact" in p.stdout and "leads" in p.stdout
     p = run_cli("report", "conversion", "--db", db, "--from-stage", "mql", "--to-stage", "won", "--by", "source")
@@ -403,7 +404,7 @@ def test_the_folder_as_shipped_uploads(tmp_path):
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        for path in sorted(OLIST.rglob("*")):
+        for path in sorted(shared_dataset(OLIST).rglob("*")):
             if path.is_file():
                 z.write(path, f"{OLIST.name}/{path.relative_to(OLIST)}")
     said: list[str] = []

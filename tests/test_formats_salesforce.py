@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-from conftest import quiet, run_cli
+from conftest import DATASETS, quiet, run_cli, shared_dataset
 
 from analytics.core.config import load_config
 from analytics.importers.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed
@@ -24,8 +24,7 @@ from analytics.importers.formats.salesforce import EMPTY_ID, convert_with_ledger
 from analytics.importers.load import ImportFailed, import_folder
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SF = SHARED / "datasets/crm_export_formats/salesforce"
+SF = DATASETS / "crm_export_formats/salesforce"
 DEMO, REAL = SF / "data_export_demo_org_2018", SF / "data_export_real_org_2023"
 SPANISH = ROOT / "mappings/salesforce_spanish_stages.toml"
 # LeadHistory has no sample file: its API fields, in API order (FORMATS.md 2.3, [D7]).
@@ -34,6 +33,7 @@ LEAD_HISTORY_HEADER = ["Id", "IsDeleted", "LeadId", "CreatedById", "CreatedDate"
 
 
 def copy(src: Path, dest: Path, *names: str) -> Path:
+    src = shared_dataset(src)
     dest.mkdir(parents=True, exist_ok=True)
     for name in names or [p.name for p in src.glob("*.csv")]:
         shutil.copy(src / name, dest / name)
@@ -49,7 +49,7 @@ def query(db: Path, sql: str) -> list[tuple]:
 
 
 def header(path: Path) -> list[str]:
-    with open(path, encoding="latin-1", newline="") as f:
+    with open(shared_dataset(path), encoding="latin-1", newline="") as f:
         return next(csv.reader(f))
 
 
@@ -221,7 +221,7 @@ def test_spanish_opportunities_rebuilt_from_history(spanish):
     assert status == {"won": 163, "lost": 203, "open": 146}
     assert query(db, "select count(*) from opportunities") == [(512,)]
     assert query(db, "select count(*) from rejects") == [(0,)]
-    # no rates in this export: each currency stays its own (METRICS.md "Money")
+    # no rates in this export: each currency stays its own (docs/metrics.md "Money")
     assert query(db, "select amount_currency, count(*) from opportunities group by all order by 2 desc") == [
         ("MXN", 220), ("COP", 107), ("USD", 105), ("PEN", 80)]
 
@@ -246,7 +246,7 @@ U1, CP1 = "005000000000001AAA", "701000000000001AAA"
 def loader_export(folder: Path) -> Path:
     """A small org exported with the Data Loader: ISO ...Z times, true/false, empty lookups, BOM."""
     folder.mkdir(parents=True, exist_ok=True)
-    h = REAL / "headers"
+    h = shared_dataset(REAL / "headers")
     write(folder / "User.csv", header(h / "User.header.csv"), [
         {"Id": U1, "FirstName": "Ana", "LastName": "Costa", "Title": "Account Executive", "Department": "Sales",
          "IsActive": "true"}], loader=True, caps=True)
@@ -436,7 +436,7 @@ def test_loader_tasks_become_activities(loader):
 def test_data_export_latin1_empty_lookup_and_nul(tmp_path):
     folder = tmp_path / "export"
     folder.mkdir()
-    h = REAL / "headers"
+    h = shared_dataset(REAL / "headers")
     write(folder / "Lead.csv", header(h / "Lead.header.csv"), [
         {"Id": "00Q000000000101AAA", "IsDeleted": "0", "LastName": "Quispe", "Company": "Compañía Andina",
          "Status": "New", "IsConverted": "0", "CreatedDate": "2023-03-01 14:00:00", "OwnerId": U1}],

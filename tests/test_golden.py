@@ -1,8 +1,9 @@
-"""The golden example (../shared/spec/golden): every expected file, compared the way
-../shared/tools/golden_check.py compares it, plus the column contracts of CLI.md."""
+"""The golden example (tests/fixtures/golden): every expected file, compared the way the shared
+specification's golden_check.py compares it, plus the column contracts of docs/cli.md."""
 from __future__ import annotations
 
 import csv
+import filecmp
 import io
 import json
 import math
@@ -11,7 +12,7 @@ import shutil
 from datetime import datetime
 
 import pytest
-from conftest import GOLDEN, GOLDEN_INPUT, run_cli
+from conftest import GOLDEN, GOLDEN_INPUT, SHARED, run_cli, shared_dataset
 
 from analytics.outputs import cli
 from analytics.outputs.reports import REPORTS
@@ -104,6 +105,16 @@ def test_golden_example_is_present():
     assert _index(), f"no {EXPECTED / 'INDEX.csv'}"
 
 
+def test_golden_copy_is_the_shared_specification():
+    """The copy in tests/fixtures is byte for byte the golden example of ../shared/spec (when there)."""
+    shared = shared_dataset(SHARED / "spec" / "golden")
+    for part in ("input", "expected"):
+        names = sorted(p.name for p in (shared / part).iterdir())
+        assert sorted(p.name for p in (GOLDEN / part).iterdir()) == names
+        _, mismatch, errors = filecmp.cmpfiles(shared / part, GOLDEN / part, names, shallow=False)
+        assert not mismatch and not errors, f"{part}: {mismatch + errors} differ from {shared / part}"
+
+
 def test_golden_as_of_is_the_latest_event(golden_store):
     # README: "as of 2026-02-26 10:00, the latest timestamp in the data" (L10 won, O5 closed)
     assert golden_store.default_as_of == datetime(2026, 2, 26, 10, 0)
@@ -137,7 +148,7 @@ def test_compare_catches_differences():
     assert compare(expected, [{"k": "a", "v": "1.0"}, {"k": "b", "v": "0"}])
 
 
-# --- CLI.md column contracts ------------------------------------------------------------------------
+# --- docs/cli.md column contracts -------------------------------------------------------------------
 
 CONVERSION = ["cohort", "converted", "rate", "ci_low", "ci_high"]
 VELOCITY = ["stage", "n", "median_days", "p25_days", "p75_days", "mean_days"]

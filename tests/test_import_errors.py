@@ -1,4 +1,4 @@
-"""Bad input never gives a traceback (DATA_MODEL.md "Bad input"): a row that breaks a rule goes to
+"""Bad input never gives a traceback (docs/data_model.md, "Row rules"): a row that breaks a rule goes to
 `rejects` with file, physical line, column and reason and the other rows load; a file that cannot be
 read stops the import with a message naming the file (and column) and leaves the old database as it
 was, with no temporary files behind."""

@@ -171,7 +171,7 @@ def test_last_lead_is_read_from_the_data(export, import_store):
     store = import_store(export)
     assert last_lead_at(store) == datetime(2026, 1, 10)
     # the closes (02-01 .. 02-05) lie after every other event and no won/lost stage entry records them:
-    # they are taken as closed at the last event, O4-O8's creation on 01-12 (METRICS.md "as of")
+    # they are taken as closed at the last event, O4-O8's creation on 01-12 (docs/metrics.md "As of")
     assert store.default_as_of == datetime(2026, 1, 12)
 
 

@@ -24,7 +24,7 @@ from analytics.engine import handoff, journey, metrics, revenue, winloss
 from analytics.importers.load import ImportFailed, import_folder
 from analytics.store.db import NotADatabase, open_store
 from analytics.store.sql import UnknownColumn
-from tests.conftest import ROOT, quiet, write_export
+from tests.conftest import GOLDEN_INPUT, ROOT, quiet, write_export
 
 HOSTILE = [
     "'", "\"", "'; drop table leads; --", "\"; drop table leads; --", "read_csv('/etc/passwd')",
@@ -190,8 +190,7 @@ def test_killed_import_leaves_the_previous_database(tmp_path, golden_db):
     finally:
         store.close()
     # the next import cleans up after the killed one
-    import_folder(Path(__file__).resolve().parents[1].parent / "shared/spec/golden/input", db, load_config(),
-                  say=quiet)
+    import_folder(GOLDEN_INPUT, db, load_config(), say=quiet)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith((".tmp", ".tmp.wal"))]
 
 

@@ -1,4 +1,4 @@
-"""Content that moves deals (REVIEWS.md, what sales wants 5–6): for each content item and stage,
+"""Content that moves deals (docs/reviews.md, what sales asks of marketing): for each content item and stage,
 forward conversion of the leads that touched it in that stage against those that did not, the
 lift with a 95% interval, a recommendation per stage, and late-stage content nobody uses."""
 from __future__ import annotations

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import polars as pl
 
 from analytics.core.filters import Filters
+from analytics.core.stalled import stalled_params
 from analytics.core.stats import with_rate
 from analytics.store.db import Store
 from analytics.store.sql import checked_dimension, one_row_unsplit, run
@@ -94,12 +95,6 @@ def velocity_trend(store: Store, filters: Filters = NO_FILTERS, as_of: datetime 
 def cycle(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
     """measure (lead_to_won, sales_cycle), n, median_days, p25_days, p75_days, mean_days."""
     return run(store.con, "marts/cycle", query_params(store, filters, as_of, won_stage=store.cfg.won_stage))
-
-
-def stalled_params(cfg, filters: Filters, as_of: datetime) -> dict:
-    stall = cfg.stall_days or {}
-    return {**filters.over().params(), "as_of": as_of, "won_stage": cfg.won_stage,
-            "stall_stages": list(stall), "stall_values": [float(v) for v in stall.values()]}
 
 
 def stalled(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:

@@ -1,4 +1,4 @@
-"""The weekly review (REVIEWS.md): what moved in one week, judged against normal week-to-week noise,
+"""The weekly review (docs/reviews.md): what moved in one week, judged against normal week-to-week noise,
 the SLA breaches and newly stalled leads of the week, and conversion rates that dropped — with
 cohorts too young to judge marked immature instead of shown as bad.
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from analytics.store.identifiers import quote
+
 SUFFIXES = (".csv", ".txt", ".parquet", ".xlsx")
 CHUNK = 1 << 20
 
@@ -267,11 +269,6 @@ def _well_quoted(text: str, delimiter: str) -> bool:
         return len(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))) == 1
     except csv.Error:
         return False
-
-
-def quote(name: str) -> str:
-    """A SQL identifier; names come from file headers, so quotes inside are doubled."""
-    return '"' + str(name).replace('"', '""') + '"'
 
 
 def table_files(folder: Path) -> dict[str, Path]:

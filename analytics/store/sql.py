@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from analytics.importers.readers import quote
+from analytics.store.identifiers import quote
 
 QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")

@@ -30,7 +30,7 @@ import polars as pl
 from analytics.core.config import Config
 from analytics.core.schema import REQUIRED_TABLES, TABLES
 from analytics.importers.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed, Converted, Reject
-from analytics.importers.formats.mapped import Source, read_source, reject_where, with_dates
+from analytics.importers.formats.sources import Source, read_source, reject_where, with_dates
 from analytics.importers.readers import SUFFIXES, normalise_header
 
 CHANNEL = "Paid Social"

@@ -47,7 +47,7 @@ import polars as pl
 
 from analytics.core.config import Config
 from analytics.importers.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed, Converted, Reject
-from analytics.importers.formats.mapped import (
+from analytics.importers.formats.sources import (
     Source,
     export_files,
     finish,

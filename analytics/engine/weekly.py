@@ -17,7 +17,7 @@ from scipy.stats import fisher_exact
 
 from analytics.core.filters import Filters
 from analytics.engine import handoff, metrics
-from analytics.engine.metrics import NO_FILTERS, MetricError
+from analytics.engine.base import NO_FILTERS, MetricError
 from analytics.store.db import Store
 from analytics.store.sql import run
 

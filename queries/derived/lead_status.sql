@@ -1,53 +1,59 @@
--- Purpose: the filter macro every mart reads leads through, and the stage a lead is in at a time.
+-- Purpose: the lead filter and the period every mart reads leads through, and the stage a lead is in at a time.
 -- Grain: filtered_leads: one row per lead; stage_at: one row per lead with history up to $as_of;
 --   stage_entries / completed_stays: lead_stages rows (one per lead per stage);
---   lead_in_scope / no_lead_filter: scalar predicates for queries that join leads themselves.
--- Parameters (of the macros): lists of sources, regions, industries, owners (empty = all); as_of.
-create macro lead_in_scope(source, region, industry, owner_id, sources, regions, industries, owners) as
-    (len(sources) = 0 or list_contains(sources, coalesce(source, '(none)')))
-    and (len(regions) = 0 or list_contains(regions, coalesce(region, '(none)')))
-    and (len(industries) = 0 or list_contains(industries, coalesce(industry, '(none)')))
-    and (len(owners) = 0 or list_contains(owners, coalesce(owner_id, '(none)')));
+--   lead_in_scope / no_lead_filter / in_period: scalar predicates for queries that join leads themselves.
+-- Parameters (of the macros): lead_filter, a struct of the lists sources, regions, industries, owners
+--   (empty = all; what a mart binds as its lead_filter parameter); start_date, end_date (a period, null = open); as_of.
+
+-- t falls in the period [start_date, end_date] (dates, inclusive; null = open)
+create macro in_period(t, start_date, end_date) as
+    (start_date is null or t >= start_date::date)
+    and (end_date is null or t < end_date::date + interval 1 day);
+
+create macro lead_in_scope(source, region, industry, owner_id, lead_filter) as
+    (len(lead_filter.sources) = 0 or list_contains(lead_filter.sources::varchar[], coalesce(source, '(none)')))
+    and (len(lead_filter.regions) = 0 or list_contains(lead_filter.regions::varchar[], coalesce(region, '(none)')))
+    and (len(lead_filter.industries) = 0
+         or list_contains(lead_filter.industries::varchar[], coalesce(industry, '(none)')))
+    and (len(lead_filter.owners) = 0 or list_contains(lead_filter.owners::varchar[], coalesce(owner_id, '(none)')));
 
 -- true when no lead filter is set (then records without a lead, e.g. an opportunity, count too)
-create macro no_lead_filter(sources, regions, industries, owners) as
-    len(sources) + len(regions) + len(industries) + len(owners) = 0;
+create macro no_lead_filter(lead_filter) as
+    len(lead_filter.sources) + len(lead_filter.regions) + len(lead_filter.industries) + len(lead_filter.owners) = 0;
 
-create macro filtered_leads(sources, regions, industries, owners) as table
+create macro filtered_leads(lead_filter) as table
     select *
     from leads
-    where lead_in_scope(source, region, industry, owner_id, sources, regions, industries, owners);
+    where lead_in_scope(source, region, industry, owner_id, lead_filter);
 
 -- The entries into one stage in a period (entry dates, null = open) known by as_of, of the leads
 -- in scope: the cohorts of the conversion marts.
-create macro stage_entries(of_stage, as_of, start_date, end_date, sources, regions, industries, owners) as table
+create macro stage_entries(of_stage, as_of, start_date, end_date, lead_filter) as table
     select s.*
     from lead_stages as s
     where s.stage = of_stage
-      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, sources, regions, industries, owners)
+      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, lead_filter)
       and s.entered_at <= as_of
-      and (start_date is null or s.entered_at >= start_date::date)
-      and (end_date is null or s.entered_at < end_date::date + interval 1 day);
+      and in_period(s.entered_at, start_date, end_date);
 
 -- The stays whose days in stage are known by as_of (a recorded entry and a later stage), of stages
 -- entered in a period, of the leads in scope: what the velocity marts measure.
-create macro completed_stays(as_of, start_date, end_date, sources, regions, industries, owners) as table
+create macro completed_stays(as_of, start_date, end_date, lead_filter) as table
     select s.*
     from lead_stages as s
     where s.days_in_stage is not null
-      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, sources, regions, industries, owners)
+      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, lead_filter)
       and s.exited_at <= as_of
-      and (start_date is null or s.entered_at >= start_date::date)
-      and (end_date is null or s.entered_at < end_date::date + interval 1 day);
+      and in_period(s.entered_at, start_date, end_date);
 
 -- The opportunities of the leads in scope; one without a lead counts only when no lead filter is set.
-create macro opportunities_in_scope(sources, regions, industries, owners) as table
+create macro opportunities_in_scope(lead_filter) as table
     select o.*
     from opportunities as o
     left join leads as l on l.lead_id = o.lead_id
     where case when l.lead_id is null
-        then no_lead_filter(sources, regions, industries, owners)
-        else lead_in_scope(l.source, l.region, l.industry, l.owner_id, sources, regions, industries, owners)
+        then no_lead_filter(lead_filter)
+        else lead_in_scope(l.source, l.region, l.industry, l.owner_id, lead_filter)
     end;
 
 -- The latest recorded event at as_of: a main stage, an exit, or a close; ties go to the later stage

@@ -2,12 +2,13 @@
 --   it (its latest recorded main stage at the touch), how many such leads moved on to the next
 --   stage by $as_of, against all leads that were in that stage.
 -- Grain: one row per stage per content item touched in that stage.
--- Parameters: $as_of, $sources, $regions, $industries, $owners.
+-- Key: stage, content_id.
+-- Parameters: $as_of, $lead_filter.
 with
 
 scoped as (
     select lead_id
-    from filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
+    from filtered_leads($lead_filter)
 ),
 
 recorded as (

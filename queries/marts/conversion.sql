@@ -1,13 +1,13 @@
 -- Purpose: cohort conversion from one stage to a later one (METRICS.md "Conversion").
 -- Grain: one row per value of the breakdown column {by} (or one row 'all').
+-- Key: by_value.
 -- Parameters: $from_stage, $to_stage, $start, $end (cohort entry dates, null = open),
---   $window_days (null = no window), $as_of, $sources, $regions, $industries, $owners.
+--   $window_days (null = no window), $as_of, $lead_filter.
 with
 
 cohort as (
     select {by} as by_value, s.lead_id, s.entered_at
-    from stage_entries($from_stage, $as_of, $start, $end, $sources::varchar[], $regions::varchar[],
-                       $industries::varchar[], $owners::varchar[]) as s
+    from stage_entries($from_stage, $as_of, $start, $end, $lead_filter) as s
 ),
 
 converted as (

@@ -1,13 +1,13 @@
 -- Purpose: cohort conversion by month: leads entering $from_stage in each month and how many of
 --   them reached $to_stage by $as_of (the latest months are still maturing).
 -- Grain: one row per month of entry into $from_stage.
--- Parameters: $from_stage, $to_stage, $start, $end, $as_of, $sources, $regions, $industries, $owners.
+-- Key: month_start.
+-- Parameters: $from_stage, $to_stage, $start, $end, $as_of, $lead_filter.
 with
 
 cohort as (
     select s.lead_id, date_trunc('month', s.entered_at)::date as month_start
-    from stage_entries($from_stage, $as_of, $start, $end, $sources::varchar[], $regions::varchar[],
-                       $industries::varchar[], $owners::varchar[]) as s
+    from stage_entries($from_stage, $as_of, $start, $end, $lead_filter) as s
 ),
 
 final as (

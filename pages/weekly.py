@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from analytics.engine import drilldown
 from analytics.engine.weekly import Week
 from analytics.i18n.messages import (
     fmt_change,
@@ -72,12 +73,6 @@ st.caption(t("weekly.intro", start=fmt_date(week.monday), end=fmt_date(week.sund
              scope=cache.filters_text(chosen) or t("weekly.all_leads")))
 
 
-def tables(measure: str | None = None) -> dict[str, pl.DataFrame]:
-    """The lead-grain tables a drill-down list reads (the deals only for a money or deal figure)."""
-    out = {"lead_stages": cache.drill_table("lead_stages"), "leads": cache.drill_table("leads")}
-    return {**out, "deals": cache.call("winloss", "deals", chosen)} if measure in cr.DEAL_MEASURES else out
-
-
 # the meeting's open items (this week's, and earlier weeks' not yet done): listed at the end, counted here
 items = meetings.actions()
 items = items.filter((pl.col("week") == week.label)
@@ -115,7 +110,7 @@ shown = cr.moved_shown(moved)
 picked = cache.pick(moved, f"what_moved_{week.label}", f"weekly.moved.{week.label}", shown=shown,
                     labels={c: t(f"weekly.col.{c}") for c in shown.columns})
 if picked:
-    cache.leads_table(cr.measure_leads(tables(picked["measure"]), picked["measure"], start, end, chosen,
+    cache.leads_table(drilldown.measure_leads(store, picked["measure"], start, end, chosen,
                                        store.default_as_of),
                       "weekly.moved", t("weekly.behind", what=cr.measure_label(picked["measure"]), week=week.label))
 else:
@@ -178,7 +173,7 @@ else:
                         labels={c: t(f"weekly.col.{c}") for c in shown.columns})
     if picked and picked["cohort_week"]:
         cohort = Week.parse(picked["cohort_week"])
-        cache.leads_table(cr.drop_leads(tables(), picked, *cohort.bounds_utc(cfg.timezone), chosen,
+        cache.leads_table(drilldown.drop_leads(store, picked, *cohort.bounds_utc(cfg.timezone), chosen,
                                         store.default_as_of), "weekly.drops",
                           t("weekly.behind_cohort", stage=stage_label(picked["from_stage"]), week=cohort.label,
                             to=stage_label(picked["to_stage"]), days=picked["window_days"]))

@@ -57,9 +57,15 @@ def default_params(store: Store, mart: str) -> dict:
         "conversion_months": {"from_stage": cfg.handoff_stage, "to_stage": cfg.qualified_stage},
         "cycle": {"won_stage": cfg.won_stage},
         "deals": {"follow_up_hours": cfg.follow_up_hours},
+        "drill_cohort": {"month": (as_of - timedelta(days=150)).date().replace(day=1),
+                         "target_stage": cfg.qualified_stage},
+        "drill_content": {"content_id": first(store, "content_id", "touches"), "stages": list(stages)},
+        "drill_deals": {"measure": "pipeline_amount", "from_at": as_of - timedelta(days=90), "to_at": as_of},
+        "drill_entries": {"stage": stages[1], "to_stage": stages[2], "window_days": None,
+                          "from_at": as_of - timedelta(days=90), "to_at": as_of},
         "flow": {"grain": "week"},
         "kpis": {"start": (as_of - timedelta(days=90)).date(), "end": as_of.date()},
-        "lead_journey": {"lead_id": first_lead(store), "account_id": None},
+        "lead_journey": {"lead_id": first(store, "lead_id", "leads"), "account_id": None},
         "sla": {**sla, "measure": "follow_up"},
         "sla_leads": sla,
         "stalled": stalled_params(cfg, NO_FILTERS, as_of),
@@ -74,8 +80,8 @@ def default_params(store: Store, mart: str) -> dict:
     return {k: v for k, v in params.items() if k in sql.header(mart).parameters}
 
 
-def first_lead(store: Store) -> str:
-    return store.con.execute("select min(lead_id) from leads").fetchall()[0][0]
+def first(store: Store, column: str, table: str) -> str:
+    return store.con.execute(f"select min({column}) from {table}").fetchall()[0][0]
 
 
 @pytest.mark.parametrize("name", SQL_FILES)

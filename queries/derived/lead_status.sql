@@ -2,6 +2,8 @@
 -- Grain: filtered_leads: one row per lead; stage_at: one row per lead with history up to $as_of;
 --   stage_entries / completed_stays: lead_stages rows (one per lead per stage);
 --   lead_in_scope / no_lead_filter / in_period: scalar predicates for queries that join leads themselves.
+--   stage_progress: one row per lead per main stage entered; content_touch_stages: one row per lead per
+--   content item per stage it was touched in.
 -- Parameters (of the macros): lead_filter, a struct of the lists sources, regions, industries, owners
 --   (empty = all; what a mart binds as its lead_filter parameter); start_date, end_date (a period, null = open); as_of.
 
@@ -74,3 +76,58 @@ create macro stage_at(as_of) as table
         where h.entered_at <= as_of
         group by h.lead_id
     );
+
+-- Each stay of a lead in scope in a main stage but the last, entered by as_of, with when it entered the
+-- next main stage by as_of (null = not yet): the progress the content marts measure.
+create macro stage_progress(as_of, lead_filter) as table
+    select s.lead_id, s.stage, s.stage_order, n.entered_at as next_stage_at, n.lead_id is not null as progressed
+    from lead_stages as s
+    join filtered_leads(lead_filter) as l using (lead_id)
+    join stage_config as k on k.stage = s.stage and k.kind = 'main'
+    left join lead_stages as n
+        on n.lead_id = s.lead_id and n.stage_order = s.stage_order + 1 and n.entered_at <= as_of
+        and n.stage in (select stage from stage_config where kind = 'main')
+    where s.entered_at <= as_of
+      and s.stage_order < (select max(stage_order) from stage_config where kind = 'main');
+
+-- Each content item a lead in scope touched by as_of, in the main stage the lead was in at the touch
+-- (its latest recorded main-stage entry at or before it), when it first did, and that stay's progress.
+create macro content_touch_stages(as_of, lead_filter) as table
+with
+
+scoped as (
+    select lead_id from filtered_leads(lead_filter)
+),
+
+recorded as (
+    select s.lead_id, s.stage, s.stage_order, s.entered_at
+    from lead_stages as s
+    join scoped using (lead_id)
+    join stage_config as k on k.stage = s.stage and k.kind = 'main'
+    where s.is_recorded and s.entered_at <= as_of
+),
+
+content_touches as (
+    select tc.lead_id, tc.content_id, tc.occurred_at
+    from touches as tc
+    join scoped using (lead_id)
+    where tc.content_id is not null and tc.occurred_at <= as_of
+),
+
+touch_stage as (
+    select t.lead_id, t.content_id, t.occurred_at, r.stage, r.stage_order
+    from content_touches as t
+    asof join recorded as r on r.lead_id = t.lead_id and t.occurred_at >= r.entered_at
+)
+
+select
+    ts.stage,
+    ts.stage_order,
+    ts.content_id,
+    ts.lead_id,
+    min(ts.occurred_at) as touched_at,
+    p.progressed,
+    p.next_stage_at,
+from touch_stage as ts
+join stage_progress(as_of, lead_filter) as p on p.lead_id = ts.lead_id and p.stage = ts.stage
+group by ts.stage, ts.stage_order, ts.content_id, ts.lead_id, p.progressed, p.next_stage_at;

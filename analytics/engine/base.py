@@ -33,7 +33,7 @@ def as_of_of(store: Store, as_of: datetime | None) -> datetime | None:
 
 def lead_params(filters: Filters) -> dict[str, dict[str, list[str]]]:
     """The lead filters as the one bound parameter `$lead_filter` the SQL macros read (empty list = all;
-    queries/derived/lead_status.sql)."""
+    queries/macros/lead_filter.sql)."""
     return {"lead_filter": {"sources": list(filters.sources), "regions": list(filters.regions),
                             "industries": list(filters.industries), "owners": list(filters.owners)}}
 

@@ -5,7 +5,7 @@
 -- Key: by_value.
 -- Parameters: $model, $basis ('won': won, closed in the period; 'pipeline': created in the
 --   period), $start, $end, $as_of, $lead_filter, $currency (the deals
---   whose amount is in it: money_currency(), queries/derived/deal_money.sql).
+--   whose amount is in it: money_currency(), queries/macros/money.sql).
 with
 
 deals as (

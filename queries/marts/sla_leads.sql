@@ -1,5 +1,5 @@
 -- Purpose: every handed-off lead of the period with its follow-up, decision and recycling status
---   at $as_of (the definition is the sla_status macro, queries/derived/sla_status.sql).
+--   at $as_of (the definition is the sla_status macro, queries/macros/sla_status.sql).
 -- Grain: one row per handed-off lead.
 -- Key: lead_id.
 -- Parameters: $as_of, $follow_up_hours, $decision_hours, $recycle_days, $start, $end, $lead_filter.

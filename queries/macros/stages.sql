@@ -1,32 +1,10 @@
--- Purpose: the lead filter and the period every mart reads leads through, and the stage a lead is in at a time.
--- Grain: filtered_leads: one row per lead; stage_at: one row per lead with history up to $as_of;
---   stage_entries / completed_stays: lead_stages rows (one per lead per stage);
---   lead_in_scope / no_lead_filter / in_period: scalar predicates for queries that join leads themselves.
---   stage_progress: one row per lead per main stage entered; content_touch_stages: one row per lead per
---   content item per stage it was touched in.
--- Parameters (of the macros): lead_filter, a struct of the lists sources, regions, industries, owners
---   (empty = all; what a mart binds as its lead_filter parameter); start_date, end_date (a period, null = open); as_of.
-
--- t falls in the period [start_date, end_date] (dates, inclusive; null = open)
-create macro in_period(t, start_date, end_date) as
-    (start_date is null or t >= start_date::date)
-    and (end_date is null or t < end_date::date + interval 1 day);
-
-create macro lead_in_scope(source, region, industry, owner_id, lead_filter) as
-    (len(lead_filter.sources) = 0 or list_contains(lead_filter.sources::varchar[], coalesce(source, '(none)')))
-    and (len(lead_filter.regions) = 0 or list_contains(lead_filter.regions::varchar[], coalesce(region, '(none)')))
-    and (len(lead_filter.industries) = 0
-         or list_contains(lead_filter.industries::varchar[], coalesce(industry, '(none)')))
-    and (len(lead_filter.owners) = 0 or list_contains(lead_filter.owners::varchar[], coalesce(owner_id, '(none)')));
-
--- true when no lead filter is set (then records without a lead, e.g. an opportunity, count too)
-create macro no_lead_filter(lead_filter) as
-    len(lead_filter.sources) + len(lead_filter.regions) + len(lead_filter.industries) + len(lead_filter.owners) = 0;
-
-create macro filtered_leads(lead_filter) as table
-    select *
-    from leads
-    where lead_in_scope(source, region, industry, owner_id, lead_filter);
+-- Purpose: the stage rows a figure counts: a stage's entries in a period (the conversion cohorts and
+--   the leads behind them), completed stays (velocity), the stage a lead is in at a time (stalled),
+--   a stay's progress to the next main stage and the stage content was touched in (content).
+-- Grain: stage_entries / completed_stays: lead_stages rows (one per lead per stage); stage_at: one row per
+--   lead with history up to as_of; stage_progress: one row per lead per main stage entered;
+--   content_touch_stages: one row per lead per content item per stage it was touched in.
+-- Parameters (of the macros): of_stage; as_of; start_date, end_date (null = open); lead_filter (lead_filter.sql).
 
 -- The entries into one stage in a period (entry dates, null = open) known by as_of, of the leads
 -- in scope: the cohorts of the conversion marts.
@@ -47,16 +25,6 @@ create macro completed_stays(as_of, start_date, end_date, lead_filter) as table
       and lead_in_scope(s.source, s.region, s.industry, s.owner_id, lead_filter)
       and s.exited_at <= as_of
       and in_period(s.entered_at, start_date, end_date);
-
--- The opportunities of the leads in scope; one without a lead counts only when no lead filter is set.
-create macro opportunities_in_scope(lead_filter) as table
-    select o.*
-    from opportunities as o
-    left join leads as l on l.lead_id = o.lead_id
-    where case when l.lead_id is null
-        then no_lead_filter(lead_filter)
-        else lead_in_scope(l.source, l.region, l.industry, l.owner_id, lead_filter)
-    end;
 
 -- The latest recorded event at as_of: a main stage, an exit, or a close; ties go to the later stage
 -- (the sort key packs the time in microseconds and the stage order into one integer: fast to compare).

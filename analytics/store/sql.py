@@ -1,4 +1,7 @@
-"""Named SQL files from queries/, run with bound parameters on a cursor of their own.
+"""Named SQL files from queries/ (macros/, derived/ built at import, marts/), run with bound parameters
+on a cursor of their own, and checked: each file starts with a header (Purpose, Grain, Key for a mart,
+Parameters); the $names its Parameters line declares must be the ones its SQL uses, and a call must pass
+each of them and no undeclared one (QueryContractError otherwise).
 
 A query may contain one placeholder, `{by}`, for the breakdown column; it is filled only with a
 quoted column name that `dimensions()` found in the database (the allow-list), never with text

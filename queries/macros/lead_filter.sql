@@ -1,6 +1,6 @@
 -- Purpose: the lead filter and the period every mart reads leads through: the one rule for which leads
 --   (and opportunities) a figure counts, and for a time falling in a period.
--- Grain: filtered_leads: one row per lead; opportunities_in_scope: one row per opportunity;
+-- Grain: filtered_leads, lead_facts: one row per lead; opportunities_in_scope: one row per opportunity;
 --   lead_in_scope / no_lead_filter / in_period: scalar predicates for queries that join leads themselves.
 -- Parameters (of the macros): lead_filter, a struct of the lists sources, regions, industries, owners
 --   (empty = all; what a mart binds as its lead_filter parameter); start_date, end_date (a period, null = open).
@@ -25,6 +25,11 @@ create macro filtered_leads(lead_filter) as table
     select *
     from leads
     where lead_in_scope(source, region, industry, owner_id, lead_filter);
+
+-- What a list of leads shows of each lead after its own columns (the drill-down marts).
+create macro lead_facts() as table
+    select lead_id, source, region, industry, owner_id, score
+    from leads;
 
 -- The opportunities of the leads in scope; one without a lead counts only when no lead filter is set.
 create macro opportunities_in_scope(lead_filter) as table

@@ -1,7 +1,8 @@
 -- Purpose: the stage rows a figure counts: a stage's entries in a period (the conversion cohorts and
 --   the leads behind them), completed stays (velocity), the stage a lead is in at a time (stalled),
 --   a stay's progress to the next main stage and the stage content was touched in (content).
--- Grain: stage_entries / completed_stays: lead_stages rows (one per lead per stage); stage_at: one row per
+-- Grain: stage_entries / completed_stays: lead_stages rows (one per lead per stage), stage_conversions
+--   with reached_at; stage_at: one row per
 --   lead with history up to as_of; stage_progress: one row per lead per main stage entered;
 --   content_touch_stages: one row per lead per content item per stage it was touched in.
 -- Parameters (of the macros): of_stage; as_of; start_date, end_date (null = open); lead_filter (lead_filter.sql).
@@ -15,6 +16,18 @@ create macro stage_entries(of_stage, as_of, start_date, end_date, lead_filter) a
       and lead_in_scope(s.source, s.region, s.industry, s.owner_id, lead_filter)
       and s.entered_at <= as_of
       and in_period(s.entered_at, start_date, end_date);
+
+-- The entries of stage_entries() with when each lead reached to_stage by as_of (null = not yet), within
+-- window_days of its entry when given (null = no window): the conversion rule of the conversion marts
+-- and of the leads behind them (drill_entries.sql).
+create macro stage_conversions(from_stage, to_stage, window_days, as_of, start_date, end_date, lead_filter) as table
+    select c.*, t.entered_at as reached_at
+    from stage_entries(from_stage, as_of, start_date, end_date, lead_filter) as c
+    left join lead_stages as t
+        on t.lead_id = c.lead_id
+        and t.stage = to_stage
+        and t.entered_at <= as_of
+        and (window_days is null or t.entered_at <= c.entered_at + to_days(window_days::integer));
 
 -- The stays whose days in stage are known by as_of (a recorded entry and a later stage), of stages
 -- entered in a period, of the leads in scope: what the velocity marts measure.

@@ -6,28 +6,17 @@
 with
 
 cohort as (
-    select {by} as by_value, s.lead_id, s.entered_at
-    from stage_entries($from_stage, $as_of, $start, $end, $lead_filter) as s
-),
-
-converted as (
-    select t.lead_id
-    from cohort as c
-    join lead_stages as t
-        on t.lead_id = c.lead_id
-        and t.stage = $to_stage
-        and t.entered_at <= $as_of
-        and ($window_days is null or t.entered_at <= c.entered_at + to_days($window_days::integer))
+    select {by} as by_value, s.lead_id, s.reached_at
+    from stage_conversions($from_stage, $to_stage, $window_days, $as_of, $start, $end, $lead_filter) as s
 ),
 
 final as (
     select
-        c.by_value,
+        by_value,
         count(*) as cohort,
-        count(v.lead_id) as converted,
-    from cohort as c
-    left join converted as v using (lead_id)
-    group by c.by_value
+        count(reached_at) as converted,
+    from cohort
+    group by by_value
 )
 
 select * from final

@@ -6,15 +6,14 @@
 with
 
 cohort as (
-    select s.lead_id, date_trunc('month', s.entered_at)::date as month_start
-    from stage_entries($from_stage, $as_of, $start, $end, $lead_filter) as s
+    select s.lead_id, date_trunc('month', s.entered_at)::date as month_start, s.reached_at
+    from stage_conversions($from_stage, $to_stage, null, $as_of, $start, $end, $lead_filter) as s
 ),
 
 final as (
-    select c.month_start, count(*) as cohort, count(t.lead_id) as converted
-    from cohort as c
-    left join lead_stages as t on t.lead_id = c.lead_id and t.stage = $to_stage and t.entered_at <= $as_of
-    group by c.month_start
+    select month_start, count(*) as cohort, count(reached_at) as converted
+    from cohort
+    group by month_start
 )
 
 select * from final

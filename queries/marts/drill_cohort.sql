@@ -26,14 +26,10 @@ final as (
         r.reached_at,
         r.reached_at is not null as is_converted,
         date_diff('month', $month::date, date_trunc('month', r.reached_at)::date) as months_to_reach,
-        l.source,
-        l.region,
-        l.industry,
-        l.owner_id,
-        l.score,
+        f.* exclude (lead_id),
     from cohort as c
     left join reached as r using (lead_id)
-    left join leads as l using (lead_id)
+    left join lead_facts() as f using (lead_id)
 )
 
 select * from final

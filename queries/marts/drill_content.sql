@@ -14,15 +14,9 @@ touched as (
 ),
 
 final as (
-    select
-        t.*,
-        l.source,
-        l.region,
-        l.industry,
-        l.owner_id,
-        l.score,
+    select t.*, f.* exclude (lead_id)
     from touched as t
-    left join leads as l using (lead_id)
+    left join lead_facts() as f using (lead_id)
 )
 
 select * from final

@@ -4,10 +4,10 @@ a recommendation per sales stage; and the middle/bottom-of-funnel content sales 
 import polars as pl
 import streamlit as st
 
+from analytics.engine import drilldown
 from analytics.engine.content import MIN_TOUCHED, recommendations, unused_late_content
 from analytics.i18n.messages import fmt_int, stage_label, t
 from analytics.ui import cache
-from analytics.views import charts_review as cr
 from analytics.views import content as content_views
 from analytics.views import labels as labels_views
 
@@ -23,10 +23,6 @@ st.caption(t("content.intro", scope=cache.filters_text(chosen) or t("weekly.all_
 if "touches" not in cache.tables_present():
     cache.info("content.needs_touches")
     st.stop()
-
-
-def tables() -> dict[str, pl.DataFrame]:
-    return {name: cache.drill_table(name) for name in ("lead_stages", "leads", "touches")}
 
 
 def named(frame: pl.DataFrame) -> pl.DataFrame:
@@ -52,8 +48,8 @@ else:
                         labels={c: t(f"content.col.{c}") for c in shown.columns if c != "stage"})
     if picked:
         following = cfg.main_stages[cfg.main_stages.index(picked["stage"]) + 1]
-        cache.leads_table(cr.content_leads(tables(), picked["content_id"], [picked["stage"]], cfg.main_stages,
-                                           chosen, as_of), "content.best",
+        cache.leads_table(drilldown.content_leads(store, picked["content_id"], [picked["stage"]],
+                                                  chosen, as_of), "content.best",
                           t("content.behind", title=picked["title"], stage=stage_label(picked["stage"]),
                             next=stage_label(following)))
 if missing:
@@ -76,7 +72,7 @@ picked = cache.pick(part, f"content_lift_{stage}", f"content.lift.{stage}", show
                     labels={c: t(f"content.col.{c}") for c in shown.columns},
                     percent=("touched_rate", "untouched_rate"))
 if picked:
-    cache.leads_table(cr.content_leads(tables(), picked["content_id"], [stage], cfg.main_stages, chosen, as_of),
+    cache.leads_table(drilldown.content_leads(store, picked["content_id"], [stage], chosen, as_of),
                       "content.lift", t("content.behind", title=picked["title"], stage=stage_label(stage),
                                         next=stage_label(after)))
 else:
@@ -91,10 +87,9 @@ if unused.is_empty():
 else:
     st.warning(t("content.unused_note", n=fmt_int(unused.height), stages=" / ".join(stage_label(s) for s in late)),
                icon=":material/campaign:")
-    shown = labels_views.relabel(labels_views.relabel(unused, "content_type", content_views.type_label),
-                                 "funnel_stage", content_views.funnel_label)
+    shown = labels_views.relabel(labels_views.relabel(unused, "content_type", content_views.type_label), "funnel_stage", content_views.funnel_label)
     picked = cache.pick(unused, "unused_late_content", "content.unused", shown=shown,
                         labels={c: t(f"content.col.{c}") for c in unused.columns})
     if picked:
-        cache.leads_table(cr.content_leads(tables(), picked["content_id"], list(late), cfg.main_stages, chosen, as_of),
+        cache.leads_table(drilldown.content_leads(store, picked["content_id"], list(late), chosen, as_of),
                           "content.unused", t("content.behind_late", title=picked["title"]))

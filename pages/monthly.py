@@ -7,14 +7,13 @@ import polars as pl
 import streamlit as st
 
 from analytics.core.filters import Filters
+from analytics.engine import drilldown
 from analytics.i18n.messages import fmt_datetime, language, set_language, stage_label, t
 from analytics.outputs import pack
 from analytics.ui import cache
-from analytics.views import charts_review as cr
 from analytics.views import labels as labels_views
 from analytics.views import monthly as monthly_views
 from analytics.views import targets as targets_views
-from analytics.views import weekly as weekly_views
 
 cache.ensure_frame()
 
@@ -23,16 +22,6 @@ cfg = store.cfg
 chosen = cache.lead_filters(cache.filters())  # always the last 12 months: the period does not apply
 as_of = store.default_as_of
 STAGES = {"handoff": cfg.handoff_stage, "qualified": cfg.qualified_stage}
-
-
-def tables(metric: str | None = None) -> dict[str, pl.DataFrame]:
-    """The lead-grain tables a drill-down list reads (hand-offs and deals only for the trends on them)."""
-    out = {"lead_stages": cache.drill_table("lead_stages"), "leads": cache.drill_table("leads")}
-    if metric in ("acceptance", "follow_up_compliance"):
-        out["sla_leads"] = cache.call("handoff", "sla_leads", chosen)
-    if metric == "win_rate":
-        out["deals"] = cache.call("winloss", "deals", chosen)
-    return out
 
 
 st.title(t("monthly.title"))
@@ -50,14 +39,13 @@ else:
     wide = monthly_views.trends_wide(trends)
     rates = [m for m in monthly_views.TREND_RATES if m in wide.columns]
     metric = st.segmented_control(t("monthly.drill_metric"), rates, default=rates[0] if rates else None,
-                                  format_func=monthly_views.metric_label,
-                                  key="monthly.drill_metric") or (rates or [None])[0]
+                                  format_func=monthly_views.metric_label, key="monthly.drill_metric") or (rates or [None])[0]
     shown = monthly_views.trends_shown(wide)
     picked = cache.pick(wide, "monthly_trends", "monthly.trends", shown=shown, months=("month_start",),
                         labels={"month_start": t("monthly.col.month"),
                                 **{c: monthly_views.metric_label(c) for c in shown.columns if c != "month_start"}})
     if picked and metric:
-        cache.leads_table(cr.trend_leads(tables(metric), metric, picked["month_start"], STAGES, chosen, as_of),
+        cache.leads_table(drilldown.trend_leads(store, metric, picked["month_start"], chosen, as_of),
                           "monthly.trends", t("monthly.behind", metric=monthly_views.metric_label(metric),
                                               month=picked["month_start"].strftime(t("monthly.fmt.month"))))
     else:
@@ -80,7 +68,8 @@ else:
                         labels={"cohort_month": t("monthly.col.cohort_month"), "leads": t("col.leads"),
                                 **{c: t("monthly.col.after", k=c[1:]) for c in after}})
     if picked:
-        cache.leads_table(cr.cohort_leads(tables(), picked["cohort_month"], stage, chosen, as_of), "monthly.cohorts",
+        cache.leads_table(drilldown.cohort_leads(store, picked["cohort_month"], stage, chosen, as_of),
+                          "monthly.cohorts",
                           t("monthly.behind_cohort", month=picked["cohort_month"].strftime(t("monthly.fmt.month")),
                             stage=stage_label(stage)))
 
@@ -113,14 +102,11 @@ else:
         measure = cfg.main_stages[0] if role == 0 else getattr(cfg, role) if role else picked["metric"]
         if picked["team"] or picked["segment"]:
             cache.info("monthly.team_target")
-        elif measure in cfg.main_stages or measure in weekly_views.DEAL_MEASURES:
+        elif measure in cfg.main_stages or measure in drilldown.DEAL_MEASURES:
             # targets are company-wide (target_actuals.sql): the sidebar's lead filters do not narrow them
-            everyone = {"lead_stages": cache.drill_table("lead_stages"), "leads": cache.drill_table("leads"),
-                        "deals": cache.call("winloss", "deals", Filters())}
-            period = cr.day_bounds(picked["period_start"], picked["period_end"])
-            cache.leads_table(cr.measure_leads(everyone, measure, *period, Filters(), as_of),
-                              "monthly.targets", t("monthly.behind_target",
-                                                   metric=monthly_views.metric_label(picked["metric"]),
+            period = drilldown.day_bounds(picked["period_start"], picked["period_end"])
+            cache.leads_table(drilldown.measure_leads(store, measure, *period, Filters(), as_of),
+                              "monthly.targets", t("monthly.behind_target", metric=monthly_views.metric_label(picked["metric"]),
                                                    start=picked["period_start"], end=picked["period_end"]))
 
 # --- the pack -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from analytics.engine import drilldown
 from analytics.engine.weekly import Week
 from analytics.i18n.messages import (
     fmt_change,
@@ -23,7 +24,6 @@ from analytics.i18n.messages import (
 from analytics.outputs import pack
 from analytics.store.meetings import STATUSES, MeetingError, MeetingStore, compare
 from analytics.ui import cache
-from analytics.views import charts_review as cr
 from analytics.views import labels as labels_views
 from analytics.views import weekly as weekly_views
 
@@ -74,12 +74,6 @@ st.caption(t("weekly.intro", start=fmt_date(week.monday), end=fmt_date(week.sund
              scope=cache.filters_text(chosen) or t("weekly.all_leads")))
 
 
-def tables(measure: str | None = None) -> dict[str, pl.DataFrame]:
-    """The lead-grain tables a drill-down list reads (the deals only for a money or deal figure)."""
-    out = {"lead_stages": cache.drill_table("lead_stages"), "leads": cache.drill_table("leads")}
-    return {**out, "deals": cache.call("winloss", "deals", chosen)} if measure in weekly_views.DEAL_MEASURES else out
-
-
 # the meeting's open items (this week's, and earlier weeks' not yet done): listed at the end, counted here
 items = meetings.actions()
 items = items.filter((pl.col("week") == week.label)
@@ -92,13 +86,11 @@ moved = weekly_views.moved_table(summary, MEASURES)
 rows = {r["measure"]: r for r in moved.to_dicts()}
 for column, measure in zip(st.columns(len(TILES)), TILES, strict=True):
     r = rows[measure]
-    column.metric(weekly_views.measure_label(measure) + (" ⚠" if r["is_unusual"] else ""),
-                  weekly_views.fmt_measure(measure, r["value"]),
+    column.metric(weekly_views.measure_label(measure) + (" ⚠" if r["is_unusual"] else ""), weekly_views.fmt_measure(measure, r["value"]),
                   delta=fmt_change(r["value"], r["previous"], "money" if measure in weekly_views.MONEY else "count"),
                   help=t("weekly.tile_help", previous=weekly_views.fmt_measure(measure, r["previous"]),
                          avg=weekly_views.fmt_measure(measure, r["avg_4w"], average=True),
-                         target="—" if r["target"] is None
-                         else weekly_views.fmt_measure(measure, r["target"], average=True)),
+                         target="—" if r["target"] is None else weekly_views.fmt_measure(measure, r["target"], average=True)),
                   delta_color="normal" if r["is_unusual"] else "off", border=True)
 unusual = moved.filter(pl.col("is_unusual"))
 if not still_open.is_empty():
@@ -119,10 +111,9 @@ shown = weekly_views.moved_shown(moved)
 picked = cache.pick(moved, f"what_moved_{week.label}", f"weekly.moved.{week.label}", shown=shown,
                     labels={c: t(f"weekly.col.{c}") for c in shown.columns})
 if picked:
-    cache.leads_table(cr.measure_leads(tables(picked["measure"]), picked["measure"], start, end, chosen,
+    cache.leads_table(drilldown.measure_leads(store, picked["measure"], start, end, chosen,
                                        store.default_as_of),
-                      "weekly.moved", t("weekly.behind", what=weekly_views.measure_label(picked["measure"]),
-                                        week=week.label))
+                      "weekly.moved", t("weekly.behind", what=weekly_views.measure_label(picked["measure"]), week=week.label))
 else:
     st.caption(t("weekly.pick_hint"))
 
@@ -183,7 +174,7 @@ else:
                         labels={c: t(f"weekly.col.{c}") for c in shown.columns})
     if picked and picked["cohort_week"]:
         cohort = Week.parse(picked["cohort_week"])
-        cache.leads_table(cr.drop_leads(tables(), picked, *cohort.bounds_utc(cfg.timezone), chosen,
+        cache.leads_table(drilldown.drop_leads(store, picked, *cohort.bounds_utc(cfg.timezone), chosen,
                                         store.default_as_of), "weekly.drops",
                           t("weekly.behind_cohort", stage=stage_label(picked["from_stage"]), week=cohort.label,
                             to=stage_label(picked["to_stage"]), days=picked["window_days"]))
@@ -198,8 +189,7 @@ else:
         st.success(t("weekly.no_breaches", week=week.label), icon=":material/check_circle:")
     else:
         breaches = cache.with_owner_names(breaches)
-        shown = labels_views.relabel(breaches, "sla",
-                                     lambda sla: t(f"weekly.sla.{sla}") if has(f"weekly.sla.{sla}") else sla)
+        shown = labels_views.relabel(breaches, "sla", lambda sla: t(f"weekly.sla.{sla}") if has(f"weekly.sla.{sla}") else sla)
         st.markdown(t("weekly.breaches_count", n=fmt_int(breaches.height),
                       leads=fmt_int(breaches["lead_id"].n_unique())))
         picked = cache.pick(breaches, f"breaches_{week.label}", f"weekly.breaches.{week.label}",
@@ -236,9 +226,9 @@ else:
                            & (pl.col("due_date") < week.sunday)).height
     st.markdown(t("weekly.actions_count", n=items.height, carried=carried, overdue=overdue))
     editor_key = f"weekly.actions.{st.session_state.get('weekly.actions_round', 0)}"
-    shown = labels_views.relabel(labels_views.relabel(items.select("week", "owner", "description", "due_date", "metric",
-                                                                   "lead_id", "status"), "metric", topic_label),
-                                 "lead_id", lambda lead: cache.link_url("journey", lead=lead) if lead else None)
+    shown = labels_views.relabel(labels_views.relabel(items.select("week", "owner", "description", "due_date", "metric", "lead_id",
+                                               "status"), "metric", topic_label),
+                       "lead_id", lambda lead: cache.link_url("journey", lead=lead) if lead else None)
 
     def save_statuses() -> None:
         for row, change in st.session_state[editor_key]["edited_rows"].items():

@@ -15,12 +15,11 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.core.config import load_config
 from analytics.core.filters import Filters
-from analytics.engine import content, handoff, monthly, weekly, winloss
+from analytics.engine import content, drilldown, monthly, weekly
 from analytics.i18n.messages import MESSAGES, t
 from analytics.importers.load import import_folder
 from analytics.store.db import open_store
 from analytics.store.meetings import MeetingStore
-from analytics.views import charts_review as cr
 from analytics.views import weekly as weekly_views
 from tests.conftest import GOLDEN_INPUT
 
@@ -260,56 +259,44 @@ def sample_store(tmp_path_factory):
     store.close()
 
 
-def _tables(store) -> dict[str, pl.DataFrame]:
-    cur = store.con.cursor()
-    try:
-        out = {name: cur.table(name).pl() for name in ("leads", "lead_stages", "touches")}
-    finally:
-        cur.close()
-    return out
-
-
 @pytest.mark.parametrize("filters", [Filters(), Filters(sources=("Webinar",), regions=("EMEA", "NA"))])
 def test_the_leads_behind_the_weekly_figures(sample_store, filters):
     store, as_of = sample_store, sample_store.default_as_of
-    tables = {**_tables(store), "deals": winloss.deals(store, filters)}
     week = weekly.last_complete_week(store).shift(-1)
     start, end = week.bounds_utc(store.cfg.timezone)
     summary = dict(weekly.week_summary(store, week, filters).select("measure", "value").iter_rows())
     for measure in (*store.cfg.main_stages, "won_deals", "closed_deals"):
-        assert cr.measure_leads(tables, measure, start, end, filters, as_of).height == summary[measure], measure
+        assert drilldown.measure_leads(store, measure, start, end, filters, as_of).height == summary[measure], measure
     for measure in weekly_views.MONEY:
-        frame = cr.measure_leads(tables, measure, start, end, filters, as_of)
+        frame = drilldown.measure_leads(store, measure, start, end, filters, as_of)
         assert frame["amount"].fill_null(0).sum() == pytest.approx(summary[measure]), measure
     drops = weekly.conversion_drops(store, week, filters).filter(pl.col("cohort").is_not_null())
     for row in drops.iter_rows(named=True):
         cohort = weekly.Week.parse(row["cohort_week"])
-        leads = cr.drop_leads(tables, row, *cohort.bounds_utc(store.cfg.timezone), filters, as_of)
+        leads = drilldown.drop_leads(store, row, *cohort.bounds_utc(store.cfg.timezone), filters, as_of)
         assert (leads.height, int(leads["is_converted"].sum())) == (row["cohort"], row["converted"]), row
 
 
 def test_the_leads_behind_the_monthly_figures(sample_store):
     store, as_of, filters = sample_store, sample_store.default_as_of, Filters()
-    tables = {**_tables(store), "sla_leads": handoff.sla_leads(store, filters), "deals": winloss.deals(store, filters)}
-    stages = {"handoff": store.cfg.handoff_stage, "qualified": store.cfg.qualified_stage}
     trends = monthly.trends(store, filters=filters)
     month = trends["month_start"].sort()[-3]  # a complete month
     row = {r["metric"]: r for r in trends.filter(pl.col("month_start") == month).iter_rows(named=True)}
-    conversion = cr.trend_leads(tables, "conversion", month, stages, filters, as_of)
+    conversion = drilldown.trend_leads(store, "conversion", month, filters, as_of)
     assert (conversion.height, int(conversion["is_converted"].sum())) == (
         row["conversion"]["n"], round(row["conversion"]["value"] * row["conversion"]["n"]))
-    decisions = cr.trend_leads(tables, "acceptance", month, stages, filters, as_of)
+    decisions = drilldown.trend_leads(store, "acceptance", month, filters, as_of)
     decided = decisions.filter(pl.col("decision") != "pending")
     assert decided.height == row["acceptance"]["n"]
     if "follow_up_compliance" in row:
-        judged = cr.trend_leads(tables, "follow_up_compliance", month, stages, filters, as_of).filter(
+        judged = drilldown.trend_leads(store, "follow_up_compliance", month, filters, as_of).filter(
             pl.col("follow_up_status").is_in(["met", "breached"]))
         assert judged.height == row["follow_up_compliance"]["n"]
-    assert cr.trend_leads(tables, "win_rate", month, stages, filters, as_of).height == row["win_rate"]["n"]
+    assert drilldown.trend_leads(store, "win_rate", month, filters, as_of).height == row["win_rate"]["n"]
 
     matrix = monthly.cohort_matrix(store, store.cfg.qualified_stage, filters)
     first = matrix.filter(pl.col("cohort_month") == matrix["cohort_month"].min())
-    leads = cr.cohort_leads(tables, first["cohort_month"][0], store.cfg.qualified_stage, filters, as_of)
+    leads = drilldown.cohort_leads(store, first["cohort_month"][0], store.cfg.qualified_stage, filters, as_of)
     assert leads.height == first["leads"][0]
     for months, reached in first.select("months", "reached").iter_rows():
         assert leads.filter(pl.col("months_to_reach") <= months).height == reached
@@ -317,8 +304,7 @@ def test_the_leads_behind_the_monthly_figures(sample_store):
 
 def test_the_leads_behind_the_content_lift(sample_store):
     store, as_of, filters = sample_store, sample_store.default_as_of, Filters()
-    tables = _tables(store)
     lift = content.content_lift(store, filters)
     for row in lift.sort("touched_leads", descending=True).head(6).iter_rows(named=True):
-        leads = cr.content_leads(tables, row["content_id"], [row["stage"]], store.cfg.main_stages, filters, as_of)
+        leads = drilldown.content_leads(store, row["content_id"], [row["stage"]], filters, as_of)
         assert (leads.height, int(leads["is_progressed"].sum())) == (row["touched_leads"], row["touched_progressed"])

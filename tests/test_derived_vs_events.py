@@ -22,6 +22,7 @@ from polars.testing import assert_frame_equal
 
 from analytics.core.config import load_config
 from analytics.core.filters import Filters
+from analytics.core.stalled import stalled_params
 from analytics.engine import handoff, metrics, revenue, winloss
 from analytics.importers.load import import_folder
 from analytics.sample import generate as sample
@@ -295,8 +296,8 @@ def test_stalled_list_is_most_overdue_first(store):
 @pytest.mark.parametrize("filters", [Filters(), Filters(sources=("Webinar",), regions=("EMEA", "(none)"))])
 def test_stored_stalled_list_equals_the_live_one(store, filters):
     """The list stored at import (stalled_now) and the one computed from stage_history at an as-of."""
-    params = metrics.stalled_params(store.cfg, filters, store.default_as_of)
-    stored, live = run(store.con, "marts/stalled_now", params), run(store.con, "marts/stalled", params)
+    params = stalled_params(store.cfg, filters, store.default_as_of)
+    stored, live = run(store.con, "marts/stalled_now", filters.lead_params()), run(store.con, "marts/stalled", params)
     assert stored.height > 0
     assert_frame_equal(stored, live)
 

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from analytics.engine import handoff
-from analytics.engine.metrics import MissingData
+from analytics.engine.base import MissingData
 
 LEADS = """
     lead_id,created_at,source,owner_id,score

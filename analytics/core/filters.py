@@ -8,7 +8,7 @@ from datetime import date, timedelta
 @dataclass(frozen=True)
 class Filters:
     """Lead filters (empty = all), an inclusive date range and the currency money figures are shown in
-    (None = the data's default, queries/derived/deal_money.sql); hashable, so it keys caches."""
+    (None = the data's default, queries/macros/money.sql); hashable, so it keys caches."""
     sources: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     industries: tuple[str, ...] = ()
@@ -17,16 +17,11 @@ class Filters:
     end: date | None = None
     currency: str | None = None
 
-    def params(self) -> dict:
-        return {
-            "sources": list(self.sources),
-            "regions": list(self.regions),
-            "industries": list(self.industries),
-            "owners": list(self.owners),
-            "start": self.start,
-            "end": self.end,
-            "currency": self.currency,
-        }
+    def lead_params(self) -> dict[str, dict[str, list[str]]]:
+        """The lead filters as the one bound parameter `$lead_filter` the SQL macros read (empty list =
+        all; queries/macros/lead_filter.sql)."""
+        return {"lead_filter": {"sources": list(self.sources), "regions": list(self.regions),
+                                "industries": list(self.industries), "owners": list(self.owners)}}
 
     def over(self, start: date | None = None, end: date | None = None) -> Filters:
         """The same lead filters and currency over another period (None: all time)."""

@@ -12,5 +12,5 @@ from analytics.core.filters import Filters
 
 def stalled_params(cfg: Config, filters: Filters, as_of: datetime) -> dict:
     stall = cfg.stall_days or {}
-    return {**filters.over().params(), "as_of": as_of, "won_stage": cfg.won_stage,
+    return {**filters.lead_params(), "as_of": as_of, "won_stage": cfg.won_stage,
             "stall_stages": list(stall), "stall_values": [float(v) for v in stall.values()]}

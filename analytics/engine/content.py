@@ -10,7 +10,7 @@ import polars as pl
 
 from analytics.core.filters import Filters
 from analytics.core.stats import Z95
-from analytics.engine.metrics import NO_FILTERS, require
+from analytics.engine.base import NO_FILTERS, as_of_of, require
 from analytics.store.db import Store
 from analytics.store.sql import run
 
@@ -22,10 +22,7 @@ def content_lift(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | 
     """stage, content_id, title, content_type, funnel_stage, touched_leads, touched_rate,
     untouched_leads, untouched_rate, lift, lift_low, lift_high, is_low_volume."""
     require(store, "touches")
-    frame = run(store.con, "marts/content_progress", {
-        "sources": list(filters.sources), "regions": list(filters.regions),
-        "industries": list(filters.industries), "owners": list(filters.owners),
-        "as_of": as_of or store.default_as_of})
+    frame = run(store.con, "marts/content_progress", {**filters.lead_params(), "as_of": as_of_of(store, as_of)})
     a, n1 = pl.col("touched_progressed"), pl.col("touched_leads")
     c, n2 = pl.col("untouched_progressed"), pl.col("untouched_leads")
     # Katz log interval for a ratio of two proportions; undefined when a count is zero.

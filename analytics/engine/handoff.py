@@ -8,7 +8,8 @@ import polars as pl
 
 from analytics.core.filters import Filters
 from analytics.core.stats import with_rate
-from analytics.engine.metrics import NO_FILTERS, MetricError, query_params, require, stalled
+from analytics.engine.base import NO_FILTERS, MetricError, as_of_of, query_params, require
+from analytics.engine.metrics import stalled
 from analytics.store.db import Store
 from analytics.store.sql import UnknownColumn, dimensions, one_row_unsplit, run
 
@@ -149,7 +150,7 @@ def threshold_impact(store: Store, new_threshold: float, filters: Filters = NO_F
                      as_of: datetime | None = None, days: int = 91) -> dict[str, int | float]:
     """Had new_threshold been in force over the last quarter (days before as_of): hand-offs sales
     would not have received, and qualified leads among them that would have been missed."""
-    as_of = as_of or store.default_as_of
+    as_of = as_of_of(store, as_of)
     start = (as_of - timedelta(days=days)).date()
     window = filters.over(start, as_of.date())
     frame = run(store.con, "marts/threshold", query_params(

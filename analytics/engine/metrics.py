@@ -9,34 +9,10 @@ import polars as pl
 from analytics.core.filters import Filters
 from analytics.core.stalled import stalled_params
 from analytics.core.stats import with_rate
+from analytics.engine.base import NO_FILTERS, MetricError, as_of_of, query_params
+from analytics.engine.base import MissingData as MissingData  # re-exported: pages and outputs import it from here
 from analytics.store.db import Store
 from analytics.store.sql import checked_dimension, one_row_unsplit, run
-
-NO_FILTERS = Filters()
-
-
-class MetricError(ValueError):
-    """A request that cannot be answered as asked (unknown stage, stages in the wrong order)."""
-
-
-class MissingData(MetricError):
-    """The metric needs an export table this database does not have."""
-
-    def __init__(self, table: str):
-        self.table = table
-        super().__init__(f"this needs {table}.csv (or .parquet/.xlsx) in the export folder; it was not imported")
-
-
-def require(store: Store, table: str) -> None:
-    if table not in store.tables_present():
-        raise MissingData(table)
-
-
-def query_params(store: Store, filters: Filters, as_of: datetime | None, **extra) -> dict:
-    """The bound parameters of a mart: the filters, the as-of (default: the data's own) and the
-    currency money is shown in (the chosen one when the data has it, else the default)."""
-    return {**filters.params(), "as_of": as_of or store.default_as_of,
-            "currency": store.money_currency(filters.currency), **extra}
 
 
 def _renamed(frame: pl.DataFrame, by: str | None) -> pl.DataFrame:
@@ -100,9 +76,11 @@ def cycle(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = 
 def stalled(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
     """lead_id, stage, entered_at, days_in_stage, threshold_days, owner_id (+ lead context).
     At the data's own as-of (the usual question) it reads the list the import stored, in order."""
-    as_of = as_of or store.default_as_of
-    mart = "marts/stalled_now" if as_of == store.default_as_of else "marts/stalled"
-    frame = run(store.con, mart, stalled_params(store.cfg, filters, as_of))
+    as_of = as_of_of(store, as_of)
+    if as_of == store.default_as_of:
+        frame = run(store.con, "marts/stalled_now", filters.lead_params())
+    else:
+        frame = run(store.con, "marts/stalled", stalled_params(store.cfg, filters, as_of))
     return frame.with_columns((pl.col("days_in_stage") - pl.col("threshold_days")).alias("days_over"))
 
 

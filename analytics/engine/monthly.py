@@ -10,7 +10,7 @@ import polars as pl
 from analytics.core.filters import Filters
 from analytics.core.stats import with_rate
 from analytics.engine import handoff, metrics, revenue, winloss
-from analytics.engine.metrics import NO_FILTERS
+from analytics.engine.base import NO_FILTERS, as_of_of, query_params
 from analytics.store.db import Store
 from analytics.store.sql import run
 
@@ -29,15 +29,15 @@ def trends(store: Store, months: int = 12, filters: Filters = NO_FILTERS,
     conversion = hand-off -> qualified of the month's hand-off cohort (still maturing for the last
     months); acceptance = accepted ÷ decided by hand-off month; follow_up_compliance by hand-off
     month; win_rate by close month; median days lead -> won by won month."""
-    as_of = as_of or store.default_as_of
+    as_of = as_of_of(store, as_of)
     start = _months_back(as_of, months)
     scoped = filters.over(start, as_of.date())
     cfg = store.cfg
     month = pl.col("month_start")
     parts = []
 
-    conv = run(store.con, "marts/conversion_months", {
-        **scoped.params(), "as_of": as_of, "from_stage": cfg.handoff_stage, "to_stage": cfg.qualified_stage})
+    conv = run(store.con, "marts/conversion_months", query_params(
+        store, scoped, as_of, from_stage=cfg.handoff_stage, to_stage=cfg.qualified_stage))
     parts.append(with_rate(conv, "converted", "cohort").select(
         month, pl.lit("conversion").alias("metric"), pl.col("rate").alias("value"), pl.col("cohort").alias("n"),
         "ci_low", "ci_high"))
@@ -78,9 +78,8 @@ def cohort_matrix(store: Store, target_stage: str | None = None, filters: Filter
     """cohort_month, months, leads, reached, share (leads created in the month that reached the
     target stage within `months` months)."""
     return run(store.con, "marts/cohort_matrix", {
-        "sources": list(filters.sources), "regions": list(filters.regions),
-        "industries": list(filters.industries), "owners": list(filters.owners),
-        "target_stage": target_stage or store.cfg.qualified_stage, "as_of": as_of or store.default_as_of})
+        **filters.lead_params(), "target_stage": target_stage or store.cfg.qualified_stage,
+        "as_of": as_of_of(store, as_of)})
 
 
 def definitions(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
@@ -104,6 +103,6 @@ def definitions(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | N
 
 
 def target_progress(store: Store, months: int = 12, as_of: datetime | None = None) -> pl.DataFrame:
-    as_of = as_of or store.default_as_of
+    as_of = as_of_of(store, as_of)
     frame = revenue.targets(store, as_of)
     return frame.filter(pl.col("period_start") >= _months_back(as_of, months))

@@ -9,7 +9,7 @@ from datetime import datetime
 import polars as pl
 
 from analytics.core.filters import Filters
-from analytics.engine.metrics import NO_FILTERS, MetricError, query_params
+from analytics.engine.base import NO_FILTERS, MetricError, as_of_of, query_params
 from analytics.engine.winloss import deals
 from analytics.store.db import Store
 from analytics.store.sql import UnknownColumn, dimensions, run
@@ -128,7 +128,7 @@ def campaign_roi(store: Store, model: str = "linear", filters: Filters = NO_FILT
     lifetime = filters.over()
     base = run(store.con, "marts/campaigns", query_params(
         store, lifetime, as_of, handoff_stage=cfg.handoff_stage, qualified_stage=cfg.qualified_stage,
-        opportunity_stage=cfg.opportunity_stage, won_stage=cfg.won_stage))
+        opportunity_stage=cfg.opportunity_stage))
     if filters.start or filters.end:
         ran = pl.lit(True)
         if filters.end:
@@ -168,7 +168,7 @@ def targets(store: Store, as_of: datetime | None = None) -> pl.DataFrame:
     cfg = store.cfg
     stages = (cfg.main_stages[0], cfg.handoff_stage, cfg.accepted_stage, cfg.qualified_stage, cfg.opportunity_stage)
     frame = run(store.con, "marts/target_actuals", {
-        "as_of": as_of or store.default_as_of, "stage_metrics": list(STAGE_METRICS), "stage_names": list(stages)})
+        "as_of": as_of_of(store, as_of), "stage_metrics": list(STAGE_METRICS), "stage_names": list(stages)})
     return frame.with_columns(
         pl.when(pl.col("target") > 0).then(pl.col("actual") / pl.col("target")).alias("attainment"),
         pl.when((pl.col("target") > 0) & (pl.col("elapsed_share") > 0))
@@ -178,7 +178,7 @@ def targets(store: Store, as_of: datetime | None = None) -> pl.DataFrame:
 
 def pipeline_coverage(store: Store, as_of: datetime | None = None) -> dict:
     """Open pipeline ÷ the won_amount target still to win in the period that contains as_of."""
-    as_of = as_of or store.default_as_of
+    as_of = as_of_of(store, as_of)
     # the targets are in the corporate currency, so is the pipeline that covers them
     open_now = run(store.con, "marts/open_pipeline",
                    {"as_of": as_of, "currency": store.cfg.currency}).row(0, named=True)
@@ -202,7 +202,7 @@ def sales_velocity(store: Store, as_of: datetime | None = None, currency: str | 
     """Per month: the four levers, velocity per day, and each lever's share of the log change
     since the previous month (cycle days count inversely); shares add up to 1. Amounts (and so
     velocity) are those in `currency` (default: the data's default currency)."""
-    frame = run(store.con, "marts/velocity_months", {"as_of": as_of or store.default_as_of,
+    frame = run(store.con, "marts/velocity_months", {"as_of": as_of_of(store, as_of),
                                                       "currency": store.money_currency(currency)})
     frame = frame.with_columns(
         pl.when(pl.col("closed_deals") > 0).then(pl.col("won_deals") / pl.col("closed_deals")).alias("win_rate"),

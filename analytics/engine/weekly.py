@@ -17,7 +17,7 @@ from scipy.stats import fisher_exact
 
 from analytics.core.filters import Filters
 from analytics.engine import handoff, metrics
-from analytics.engine.metrics import NO_FILTERS, MetricError
+from analytics.engine.base import NO_FILTERS, MetricError, query_params
 from analytics.store.db import Store
 from analytics.store.sql import run
 
@@ -81,7 +81,7 @@ def last_complete_week(store: Store) -> Week:
 
 
 def _lead_params(store: Store, filters: Filters, as_of: datetime | None) -> dict:
-    return metrics.query_params(store, filters.over(), as_of)
+    return query_params(store, filters.over(), as_of)
 
 
 def weekly_counts(store: Store, first: Week, last: Week, filters: Filters = NO_FILTERS,

@@ -10,7 +10,7 @@ from scipy.stats import false_discovery_control, fisher_exact
 
 from analytics.core.filters import Filters
 from analytics.core.stats import with_rate
-from analytics.engine.metrics import NO_FILTERS, query_params
+from analytics.engine.base import NO_FILTERS, query_params
 from analytics.store.db import Store
 from analytics.store.sql import UnknownColumn, one_row_unsplit, run
 

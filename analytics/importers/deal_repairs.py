@@ -15,6 +15,7 @@ SHOWN_IDS = 5
 
 def repair_deals(con: duckdb.DuckDBPyConnection, cfg: Config) -> list[Caveat]:
     """Apply the rules to the loaded opportunities and campaigns; the caveats name the deals."""
+    run_script(con, "macros/events")
     run_script(con, "derived/deal_dates", {"won_stage": cfg.won_stage, "lost_stage": cfg.lost_stage})
     run_script(con, "derived/deal_money", {"currency": cfg.currency})
     return [*_date_caveats(con), *_money_caveats(con, cfg.currency)]

@@ -38,8 +38,9 @@ from analytics.store.identifiers import literal
 from analytics.store.sql import materialise, run_script
 
 LOAD_SHARE = 0.5  # of an import's time, reading the files (by their size); deriving tables is the rest
-DERIVED = ("lead_stages", "lead_status", "handoffs", "handoff_decisions", "sla_status", "opportunity_touches",
-           "source_labels")
+DERIVED = ("macros/money", "macros/lead_filter", "derived/lead_stages", "macros/stages", "macros/sla_clock",
+           "derived/handoffs", "macros/handoff_decisions", "macros/sla_status", "derived/opportunity_touches",
+           "macros/source_key", "derived/source_labels")  # queries/: a macro after the tables it reads
 
 
 class ImportFailed(Exception):
@@ -135,7 +136,7 @@ def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress
             say("deriving stage entries, status and hand-off facts")
             for i, name in enumerate(DERIVED):
                 on_progress(LOAD_SHARE + (0.95 - LOAD_SHARE) * i / len(DERIVED), f"deriving {name}")
-                run_script(con, f"derived/{name}", cfg.source_params())
+                run_script(con, name, cfg.source_params())
             on_progress(0.95, "storing the stalled list and writing the database")
             _write_meta(con, origin, result)
             _write_caveats(con, [*(converted.caveats if converted else []), *repaired])

@@ -1,4 +1,7 @@
-"""Named SQL files from queries/, run with bound parameters on a cursor of their own.
+"""Named SQL files from queries/ (macros/, derived/ built at import, marts/), run with bound parameters
+on a cursor of their own, and checked: each file starts with a header (Purpose, Grain, Key for a mart,
+Parameters); the $names its Parameters line declares must be the ones its SQL uses, and a call must pass
+each of them and no undeclared one (QueryContractError otherwise).
 
 A query may contain one placeholder, `{by}`, for the breakdown column; it is filled only with a
 quoted column name that `dimensions()` found in the database (the allow-list), never with text
@@ -7,6 +10,7 @@ from a widget or the command line as such.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -18,10 +22,27 @@ from analytics.store.identifiers import quote
 QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")  # our SQL files keep no "--" or ";" inside string literals
+_FIELD = re.compile(r"\b(Purpose|Grain|Key|Parameters)(?: \([^)]*\))?:")
+# What every mart may be offered, from engine.base.query_params: the lead filter, the period, the
+# as-of and the currency. A query takes those its header declares; any other parameter a caller
+# passes must be declared, and every declared one must be passed.
+CONTEXT = frozenset({"lead_filter", "start", "end", "as_of", "currency"})
 
 
 class UnknownColumn(ValueError):
     pass
+
+
+class QueryContractError(ValueError):
+    """A SQL file whose header does not match its body, or a call that does not match the header."""
+
+
+@dataclass(frozen=True)
+class Header:
+    """The comment lines a SQL file starts with: what it is for, its grain, its key and its parameters."""
+    fields: dict[str, str]
+    parameters: frozenset[str]  # the $names the Parameters line declares
+    key: tuple[str, ...]  # the columns of the Key line (empty when there is none)
 
 
 @cache
@@ -29,13 +50,41 @@ def sql_text(name: str) -> str:
     return (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def _bound(text: str, params: dict | None) -> dict:
-    wanted = set(_PARAM.findall(text))
+@cache
+def header(name: str) -> Header:
+    """queries/<name>.sql's header, checked against its body: the parameters the Parameters line
+    declares must be exactly the $names the SQL uses."""
+    lines = []
+    for line in sql_text(name).splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line[2:].strip())
+    text = " ".join(lines)
+    parts = _FIELD.split(text)
+    fields = {parts[i]: parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
+    declared = frozenset(_PARAM.findall(fields.get("Parameters", "")))
+    used = frozenset(_PARAM.findall(_COMMENT.sub("", sql_text(name))))
+    if declared != used:
+        raise QueryContractError(
+            f"queries/{name}.sql: its Parameters line does not match its SQL: declared but unused "
+            f"{sorted(declared - used)}, used but undeclared {sorted(used - declared)}")
+    key_text = fields.get("Key", "").rstrip(".")
+    key = () if key_text.startswith("none") else tuple(c.strip() for c in key_text.split(",") if c.strip())
+    return Header(fields, declared, key)
+
+
+def _checked(name: str, params: dict | None, offered: frozenset[str] = CONTEXT) -> dict:
+    """The parameters to bind: every declared one must be there; one that is not declared is an
+    error unless it is part of what every query is `offered` (then the query does not need it)."""
+    declared = header(name).parameters
     params = params or {}
-    missing = wanted - params.keys()
+    missing = declared - params.keys()
     if missing:
-        raise KeyError(f"query needs parameters {sorted(missing)}")
-    return {k: params[k] for k in wanted}
+        raise QueryContractError(f"queries/{name}.sql needs parameters {sorted(missing)}")
+    unknown = params.keys() - declared - offered
+    if unknown:
+        raise QueryContractError(f"queries/{name}.sql does not declare parameters {sorted(unknown)}")
+    return {k: params[k] for k in declared}
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
@@ -43,6 +92,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
     """Run queries/<name>.sql and return a Polars frame; `by` must already be allow-listed.
     `columns` (names the caller checked against the query's own) keeps only those: DuckDB then
     skips the work behind the others."""
+    bound = _checked(name, params)
     text = _COMMENT.sub("", sql_text(name))
     if "{by}" in text:
         text = text.replace("{by}", f"coalesce({by_table}.{quote(by)}::varchar, '(none)')" if by else "'all'")
@@ -50,7 +100,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
         text = f"select {', '.join(quote(c) for c in columns)} from ({text.strip().rstrip(';')})"
     cur = con.cursor()
     try:
-        return cur.sql(text, params=_bound(text, params)).pl()
+        return cur.sql(text, params=bound).pl()
     finally:
         cur.close()
 
@@ -65,16 +115,19 @@ def one_row_unsplit(frame: pl.DataFrame, by: str | None) -> pl.DataFrame:
 
 
 def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
-    """Run every statement of queries/<name>.sql (used at import to build derived tables)."""
+    """Run every statement of queries/<name>.sql (used at import to build derived tables). The import
+    offers every script its whole configuration; each takes what its header declares."""
+    bound = _checked(name, params, offered=frozenset((params or {}).keys()))
     code = _COMMENT.sub("", sql_text(name))
     for statement in (s for s in code.split(";") if s.strip()):
-        con.execute(statement, _bound(statement, params))
+        con.execute(statement, {k: bound[k] for k in set(_PARAM.findall(statement))})
 
 
 def materialise(con: duckdb.DuckDBPyConnection, table: str, name: str, params: dict | None = None) -> None:
     """Store the result of queries/<name>.sql as `table` (at import: a mart's answer at the data's as-of)."""
+    bound = _checked(name, params)
     text = _COMMENT.sub("", sql_text(name)).strip().rstrip(";")
-    con.execute(f"create table {quote(table)} as {text}", _bound(text, params))
+    con.execute(f"create table {quote(table)} as {text}", bound)
 
 
 def dimensions(con: duckdb.DuckDBPyConnection, table: str = "leads") -> list[str]:

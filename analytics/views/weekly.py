@@ -10,8 +10,6 @@ from analytics.i18n.messages import fmt_int, fmt_money, fmt_pct, has, stage_labe
 from analytics.views.style import BAD, GOOD, INK, MUTED, PRIMARY, figure
 
 MONEY = ("pipeline_amount", "won_amount")
-DEAL_MEASURES = {"pipeline_amount": "created_at", "won_amount": "closed_at", "won_deals": "closed_at",
-                 "closed_deals": "closed_at"}
 
 
 def measure_label(measure: str) -> str:

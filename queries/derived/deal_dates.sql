@@ -6,9 +6,9 @@
 --      stage change (the lead's latest won/lost entry) when the export records one, else that event;
 --   3. a deal closed before it was created (entered in the CRM after it closed) is taken as created
 --      when it closed.
---   Runs at import on the loaded tables, before anything is derived from them.
--- Grain: deal_repairs: one row per opportunity and repair (repair, before_at, after_at); the
---   last_recorded_event() macro (meta.sql and deal_money.sql read it).
+--   Runs at import on the loaded tables, before anything is derived from them; "the export's last
+--   recorded event" is last_recorded_event() (macros/events.sql).
+-- Grain: deal_repairs: one row per opportunity and repair (repair, before_at, after_at).
 -- Key: deal_repairs (opportunity_id, repair).
 -- Parameters: $won_stage, $lost_stage.
 create table deal_repairs as
@@ -19,19 +19,6 @@ where status = 'open' and closed_at is not null;
 update opportunities
 set expected_close_at = coalesce(expected_close_at, closed_at), closed_at = null
 where status = 'open' and closed_at is not null;
-
--- the latest thing that happened, deals' closes left out (meta's as-of adds them once repaired)
-create macro last_recorded_event() as (
-    select max(event_at)
-    from (
-        select max(created_at) as event_at from leads
-        union all select max(entered_at) from stage_history
-        union all select max(occurred_at) from touches
-        union all select max(occurred_at) from activities
-        union all select max(created_at) from feedback
-        union all select max(created_at) from opportunities
-    )
-);
 
 create temp table last_event as
 select last_recorded_event() as event_at;

@@ -4,8 +4,7 @@
 --   of that currency from on or before it (the earliest row for a day before them all). An amount whose
 --   currency has no rate keeps its own currency: `amount_currency` / `cost_currency` say which, and no
 --   figure ever adds two of them. `original_amount`, `original_cost` and `currency` keep what the export said.
---   The corporate_currency() macro names the corporate currency; the money_currency(chosen) macro is the currency a money figure is shown in: the chosen one, else
---   the default (the corporate currency when any amount is in it, else the one with the most deals).
+--   macros/money.sql names, from the currencies table, the currency a money figure is shown in.
 -- Grain: opportunities and campaigns rebuilt in place (one row per opportunity / campaign, as loaded);
 --   currencies: one row per currency of an amount.
 -- Key: opportunities.opportunity_id; campaigns.campaign_id; currencies.currency.
@@ -104,9 +103,3 @@ from amounts as a
 union all
 select $currency, 0, true, not exists (select 1 from amounts)
 where not exists (select 1 from amounts where currency = $currency);
-
-create macro money_currency(chosen) as
-    coalesce(chosen, (select currency from currencies where is_default));
-
-create macro corporate_currency() as
-    (select currency from currencies where is_corporate);

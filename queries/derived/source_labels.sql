@@ -5,8 +5,6 @@
 -- Grain: one row per distinct leads.source (null = leads without a source). Key: source.
 -- Parameters: $marketing_sources (the marketing labels), $alias_labels and $alias_targets (the aliases,
 --   pairwise: alias_labels[i] stands for alias_targets[i]).
-create macro source_key(label) as regexp_replace(lower(label), '[\s_-]+', '', 'g');
-
 create table source_labels as
 with
 

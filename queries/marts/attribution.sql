@@ -2,22 +2,21 @@
 --   shared over its touch sequence (queries/derived/opportunity_touches.sql) by the chosen model;
 --   an opportunity with no touches credits "(no touch)", a touch with no value "(none)".
 -- Grain: one row per value of {by} (a touch column, or the content's type / funnel stage).
+-- Key: by_value.
 -- Parameters: $model, $basis ('won': won, closed in the period; 'pipeline': created in the
---   period), $start, $end, $as_of, $sources, $regions, $industries, $owners, $currency (the deals
---   whose amount is in it: money_currency(), queries/derived/deal_money.sql).
+--   period), $start, $end, $as_of, $lead_filter, $currency (the deals
+--   whose amount is in it: money_currency(), queries/macros/money.sql).
 with
 
 deals as (
     select o.opportunity_id, coalesce(o.amount, 0) as amount
-    from opportunities_in_scope($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as o
+    from opportunities_in_scope($lead_filter) as o
     where o.amount_currency = money_currency($currency)
       and case $basis
           when 'won' then o.status = 'won' and o.closed_at <= $as_of
-              and ($start is null or o.closed_at >= $start::date)
-              and ($end is null or o.closed_at < $end::date + interval 1 day)
+              and in_period(o.closed_at, $start, $end)
           else o.created_at <= $as_of
-              and ($start is null or o.created_at >= $start::date)
-              and ($end is null or o.created_at < $end::date + interval 1 day)
+              and in_period(o.created_at, $start, $end)
       end
 ),
 

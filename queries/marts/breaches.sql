@@ -1,15 +1,15 @@
 -- Purpose: the breach list for the weekly meeting: every breached promise of the leads handed off
 --   in the period, at $as_of, with how late it is (recycling lateness in hours too).
 -- Grain: one row per lead per breached SLA (follow_up, decision, recycle).
--- Parameters: $as_of, $follow_up_hours, $decision_hours, $recycle_days, $start, $end, $sources,
---   $regions, $industries, $owners.
+-- Key: lead_id, sla.
+-- Parameters: $as_of, $follow_up_hours, $decision_hours, $recycle_days, $start, $end, $lead_filter.
 with
 
 leads as (
     select *
     from sla_status(
         $as_of, $follow_up_hours, $decision_hours, $recycle_days, $start, $end,
-    $sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]
+    $lead_filter
     )
 ),
 

@@ -3,8 +3,9 @@
 --   cost = campaigns.cost + the campaign's spend rows (spend_cost is that part); a campaign that only
 --   spend or the leads name is kept, named by its id, its dates those of its spend.
 -- Grain: one row per campaign (plus '(none)' for leads without a campaign).
+-- Key: campaign_id.
 -- Parameters: $start, $end (lead creation dates), $as_of, $handoff_stage, $qualified_stage,
---   $opportunity_stage, $won_stage, $sources, $regions, $industries, $owners, $currency (revenue and
+--   $opportunity_stage, $lead_filter, $currency (revenue and
 --   pipeline of the deals in it; cost_currency is the currency of cost: spend rows count as corporate).
 with
 
@@ -20,10 +21,9 @@ spent as (
 
 campaign_leads as (
     select l.lead_id, coalesce(l.campaign_id, '(none)') as campaign_id
-    from filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
+    from filtered_leads($lead_filter) as l
     where l.created_at <= $as_of
-      and ($start is null or l.created_at >= $start::date)
-      and ($end is null or l.created_at < $end::date + interval 1 day)
+      and in_period(l.created_at, $start, $end)
 ),
 
 reached as (

@@ -2,12 +2,13 @@
 --   $target_stage within k months of creation (k = 0 .. 12), by $as_of; cells the cohort has
 --   not lived through yet are left out.
 -- Grain: one row per creation month per month offset.
--- Parameters: $target_stage, $as_of, $sources, $regions, $industries, $owners.
+-- Key: cohort_month, months.
+-- Parameters: $target_stage, $as_of, $lead_filter.
 with
 
 cohort as (
     select l.lead_id, date_trunc('month', l.created_at)::date as cohort_month, l.created_at
-    from filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
+    from filtered_leads($lead_filter) as l
     where l.created_at <= $as_of
 ),
 

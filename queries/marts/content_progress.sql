@@ -2,46 +2,13 @@
 --   it (its latest recorded main stage at the touch), how many such leads moved on to the next
 --   stage by $as_of, against all leads that were in that stage.
 -- Grain: one row per stage per content item touched in that stage.
--- Parameters: $as_of, $sources, $regions, $industries, $owners.
+-- Key: stage, content_id.
+-- Parameters: $as_of, $lead_filter.
 with
-
-scoped as (
-    select lead_id
-    from filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
-),
-
-recorded as (
-    select s.lead_id, s.stage, s.stage_order, s.entered_at
-    from lead_stages as s
-    join scoped using (lead_id)
-    join stage_config as k on k.stage = s.stage and k.kind = 'main'
-    where s.is_recorded and s.entered_at <= $as_of
-),
-
-content_touches as (
-    select tc.lead_id, tc.content_id, tc.occurred_at
-    from touches as tc
-    join scoped using (lead_id)
-    where tc.content_id is not null and tc.occurred_at <= $as_of
-),
-
-touch_stage as (
-    select t.lead_id, t.content_id, r.stage, r.stage_order
-    from content_touches as t
-    asof join recorded as r on r.lead_id = t.lead_id and t.occurred_at >= r.entered_at
-),
 
 next_reached as (
     -- leads in each stage, and whether they reached the next main stage by as_of
-    select s.lead_id, s.stage, s.stage_order, n.lead_id is not null as progressed
-    from lead_stages as s
-    join scoped using (lead_id)
-    join stage_config as k on k.stage = s.stage and k.kind = 'main'
-    left join lead_stages as n
-        on n.lead_id = s.lead_id and n.stage_order = s.stage_order + 1 and n.entered_at <= $as_of
-        and n.stage in (select stage from stage_config where kind = 'main')
-    where s.entered_at <= $as_of
-      and s.stage_order < (select max(stage_order) from stage_config where kind = 'main')
+    select * from stage_progress($as_of, $lead_filter)
 ),
 
 stage_totals as (
@@ -51,9 +18,8 @@ stage_totals as (
 ),
 
 touched as (
-    select distinct ts.stage, ts.stage_order, ts.content_id, ts.lead_id, nr.progressed
-    from touch_stage as ts
-    join next_reached as nr on nr.lead_id = ts.lead_id and nr.stage = ts.stage
+    select stage, stage_order, content_id, lead_id, progressed
+    from content_touch_stages($as_of, $lead_filter)
 ),
 
 final as (

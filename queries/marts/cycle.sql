@@ -1,12 +1,12 @@
 -- Purpose: the two end-to-end durations: lead-to-won days (won entry - lead created) and the
 --   sales cycle (closed - created, won opportunities), for wins in the period.
 -- Grain: one row per measure.
--- Parameters: $start, $end (won dates, null = open), $as_of, $won_stage, $sources, $regions,
---   $industries, $owners.
+-- Key: measure.
+-- Parameters: $start, $end (won dates, null = open), $as_of, $won_stage, $lead_filter.
 with
 
 scoped as (
-    select * from filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
+    select * from filtered_leads($lead_filter)
 ),
 
 lead_to_won as (
@@ -15,17 +15,15 @@ lead_to_won as (
     join scoped as l using (lead_id)
     where s.stage = $won_stage
       and s.entered_at <= $as_of
-      and ($start is null or s.entered_at >= $start::date)
-      and ($end is null or s.entered_at < $end::date + interval 1 day)
+      and in_period(s.entered_at, $start, $end)
 ),
 
 sales_cycle as (
     select 'sales_cycle' as measure, (epoch(o.closed_at) - epoch(o.created_at)) / 86400.0 as days
-    from opportunities_in_scope($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as o
+    from opportunities_in_scope($lead_filter) as o
     where o.status = 'won'
       and o.closed_at <= $as_of
-      and ($start is null or o.closed_at >= $start::date)
-      and ($end is null or o.closed_at < $end::date + interval 1 day)
+      and in_period(o.closed_at, $start, $end)
 ),
 
 final as (

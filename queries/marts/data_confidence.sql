@@ -2,6 +2,7 @@
 --   be refused for several reasons, each a row of rejects), the period the data covers,
 --   leads with a skipped stage, opportunities without touches, leads without stage history.
 -- Grain: one row.
+-- Key: none (one row).
 -- Parameters: none.
 select
     (select coalesce(sum(rows_loaded), 0)::bigint from import_files) as rows_loaded,

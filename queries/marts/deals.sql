@@ -4,7 +4,8 @@
 --   lead's columns and journey facts, built at import); the base of win/loss and revenue contribution.
 --   Marketing-sourced: the lead's source counted as marketing in source_labels (the one rule).
 -- Grain: one row per opportunity (created or closed by $as_of), opportunity columns first.
--- Parameters: $as_of, $follow_up_hours, $sources, $regions, $industries, $owners.
+-- Key: opportunity_id.
+-- Parameters: $as_of, $follow_up_hours, $lead_filter.
 with
 
 deals as (
@@ -14,8 +15,8 @@ deals as (
       -- as opportunities_in_scope: a deal without a lead counts only when no lead filter is set
       and case when j.has_lead
           then lead_in_scope(j.source, j.region, j.industry, j.lead_owner_id,
-                             $sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
-          else no_lead_filter($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
+                             $lead_filter)
+          else no_lead_filter($lead_filter)
       end
 ),
 

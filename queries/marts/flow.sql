@@ -1,6 +1,7 @@
 -- Purpose: period volume ("flow"): leads whose entry time of each stage falls in each week or month.
 -- Grain: one row per period per main stage (periods with no entries are absent).
--- Parameters: $grain ('week' or 'month'), $start, $end, $as_of, $sources, $regions, $industries, $owners.
+-- Key: period_start, stage.
+-- Parameters: $grain ('week' or 'month'), $start, $end, $as_of, $lead_filter.
 with
 
 entries as (
@@ -8,10 +9,8 @@ entries as (
     from lead_stages as s
     join stage_config as k on k.stage = s.stage and k.kind = 'main'
     where s.entered_at <= $as_of
-      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $sources::varchar[], $regions::varchar[],
-                        $industries::varchar[], $owners::varchar[])
-      and ($start is null or s.entered_at >= $start::date)
-      and ($end is null or s.entered_at < $end::date + interval 1 day)
+      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $lead_filter)
+      and in_period(s.entered_at, $start, $end)
 ),
 
 final as (

@@ -1,8 +1,8 @@
 -- Purpose: the stage funnel of one cohort: how many of the leads created in the period reached
 --   each main stage by $as_of (skip rule: a skipped stage counts as passed).
 -- Grain: one row per value of {by} per main stage (0 leads where nobody reached it yet).
--- Parameters: $start, $end (lead entry dates, null = open), $as_of, $sources, $regions,
---   $industries, $owners.
+-- Key: by_value, stage.
+-- Parameters: $start, $end (lead entry dates, null = open), $as_of, $lead_filter.
 with
 
 leads_in_scope as (
@@ -11,10 +11,8 @@ leads_in_scope as (
     from lead_stages as s
     where s.stage_order = 1
       and s.entered_at <= $as_of
-      and ($start is null or s.entered_at >= $start::date)
-      and ($end is null or s.entered_at < $end::date + interval 1 day)
-      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $sources::varchar[], $regions::varchar[],
-                        $industries::varchar[], $owners::varchar[])
+      and in_period(s.entered_at, $start, $end)
+      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $lead_filter)
 ),
 
 reached as (
@@ -22,10 +20,8 @@ reached as (
     from lead_stages as s
     where s.entered_at <= $as_of
       and s.cohort_at <= $as_of
-      and ($start is null or s.cohort_at >= $start::date)
-      and ($end is null or s.cohort_at < $end::date + interval 1 day)
-      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $sources::varchar[], $regions::varchar[],
-                        $industries::varchar[], $owners::varchar[])
+      and in_period(s.cohort_at, $start, $end)
+      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $lead_filter)
     group by all
 ),
 

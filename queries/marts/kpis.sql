@@ -2,7 +2,8 @@
 --   closed and won, won revenue.
 -- Grain: one row per measure: each main stage name, then pipeline_amount, closed_deals,
 --   won_deals, won_amount.
--- Parameters: $start, $end (dates, inclusive), $as_of, $sources, $regions, $industries, $owners,
+-- Key: measure.
+-- Parameters: $start, $end (dates, inclusive), $as_of, $lead_filter,
 --   $currency (amounts are summed only in it; counts are of every deal).
 with
 
@@ -13,39 +14,37 @@ entries as (
         select s.stage, s.lead_id
         from lead_stages as s
         where s.entered_at <= $as_of
-          and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $sources::varchar[], $regions::varchar[],
-                        $industries::varchar[], $owners::varchar[])
-          and s.entered_at >= $start::date
-          and s.entered_at < $end::date + interval 1 day
+          and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $lead_filter)
+          and in_period(s.entered_at, $start, $end)
     ) as s using (stage)
     where k.kind = 'main'
     group by all
 ),
 
 deals as (
-    select * from opportunities_in_scope($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
+    select * from opportunities_in_scope($lead_filter)
 ),
 
 money as (
     select 'pipeline_amount' as measure, 100 as stage_order,
            coalesce(sum(amount) filter (where amount_currency = money_currency($currency)), 0)::double as value
     from deals
-    where created_at <= $as_of and created_at >= $start::date and created_at < $end::date + interval 1 day
+    where created_at <= $as_of and in_period(created_at, $start, $end)
     union all
     select 'closed_deals', 101, count(*)::double
     from deals
     where status in ('won', 'lost') and closed_at <= $as_of
-      and closed_at >= $start::date and closed_at < $end::date + interval 1 day
+      and in_period(closed_at, $start, $end)
     union all
     select 'won_deals', 102, count(*)::double
     from deals
     where status = 'won' and closed_at <= $as_of
-      and closed_at >= $start::date and closed_at < $end::date + interval 1 day
+      and in_period(closed_at, $start, $end)
     union all
     select 'won_amount', 103, coalesce(sum(amount) filter (where amount_currency = money_currency($currency)), 0)::double
     from deals
     where status = 'won' and closed_at <= $as_of
-      and closed_at >= $start::date and closed_at < $end::date + interval 1 day
+      and in_period(closed_at, $start, $end)
 )
 
 select measure, value from (select * from entries union all select * from money)

@@ -1,6 +1,7 @@
 -- Purpose: the timeline of one lead, or of every lead of one account: stage entries, marketing
 --   touches and content, score changes, sales activities, feedback and opportunities.
 -- Grain: one row per event.
+-- Key: none (a timeline: two events may share every column).
 -- Parameters: $lead_id (or null), $account_id (or null).
 with
 

@@ -1,5 +1,6 @@
 -- Purpose: the open pipeline at $as_of (opportunities created by then and not closed by then).
 -- Grain: one row.
+-- Key: none (one row).
 -- Parameters: $as_of, $currency (the amount sums only deals in it; the count is of every deal).
 select
     count(*) as open_opportunities,

@@ -2,7 +2,8 @@
 --   sales accepted or rejected by $as_of (the rule: handoff_decisions); the rest await a decision.
 --   Average rating of the feedback.
 -- Grain: one row per value of {by} (a lead column, score_band or team).
--- Parameters: $start, $end (hand-off dates), $as_of, $sources, $regions, $industries, $owners.
+-- Key: by_value.
+-- Parameters: $start, $end (hand-off dates), $as_of, $lead_filter.
 with
 
 final as (
@@ -13,8 +14,7 @@ final as (
         count(*) filter (where l.is_rejected) as rejected,
         count(*) filter (where not l.is_accepted and not l.is_rejected) as pending,
         sum(l.avg_rating * l.ratings) / nullif(sum(l.ratings), 0) as avg_rating,
-    from handoff_decisions($as_of, $start, $end, $sources::varchar[], $regions::varchar[], $industries::varchar[],
-                           $owners::varchar[]) as l
+    from handoff_decisions($as_of, $start, $end, $lead_filter) as l
     group by by_value
 )
 

@@ -2,13 +2,13 @@
 --   rejection not overturned by an acceptance), by the first rejection's reason, and each
 --   reason's share of the rejections of its {by} value (default: source).
 -- Grain: one row per value of {by} per rejection reason.
--- Parameters: $start, $end (hand-off dates), $as_of, $sources, $regions, $industries, $owners.
+-- Key: by_value, reason.
+-- Parameters: $start, $end (hand-off dates), $as_of, $lead_filter.
 with
 
 rejections as (
     select {by} as by_value, l.rejection_reason as reason
-    from handoff_decisions($as_of, $start, $end, $sources::varchar[], $regions::varchar[], $industries::varchar[],
-                           $owners::varchar[]) as l
+    from handoff_decisions($as_of, $start, $end, $lead_filter) as l
     where l.is_rejected
 ),
 

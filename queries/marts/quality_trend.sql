@@ -1,7 +1,8 @@
 -- Purpose: lead quality over time: hand-offs, accepted and rejected by month of hand-off
 --   (the rule: handoff_decisions).
 -- Grain: one row per month.
--- Parameters: $start, $end (hand-off dates), $as_of, $sources, $regions, $industries, $owners.
+-- Key: month_start.
+-- Parameters: $start, $end (hand-off dates), $as_of, $lead_filter.
 with
 
 final as (
@@ -10,8 +11,7 @@ final as (
         count(*) as handed_off,
         count(*) filter (where l.is_accepted) as accepted,
         count(*) filter (where l.is_rejected) as rejected,
-    from handoff_decisions($as_of, $start, $end, $sources::varchar[], $regions::varchar[], $industries::varchar[],
-                           $owners::varchar[]) as l
+    from handoff_decisions($as_of, $start, $end, $lead_filter) as l
     group by month_start
 )
 

@@ -2,7 +2,8 @@
 --   (recycled), how fast, how many came back as a hand-off again, and how those returning
 --   leads convert to the qualified stage compared with fresh hand-offs.
 -- Grain: one row per value of {by} (a lead column, team, score_band or rejection_reason).
--- Parameters: $start, $end (hand-off dates), $as_of, $sources, $regions, $industries, $owners.
+-- Key: by_value.
+-- Parameters: $start, $end (hand-off dates), $as_of, $lead_filter.
 with
 
 scoped as (
@@ -12,8 +13,7 @@ scoped as (
         l.recycled_at <= $as_of as is_recycled,
         l.returned_at <= $as_of as has_returned,
         l.qualified_at <= $as_of as is_qualified,
-    from handoff_decisions($as_of, $start, $end, $sources::varchar[], $regions::varchar[], $industries::varchar[],
-                           $owners::varchar[]) as l
+    from handoff_decisions($as_of, $start, $end, $lead_filter) as l
 ),
 
 final as (

@@ -2,8 +2,9 @@
 --   ($measure: follow_up, decision or recycle), the median and 90th percentile response (hours;
 --   days for recycling) of the judged leads.
 -- Grain: one row per value of {by} (a lead column, team or score_band).
+-- Key: by_value.
 -- Parameters: $measure, $as_of, $follow_up_hours, $decision_hours, $recycle_days, $start, $end,
---   $sources, $regions, $industries, $owners.
+--   $lead_filter.
 with
 
 judged as (
@@ -21,7 +22,7 @@ judged as (
         end as response,
     from sla_status(
         $as_of, $follow_up_hours, $decision_hours, $recycle_days, $start, $end,
-    $sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]
+    $lead_filter
     )
 ),
 

@@ -1,11 +1,11 @@
 -- Purpose: every handed-off lead of the period with its follow-up, decision and recycling status
---   at $as_of (the definition is the sla_status macro, queries/derived/sla_status.sql).
+--   at $as_of (the definition is the sla_status macro, queries/macros/sla_status.sql).
 -- Grain: one row per handed-off lead.
--- Parameters: $as_of, $follow_up_hours, $decision_hours, $recycle_days, $start, $end, $sources,
---   $regions, $industries, $owners.
+-- Key: lead_id.
+-- Parameters: $as_of, $follow_up_hours, $decision_hours, $recycle_days, $start, $end, $lead_filter.
 select *
 from sla_status(
     $as_of, $follow_up_hours, $decision_hours, $recycle_days, $start, $end,
-    $sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]
+    $lead_filter
 )
 order by handoff_at, lead_id;

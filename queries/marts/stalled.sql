@@ -2,9 +2,9 @@
 --   than won, and the lead has been there longer than the stage's threshold: the configured
 --   days or else the 90th percentile of days in that stage.
 -- Grain: one row per stalled lead.
+-- Key: lead_id.
 -- Parameters: $as_of, $won_stage, $stall_stages and $stall_values (configured days per stage),
---   $sources, $regions,
---   $industries, $owners.
+--   $lead_filter.
 with
 
 current_stage as (
@@ -44,7 +44,7 @@ final as (
         l.sdr_id,
     from current_stage as c
     join thresholds as t using (stage)
-    join filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
+    join filtered_leads($lead_filter) as l
         using (lead_id)
     where (epoch($as_of::timestamp) - epoch(c.since)) / 86400.0 > t.threshold_days
 )

@@ -2,8 +2,8 @@
 --   stalled_now in its order), for the lead filters of the page.
 -- Grain: one row per stalled lead, most overdue first (the stored order: DuckDB keeps insertion
 --   order for a filtered scan without ORDER BY, and a sort of ~600k rows would cost more than the rest).
--- Parameters: $sources, $regions, $industries, $owners.
+-- Key: lead_id.
+-- Parameters: $lead_filter.
 select lead_id, stage, entered_at, days_in_stage, threshold_days, owner_id, source, region, industry, sdr_id
 from stalled_now
-where lead_in_scope(source, region, industry, owner_id, $sources::varchar[], $regions::varchar[],
-                    $industries::varchar[], $owners::varchar[]);
+where lead_in_scope(source, region, industry, owner_id, $lead_filter);

@@ -2,6 +2,7 @@
 --   leads/mqls/sals/sqls/opportunities, amounts for pipeline_amount (created) and won_amount
 --   (closed won), within the target's period and, when it names a team, for that team's owners.
 -- Grain: one row per target row.
+-- Key: period_start, period_end, metric, team, segment.
 -- Parameters: $as_of, $stage_metrics (metric names), $stage_names (the stage each counts). Targets are
 --   in the corporate currency: amount actuals add only amounts in it (corporate_currency()).
 with

@@ -2,19 +2,18 @@
 --   threshold t, the leads handed off with score at hand-off >= t (volume), how many reached the
 --   qualified stage by $as_of, precision and recall against all qualified hand-offs.
 -- Grain: one row per candidate threshold ($step apart from $score_min to $score_max).
--- Parameters: $score_min, $score_max, $step, $start, $end (hand-off dates), $as_of, $sources,
---   $regions, $industries, $owners.
+-- Key: threshold.
+-- Parameters: $score_min, $score_max, $step, $start, $end (hand-off dates), $as_of, $lead_filter.
 with
 
 scored as (
     select h.handoff_score as score, coalesce(h.qualified_at <= $as_of, false) as is_qualified
     from handoffs as h
-    join filtered_leads($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[]) as l
+    join filtered_leads($lead_filter) as l
         using (lead_id)
     where h.handoff_at <= $as_of
       and h.handoff_score is not null
-      and ($start is null or h.handoff_at >= $start::date)
-      and ($end is null or h.handoff_at < $end::date + interval 1 day)
+      and in_period(h.handoff_at, $start, $end)
 ),
 
 candidates as (

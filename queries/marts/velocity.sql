@@ -1,14 +1,13 @@
 -- Purpose: days in each main stage (METRICS.md "Velocity"): only leads with a recorded entry of
 --   the stage and a later stage by $as_of; skipped stages have no time in stage.
 -- Grain: one row per value of {by} per main stage that has such leads.
--- Parameters: $start, $end (stage entry dates, null = open), $as_of, $sources, $regions,
---   $industries, $owners.
+-- Key: by_value, stage.
+-- Parameters: $start, $end (stage entry dates, null = open), $as_of, $lead_filter.
 with
 
 stays as (
     select {by} as by_value, s.stage, s.stage_order, s.days_in_stage
-    from completed_stays($as_of, $start, $end, $sources::varchar[], $regions::varchar[], $industries::varchar[],
-                         $owners::varchar[]) as s
+    from completed_stays($as_of, $start, $end, $lead_filter) as s
 ),
 
 final as (

@@ -1,12 +1,12 @@
 -- Purpose: how the time in each stage moves: median days in stage by month the stage was entered.
 -- Grain: one row per month per main stage.
--- Parameters: $start, $end, $as_of, $sources, $regions, $industries, $owners.
+-- Key: month_start, stage.
+-- Parameters: $start, $end, $as_of, $lead_filter.
 with
 
 stays as (
     select s.stage, s.stage_order, date_trunc('month', s.entered_at)::date as month_start, s.days_in_stage
-    from completed_stays($as_of, $start, $end, $sources::varchar[], $regions::varchar[], $industries::varchar[],
-                         $owners::varchar[]) as s
+    from completed_stays($as_of, $start, $end, $lead_filter) as s
 ),
 
 final as (

@@ -2,8 +2,9 @@
 --   local week, counting only conversions within the stage's window (days) of entry, so every
 --   weekly cohort is judged on the same clock; cohorts younger than the window are immature.
 -- Grain: one row per week per stage pair (from_stage -> the next main stage).
+-- Key: week_start, from_stage.
 -- Parameters: $tz, $from_week, $to_week (local Mondays), $window_stages and $window_days (the
---   window of each from-stage), $as_of, $sources, $regions, $industries, $owners.
+--   window of each from-stage), $as_of, $lead_filter.
 with
 
 windows as (
@@ -30,8 +31,7 @@ cohorts as (
     from lead_stages as s
     join pairs as p on p.from_stage = s.stage
     where s.entered_at <= $as_of
-      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $sources::varchar[], $regions::varchar[],
-                        $industries::varchar[], $owners::varchar[])
+      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $lead_filter)
 ),
 
 final as (

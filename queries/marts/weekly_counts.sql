@@ -1,8 +1,9 @@
 -- Purpose: the weekly review's volumes: stage entries (flow), pipeline created, deals won and
 --   won revenue per local week (weeks start Monday 00:00 in the configured time zone).
 -- Grain: one row per week per measure (weeks with nothing are absent).
+-- Key: week_start, measure.
 -- Parameters: $tz, $from_week (local Monday), $to_week (local Monday, inclusive), $as_of,
---   $sources, $regions, $industries, $owners, $currency (amounts only in it).
+--   $lead_filter, $currency (amounts only in it).
 with
 
 local_entries as (
@@ -10,12 +11,11 @@ local_entries as (
     from lead_stages as s
     join stage_config as k on k.stage = s.stage and k.kind = 'main'
     where s.entered_at <= $as_of
-      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $sources::varchar[], $regions::varchar[],
-                        $industries::varchar[], $owners::varchar[])
+      and lead_in_scope(s.source, s.region, s.industry, s.owner_id, $lead_filter)
 ),
 
 deals as (
-    select * from opportunities_in_scope($sources::varchar[], $regions::varchar[], $industries::varchar[], $owners::varchar[])
+    select * from opportunities_in_scope($lead_filter)
 ),
 
 money as (

@@ -3,9 +3,8 @@
 --   otherwise a rejected verdict or an exit. The one place that rule is written; the quality,
 --   recycling and SLA marts read it.
 -- Grain: one row per handed-off lead, with the lead's columns, the owner's team and the hand-off facts.
--- Parameters (of the macro): as_of, start_date, end_date (hand-off dates, null = open), sources,
---   regions, industries, owners.
-create macro handoff_decisions(as_of, start_date, end_date, sources, regions, industries, owners) as table
+-- Parameters (of the macro): as_of, start_date, end_date (hand-off dates, null = open), lead_filter.
+create macro handoff_decisions(as_of, start_date, end_date, lead_filter) as table
     select
         l.*,
         r.team,
@@ -13,8 +12,7 @@ create macro handoff_decisions(as_of, start_date, end_date, sources, regions, in
         coalesce(h.accepted_at <= as_of, false) as is_accepted,
         coalesce(h.accepted_at > as_of, true) and coalesce(h.rejected_at <= as_of, false) as is_rejected,
     from handoffs as h
-    join filtered_leads(sources, regions, industries, owners) as l using (lead_id)
+    join filtered_leads(lead_filter) as l using (lead_id)
     left join reps as r on r.rep_id = l.owner_id
     where h.handoff_at <= as_of
-      and (start_date is null or h.handoff_at >= start_date::date)
-      and (end_date is null or h.handoff_at < end_date::date + interval 1 day);
+      and in_period(h.handoff_at, start_date, end_date);

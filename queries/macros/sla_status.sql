@@ -6,7 +6,7 @@
 --   marts (sla_leads, sla, breaches) so the scorecard and the breach list always agree.
 -- Grain: one row per handed-off lead, with the lead's columns and the owner's team.
 -- Parameters (of the macro): as_of, follow_up_sla and decision_sla (hours), recycle_sla (days), start_date,
---   end_date (hand-off dates, null = open), sources, regions, industries, owners.
+--   end_date (hand-off dates, null = open), lead_filter.
 -- An SLA's verdict: met when it happened within the limit; breached when it happened later, or has
 -- not happened and the limit has passed; otherwise not yet due.
 create macro sla_verdict(hours_taken, hours_open, limit_hours) as
@@ -17,7 +17,7 @@ create macro sla_verdict(hours_taken, hours_open, limit_hours) as
     end;
 
 create macro sla_status(as_of, follow_up_sla, decision_sla, recycle_sla, start_date, end_date,
-                        sources, regions, industries, owners) as table
+                        lead_filter) as table
 with
 
 scoped as (
@@ -26,7 +26,7 @@ scoped as (
         case when d.first_activity_at <= as_of then d.response_hours end as response_hours,
         sla_hours(d.handoff_at, as_of::timestamp) as open_hours,
         case when least(d.accepted_at, d.rejected_at) <= as_of then d.decision_hours end as decision_hours,
-    from handoff_decisions(as_of, start_date, end_date, sources, regions, industries, owners) as d
+    from handoff_decisions(as_of, start_date, end_date, lead_filter) as d
 ),
 
 judged as (

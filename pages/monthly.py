@@ -7,54 +7,56 @@ import polars as pl
 import streamlit as st
 
 from analytics.core.filters import Filters
+from analytics.engine import handoff, monthly, winloss
 from analytics.i18n.messages import fmt_datetime, language, set_language, stage_label, t
 from analytics.outputs import pack
-from analytics.ui import cache
+from analytics.ui import calls, lookups, state, url, widgets
+from analytics.ui.store import get_store
 from analytics.views import charts_review as cr
 
-cache.ensure_frame()
+state.ensure_frame()
 
-store = cache.get_store()
+store = get_store()
 cfg = store.cfg
-chosen = cache.lead_filters(cache.filters())  # always the last 12 months: the period does not apply
+chosen = state.lead_filters(state.filters())  # always the last 12 months: the period does not apply
 as_of = store.default_as_of
 STAGES = {"handoff": cfg.handoff_stage, "qualified": cfg.qualified_stage}
 
 
 def tables(metric: str | None = None) -> dict[str, pl.DataFrame]:
     """The lead-grain tables a drill-down list reads (hand-offs and deals only for the trends on them)."""
-    out = {"lead_stages": cache.drill_table("lead_stages"), "leads": cache.drill_table("leads")}
+    out = {"lead_stages": lookups.drill_table("lead_stages"), "leads": lookups.drill_table("leads")}
     if metric in ("acceptance", "follow_up_compliance"):
-        out["sla_leads"] = cache.call("handoff", "sla_leads", chosen)
+        out["sla_leads"] = calls.cached(handoff.sla_leads, chosen)
     if metric == "win_rate":
-        out["deals"] = cache.call("winloss", "deals", chosen)
+        out["deals"] = calls.cached(winloss.deals, chosen)
     return out
 
 
 st.title(t("monthly.title"))
-st.caption(t("monthly.intro", as_of=fmt_datetime(as_of), scope=cache.filters_text(chosen) or t("weekly.all_leads")))
+st.caption(t("monthly.intro", as_of=fmt_datetime(as_of), scope=url.filters_text(chosen) or t("weekly.all_leads")))
 
 # --- trends -------------------------------------------------------------------------------------
 st.subheader(t("monthly.trends"))
-trends = cache.call("monthly", "trends", filters=chosen)
+trends = calls.cached(monthly.trends, filters=chosen)
 if trends.is_empty():
-    cache.info("monthly.no_trends")
+    widgets.info("monthly.no_trends")
 else:
-    cache.chart(cr.trends_chart(trends, as_of, cfg.low_volume_n),
-                t("monthly.trends_caption", stage=stage_label(STAGES["handoff"]), to=stage_label(STAGES["qualified"]),
-                  n=cfg.low_volume_n), key="monthly.trends_chart")
+    widgets.chart(cr.trends_chart(trends, as_of, cfg.low_volume_n),
+                  t("monthly.trends_caption", stage=stage_label(STAGES["handoff"]), to=stage_label(STAGES["qualified"]),
+                    n=cfg.low_volume_n), key="monthly.trends_chart")
     wide = cr.trends_wide(trends)
     rates = [m for m in cr.TREND_RATES if m in wide.columns]
     metric = st.segmented_control(t("monthly.drill_metric"), rates, default=rates[0] if rates else None,
                                   format_func=cr.metric_label, key="monthly.drill_metric") or (rates or [None])[0]
     shown = cr.trends_shown(wide)
-    picked = cache.pick(wide, "monthly_trends", "monthly.trends", shown=shown, months=("month_start",),
-                        labels={"month_start": t("monthly.col.month"),
-                                **{c: cr.metric_label(c) for c in shown.columns if c != "month_start"}})
+    picked = widgets.pick(wide, "monthly_trends", "monthly.trends", shown=shown, months=("month_start",),
+                          labels={"month_start": t("monthly.col.month"),
+                                  **{c: cr.metric_label(c) for c in shown.columns if c != "month_start"}})
     if picked and metric:
-        cache.leads_table(cr.trend_leads(tables(metric), metric, picked["month_start"], STAGES, chosen, as_of),
-                          "monthly.trends", t("monthly.behind", metric=cr.metric_label(metric),
-                                              month=picked["month_start"].strftime(t("monthly.fmt.month"))))
+        widgets.leads_table(cr.trend_leads(tables(metric), metric, picked["month_start"], STAGES, chosen, as_of),
+                            "monthly.trends", t("monthly.behind", metric=cr.metric_label(metric),
+                                                month=picked["month_start"].strftime(t("monthly.fmt.month"))))
     else:
         st.caption(t("monthly.pick_hint"))
 
@@ -63,59 +65,59 @@ st.subheader(t("monthly.cohorts"))
 targets = [s for s in (cfg.qualified_stage, cfg.opportunity_stage, cfg.main_stages[-1]) if s in cfg.main_stages]
 stage = st.segmented_control(t("monthly.cohort_stage"), targets, default=targets[0], format_func=stage_label,
                              key="monthly.cohort_stage") or targets[0]
-matrix = cache.call("monthly", "cohort_matrix", stage, chosen)
+matrix = calls.cached(monthly.cohort_matrix, stage, chosen)
 if matrix.is_empty():
-    cache.info("monthly.no_cohorts")
+    widgets.info("monthly.no_cohorts")
 else:
-    cache.chart(cr.cohort_heatmap(matrix, stage), t("monthly.cohorts_caption", stage=stage_label(stage)),
-                key="monthly.heatmap")
+    widgets.chart(cr.cohort_heatmap(matrix, stage), t("monthly.cohorts_caption", stage=stage_label(stage)),
+                  key="monthly.heatmap")
     wide = cr.cohort_wide(matrix)
     after = tuple(c for c in wide.columns if c.startswith("m"))
-    picked = cache.pick(wide, f"cohorts_{stage}", f"monthly.cohorts.{stage}", percent=after, months=("cohort_month",),
-                        labels={"cohort_month": t("monthly.col.cohort_month"), "leads": t("col.leads"),
-                                **{c: t("monthly.col.after", k=c[1:]) for c in after}})
+    picked = widgets.pick(wide, f"cohorts_{stage}", f"monthly.cohorts.{stage}", percent=after, months=("cohort_month",),
+                          labels={"cohort_month": t("monthly.col.cohort_month"), "leads": t("col.leads"),
+                                  **{c: t("monthly.col.after", k=c[1:]) for c in after}})
     if picked:
-        cache.leads_table(cr.cohort_leads(tables(), picked["cohort_month"], stage, chosen, as_of), "monthly.cohorts",
-                          t("monthly.behind_cohort", month=picked["cohort_month"].strftime(t("monthly.fmt.month")),
-                            stage=stage_label(stage)))
+        widgets.leads_table(cr.cohort_leads(tables(), picked["cohort_month"], stage, chosen, as_of), "monthly.cohorts",
+                            t("monthly.behind_cohort", month=picked["cohort_month"].strftime(t("monthly.fmt.month")),
+                              stage=stage_label(stage)))
 
 # --- definitions --------------------------------------------------------------------------------
 st.subheader(t("monthly.definitions"))
 st.caption(t("monthly.definitions_caption"))
-definitions = cache.call("monthly", "definitions", chosen)
+definitions = calls.cached(monthly.definitions, chosen)
 shown = cr.definitions_shown(definitions)
-cache.pick(definitions, "definitions", "monthly.definitions", shown=shown,
-           labels={c: t(f"monthly.col.{c}") for c in shown.columns})
+widgets.pick(definitions, "definitions", "monthly.definitions", shown=shown,
+             labels={c: t(f"monthly.col.{c}") for c in shown.columns})
 
 # --- targets ------------------------------------------------------------------------------------
 st.subheader(t("monthly.targets"))
-progress = cache.call("monthly", "target_progress")
+progress = calls.cached(monthly.target_progress)
 if progress.is_empty():
-    cache.info("monthly.no_targets")
+    widgets.info("monthly.no_targets")
 else:
-    cache.chart(cr.targets_chart(progress), t("monthly.targets_caption"), key="monthly.targets_chart")
+    widgets.chart(cr.targets_chart(progress), t("monthly.targets_caption"), key="monthly.targets_chart")
     order = {m: i for i, m in enumerate(cr.TARGET_ORDER)}
     progress = progress.sort(pl.col("period_start"), pl.col("metric").replace_strict(order, default=99),
                              descending=[True, False])
     shown = cr.relabel(progress, "metric", cr.metric_label).with_columns(
         pl.col("elapsed_share", "attainment", "pacing").round(3))
-    picked = cache.pick(progress, "target_progress", "monthly.targets", shown=shown,
-                        percent=("elapsed_share", "attainment", "pacing"),
-                        labels={c: t(f"monthly.col.{c}") for c in ("metric", "target", "actual", "elapsed_share",
+    picked = widgets.pick(progress, "target_progress", "monthly.targets", shown=shown,
+                          percent=("elapsed_share", "attainment", "pacing"),
+                          labels={c: t(f"monthly.col.{c}") for c in ("metric", "target", "actual", "elapsed_share",
                                                                      "attainment", "pacing")})
     if picked:
         role = cr.TARGET_MEASURES.get(picked["metric"])
         measure = cfg.main_stages[0] if role == 0 else getattr(cfg, role) if role else picked["metric"]
         if picked["team"] or picked["segment"]:
-            cache.info("monthly.team_target")
+            widgets.info("monthly.team_target")
         elif measure in cfg.main_stages or measure in cr.DEAL_MEASURES:
             # targets are company-wide (target_actuals.sql): the sidebar's lead filters do not narrow them
-            everyone = {"lead_stages": cache.drill_table("lead_stages"), "leads": cache.drill_table("leads"),
-                        "deals": cache.call("winloss", "deals", Filters())}
+            everyone = {"lead_stages": lookups.drill_table("lead_stages"), "leads": lookups.drill_table("leads"),
+                        "deals": calls.cached(winloss.deals, Filters())}
             period = cr.day_bounds(picked["period_start"], picked["period_end"])
-            cache.leads_table(cr.measure_leads(everyone, measure, *period, Filters(), as_of),
-                              "monthly.targets", t("monthly.behind_target", metric=cr.metric_label(picked["metric"]),
-                                                   start=picked["period_start"], end=picked["period_end"]))
+            widgets.leads_table(cr.measure_leads(everyone, measure, *period, Filters(), as_of),
+                                "monthly.targets", t("monthly.behind_target", metric=cr.metric_label(picked["metric"]),
+                                                     start=picked["period_start"], end=picked["period_end"]))
 
 # --- the pack -----------------------------------------------------------------------------------
 st.subheader(t("monthly.pack"))
@@ -137,8 +139,8 @@ def monthly_pdf() -> bytes:
 
 buttons = st.container(horizontal=True)
 buttons.download_button(t("weekly.pack_html"), data=monthly_html, file_name="closed-loop-monthly.html",
-                            mime="text/html", on_click="ignore", icon=":material/download:", key="monthly.pack_html")
+                        mime="text/html", on_click="ignore", icon=":material/download:", key="monthly.pack_html")
 if Path("/usr/bin/chromium").exists():
     buttons.download_button(t("weekly.pack_pdf"), data=monthly_pdf, file_name="closed-loop-monthly.pdf",
-                               mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
-                               key="monthly.pack_pdf")
+                            mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
+                            key="monthly.pack_pdf")

@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from analytics.engine import journey, weekly, winloss
 from analytics.engine.weekly import Week
 from analytics.i18n.messages import (
     fmt_change,
@@ -22,14 +23,15 @@ from analytics.i18n.messages import (
 )
 from analytics.outputs import pack
 from analytics.store.meetings import STATUSES, MeetingError, MeetingStore, compare
-from analytics.ui import cache
+from analytics.ui import calls, lookups, state, url, widgets
+from analytics.ui.store import get_store
 from analytics.views import charts_review as cr
 
-cache.ensure_frame()
+state.ensure_frame()
 
-store = cache.get_store()
+store = get_store()
 cfg = store.cfg
-chosen = cache.lead_filters(cache.filters())  # the period does not apply: the week is the period
+chosen = state.lead_filters(state.filters())  # the period does not apply: the week is the period
 meetings = MeetingStore()
 MEASURES = [*cfg.main_stages, "pipeline_amount", "won_amount"]
 TILES = [cfg.main_stages[0], cfg.handoff_stage, cfg.qualified_stage, cfg.opportunity_stage, "won_amount"]
@@ -45,7 +47,7 @@ def topic_label(topic: str | None) -> str:
 
 
 # --- which week ---------------------------------------------------------------------------------
-latest = cache.call("weekly", "last_complete_week")
+latest = calls.cached(weekly.last_complete_week)
 oldest = Week.of(store.first_lead_at.date()) if store.first_lead_at else latest.shift(-52)
 weeks = [latest.shift(-i) for i in range(max((latest.monday - oldest.monday).days // 7 + 1, 1))]
 
@@ -57,11 +59,11 @@ def known_week(text: str) -> Week:
     return week
 
 
-cache.from_url("week", "weekly.week", parse=known_week)
+url.from_url("week", "weekly.week", parse=known_week)
 head, picker = st.columns([3, 1], vertical_alignment="bottom")
 week = picker.selectbox(t("weekly.week"), weeks, format_func=cr.week_option, key="weekly.week",
                         help=t("weekly.week_help"))
-cache.to_url(week=week.label)
+url.to_url(week=week.label)
 if NOTICE in st.session_state:
     key, values, icon = st.session_state.pop(NOTICE)
     st.toast(t(key, **values), icon=icon)
@@ -69,13 +71,13 @@ start, end = week.bounds_utc(cfg.timezone)
 head.title(t("weekly.title", week=week.label))
 st.caption(t("weekly.intro", start=fmt_date(week.monday), end=fmt_date(week.sunday),
              as_of=fmt_datetime(store.default_as_of),
-             scope=cache.filters_text(chosen) or t("weekly.all_leads")))
+             scope=url.filters_text(chosen) or t("weekly.all_leads")))
 
 
 def tables(measure: str | None = None) -> dict[str, pl.DataFrame]:
     """The lead-grain tables a drill-down list reads (the deals only for a money or deal figure)."""
-    out = {"lead_stages": cache.drill_table("lead_stages"), "leads": cache.drill_table("leads")}
-    return {**out, "deals": cache.call("winloss", "deals", chosen)} if measure in cr.DEAL_MEASURES else out
+    out = {"lead_stages": lookups.drill_table("lead_stages"), "leads": lookups.drill_table("leads")}
+    return {**out, "deals": calls.cached(winloss.deals, chosen)} if measure in cr.DEAL_MEASURES else out
 
 
 # the meeting's open items (this week's, and earlier weeks' not yet done): listed at the end, counted here
@@ -85,7 +87,7 @@ items = items.filter((pl.col("week") == week.label)
 still_open = items.filter(pl.col("status").is_in(["open", "in progress"]))
 
 # --- what moved ---------------------------------------------------------------------------------
-summary = cache.call("weekly", "week_summary", week, chosen)
+summary = calls.cached(weekly.week_summary, week, chosen)
 moved = cr.moved_table(summary, MEASURES)
 rows = {r["measure"]: r for r in moved.to_dicts()}
 for column, measure in zip(st.columns(len(TILES)), TILES, strict=True):
@@ -110,20 +112,20 @@ else:
         for r in unusual.to_dicts())), icon=":material/warning:")
 
 st.subheader(t("weekly.moved"))
-cache.chart(cr.moved_chart(moved), t("weekly.moved_caption"), key="weekly.moved_chart")
+widgets.chart(cr.moved_chart(moved), t("weekly.moved_caption"), key="weekly.moved_chart")
 shown = cr.moved_shown(moved)
-picked = cache.pick(moved, f"what_moved_{week.label}", f"weekly.moved.{week.label}", shown=shown,
-                    labels={c: t(f"weekly.col.{c}") for c in shown.columns})
+picked = widgets.pick(moved, f"what_moved_{week.label}", f"weekly.moved.{week.label}", shown=shown,
+                      labels={c: t(f"weekly.col.{c}") for c in shown.columns})
 if picked:
-    cache.leads_table(cr.measure_leads(tables(picked["measure"]), picked["measure"], start, end, chosen,
-                                       store.default_as_of),
-                      "weekly.moved", t("weekly.behind", what=cr.measure_label(picked["measure"]), week=week.label))
+    widgets.leads_table(cr.measure_leads(tables(picked["measure"]), picked["measure"], start, end, chosen,
+                                         store.default_as_of),
+                        "weekly.moved", t("weekly.behind", what=cr.measure_label(picked["measure"]), week=week.label))
 else:
     st.caption(t("weekly.pick_hint"))
 
 # --- snapshots ----------------------------------------------------------------------------------
 st.subheader(t("weekly.snapshot"))
-scope = cache.filters_text(chosen)
+scope = url.filters_text(chosen)
 current = summary.select("measure", "value")
 this_left, last_right = st.columns(2, gap="large")
 for column, which, figures in ((this_left, week, current), (last_right, week.shift(-1), None)):
@@ -134,7 +136,7 @@ for column, which, figures in ((this_left, week, current), (last_right, week.shi
             st.caption(t("weekly.snapshot_none"))
             continue
         if figures is None:
-            figures = cache.call("weekly", "week_summary", which, chosen).select("measure", "value")
+            figures = calls.cached(weekly.week_summary, which, chosen).select("measure", "value")
         compared = cr.snapshot_compare(compare(frozen.figures, figures), MEASURES)
         changed = compared.filter(pl.col("is_restated"))
         st.caption(t("weekly.snapshot_meta", at=fmt_datetime(frozen.frozen_at), version=frozen.data_version[:8],
@@ -145,9 +147,9 @@ for column, which, figures in ((this_left, week, current), (last_right, week.shi
             st.success(t("weekly.snapshot_same"), icon=":material/lock:")
         else:
             st.warning(t("weekly.snapshot_restated", n=changed.height), icon=":material/history:")
-        cache.pick(compared, f"snapshot_{which.label}", f"weekly.snapshot.{which.label}",
-                   shown=cr.snapshot_shown(compared),
-                   labels={c: t(f"weekly.col.{c}") for c in ("measure", "frozen", "current", "restated")})
+        widgets.pick(compared, f"snapshot_{which.label}", f"weekly.snapshot.{which.label}",
+                     shown=cr.snapshot_shown(compared),
+                     labels={c: t(f"weekly.col.{c}") for c in ("measure", "frozen", "current", "restated")})
 
 
 def freeze() -> None:  # a callback: it runs before the rerun, so the click is never lost
@@ -160,9 +162,9 @@ st.button(t("weekly.freeze"), icon=":material/lock:", type="primary", key="weekl
 
 # --- conversion ---------------------------------------------------------------------------------
 st.subheader(t("weekly.conversion"))
-drops = cr.drops_table(cache.call("weekly", "conversion_drops", week, chosen))
+drops = cr.drops_table(calls.cached(weekly.conversion_drops, week, chosen))
 if drops.is_empty():
-    cache.info("weekly.no_conversion")
+    widgets.info("weekly.no_conversion")
 else:
     dropped = drops.filter(pl.col("is_drop"))
     if not dropped.is_empty():
@@ -172,53 +174,53 @@ else:
     if drops["is_immature"].any():
         st.info(t("weekly.immature_note", week=week.label), icon=":material/hourglass_top:")
     if drops["rate"].is_not_null().any():
-        cache.chart(cr.drops_chart(drops), t("weekly.conversion_caption"), key="weekly.drops_chart")
+        widgets.chart(cr.drops_chart(drops), t("weekly.conversion_caption"), key="weekly.drops_chart")
     shown = cr.drops_shown(drops, week.label)
-    picked = cache.pick(drops, f"conversion_{week.label}", f"weekly.drops.{week.label}", shown=shown,
-                        labels={c: t(f"weekly.col.{c}") for c in shown.columns})
+    picked = widgets.pick(drops, f"conversion_{week.label}", f"weekly.drops.{week.label}", shown=shown,
+                          labels={c: t(f"weekly.col.{c}") for c in shown.columns})
     if picked and picked["cohort_week"]:
         cohort = Week.parse(picked["cohort_week"])
-        cache.leads_table(cr.drop_leads(tables(), picked, *cohort.bounds_utc(cfg.timezone), chosen,
-                                        store.default_as_of), "weekly.drops",
-                          t("weekly.behind_cohort", stage=stage_label(picked["from_stage"]), week=cohort.label,
-                            to=stage_label(picked["to_stage"]), days=picked["window_days"]))
+        widgets.leads_table(cr.drop_leads(tables(), picked, *cohort.bounds_utc(cfg.timezone), chosen,
+                                          store.default_as_of), "weekly.drops",
+                            t("weekly.behind_cohort", stage=stage_label(picked["from_stage"]), week=cohort.label,
+                              to=stage_label(picked["to_stage"]), days=picked["window_days"]))
 
 # --- SLA breaches and newly stalled leads -------------------------------------------------------
 st.subheader(t("weekly.breaches"))
-if "activities" not in cache.tables_present():
-    cache.info("weekly.needs_activities")
+if "activities" not in lookups.tables_present():
+    widgets.info("weekly.needs_activities")
 else:
-    breaches = cache.call("weekly", "breaches_of_week", week, chosen)
+    breaches = calls.cached(weekly.breaches_of_week, week, chosen)
     if breaches.is_empty():
         st.success(t("weekly.no_breaches", week=week.label), icon=":material/check_circle:")
     else:
-        breaches = cache.with_owner_names(breaches)
+        breaches = lookups.with_owner_names(breaches)
         shown = cr.relabel(breaches, "sla", lambda sla: t(f"weekly.sla.{sla}") if has(f"weekly.sla.{sla}") else sla)
         st.markdown(t("weekly.breaches_count", n=fmt_int(breaches.height),
                       leads=fmt_int(breaches["lead_id"].n_unique())))
-        picked = cache.pick(breaches, f"breaches_{week.label}", f"weekly.breaches.{week.label}",
-                            shown=shown.with_columns(pl.col("hours_late").round(1)),
-                            labels={"sla": t("weekly.col.sla"), "hours_late": t("weekly.col.hours_late"),
-                                    "handoff_at": t("weekly.col.handoff_at")})
+        picked = widgets.pick(breaches, f"breaches_{week.label}", f"weekly.breaches.{week.label}",
+                              shown=shown.with_columns(pl.col("hours_late").round(1)),
+                              labels={"sla": t("weekly.col.sla"), "hours_late": t("weekly.col.hours_late"),
+                                      "handoff_at": t("weekly.col.handoff_at")})
         if picked:
             st.page_link("pages/journey.py", label=t("journey.open", lead=picked["lead_id"]),
-                         icon=":material/timeline:", query_params=cache.link_params(lead=picked["lead_id"]))
+                         icon=":material/timeline:", query_params=url.link_params(lead=picked["lead_id"]))
 
 st.subheader(t("weekly.stalled"))
-stalled = cache.call("weekly", "newly_stalled", week, chosen)
+stalled = calls.cached(weekly.newly_stalled, week, chosen)
 if stalled.is_empty():
     st.success(t("weekly.no_stalled", week=week.label), icon=":material/check_circle:")
 else:
-    stalled = cache.with_owner_names(stalled.select("lead_id", "stage", "owner_id", "source", "entered_at",
-                                                    "days_in_stage", "threshold_days", "days_over"))
+    stalled = lookups.with_owner_names(stalled.select("lead_id", "stage", "owner_id", "source", "entered_at",
+                                                      "days_in_stage", "threshold_days", "days_over"))
     by_stage = stalled.group_by("stage").len()
     st.markdown(t("weekly.stalled_count", n=fmt_int(stalled.height), stages=", ".join(
         f"{stage_label(s)} {n}" for s, n in sorted(by_stage.iter_rows(), key=lambda r: cfg.main_stages.index(r[0])
                                                    if r[0] in cfg.main_stages else 99))))
-    picked = cache.pick(stalled, f"newly_stalled_{week.label}", f"weekly.stalled.{week.label}")
+    picked = widgets.pick(stalled, f"newly_stalled_{week.label}", f"weekly.stalled.{week.label}")
     if picked:
         st.page_link("pages/journey.py", label=t("journey.open", lead=picked["lead_id"]),
-                     icon=":material/timeline:", query_params=cache.link_params(lead=picked["lead_id"]))
+                     icon=":material/timeline:", query_params=url.link_params(lead=picked["lead_id"]))
 
 # --- action items -------------------------------------------------------------------------------
 st.subheader(t("weekly.actions"), anchor="actions")
@@ -232,7 +234,7 @@ else:
     editor_key = f"weekly.actions.{st.session_state.get('weekly.actions_round', 0)}"
     shown = cr.relabel(cr.relabel(items.select("week", "owner", "description", "due_date", "metric", "lead_id",
                                                "status"), "metric", topic_label),
-                       "lead_id", lambda lead: cache.link_url("journey", lead=lead) if lead else None)
+                       "lead_id", lambda lead: url.link_url("journey", lead=lead) if lead else None)
 
     def save_statuses() -> None:
         for row, change in st.session_state[editor_key]["edited_rows"].items():
@@ -258,7 +260,7 @@ def add_item() -> None:
     """The form's callback: store the item, or say what is missing and keep what was typed."""
     form = st.session_state
     lead_id = (form.get("weekly.form.lead") or "").strip()
-    if lead_id and cache.call("journey", "lead_card", lead_id) is None:
+    if lead_id and calls.cached(journey.lead_card, lead_id) is None:
         form[FORM_ERROR] = ("weekly.form.unknown_lead", {"lead": lead_id})
         return
     try:
@@ -274,7 +276,7 @@ def add_item() -> None:
 
 
 with st.expander(t("weekly.add_action"), icon=":material/add_task:", expanded=items.is_empty()):
-    owners = sorted({*cache.rep_names().values(), *meetings.actions()["owner"].to_list()})
+    owners = sorted({*lookups.rep_names().values(), *meetings.actions()["owner"].to_list()})
     with st.form("weekly.action_form", border=False):
         who, due = st.columns([2, 1])
         who.selectbox(t("weekly.form.owner"), owners, index=None, accept_new_options=True,
@@ -312,8 +314,8 @@ def weekly_pdf() -> bytes:
 
 buttons = st.container(horizontal=True)
 buttons.download_button(t("weekly.pack_html"), data=weekly_html, file_name=f"closed-loop-weekly-{label}.html",
-                            mime="text/html", on_click="ignore", icon=":material/download:", key="weekly.pack_html")
+                        mime="text/html", on_click="ignore", icon=":material/download:", key="weekly.pack_html")
 if Path("/usr/bin/chromium").exists():
     buttons.download_button(t("weekly.pack_pdf"), data=weekly_pdf, file_name=f"closed-loop-weekly-{label}.pdf",
-                               mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
-                               key="weekly.pack_pdf")
+                            mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
+                            key="weekly.pack_pdf")

@@ -1,8 +1,6 @@
 """Monthly improvement review: 12-month trends (conversion, acceptance, follow-up SLA compliance, win
 rate, days through the funnel), the cohort heatmap, the definitions on the table, progress toward the
 shared targets, and the review pack."""
-from pathlib import Path
-
 import polars as pl
 import streamlit as st
 
@@ -130,17 +128,4 @@ def monthly_html() -> str:
     return pack.build(store, "monthly", None, chosen)
 
 
-def monthly_pdf() -> bytes:
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        return pack.write(monthly_html(), Path(tmp) / "pack.pdf").read_bytes()
-
-
-buttons = st.container(horizontal=True)
-buttons.download_button(t("weekly.pack_html"), data=monthly_html, file_name="closed-loop-monthly.html",
-                        mime="text/html", on_click="ignore", icon=":material/download:", key="monthly.pack_html")
-if Path("/usr/bin/chromium").exists():
-    buttons.download_button(t("weekly.pack_pdf"), data=monthly_pdf, file_name="closed-loop-monthly.pdf",
-                            mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
-                            key="monthly.pack_pdf")
+widgets.pack_downloads("monthly", monthly_html, "closed-loop-monthly")

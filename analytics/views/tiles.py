@@ -9,6 +9,7 @@ import polars as pl
 from analytics.core.config import Config
 from analytics.i18n import messages
 from analytics.i18n.messages import fmt_change, fmt_days, fmt_int, stage_label, t
+from analytics.views import charts_review as cr
 
 PERCENT_COLUMNS = {"ci_low", "ci_high", "share", "precision", "recall", "f1", "attainment", "pacing"}
 
@@ -81,3 +82,33 @@ def column_format(name: str, dtype: pl.DataType) -> str | None:
     if dtype.is_numeric():
         return "number"
     return "text"
+
+
+def week_tiles(moved: pl.DataFrame, measures: list[str]) -> list[dict]:
+    """The weekly review's tiles (what-moved rows of `measures`): the week vs the week before, judged
+    against the last four weeks (⚠ and a coloured change only when unusual)."""
+    rows = {r["measure"]: r for r in moved.to_dicts()}
+    return [{"label": cr.measure_label(m) + (" ⚠" if r["is_unusual"] else ""), "value": cr.fmt_measure(m, r["value"]),
+             "delta": fmt_change(r["value"], r["previous"], "money" if m in cr.MONEY else "count"),
+             "help": t("weekly.tile_help", previous=cr.fmt_measure(m, r["previous"]),
+                       avg=cr.fmt_measure(m, r["avg_4w"], average=True),
+                       target="—" if r["target"] is None else cr.fmt_measure(m, r["target"], average=True)),
+             "delta_color": "normal" if r["is_unusual"] else "off"}
+            for m in measures for r in [rows[m]]]
+
+
+def unusual_text(unusual: pl.DataFrame) -> str:
+    """The week's unusual figures in one line: value, which way, vs the four-week average."""
+    return t("weekly.unusual", items="; ".join(
+        f"**{cr.measure_label(r['measure'])}** {cr.fmt_measure(r['measure'], r['value'])} "
+        f"({cr.signal(r).lower()}, "
+        f"{t('weekly.vs_avg_short', avg=cr.fmt_measure(r['measure'], r['avg_4w'], average=True))})"
+        for r in unusual.to_dicts()))
+
+
+def stalled_text(stalled: pl.DataFrame, stages: tuple[str, ...]) -> str:
+    """How many leads stalled this week, per stage in funnel order."""
+    by_stage = sorted(stalled.group_by("stage").len().iter_rows(),
+                      key=lambda r: stages.index(r[0]) if r[0] in stages else 99)
+    return t("weekly.stalled_count", n=fmt_int(stalled.height),
+             stages=", ".join(f"{stage_label(s)} {n}" for s, n in by_stage))

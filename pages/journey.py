@@ -6,8 +6,8 @@ import streamlit as st
 
 from analytics.core.filters import Filters
 from analytics.engine import handoff, journey, metrics
-from analytics.i18n.messages import column_label, fmt_datetime, fmt_int, stage_label, t
-from analytics.ui import calls, lookups, state, url, widgets
+from analytics.i18n.messages import fmt_int, stage_label, t
+from analytics.ui import calls, lead_card, lookups, state, url, widgets
 from analytics.ui.store import get_store
 from analytics.views import charts_review as cr
 
@@ -72,57 +72,9 @@ else:
         st.warning(t("journey.stalled", stage=stage_label(r["stage"]), days=f"{r['days_in_stage']:.0f}",
                      threshold=f"{r['threshold_days']:.0f}"), icon=":material/hourglass_bottom:")
 
-    def fact(label: str, value) -> str:
-        if value is None or value == "":
-            value = "—"
-        elif hasattr(value, "strftime"):
-            value = fmt_datetime(value)
-        elif isinstance(value, float):
-            value = f"{value:,.1f}".removesuffix(".0")
-        return f"**{label}**  \n{value}"
-
-    who, marketing, handoff = st.columns(3, border=True)
-    with who:
-        st.markdown(f"#### {t('journey.card.who')}")
-        for name in ("account_id", "industry", "company_size", "region", "country", "job_level"):
-            if name in card:
-                st.markdown(fact(column_label(name), card.get(name)))
-    with marketing:
-        st.markdown(f"#### {t('journey.card.marketing')}")
-        for label, value in ((column_label("source"), card.get("source")),
-                             (column_label("campaign_id"), card.get("campaign_id")),
-                             (t("journey.card.created"), card.get("created_at")),
-                             (t("journey.card.score"), card.get("score")),
-                             (t("journey.card.handoff_score"), card.get("handoff_score")),
-                             (t("journey.card.score_band"), card.get("score_band"))):
-            st.markdown(fact(label, value))
-    with handoff:
-        st.markdown(f"#### {t('journey.card.handoff')}")
-        decision = (t("journey.card.accepted", at=fmt_datetime(card["accepted_at"])) if card.get("accepted_at")
-                    else t("journey.card.rejected", at=fmt_datetime(card["rejected_at"]),
-                           reason=card.get("rejection_reason") or "—") if card.get("rejected_at") else None)
-        follow_up = sla.get("follow_up_status")
-        sdr = lookups.rep_label(card["sdr_id"]) if card.get("sdr_id") else "—"
-        for label, value in ((t("journey.card.handed_off"), handoff_at),
-                             (t("journey.card.sdr_owner"), f"{sdr} → {owner}"),
-                             (t("journey.card.follow_up"),
-                              t(f"weekly.followup.{follow_up}", hours=f"{sla.get('response_hours') or 0:,.1f}")
-                              if follow_up else None),
-                             (t("journey.card.decision"), decision),
-                             (t("journey.card.qualified"), card.get("qualified_at")),
-                             (t("journey.card.rating"), None if card.get("avg_rating") is None else
-                              t("journey.card.rating_value", rating=f"{card['avg_rating']:.1f}",
-                                n=fmt_int(card.get("ratings"))))):
-            st.markdown(fact(label, value))
-
+    lead_card.draw(card, sla, owner)
     if handoff_at is not None:
-        before = events.filter((pl.col("kind") == "touch") & (pl.col("event_at") <= handoff_at))
-        st.subheader(t("journey.before_handoff", n=fmt_int(before.height)))
-        if before.is_empty():
-            st.caption(t("journey.no_touches_before"))
-        else:
-            st.markdown("\n".join(f"- {at:%Y-%m-%d} · {what} · {detail or ''}"
-                                  for at, what, detail in before.select("event_at", "what", "detail").iter_rows()))
+        lead_card.touches_before(events, handoff_at)
 
 st.subheader(t("journey.timeline"))
 if events.is_empty():

@@ -31,19 +31,16 @@ def tables(metric: str | None = None) -> dict[str, pl.DataFrame]:
     return out
 
 
-st.title(t("monthly.title"))
-st.caption(t("monthly.intro", as_of=fmt_datetime(as_of), scope=url.filters_text(chosen) or t("weekly.all_leads")))
-
-# --- trends -------------------------------------------------------------------------------------
-st.subheader(t("monthly.trends"))
-trends = calls.cached(monthly.trends, filters=chosen)
-if trends.is_empty():
-    widgets.info("monthly.no_trends")
-else:
-    widgets.chart(cr.trends_chart(trends, as_of, cfg.low_volume_n),
-                  t("monthly.trends_caption", stage=stage_label(STAGES["handoff"]), to=stage_label(STAGES["qualified"]),
-                    n=cfg.low_volume_n), key="monthly.trends_chart")
-    wide = cr.trends_wide(trends)
+def trends() -> None:
+    st.subheader(t("monthly.trends"))
+    frame = calls.cached(monthly.trends, filters=chosen)
+    if frame.is_empty():
+        widgets.info("monthly.no_trends")
+        return
+    widgets.chart(cr.trends_chart(frame, as_of, cfg.low_volume_n),
+                  t("monthly.trends_caption", stage=stage_label(STAGES["handoff"]),
+                    to=stage_label(STAGES["qualified"]), n=cfg.low_volume_n), key="monthly.trends_chart")
+    wide = cr.trends_wide(frame)
     rates = [m for m in cr.TREND_RATES if m in wide.columns]
     metric = st.segmented_control(t("monthly.drill_metric"), rates, default=rates[0] if rates else None,
                                   format_func=cr.metric_label, key="monthly.drill_metric") or (rates or [None])[0]
@@ -58,20 +55,22 @@ else:
     else:
         st.caption(t("monthly.pick_hint"))
 
-# --- cohorts ------------------------------------------------------------------------------------
-st.subheader(t("monthly.cohorts"))
-targets = [s for s in (cfg.qualified_stage, cfg.opportunity_stage, cfg.main_stages[-1]) if s in cfg.main_stages]
-stage = st.segmented_control(t("monthly.cohort_stage"), targets, default=targets[0], format_func=stage_label,
-                             key="monthly.cohort_stage") or targets[0]
-matrix = calls.cached(monthly.cohort_matrix, stage, chosen)
-if matrix.is_empty():
-    widgets.info("monthly.no_cohorts")
-else:
+
+def cohorts() -> None:
+    st.subheader(t("monthly.cohorts"))
+    targets = [s for s in (cfg.qualified_stage, cfg.opportunity_stage, cfg.main_stages[-1]) if s in cfg.main_stages]
+    stage = st.segmented_control(t("monthly.cohort_stage"), targets, default=targets[0], format_func=stage_label,
+                                 key="monthly.cohort_stage") or targets[0]
+    matrix = calls.cached(monthly.cohort_matrix, stage, chosen)
+    if matrix.is_empty():
+        widgets.info("monthly.no_cohorts")
+        return
     widgets.chart(cr.cohort_heatmap(matrix, stage), t("monthly.cohorts_caption", stage=stage_label(stage)),
                   key="monthly.heatmap")
     wide = cr.cohort_wide(matrix)
     after = tuple(c for c in wide.columns if c.startswith("m"))
-    picked = widgets.pick(wide, f"cohorts_{stage}", f"monthly.cohorts.{stage}", percent=after, months=("cohort_month",),
+    picked = widgets.pick(wide, f"cohorts_{stage}", f"monthly.cohorts.{stage}", percent=after,
+                          months=("cohort_month",),
                           labels={"cohort_month": t("monthly.col.cohort_month"), "leads": t("col.leads"),
                                   **{c: t("monthly.col.after", k=c[1:]) for c in after}})
     if picked:
@@ -79,20 +78,22 @@ else:
                             t("monthly.behind_cohort", month=picked["cohort_month"].strftime(t("monthly.fmt.month")),
                               stage=stage_label(stage)))
 
-# --- definitions --------------------------------------------------------------------------------
-st.subheader(t("monthly.definitions"))
-st.caption(t("monthly.definitions_caption"))
-definitions = calls.cached(monthly.definitions, chosen)
-shown = cr.definitions_shown(definitions)
-widgets.pick(definitions, "definitions", "monthly.definitions", shown=shown,
-             labels={c: t(f"monthly.col.{c}") for c in shown.columns})
 
-# --- targets ------------------------------------------------------------------------------------
-st.subheader(t("monthly.targets"))
-progress = calls.cached(monthly.target_progress)
-if progress.is_empty():
-    widgets.info("monthly.no_targets")
-else:
+def definitions() -> None:
+    st.subheader(t("monthly.definitions"))
+    st.caption(t("monthly.definitions_caption"))
+    frame = calls.cached(monthly.definitions, chosen)
+    shown = cr.definitions_shown(frame)
+    widgets.pick(frame, "definitions", "monthly.definitions", shown=shown,
+                 labels={c: t(f"monthly.col.{c}") for c in shown.columns})
+
+
+def targets() -> None:
+    st.subheader(t("monthly.targets"))
+    progress = calls.cached(monthly.target_progress)
+    if progress.is_empty():
+        widgets.info("monthly.no_targets")
+        return
     widgets.chart(cr.targets_chart(progress), t("monthly.targets_caption"), key="monthly.targets_chart")
     order = {m: i for i, m in enumerate(cr.TARGET_ORDER)}
     progress = progress.sort(pl.col("period_start"), pl.col("metric").replace_strict(order, default=99),
@@ -103,29 +104,38 @@ else:
                           percent=("elapsed_share", "attainment", "pacing"),
                           labels={c: t(f"monthly.col.{c}") for c in ("metric", "target", "actual", "elapsed_share",
                                                                      "attainment", "pacing")})
-    if picked:
-        role = cr.TARGET_MEASURES.get(picked["metric"])
-        measure = cfg.main_stages[0] if role == 0 else getattr(cfg, role) if role else picked["metric"]
-        if picked["team"] or picked["segment"]:
-            widgets.info("monthly.team_target")
-        elif measure in cfg.main_stages or measure in cr.DEAL_MEASURES:
-            # targets are company-wide (target_actuals.sql): the sidebar's lead filters do not narrow them
-            everyone = {"lead_stages": lookups.drill_table("lead_stages"), "leads": lookups.drill_table("leads"),
-                        "deals": calls.cached(winloss.deals, Filters())}
-            period = cr.day_bounds(picked["period_start"], picked["period_end"])
-            widgets.leads_table(cr.measure_leads(everyone, measure, *period, Filters(), as_of),
-                                "monthly.targets", t("monthly.behind_target", metric=cr.metric_label(picked["metric"]),
-                                                     start=picked["period_start"], end=picked["period_end"]))
-
-# --- the pack -----------------------------------------------------------------------------------
-st.subheader(t("monthly.pack"))
-st.caption(t("monthly.pack_caption"))
-lang = language()
+    if not picked:
+        return
+    role = cr.TARGET_MEASURES.get(picked["metric"])
+    measure = cfg.main_stages[0] if role == 0 else getattr(cfg, role) if role else picked["metric"]
+    if picked["team"] or picked["segment"]:
+        widgets.info("monthly.team_target")
+    elif measure in cfg.main_stages or measure in cr.DEAL_MEASURES:
+        # targets are company-wide (target_actuals.sql): the sidebar's lead filters do not narrow them
+        everyone = {"lead_stages": lookups.drill_table("lead_stages"), "leads": lookups.drill_table("leads"),
+                    "deals": calls.cached(winloss.deals, Filters())}
+        period = cr.day_bounds(picked["period_start"], picked["period_end"])
+        widgets.leads_table(cr.measure_leads(everyone, measure, *period, Filters(), as_of),
+                            "monthly.targets", t("monthly.behind_target", metric=cr.metric_label(picked["metric"]),
+                                                 start=picked["period_start"], end=picked["period_end"]))
 
 
-def monthly_html() -> str:
-    set_language(lang)  # the download runs outside this script run: use the session's language
-    return pack.build(store, "monthly", None, chosen)
+def review_pack() -> None:
+    st.subheader(t("monthly.pack"))
+    st.caption(t("monthly.pack_caption"))
+    lang = language()
+
+    def monthly_html() -> str:
+        set_language(lang)  # the download runs outside this script run: use the session's language
+        return pack.build(store, "monthly", None, chosen)
+
+    widgets.pack_downloads("monthly", monthly_html, "closed-loop-monthly")
 
 
-widgets.pack_downloads("monthly", monthly_html, "closed-loop-monthly")
+st.title(t("monthly.title"))
+st.caption(t("monthly.intro", as_of=fmt_datetime(as_of), scope=url.filters_text(chosen) or t("weekly.all_leads")))
+trends()
+cohorts()
+definitions()
+targets()
+review_pack()

@@ -5,13 +5,11 @@ journey from there; a shared URL opens the same filters; ?lead= opens the journe
 renders. Screenshots go to test-artifacts/. Skips without /usr/bin/chromium unless CI=true.
 
 Widgets are found by label, role and test id, and every step waits for what it changes (a text, the
-URL, the meeting database): no pixel positions, no fixed sleeps."""
+URL, the end of the run it started): no pixel positions, no fixed sleeps."""
 from __future__ import annotations
 
 import re
-import time
 
-import duckdb
 import pytest
 from playwright.sync_api import expect
 
@@ -97,18 +95,11 @@ def _pick_row(page, table, row: int = 0) -> None:
     page.keyboard.press("Shift+Space")
 
 
-def _eventually(check, timeout: float = 30.0):
-    """Poll `check` until it returns a true value: for what the app writes where no page shows it (the
-    meeting database, which the app may hold locked for a moment)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if result := check():
-                return result
-        except duckdb.IOException:  # the app is writing it right now
-            pass
-        assert time.monotonic() < deadline, "the condition did not come true in time"
-        time.sleep(0.1)
+def _count_runs(page) -> None:
+    """From now on count the script runs that finish (window.runs), however short they are."""
+    page.evaluate("""() => { window.runs = 0; const app = document.querySelector('[data-testid=stApp]');
+        new MutationObserver(() => { if (app.dataset.testScriptState === 'notRunning') window.runs += 1; })
+            .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }""")
 
 
 def test_the_weekly_meeting_freezes_figures_and_keeps_action_items(page, server):
@@ -145,8 +136,9 @@ def test_the_weekly_meeting_freezes_figures_and_keeps_action_items(page, server)
     editor = page.get_by_test_id("stDataFrame").last
     _select(editor, _cell(editor, 0, editable=True))
     page.keyboard.press("Enter")  # opens the cell's editor, as a double click does
+    _count_runs(page)
     page.get_by_role("option", name="in progress").click()
-    _eventually(lambda: MeetingStore(meetings).actions()["status"].to_list() == ["in progress"])
+    page.wait_for_function("() => window.runs > 0", timeout=45_000)  # the run that saved it has finished
     _settled(page)
     items = MeetingStore(meetings).actions()
     assert items.select("owner", "lead_id", "status").row(0) == ("Ada Lovelace", "L03626", "in progress")

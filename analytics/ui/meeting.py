@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import polars as pl
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from analytics.core.config import Config
 from analytics.core.filters import Filters
@@ -37,7 +38,7 @@ def topic_label(topic: str | None) -> str:
     return t(f"weekly.topic.{topic}") if topic in SECTIONS else cr.measure_label(topic)
 
 
-def pick_week(store: Store, where) -> Week:
+def pick_week(store: Store, where: DeltaGenerator) -> Week:
     """The week under review (?week=, default the last complete one), picked from the data's weeks."""
     latest = calls.cached(weekly.last_complete_week)
     oldest = Week.of(store.first_lead_at.date()) if store.first_lead_at else latest.shift(-52)

@@ -41,7 +41,8 @@ def header() -> Week:
 
 def what_moved(week: Week, listed: pl.DataFrame) -> None:
     moved = cr.moved_table(calls.cached(weekly.week_summary, week, chosen), meeting.measures(cfg))
-    for column, tile in zip(st.columns(5), tiles.week_tiles(moved, meeting.tile_measures(cfg)), strict=True):
+    week_tiles = tiles.week_tiles(moved, meeting.tile_measures(cfg))
+    for column, tile in zip(st.columns(len(week_tiles)), week_tiles, strict=True):
         column.metric(**tile, border=True)
     count = actions.counts(listed)
     if count["open"]:

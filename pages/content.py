@@ -4,24 +4,25 @@ a recommendation per sales stage; and the middle/bottom-of-funnel content sales 
 import polars as pl
 import streamlit as st
 
-from analytics.engine import drilldown
+from analytics.engine import content, drilldown
 from analytics.engine.content import MIN_TOUCHED, recommendations, unused_late_content
 from analytics.i18n.messages import fmt_int, stage_label, t
-from analytics.ui import cache
+from analytics.ui import calls, lookups, state, url, widgets
+from analytics.ui.store import get_store
 from analytics.views import content as content_views
 from analytics.views import labels as labels_views
 
-cache.ensure_frame()
+state.ensure_frame()
 
-store = cache.get_store()
+store = get_store()
 cfg = store.cfg
-chosen = cache.lead_filters(cache.filters())  # every touch up to the as-of: the period does not apply
+chosen = state.lead_filters(state.filters())  # every touch up to the as-of: the period does not apply
 as_of = store.default_as_of
 
 st.title(t("content.title"))
-st.caption(t("content.intro", scope=cache.filters_text(chosen) or t("weekly.all_leads")))
-if "touches" not in cache.tables_present():
-    cache.info("content.needs_touches")
+st.caption(t("content.intro", scope=url.filters_text(chosen) or t("weekly.all_leads")))
+if "touches" not in lookups.tables_present():
+    widgets.info("content.needs_touches")
     st.stop()
 
 
@@ -29,9 +30,9 @@ def named(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col("title").fill_null(pl.col("content_id")))
 
 
-lift = named(cache.call("content", "content_lift", chosen))
+lift = named(calls.cached(content.content_lift, chosen))
 if lift.is_empty():
-    cache.info("content.no_lift")
+    widgets.info("content.no_lift")
     st.stop()
 
 # --- recommendations ----------------------------------------------------------------------------
@@ -41,17 +42,17 @@ best = named(recommendations(lift))
 stages = [s for s in cfg.main_stages if s in set(lift["stage"])]
 missing = [stage_label(s) for s in stages if s not in set(best["stage"])]
 if best.is_empty():
-    cache.info("content.no_recommendation")
+    widgets.info("content.no_recommendation")
 else:
     shown = content_views.recommendations_shown(best)
-    picked = cache.pick(best, "content_recommendations", "content.best", shown=shown,
-                        labels={c: t(f"content.col.{c}") for c in shown.columns if c != "stage"})
+    picked = widgets.pick(best, "content_recommendations", "content.best", shown=shown,
+                          labels={c: t(f"content.col.{c}") for c in shown.columns if c != "stage"})
     if picked:
         following = cfg.main_stages[cfg.main_stages.index(picked["stage"]) + 1]
-        cache.leads_table(drilldown.content_leads(store, picked["content_id"], [picked["stage"]],
-                                                  chosen, as_of), "content.best",
-                          t("content.behind", title=picked["title"], stage=stage_label(picked["stage"]),
-                            next=stage_label(following)))
+        leads = calls.cached(drilldown.content_leads, picked["content_id"], (picked["stage"],), chosen, as_of)
+        widgets.leads_table(leads, "content.best",
+                            t("content.behind", title=picked["title"], stage=stage_label(picked["stage"]),
+                              next=stage_label(following)))
 if missing:
     st.caption(t("content.no_recommendation_in", stages=", ".join(missing), n=MIN_TOUCHED))
 
@@ -64,17 +65,18 @@ stage = st.segmented_control(t("content.stage"), stages, format_func=stage_label
                              default=default) or default
 part = lift.filter(pl.col("stage") == stage).sort("lift", descending=True, nulls_last=True)
 after = cfg.main_stages[cfg.main_stages.index(stage) + 1]
-cache.chart(content_views.lift_chart(part), t("content.lift_caption", stage=stage_label(stage), next=stage_label(after),
-                                   n=MIN_TOUCHED), key="content.lift_chart")
+widgets.chart(content_views.lift_chart(part),
+              t("content.lift_caption", stage=stage_label(stage), next=stage_label(after), n=MIN_TOUCHED),
+              key="content.lift_chart")
 part = part.sort(["is_low_volume", "lift"], descending=[False, True], nulls_last=True)
 shown = content_views.lift_shown(part)
-picked = cache.pick(part, f"content_lift_{stage}", f"content.lift.{stage}", shown=shown,
-                    labels={c: t(f"content.col.{c}") for c in shown.columns},
-                    percent=("touched_rate", "untouched_rate"))
+picked = widgets.pick(part, f"content_lift_{stage}", f"content.lift.{stage}", shown=shown,
+                      labels={c: t(f"content.col.{c}") for c in shown.columns},
+                      percent=("touched_rate", "untouched_rate"))
 if picked:
-    cache.leads_table(drilldown.content_leads(store, picked["content_id"], [stage], chosen, as_of),
-                      "content.lift", t("content.behind", title=picked["title"], stage=stage_label(stage),
-                                        next=stage_label(after)))
+    widgets.leads_table(calls.cached(drilldown.content_leads, picked["content_id"], (stage,), chosen, as_of),
+                        "content.lift", t("content.behind", title=picked["title"], stage=stage_label(stage),
+                                          next=stage_label(after)))
 else:
     st.caption(t("content.pick_hint"))
 
@@ -87,9 +89,10 @@ if unused.is_empty():
 else:
     st.warning(t("content.unused_note", n=fmt_int(unused.height), stages=" / ".join(stage_label(s) for s in late)),
                icon=":material/campaign:")
-    shown = labels_views.relabel(labels_views.relabel(unused, "content_type", content_views.type_label), "funnel_stage", content_views.funnel_label)
-    picked = cache.pick(unused, "unused_late_content", "content.unused", shown=shown,
-                        labels={c: t(f"content.col.{c}") for c in unused.columns})
+    shown = labels_views.relabel(labels_views.relabel(unused, "content_type", content_views.type_label),
+                                 "funnel_stage", content_views.funnel_label)
+    picked = widgets.pick(unused, "unused_late_content", "content.unused", shown=shown,
+                          labels={c: t(f"content.col.{c}") for c in unused.columns})
     if picked:
-        cache.leads_table(drilldown.content_leads(store, picked["content_id"], list(late), chosen, as_of),
-                          "content.unused", t("content.behind_late", title=picked["title"]))
+        widgets.leads_table(calls.cached(drilldown.content_leads, picked["content_id"], tuple(late), chosen, as_of),
+                            "content.unused", t("content.behind_late", title=picked["title"]))

@@ -2,22 +2,26 @@
 switch on more of the dashboard, and importing a new export from a zip."""
 import streamlit as st
 
+from analytics.engine import health
 from analytics.i18n.messages import fmt_date, fmt_datetime, fmt_int, fmt_pct, t
 from analytics.importers.formats import available
 from analytics.importers.load import ImportFailed
 from analytics.importers.upload import UploadRefused
-from analytics.ui import cache
+from analytics.ui import calls, lookups, state, widgets
+from analytics.ui.upload import UPLOAD_MB, import_upload
 from analytics.views import data as data_views
+from analytics.views import tiles
 
-cache.ensure_frame()
+state.ensure_frame()
 UPLOADED = "data.uploaded"  # rows loaded by an import that just succeeded, told after the rerun
 
-meta = cache.import_meta()
+meta = lookups.import_meta()
 
 st.title(t("data.title"))
 st.caption(t("data.intro"))
 if (rows := st.session_state.pop(UPLOADED, None)) is not None:  # the new data's own counts
-    st.success(t("data.upload_done", rows=fmt_int(rows), rejected=cache.rejected_text(cache.data_confidence())),
+    confidence = calls.cached(health.data_confidence)
+    st.success(t("data.upload_done", rows=fmt_int(rows), rejected=tiles.rejected_text(confidence)),
                icon=":material/task_alt:")
 as_of, version, imported = st.columns(3)
 as_of.metric(t("data.as_of"), fmt_date(meta["default_as_of"]), border=True,
@@ -28,51 +32,51 @@ imported.metric(t("data.imported_at"), fmt_date(meta["imported_at"]), help=fmt_d
 st.caption(f"{t('data.folder')}: `{meta['source_folder']}`")
 
 st.subheader(t("data.confidence"))
-c = cache.data_confidence()
+c = calls.cached(health.data_confidence)
 coverage, rejected, skipped, untouched = st.columns(4)
 coverage.metric(t("data.coverage"), t("data.coverage_value", first=fmt_date(c["first_lead_at"]),
                                       last=fmt_date(c["last_lead_at"])), border=True)
-rejected.metric(t("data.rejected_share"), fmt_pct(c["rejected_share"], 1), help=cache.rejected_text(c), border=True)
+rejected.metric(t("data.rejected_share"), fmt_pct(c["rejected_share"], 1), help=tiles.rejected_text(c), border=True)
 skipped.metric(t("data.skipped_share"), fmt_pct(c["skipped_stage_share"], 1), help=t("data.skipped_help"),
                border=True)
 untouched.metric(t("data.no_touch_share"), fmt_pct(c["no_touch_share"], 1), help=t("data.no_touch_help"),
                  border=True)
 
 st.subheader(t("data.loaded"))
-files = cache.import_files()
-cache.chart(data_views.import_chart(files), t("data.loaded_caption"), key="data.loaded")
-cache.table(files, "import_files")
+files = lookups.import_files()
+widgets.chart(data_views.import_chart(files), t("data.loaded_caption"), key="data.loaded")
+widgets.table(files, "import_files")
 
 st.subheader(t("data.rejects"))
-refused = cache.rejects()
+refused = lookups.rejects()
 if refused.is_empty():
-    cache.info("data.no_rejects")
+    widgets.info("data.no_rejects")
 else:
-    st.markdown(cache.rejected_text(c))
+    st.markdown(tiles.rejected_text(c))
     names = [None, *refused["table_name"].unique().sort().to_list()]
     name = st.selectbox(t("data.rejects_table"), names, format_func=lambda n: n or t("all"), key="data.table")
-    cache.table(cache.rejects(name), "rejects")
+    widgets.table(lookups.rejects(name), "rejects")
     st.caption(t("data.rejects_caption"))
 
-if repairs := cache.call("health", "caveats", "deals") + cache.call("health", "caveats", "money"):
+if repairs := calls.cached(health.caveats, "deals") + calls.cached(health.caveats, "money"):
     st.subheader(t("data.repairs"))
     st.caption(t("data.repairs_caption"))
     st.markdown("\n".join(f"- {t(f'note.{code}', **values)}" for code, values in repairs))
 
 st.subheader(t("data.sources"))
 st.caption(t("data.sources_caption"))
-cache.table(cache.source_labels(), "source_labels")
+widgets.table(lookups.source_labels(), "source_labels")
 
 st.subheader(t("data.optional"))
-missing = cache.missing_tables()
+missing = lookups.missing_tables()
 if missing.is_empty():
-    cache.info("data.all_optional")
+    widgets.info("data.all_optional")
 else:
     st.caption(t("data.missing_caption"))
-    cache.table(missing, "missing_tables")
+    widgets.table(missing, "missing_tables")
 
 st.subheader(t("data.upload"))
-st.caption(t("data.upload_intro", mb=cache.UPLOAD_MB))
+st.caption(t("data.upload_intro", mb=UPLOAD_MB))
 with st.form("data.upload_form"):
     upload = st.file_uploader(t("data.upload_file"), type=["zip"], key="data.upload_file")
     fmt = st.selectbox(t("data.upload_format"), available(), format_func=lambda f: t(f"format.{f}"))
@@ -81,8 +85,8 @@ if go and upload is not None:
     with st.status(t("data.upload_running", name=upload.name), expanded=True) as status:
         bar = st.progress(0.0)
         try:
-            result = cache.import_upload(upload.getvalue(), fmt, say=st.write, name=upload.name,
-                                         on_progress=lambda done, step: bar.progress(done, text=step))
+            result = import_upload(upload.getvalue(), fmt, say=st.write, name=upload.name,
+                                   on_progress=lambda done, step: bar.progress(done, text=step))
         except (UploadRefused, ImportFailed) as error:  # the data stays as it was
             status.update(state="error")
             st.error(t("data.upload_failed", error=error))

@@ -5,15 +5,17 @@ import polars as pl
 import streamlit as st
 
 from analytics.core.filters import Filters
-from analytics.i18n.messages import column_label, fmt_datetime, fmt_int, stage_label, t
-from analytics.ui import cache
+from analytics.engine import handoff, journey, metrics
+from analytics.i18n.messages import fmt_int, stage_label, t
+from analytics.ui import calls, lead_card, lookups, state, url, widgets
+from analytics.ui.store import get_store
 from analytics.views import journey as journey_views
 
-cache.ensure_frame()
+state.ensure_frame()
 
 LEAD, ACCOUNT = "journey.lead", "journey.account"
-cache.from_url("lead", LEAD)
-cache.from_url("account", ACCOUNT)
+url.from_url("lead", LEAD)
+url.from_url("account", ACCOUNT)
 if st.query_params.get("lead"):
     st.session_state.pop(ACCOUNT, None)
 
@@ -23,11 +25,11 @@ st.caption(t("journey.intro"))
 query = st.text_input(t("journey.search"), key="journey.q", placeholder=t("journey.search_placeholder"),
                       icon=":material/search:").strip()
 if query:
-    found = cache.call("journey", "search_leads", query)
+    found = calls.cached(journey.search_leads, query)
     if found.is_empty():
-        cache.info("journey.not_found", text=query)
+        widgets.info("journey.not_found", text=query)
     else:
-        picked = cache.pick(found, "lead_search", f"journey.found.{query}")
+        picked = widgets.pick(found, "lead_search", f"journey.found.{query}")
         if picked and picked["lead_id"] != st.session_state.get(LEAD):
             st.session_state[LEAD] = picked["lead_id"]
             st.session_state.pop(ACCOUNT, None)
@@ -40,94 +42,46 @@ if query:
             st.caption(t("journey.pick_hint"))
 
 lead, account = st.session_state.get(LEAD), st.session_state.get(ACCOUNT)
-cache.to_url(lead=None if account else lead, account=account)
+url.to_url(lead=None if account else lead, account=account)
 if not lead and not account:
-    cache.info("journey.empty")
+    widgets.info("journey.empty")
     st.stop()
 
-events = cache.call("journey", "journey", None if account else lead, account)
+events = calls.cached(journey.journey, None if account else lead, account)
 if account:
-    members = cache.call("journey", "search_leads", account, limit=500)
+    members = calls.cached(journey.search_leads, account, limit=500)
     members = members.filter(pl.col("account_id") == account)
     st.header(t("journey.account_header", account=account, n=fmt_int(members.height)))
-    cache.leads_table(members, "journey.members", t("journey.members_caption"))
+    widgets.leads_table(members, "journey.members", t("journey.members_caption"))
     handoff_at = None
 else:
-    card = cache.call("journey", "lead_card", lead)
+    card = calls.cached(journey.lead_card, lead)
     if card is None:
         st.error(t("journey.no_such_lead", lead=lead), icon=":material/person_off:")
         st.stop()
-    sla = cache.call("handoff", "sla_leads", Filters()).filter(pl.col("lead_id") == lead)
+    sla = calls.cached(handoff.sla_leads, Filters()).filter(pl.col("lead_id") == lead)
     sla = sla.row(0, named=True) if sla.height else {}
     stages = events.filter(pl.col("kind") == "stage")
     now = stages["what"][-1] if stages.height else None
     handoff_at = card.get("handoff_at")
-    owner = cache.rep_label(card["owner_id"]) if card.get("owner_id") else "—"
+    owner = lookups.rep_label(card["owner_id"]) if card.get("owner_id") else "—"
     st.header(t("journey.lead_header", lead=lead, stage=stage_label(now) if now else "—", owner=owner))
-    stuck = cache.call("metrics", "stalled", Filters()).filter(pl.col("lead_id") == lead)
+    stuck = calls.cached(metrics.stalled, Filters()).filter(pl.col("lead_id") == lead)
     if stuck.height:
         r = stuck.row(0, named=True)
         st.warning(t("journey.stalled", stage=stage_label(r["stage"]), days=f"{r['days_in_stage']:.0f}",
                      threshold=f"{r['threshold_days']:.0f}"), icon=":material/hourglass_bottom:")
 
-    def fact(label: str, value) -> str:
-        if value is None or value == "":
-            value = "—"
-        elif hasattr(value, "strftime"):
-            value = fmt_datetime(value)
-        elif isinstance(value, float):
-            value = f"{value:,.1f}".removesuffix(".0")
-        return f"**{label}**  \n{value}"
-
-    who, marketing, handoff = st.columns(3, border=True)
-    with who:
-        st.markdown(f"#### {t('journey.card.who')}")
-        for name in ("account_id", "industry", "company_size", "region", "country", "job_level"):
-            if name in card:
-                st.markdown(fact(column_label(name), card.get(name)))
-    with marketing:
-        st.markdown(f"#### {t('journey.card.marketing')}")
-        for label, value in ((column_label("source"), card.get("source")),
-                             (column_label("campaign_id"), card.get("campaign_id")),
-                             (t("journey.card.created"), card.get("created_at")),
-                             (t("journey.card.score"), card.get("score")),
-                             (t("journey.card.handoff_score"), card.get("handoff_score")),
-                             (t("journey.card.score_band"), card.get("score_band"))):
-            st.markdown(fact(label, value))
-    with handoff:
-        st.markdown(f"#### {t('journey.card.handoff')}")
-        decision = (t("journey.card.accepted", at=fmt_datetime(card["accepted_at"])) if card.get("accepted_at")
-                    else t("journey.card.rejected", at=fmt_datetime(card["rejected_at"]),
-                           reason=card.get("rejection_reason") or "—") if card.get("rejected_at") else None)
-        follow_up = sla.get("follow_up_status")
-        sdr = cache.rep_label(card["sdr_id"]) if card.get("sdr_id") else "—"
-        for label, value in ((t("journey.card.handed_off"), handoff_at),
-                             (t("journey.card.sdr_owner"), f"{sdr} → {owner}"),
-                             (t("journey.card.follow_up"),
-                              t(f"weekly.followup.{follow_up}", hours=f"{sla.get('response_hours') or 0:,.1f}")
-                              if follow_up else None),
-                             (t("journey.card.decision"), decision),
-                             (t("journey.card.qualified"), card.get("qualified_at")),
-                             (t("journey.card.rating"), None if card.get("avg_rating") is None else
-                              t("journey.card.rating_value", rating=f"{card['avg_rating']:.1f}",
-                                n=fmt_int(card.get("ratings"))))):
-            st.markdown(fact(label, value))
-
+    lead_card.draw(card, sla, owner)
     if handoff_at is not None:
-        before = events.filter((pl.col("kind") == "touch") & (pl.col("event_at") <= handoff_at))
-        st.subheader(t("journey.before_handoff", n=fmt_int(before.height)))
-        if before.is_empty():
-            st.caption(t("journey.no_touches_before"))
-        else:
-            st.markdown("\n".join(f"- {at:%Y-%m-%d} · {what} · {detail or ''}"
-                                  for at, what, detail in before.select("event_at", "what", "detail").iter_rows()))
+        lead_card.touches_before(events, handoff_at)
 
 st.subheader(t("journey.timeline"))
 if events.is_empty():
-    cache.info("journey.no_events")
+    widgets.info("journey.no_events")
 else:
-    cache.chart(journey_views.journey_chart(events, handoff_at, cache.get_store().default_as_of),
-                t("journey.timeline_caption_account" if account else "journey.timeline_caption"), key="journey.chart")
+    widgets.chart(journey_views.journey_chart(events, handoff_at, get_store().default_as_of),
+                  t("journey.timeline_caption_account" if account else "journey.timeline_caption"), key="journey.chart")
     shown = journey_views.journey_shown(events)
-    cache.pick(events, f"journey_{account or lead}", "journey.events", shown=shown,
-               labels={c: t(f"journey.col.{c}") for c in shown.columns})
+    widgets.pick(events, f"journey_{account or lead}", "journey.events", shown=shown,
+                 labels={c: t(f"journey.col.{c}") for c in shown.columns})

@@ -1,136 +1,134 @@
 """Monthly improvement review: 12-month trends (conversion, acceptance, follow-up SLA compliance, win
 rate, days through the funnel), the cohort heatmap, the definitions on the table, progress toward the
 shared targets, and the review pack."""
-from pathlib import Path
-
 import polars as pl
 import streamlit as st
 
 from analytics.core.filters import Filters
-from analytics.engine import drilldown
+from analytics.engine import drilldown, monthly
 from analytics.i18n.messages import fmt_datetime, language, set_language, stage_label, t
 from analytics.outputs import pack
-from analytics.ui import cache
+from analytics.ui import calls, state, url, widgets
+from analytics.ui.store import get_store
 from analytics.views import labels as labels_views
 from analytics.views import monthly as monthly_views
 from analytics.views import targets as targets_views
 
-cache.ensure_frame()
+state.ensure_frame()
 
-store = cache.get_store()
+store = get_store()
 cfg = store.cfg
-chosen = cache.lead_filters(cache.filters())  # always the last 12 months: the period does not apply
+chosen = state.lead_filters(state.filters())  # always the last 12 months: the period does not apply
 as_of = store.default_as_of
 STAGES = {"handoff": cfg.handoff_stage, "qualified": cfg.qualified_stage}
 
 
-st.title(t("monthly.title"))
-st.caption(t("monthly.intro", as_of=fmt_datetime(as_of), scope=cache.filters_text(chosen) or t("weekly.all_leads")))
-
-# --- trends -------------------------------------------------------------------------------------
-st.subheader(t("monthly.trends"))
-trends = cache.call("monthly", "trends", filters=chosen)
-if trends.is_empty():
-    cache.info("monthly.no_trends")
-else:
-    cache.chart(monthly_views.trends_chart(trends, as_of, cfg.low_volume_n),
-                t("monthly.trends_caption", stage=stage_label(STAGES["handoff"]), to=stage_label(STAGES["qualified"]),
-                  n=cfg.low_volume_n), key="monthly.trends_chart")
-    wide = monthly_views.trends_wide(trends)
+def trends() -> None:
+    st.subheader(t("monthly.trends"))
+    frame = calls.cached(monthly.trends, filters=chosen)
+    if frame.is_empty():
+        widgets.info("monthly.no_trends")
+        return
+    widgets.chart(monthly_views.trends_chart(frame, as_of, cfg.low_volume_n),
+                  t("monthly.trends_caption", stage=stage_label(STAGES["handoff"]),
+                    to=stage_label(STAGES["qualified"]), n=cfg.low_volume_n), key="monthly.trends_chart")
+    wide = monthly_views.trends_wide(frame)
     rates = [m for m in monthly_views.TREND_RATES if m in wide.columns]
     metric = st.segmented_control(t("monthly.drill_metric"), rates, default=rates[0] if rates else None,
-                                  format_func=monthly_views.metric_label, key="monthly.drill_metric") or (rates or [None])[0]
+                                  format_func=monthly_views.metric_label,
+                                  key="monthly.drill_metric") or (rates or [None])[0]
     shown = monthly_views.trends_shown(wide)
-    picked = cache.pick(wide, "monthly_trends", "monthly.trends", shown=shown, months=("month_start",),
-                        labels={"month_start": t("monthly.col.month"),
-                                **{c: monthly_views.metric_label(c) for c in shown.columns if c != "month_start"}})
+    picked = widgets.pick(wide, "monthly_trends", "monthly.trends", shown=shown, months=("month_start",),
+                          labels={"month_start": t("monthly.col.month"),
+                                  **{c: monthly_views.metric_label(c) for c in shown.columns if c != "month_start"}})
     if picked and metric:
-        cache.leads_table(drilldown.trend_leads(store, metric, picked["month_start"], chosen, as_of),
-                          "monthly.trends", t("monthly.behind", metric=monthly_views.metric_label(metric),
-                                              month=picked["month_start"].strftime(t("monthly.fmt.month"))))
+        widgets.leads_table(calls.cached(drilldown.trend_leads, metric, picked["month_start"], chosen, as_of),
+                            "monthly.trends", t("monthly.behind", metric=monthly_views.metric_label(metric),
+                                                month=picked["month_start"].strftime(t("monthly.fmt.month"))))
     else:
         st.caption(t("monthly.pick_hint"))
 
-# --- cohorts ------------------------------------------------------------------------------------
-st.subheader(t("monthly.cohorts"))
-targets = [s for s in (cfg.qualified_stage, cfg.opportunity_stage, cfg.main_stages[-1]) if s in cfg.main_stages]
-stage = st.segmented_control(t("monthly.cohort_stage"), targets, default=targets[0], format_func=stage_label,
-                             key="monthly.cohort_stage") or targets[0]
-matrix = cache.call("monthly", "cohort_matrix", stage, chosen)
-if matrix.is_empty():
-    cache.info("monthly.no_cohorts")
-else:
-    cache.chart(monthly_views.cohort_heatmap(matrix, stage), t("monthly.cohorts_caption", stage=stage_label(stage)),
-                key="monthly.heatmap")
+
+def cohorts() -> None:
+    st.subheader(t("monthly.cohorts"))
+    targets = [s for s in (cfg.qualified_stage, cfg.opportunity_stage, cfg.main_stages[-1]) if s in cfg.main_stages]
+    stage = st.segmented_control(t("monthly.cohort_stage"), targets, default=targets[0], format_func=stage_label,
+                                 key="monthly.cohort_stage") or targets[0]
+    matrix = calls.cached(monthly.cohort_matrix, stage, chosen)
+    if matrix.is_empty():
+        widgets.info("monthly.no_cohorts")
+        return
+    widgets.chart(monthly_views.cohort_heatmap(matrix, stage), t("monthly.cohorts_caption", stage=stage_label(stage)),
+                  key="monthly.heatmap")
     wide = monthly_views.cohort_wide(matrix)
     after = tuple(c for c in wide.columns if c.startswith("m"))
-    picked = cache.pick(wide, f"cohorts_{stage}", f"monthly.cohorts.{stage}", percent=after, months=("cohort_month",),
-                        labels={"cohort_month": t("monthly.col.cohort_month"), "leads": t("col.leads"),
-                                **{c: t("monthly.col.after", k=c[1:]) for c in after}})
+    picked = widgets.pick(wide, f"cohorts_{stage}", f"monthly.cohorts.{stage}", percent=after,
+                          months=("cohort_month",),
+                          labels={"cohort_month": t("monthly.col.cohort_month"), "leads": t("col.leads"),
+                                  **{c: t("monthly.col.after", k=c[1:]) for c in after}})
     if picked:
-        cache.leads_table(drilldown.cohort_leads(store, picked["cohort_month"], stage, chosen, as_of),
-                          "monthly.cohorts",
-                          t("monthly.behind_cohort", month=picked["cohort_month"].strftime(t("monthly.fmt.month")),
-                            stage=stage_label(stage)))
+        widgets.leads_table(calls.cached(drilldown.cohort_leads, picked["cohort_month"], stage, chosen, as_of),
+                            "monthly.cohorts",
+                            t("monthly.behind_cohort", month=picked["cohort_month"].strftime(t("monthly.fmt.month")),
+                              stage=stage_label(stage)))
 
-# --- definitions --------------------------------------------------------------------------------
-st.subheader(t("monthly.definitions"))
-st.caption(t("monthly.definitions_caption"))
-definitions = cache.call("monthly", "definitions", chosen)
-shown = monthly_views.definitions_shown(definitions)
-cache.pick(definitions, "definitions", "monthly.definitions", shown=shown,
-           labels={c: t(f"monthly.col.{c}") for c in shown.columns})
 
-# --- targets ------------------------------------------------------------------------------------
-st.subheader(t("monthly.targets"))
-progress = cache.call("monthly", "target_progress")
-if progress.is_empty():
-    cache.info("monthly.no_targets")
-else:
-    cache.chart(monthly_views.targets_chart(progress), t("monthly.targets_caption"), key="monthly.targets_chart")
+def definitions() -> None:
+    st.subheader(t("monthly.definitions"))
+    st.caption(t("monthly.definitions_caption"))
+    frame = calls.cached(monthly.definitions, chosen)
+    shown = monthly_views.definitions_shown(frame)
+    widgets.pick(frame, "definitions", "monthly.definitions", shown=shown,
+                 labels={c: t(f"monthly.col.{c}") for c in shown.columns})
+
+
+def targets() -> None:
+    st.subheader(t("monthly.targets"))
+    progress = calls.cached(monthly.target_progress)
+    if progress.is_empty():
+        widgets.info("monthly.no_targets")
+        return
+    widgets.chart(monthly_views.targets_chart(progress), t("monthly.targets_caption"), key="monthly.targets_chart")
     order = {m: i for i, m in enumerate(targets_views.TARGET_ORDER)}
     progress = progress.sort(pl.col("period_start"), pl.col("metric").replace_strict(order, default=99),
                              descending=[True, False])
     shown = labels_views.relabel(progress, "metric", monthly_views.metric_label).with_columns(
         pl.col("elapsed_share", "attainment", "pacing").round(3))
-    picked = cache.pick(progress, "target_progress", "monthly.targets", shown=shown,
-                        percent=("elapsed_share", "attainment", "pacing"),
-                        labels={c: t(f"monthly.col.{c}") for c in ("metric", "target", "actual", "elapsed_share",
+    picked = widgets.pick(progress, "target_progress", "monthly.targets", shown=shown,
+                          percent=("elapsed_share", "attainment", "pacing"),
+                          labels={c: t(f"monthly.col.{c}") for c in ("metric", "target", "actual", "elapsed_share",
                                                                      "attainment", "pacing")})
-    if picked:
-        role = monthly_views.TARGET_MEASURES.get(picked["metric"])
-        measure = cfg.main_stages[0] if role == 0 else getattr(cfg, role) if role else picked["metric"]
-        if picked["team"] or picked["segment"]:
-            cache.info("monthly.team_target")
-        elif measure in cfg.main_stages or measure in drilldown.DEAL_MEASURES:
-            # targets are company-wide (target_actuals.sql): the sidebar's lead filters do not narrow them
-            period = drilldown.day_bounds(picked["period_start"], picked["period_end"])
-            cache.leads_table(drilldown.measure_leads(store, measure, *period, Filters(), as_of),
-                              "monthly.targets", t("monthly.behind_target", metric=monthly_views.metric_label(picked["metric"]),
-                                                   start=picked["period_start"], end=picked["period_end"]))
-
-# --- the pack -----------------------------------------------------------------------------------
-st.subheader(t("monthly.pack"))
-st.caption(t("monthly.pack_caption"))
-lang = language()
+    if not picked:
+        return
+    role = monthly_views.TARGET_MEASURES.get(picked["metric"])
+    measure = cfg.main_stages[0] if role == 0 else getattr(cfg, role) if role else picked["metric"]
+    if picked["team"] or picked["segment"]:
+        widgets.info("monthly.team_target")
+    elif measure in cfg.main_stages or measure in drilldown.DEAL_MEASURES:
+        # targets are company-wide (target_actuals.sql): the sidebar's lead filters do not narrow them
+        period = drilldown.day_bounds(picked["period_start"], picked["period_end"])
+        widgets.leads_table(calls.cached(drilldown.measure_leads, measure, *period, Filters(), as_of),
+                            "monthly.targets", t("monthly.behind_target",
+                                                 metric=monthly_views.metric_label(picked["metric"]),
+                                                 start=picked["period_start"], end=picked["period_end"]))
 
 
-def monthly_html() -> str:
-    set_language(lang)  # the download runs outside this script run: use the session's language
-    return pack.build(store, "monthly", None, chosen)
+def review_pack() -> None:
+    st.subheader(t("monthly.pack"))
+    st.caption(t("monthly.pack_caption"))
+    lang = language()
+
+    def monthly_html() -> str:
+        set_language(lang)  # the download runs outside this script run: use the session's language
+        return pack.build(store, "monthly", None, chosen)
+
+    widgets.pack_downloads("monthly", monthly_html, "closed-loop-monthly")
 
 
-def monthly_pdf() -> bytes:
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        return pack.write(monthly_html(), Path(tmp) / "pack.pdf").read_bytes()
-
-
-buttons = st.container(horizontal=True)
-buttons.download_button(t("weekly.pack_html"), data=monthly_html, file_name="closed-loop-monthly.html",
-                            mime="text/html", on_click="ignore", icon=":material/download:", key="monthly.pack_html")
-if Path("/usr/bin/chromium").exists():
-    buttons.download_button(t("weekly.pack_pdf"), data=monthly_pdf, file_name="closed-loop-monthly.pdf",
-                               mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
-                               key="monthly.pack_pdf")
+st.title(t("monthly.title"))
+st.caption(t("monthly.intro", as_of=fmt_datetime(as_of), scope=url.filters_text(chosen) or t("weekly.all_leads")))
+trends()
+cohorts()
+definitions()
+targets()
+review_pack()

@@ -3,57 +3,60 @@ many come back and how they convert then), and where the score threshold for "sa
 sit — with what last quarter would have looked like under the suggestion."""
 import streamlit as st
 
+from analytics.engine import handoff
 from analytics.i18n.messages import dimension_label, fmt_date, fmt_int, stage_label, t
-from analytics.ui import cache
+from analytics.ui import calls, lookups, state, widgets
+from analytics.ui.store import get_store
 from analytics.views import handoff as handoff_views
 
-cache.ensure_frame()
+state.ensure_frame()
 
-store = cache.get_store()
-cfg, chosen = store.cfg, cache.filters()
-when = cache.period_text(chosen.start, chosen.end)
+store = get_store()
+cfg, chosen = store.cfg, state.filters()
+when = state.period_text(chosen.start, chosen.end)
 
 st.title(t("recycling.title"))
 st.caption(t("recycling.intro"))
 
 st.subheader(t("recycling.loop"))
-whole = cache.call("handoff", "recycling", by=None, filters=chosen)
+whole = calls.cached(handoff.recycling, by=None, filters=chosen)
 if whole.is_empty() or not whole["handed_off"][0]:
-    cache.info("quality.no_handoffs", **when)
+    widgets.info("quality.no_handoffs", **when)
 else:
     for column, tile in zip(st.columns(5), handoff_views.recycling_tiles(whole.row(0, named=True)), strict=True):
         column.metric(**tile, border=True)
-    dims = [*cache.call("handoff", "handoff_dimensions"), "rejection_reason"]
+    dims = [*calls.cached(handoff.handoff_dimensions), "rejection_reason"]
     by = st.selectbox(t("funnel.by"), dims, index=dims.index("source"), format_func=dimension_label,
                       key="recycling.by")
-    loop = cache.call("handoff", "recycling", by=by, filters=chosen)
+    loop = calls.cached(handoff.recycling, by=by, filters=chosen)
     rate, quality = st.columns(2, gap="large")
     with rate:
         if loop["ever_rejected"].sum():
-            cache.chart(handoff_views.recycle_chart(loop, by, cfg.low_volume_n, label=cache.segment_label(by)),
-                        t("recycling.rate_caption", days=f"{cfg.recycle_days:g}", n=cfg.low_volume_n, **when),
-                        key="recycling.rate")
+            widgets.chart(handoff_views.recycle_chart(loop, by, cfg.low_volume_n, label=lookups.segment_label(by)),
+                          t("recycling.rate_caption", days=f"{cfg.recycle_days:g}", n=cfg.low_volume_n, **when),
+                          key="recycling.rate")
         else:
-            cache.info("recycling.no_rejections", **when)
+            widgets.info("recycling.no_rejections", **when)
     with quality:
-        cache.chart(handoff_views.returned_chart(loop, by, cfg.low_volume_n, label=cache.segment_label(by)),
-                    t("recycling.returned_caption", stage=stage_label(cfg.qualified_stage), n=cfg.low_volume_n, **when),
-                    key="recycling.returned")
-    cache.table(loop, f"recycling_by_{by}")
+        widgets.chart(handoff_views.returned_chart(loop, by, cfg.low_volume_n, label=lookups.segment_label(by)),
+                      t("recycling.returned_caption", stage=stage_label(cfg.qualified_stage), n=cfg.low_volume_n,
+                        **when),
+                      key="recycling.returned")
+    widgets.table(loop, f"recycling_by_{by}")
 
 st.subheader(t("threshold.title"))
-curve = cache.call("handoff", "threshold", filters=chosen)
+curve = calls.cached(handoff.threshold, filters=chosen)
 if curve.is_empty() or not curve["handed_off"].max():
-    cache.info("quality.no_handoffs", **when)
+    widgets.info("quality.no_handoffs", **when)
 else:
     suggested = next(iter(curve.filter(curve["is_suggested"])["threshold"]), None)
-    cache.chart(handoff_views.threshold_chart(curve, cfg.score_threshold, suggested),
-                t("threshold.caption", **when), key="threshold.curve")
-    cache.table(curve, "score_threshold")
+    widgets.chart(handoff_views.threshold_chart(curve, cfg.score_threshold, suggested),
+                  t("threshold.caption", **when), key="threshold.curve")
+    widgets.table(curve, "score_threshold")
     picks = curve["threshold"].to_list()
     pick = st.select_slider(t("threshold.try"), picks, value=suggested if suggested in picks else picks[0],
                             format_func=fmt_int, key="threshold.try", help=t("threshold.try_help"))
-    impact = cache.call("handoff", "threshold_impact", pick, filters=chosen)
+    impact = calls.cached(handoff.threshold_impact, pick, filters=chosen)
     st.markdown(t("threshold.impact", value=fmt_int(pick), since=fmt_date(impact["from"]), as_of=when["as_of"]))
     tiles = handoff_views.impact_tiles(impact, curve.filter(curve["threshold"] == pick).row(0, named=True))
     for column, tile in zip(st.columns(3), tiles, strict=True):

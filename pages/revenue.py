@@ -2,33 +2,34 @@
 side (with the tie-out that proves each credits exactly the booked amount), and campaign ROI."""
 import streamlit as st
 
+from analytics.engine import revenue
 from analytics.engine.revenue import MODELS
 from analytics.i18n.messages import column_label, dimension_label, t
-from analytics.ui import cache
+from analytics.ui import calls, lookups, state, widgets
 from analytics.views import labels as labels_views
 from analytics.views import revenue as revenue_views
 
-cache.ensure_frame()
+state.ensure_frame()
 
-chosen = cache.filters()
-when = cache.period_text(chosen.start, chosen.end)
-present = cache.tables_present()
+chosen = state.filters()
+when = state.period_text(chosen.start, chosen.end)
+present = lookups.tables_present()
 
 st.title(t("revenue.title"))
 st.caption(t("revenue.intro"))
 if note := labels_views.missing(present, "opportunities"):
     st.info(note, icon=":material/info:")
     st.stop()
-cache.caveats("amount")
-cache.caveats("money")
+widgets.caveats("amount")
+widgets.caveats("money")
 
 st.subheader(t("revenue.sourcing"))
-sourcing = cache.call("revenue", "sourcing", filters=chosen)
+sourcing = calls.cached(revenue.sourcing, filters=chosen)
 if not sourcing["won_deals"].sum() and not sourcing["opportunities"].sum():
-    cache.info("revenue.no_deals", **when)
+    widgets.info("revenue.no_deals", **when)
 else:
-    cache.chart(revenue_views.sourcing_chart(sourcing), t("revenue.sourcing_caption", **when), key="revenue.sourcing")
-    cache.table(sourcing, "sourcing")
+    widgets.chart(revenue_views.sourcing_chart(sourcing), t("revenue.sourcing_caption", **when), key="revenue.sourcing")
+    widgets.table(sourcing, "sourcing")
 
 st.subheader(t("revenue.models"))
 if note := labels_views.missing(present, "touches"):
@@ -37,18 +38,18 @@ pick_basis, pick_by = st.columns(2)
 basis = pick_basis.segmented_control(t("revenue.basis"), ["won", "pipeline"], default="won", key="revenue.basis",
                                      format_func=lambda b: t(f"revenue.basis.{b}"),
                                      help=t("revenue.basis_help")) or "won"
-dims = cache.call("revenue", "attribution_dimensions")
+dims = calls.cached(revenue.attribution_dimensions)
 by = pick_by.selectbox(t("revenue.by"), dims, format_func=dimension_label, key="revenue.by")
-wide, tie_out = cache.call("revenue", "attribution_models", basis=basis, by=by, filters=chosen)
+wide, tie_out = calls.cached(revenue.attribution_models, basis=basis, by=by, filters=chosen)
 if wide.is_empty():
-    cache.info("revenue.no_basis", basis=t(f"revenue.basis.{basis}").lower(), **when)
+    widgets.info("revenue.no_basis", basis=t(f"revenue.basis.{basis}").lower(), **when)
 else:
-    cache.chart(revenue_views.models_chart(wide, by), t(f"revenue.models_caption.{basis}", **when),
-                key="revenue.models")
-    cache.table(wide, f"attribution_{basis}_by_{by}")
+    widgets.chart(revenue_views.models_chart(wide, by), t(f"revenue.models_caption.{basis}", **when),
+                  key="revenue.models")
+    widgets.table(wide, f"attribution_{basis}_by_{by}")
     exact, sentence = revenue_views.tie_out_text(tie_out, wide, by, basis)
     (st.success if exact else st.error)(sentence, icon=":material/check_circle:" if exact else ":material/error:")
-    cache.table(tie_out, f"attribution_{basis}_tie_out")
+    widgets.table(tie_out, f"attribution_{basis}_tie_out")
 
 st.subheader(t("revenue.roi"))
 if note := labels_views.missing(present | ({"campaigns"} if "spend" in present else set()), "campaigns", "touches"):
@@ -58,13 +59,14 @@ model = pick_model.selectbox(t("revenue.model"), MODELS, index=MODELS.index("lin
                              format_func=lambda m: t(f"revenue.model.{m}"))
 order = ["roi", "attributed_won_amount", "cost", "cost_per_won", "cost_per_opportunity", "cost_per_sql", "cost_per_mql"]
 sort_by = pick_sort.selectbox(t("revenue.sort"), order, format_func=column_label, key="revenue.roi_sort")
-roi = cache.call("revenue", "campaign_roi", model, filters=chosen).sort(sort_by, descending=True, nulls_last=True)
+roi = calls.cached(revenue.campaign_roi, model, filters=chosen).sort(sort_by, descending=True, nulls_last=True)
 if roi.filter(roi["roi"].is_not_null()).is_empty() or not (
         roi["attributed_won_amount"].sum() or roi["open_pipeline_amount"].sum()):
-    cache.info("revenue.no_roi")
+    widgets.info("revenue.no_roi")
 else:
-    cache.chart(revenue_views.roi_chart(roi, sort_by),
-                t("revenue.roi_caption", model=t(f"revenue.model.{model}"), **when), key="revenue.roi")
+    widgets.chart(revenue_views.roi_chart(roi, sort_by),
+                  t("revenue.roi_caption", model=t(f"revenue.model.{model}"), **when),
+                  key="revenue.roi")
 if not roi.is_empty():
-    cache.table(roi, f"campaign_roi_{model}")
+    widgets.table(roi, f"campaign_roi_{model}")
     st.caption(t("revenue.roi_table_caption"))

@@ -2,77 +2,79 @@
 marked), why deals are lost and won, loss reasons by source, and the ideal customer profile."""
 import streamlit as st
 
+from analytics.engine import winloss
 from analytics.i18n.messages import dimension_label, fmt_int, fmt_pct, t
-from analytics.ui import cache
+from analytics.ui import calls, lookups, state, widgets
+from analytics.ui.store import get_store
 from analytics.views import labels as labels_views
 from analytics.views import segments as segments_views
 from analytics.views import style as style_views
 from analytics.views import winloss as winloss_views
 
-cache.ensure_frame()
+state.ensure_frame()
 
-store = cache.get_store()
-low_volume_n, chosen = store.cfg.low_volume_n, cache.filters()
-when = cache.period_text(chosen.start, chosen.end)
+store = get_store()
+low_volume_n, chosen = store.cfg.low_volume_n, state.filters()
+when = state.period_text(chosen.start, chosen.end)
 
 st.title(t("winloss.title"))
 st.caption(t("winloss.intro"))
-if note := labels_views.missing(cache.tables_present(), "opportunities"):
+if note := labels_views.missing(lookups.tables_present(), "opportunities"):
     st.info(note, icon=":material/info:")
     st.stop()
-cache.caveats("amount")
-overall = cache.call("winloss", "winloss", by=None, filters=chosen)
+widgets.caveats("amount")
+overall = calls.cached(winloss.winloss, by=None, filters=chosen)
 if overall.is_empty():
-    cache.info("winloss.no_deals", **when)
+    widgets.info("winloss.no_deals", **when)
     st.stop()
 row = overall.row(0, named=True)
 st.markdown(t("winloss.overall", won=fmt_int(row["won"]), closed=fmt_int(row["closed"]), rate=fmt_pct(row["win_rate"]),
               low=fmt_pct(row["ci_low"]), high=fmt_pct(row["ci_high"]), **when))
 
 st.subheader(t("winloss.factors"))
-factors = cache.call("winloss", "all_factors", filters=chosen)
+factors = calls.cached(winloss.all_factors, filters=chosen)
 if factors.is_empty():
-    cache.info("winloss.no_factors", **when)
+    widgets.info("winloss.no_factors", **when)
 else:
     names = [None, *factors["factor"].unique().sort().to_list()]
     factor = st.selectbox(t("winloss.factor"), names, format_func=lambda f: dimension_label(f) if f else t("all"),
                           key="winloss.factor")
     shown = winloss_views.rank_factors(factors if factor is None else factors.filter(factors["factor"] == factor))
     st.markdown(winloss_views.significant_text(shown, row["win_rate"]))
-    cache.chart(winloss_views.factor_chart(shown, row["win_rate"], low_volume_n,
-                                           label=lambda f, v: cache.segment_label(f)(v)),
-                t("winloss.factors_caption", n=low_volume_n, q=winloss_views.SIGNIFICANT_Q, **when),
-                key="winloss.factors")
-    cache.table(shown, "winloss_factors")
+    widgets.chart(winloss_views.factor_chart(shown, row["win_rate"], low_volume_n,
+                                      label=lambda f, v: lookups.segment_label(f)(v)),
+                  t("winloss.factors_caption", n=low_volume_n, q=winloss_views.SIGNIFICANT_Q, **when),
+                  key="winloss.factors")
+    widgets.table(shown, "winloss_factors")
 
 st.subheader(t("winloss.reasons"))
-for column, outcome, color in zip(st.columns(2, gap="large"), ("lost", "won"), (style_views.BAD, style_views.GOOD),
-                                  strict=True):
+outcome_colors = (style_views.BAD, style_views.GOOD)
+for column, outcome, color in zip(st.columns(2, gap="large"), ("lost", "won"), outcome_colors, strict=True):
     with column:
         st.markdown(f"**{t(f'winloss.reasons.{outcome}')}**")
-        pareto = cache.call("winloss", "reasons", outcome, filters=chosen)
+        pareto = calls.cached(winloss.reasons, outcome, filters=chosen)
         if pareto.is_empty():
-            cache.info(f"winloss.no_{outcome}", **when)
+            widgets.info(f"winloss.no_{outcome}", **when)
         else:
-            cache.chart(winloss_views.pareto_chart(pareto, color), t("winloss.pareto_caption", **when),
-                        key=f"winloss.pareto.{outcome}")
-            cache.table(pareto, f"{outcome}_reasons")
+            widgets.chart(winloss_views.pareto_chart(pareto, color), t("winloss.pareto_caption", **when),
+                          key=f"winloss.pareto.{outcome}")
+            widgets.table(pareto, f"{outcome}_reasons")
 
 st.subheader(t("winloss.by_source"))
-by_source = cache.call("winloss", "loss_reasons_by", "source", filters=chosen)
+by_source = calls.cached(winloss.loss_reasons_by, "source", filters=chosen)
 if by_source.is_empty():
-    cache.info("winloss.no_lost", **when)
+    widgets.info("winloss.no_lost", **when)
 else:
     st.markdown(segments_views.worst_cells_text(by_source, "source", "deals", "winloss.worst", "winloss.cell"))
-    cache.chart(segments_views.reason_heatmap(by_source, "source", "deals"), t("winloss.by_source_caption", **when),
-                key="winloss.by_source")
-    cache.table(by_source, "loss_reasons_by_source")
+    widgets.chart(segments_views.reason_heatmap(by_source, "source", "deals"), t("winloss.by_source_caption", **when),
+                  key="winloss.by_source")
+    widgets.table(by_source, "loss_reasons_by_source")
 
 st.subheader(t("winloss.icp"))
-icp = cache.call("winloss", "ideal_customer_profile", filters=chosen)
+icp = calls.cached(winloss.ideal_customer_profile, filters=chosen)
 if icp.is_empty():
-    cache.info("winloss.no_icp", n=low_volume_n, **when)
+    widgets.info("winloss.no_icp", n=low_volume_n, **when)
 else:
-    cache.chart(winloss_views.icp_chart(icp, low_volume_n, row["win_rate"]),
-                t("winloss.icp_caption", n=low_volume_n, **when), key="winloss.icp")
-    cache.table(icp, "ideal_customer_profile")
+    widgets.chart(winloss_views.icp_chart(icp, low_volume_n, row["win_rate"]),
+                  t("winloss.icp_caption", n=low_volume_n, **when), key="winloss.icp")
+    widgets.table(icp, "ideal_customer_profile")

@@ -100,10 +100,20 @@ def chromium_browser(chromium: Path):
             browser.close()
 
 
+CHARTS_DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].every(plot => {
+    const svg = plot.querySelector('.main-svg');
+    return svg && Math.abs(svg.getBoundingClientRect().width - plot.getBoundingClientRect().width) < 2;
+})"""  # every Plotly chart drawn at its container's size
+
+
 def full_page_screenshot(page, name: str) -> None:
-    """The main area scrolls inside the app: grow the viewport to the content, then shoot."""
+    """The main area scrolls inside the app: grow the viewport to the content, wait until every chart
+    is drawn at the new size, shoot, and give the page its size back."""
+    size = page.viewport_size
     height = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
-    page.set_viewport_size({"width": 1440, "height": min(max(height, 1000) + 40, 8000)})
-    page.wait_for_timeout(800)  # let charts redraw at the new size
+    page.set_viewport_size({"width": 1440, "height": min(max(height, 1000) + 40, 9000)})
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)

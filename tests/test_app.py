@@ -78,7 +78,7 @@ def test_overview_shows_the_headline_figures_and_charts(monkeypatch, golden_db):
 def test_every_page_builds(monkeypatch, golden_db, page, charts, tables):
     at = _on(_app(monkeypatch, golden_db), page)
     # the frame ran around the page: AppTest, like a fresh server on a deep link, starts each rerun in
-    # Streamlit's legacy pages/ mode; cache.ensure_frame() reruns it through app.py
+    # Streamlit's legacy pages/ mode; state.ensure_frame() reruns it through app.py
     assert at.sidebar.date_input(key="filter.period").value
     assert len(at.get("plotly_chart")) == charts
     assert len(at.dataframe) == tables
@@ -146,12 +146,12 @@ def test_no_database_explains_how_to_import(monkeypatch, tmp_path):
 def test_first_start_imports_the_bundled_sample(monkeypatch, tmp_path):
     """No CLOSED_LOOP_DB and no data/closed_loop.duckdb yet: the app builds it from data/sample."""
     import analytics.store.db
-    import analytics.ui.cache
+    import analytics.ui.store
     default = tmp_path / "data" / "closed_loop.duckdb"
     monkeypatch.delenv("CLOSED_LOOP_DB", raising=False)
     monkeypatch.setattr(analytics.store.db, "DEFAULT_DB", default)
-    monkeypatch.setattr(analytics.ui.cache, "DEFAULT_DB", default)
-    monkeypatch.setattr(analytics.ui.cache, "SAMPLE_DIR", GOLDEN_INPUT)  # a small stand-in for data/sample
+    monkeypatch.setattr(analytics.ui.store, "DEFAULT_DB", default)
+    monkeypatch.setattr(analytics.ui.store, "SAMPLE_DIR", GOLDEN_INPUT)  # a small stand-in for data/sample
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
     assert not at.exception, [e.value for e in at.exception]
     assert default.exists()

@@ -25,7 +25,7 @@ from tests.browser_support import (
 )
 
 # url path of each page (st.Page infers it from the file name; the default page is the root). The
-# first one is a deep link on a fresh server, which must still get the frame (see cache.ensure_frame).
+# first one is a deep link on a fresh server, which must still get the frame (see state.ensure_frame).
 # page -> (url path, charts it draws at least on the sample)
 PAGES = {"velocity": ("velocity", 1), "overview": ("", 1), "funnel": ("funnel", 1), "data": ("data", 1),
          "quality": ("quality", 3), "sla": ("sla", 4), "recycling": ("recycling", 3), "winloss": ("winloss", 4),

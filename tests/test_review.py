@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from analytics.engine import content, weekly
+from analytics.engine.actions import still_open
 from analytics.engine.weekly import Week
 from analytics.store.meetings import MeetingStore, compare
 
@@ -101,7 +102,7 @@ def test_action_items(tmp_path):
                             lead_id="L7")
     meetings.add_action("2026-W10", "Ben", "Fix Paid Social targeting")
     meetings.set_status(a, "done")
-    assert meetings.actions(include_closed=False)["owner"].to_list() == ["Ben"]
+    assert still_open(meetings.actions())["owner"].to_list() == ["Ben"]
     assert meetings.actions().filter(pl.col("action_id") == a)["status"].to_list() == ["done"]
     with pytest.raises(ValueError, match="owner"):
         meetings.add_action("2026-W10", " ", "x")

@@ -3,6 +3,7 @@ that counted the figure (the lead filter, stage_entries, opportunities_in_scope,
 list and its figure cannot disagree. Times are naive UTC, as the database stores them; [start, end)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 import polars as pl
@@ -98,7 +99,7 @@ def cohort_leads(store: Store, month: date, stage: str, filters: Filters = NO_FI
         "target_stage": stage})
 
 
-def content_leads(store: Store, content_id: str, stages: list[str], filters: Filters = NO_FILTERS,
+def content_leads(store: Store, content_id: str, stages: Sequence[str], filters: Filters = NO_FILTERS,
                   as_of: datetime | None = None) -> pl.DataFrame:
     """The leads that touched a content item while in one of `stages` (their latest recorded main stage at
     the touch): stage, touched_at, next_stage_at, is_progressed and the lead's facts."""

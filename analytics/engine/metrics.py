@@ -10,7 +10,6 @@ from analytics.core.filters import Filters
 from analytics.core.stalled import stalled_params
 from analytics.core.stats import with_rate
 from analytics.engine.base import NO_FILTERS, MetricError, as_of_of, query_params
-from analytics.engine.base import MissingData as MissingData  # re-exported: pages and outputs import it from here
 from analytics.store.db import Store
 from analytics.store.sql import checked_dimension, one_row_unsplit, run
 

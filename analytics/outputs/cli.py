@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from analytics.core.config import ConfigError, load_config
+from analytics.engine.base import MetricError
 from analytics.engine.health import data_confidence, import_table
-from analytics.engine.metrics import MetricError
 from analytics.importers.formats import FORMATS
 from analytics.importers.load import ImportFailed, ImportResult, import_folder
 from analytics.outputs.render import render

@@ -16,9 +16,9 @@ import polars as pl
 from plotly.offline import get_plotlyjs
 
 from analytics.core.filters import Filters
-from analytics.engine import monthly, weekly
+from analytics.engine import actions, monthly, weekly
+from analytics.engine.base import NO_FILTERS, MetricError
 from analytics.engine.health import data_confidence
-from analytics.engine.metrics import NO_FILTERS, MetricError
 from analytics.i18n.messages import column_label, fmt_datetime, stage_label, t
 from analytics.store.db import Store
 from analytics.store.meetings import MeetingStore
@@ -138,11 +138,10 @@ def weekly_sections(store: Store, week: weekly.Week, filters: Filters = NO_FILTE
         "lead_id", "stage", "owner_id", "entered_at", "days_in_stage", "threshold_days", "days_over")
     sections.append(Section(t("pack.stalled"), tables=[("", stalled)]))
     if meetings is not None:
-        # the week's items, and the open ones carried over from earlier weeks (as on the page)
-        actions = meetings.actions().filter(
-            (pl.col("week") == week.label) | pl.col("status").is_in(["open", "in progress"])
-        ).select("week", "owner", "description", "due_date", "metric", "lead_id", "status")
-        sections.append(Section(t("pack.actions"), tables=[("", actions)]))
+        # the week's items, and the open ones carried over from earlier weeks, as of that week (as on the page)
+        items = actions.as_of(meetings.actions(), week).select(
+            "week", "owner", "description", "due_date", "metric", "lead_id", pl.col("status_as_of").alias("status"))
+        sections.append(Section(t("pack.actions"), tables=[("", items)]))
     return sections
 
 

@@ -22,6 +22,7 @@ from analytics.core.config import ROOT
 
 DEFAULT_PATH = ROOT / "data" / "meetings.duckdb"
 STATUSES = ("open", "in progress", "done", "dropped")
+CLOSED = ("done", "dropped")  # which items are open as of a week: analytics.engine.actions
 _LOCK = threading.Lock()
 _READY: set[str] = set()  # side databases whose tables this process has made sure of
 # Answers to reads, for one state of one side database: every run of the weekly page of every
@@ -51,6 +52,7 @@ create table if not exists action_items (
     status varchar not null,
     updated_at timestamp not null
 );
+alter table action_items add column if not exists closed_week varchar;  -- the meeting week that closed it
 """
 
 
@@ -154,26 +156,29 @@ class MeetingStore:
             raise MeetingError("an action item needs an owner and a description")
         action_id = uuid.uuid4().hex[:10]
         now = _now()
-        self._write("insert into action_items values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
-                  [action_id, now, week, owner.strip(), description.strip(), due_date, metric or None,
-                   lead_id or None, now])
+        self._write("insert into action_items (action_id, created_at, week, owner, description, due_date, metric, "
+                    "lead_id, status, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+                    [action_id, now, week, owner.strip(), description.strip(), due_date, metric or None,
+                     lead_id or None, now])
         return action_id
 
-    def set_status(self, action_id: str, status: str) -> None:
+    def set_status(self, action_id: str, status: str, week: str | None = None) -> None:
+        """Set an item's status in the meeting of `week` (the ISO week reviewed, kept as the week that
+        closed it when the status is done or dropped)."""
         if status not in STATUSES:
             raise MeetingError(f"status must be one of {', '.join(STATUSES)}")
-        self._write("update action_items set status = ?, updated_at = ? where action_id = ?",
-                  [status, _now(), action_id])
+        self._write("update action_items set status = ?, updated_at = ?, closed_week = ? where action_id = ?",
+                    [status, _now(), week if status in CLOSED else None, action_id])
 
-    def actions(self, include_closed: bool = True) -> pl.DataFrame:
+    def actions(self) -> pl.DataFrame:
+        """Every action item, soonest due first (which are open as of a week: engine.actions.as_of)."""
         rows = self._read("select action_id, week, owner, description, due_date, metric, lead_id, status, "
-                         "created_at, updated_at from action_items "
-                         "where ? or status in ('open', 'in progress') order by due_date nulls last, created_at",
-                         [include_closed])
+                          "created_at, updated_at, closed_week from action_items "
+                          "order by due_date nulls last, created_at", [])
         return pl.DataFrame(rows, orient="row", schema={
             "action_id": pl.String, "week": pl.String, "owner": pl.String, "description": pl.String,
             "due_date": pl.Date, "metric": pl.String, "lead_id": pl.String, "status": pl.String,
-            "created_at": pl.Datetime, "updated_at": pl.Datetime})
+            "created_at": pl.Datetime, "updated_at": pl.Datetime, "closed_week": pl.String})
 
 
 def _stat(path: Path):

@@ -1,0 +1,176 @@
+"""The weekly meeting's own widgets: the week picker, the figures frozen at a meeting beside today's,
+the freeze button, the action-item list (a status is saved as soon as it is changed) and the form
+that adds an item. Which items a week lists is analytics.engine.actions'."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import polars as pl
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from analytics.core.config import Config
+from analytics.core.filters import Filters
+from analytics.engine import actions, journey, weekly
+from analytics.engine.weekly import Week
+from analytics.i18n.messages import fmt_datetime, t
+from analytics.store.db import Store
+from analytics.store.meetings import STATUSES, MeetingError, MeetingStore, compare
+from analytics.ui import calls, lookups, url, widgets
+from analytics.views import labels as labels_views
+from analytics.views import weekly as weekly_views
+
+NOTICE, FORM_ERROR = "weekly.notice", "weekly.form_error"  # what a callback has to say after the rerun
+SECTIONS = ("sla_breaches", "newly_stalled", "conversion")  # topics an item may be about besides a measure
+
+
+def measures(cfg: Config) -> list[str]:
+    """What the weekly review counts: the main stages and the two amounts."""
+    return [*cfg.main_stages, "pipeline_amount", "won_amount"]
+
+
+def tile_measures(cfg: Config) -> list[str]:
+    return [cfg.main_stages[0], cfg.handoff_stage, cfg.qualified_stage, cfg.opportunity_stage, "won_amount"]
+
+
+def topic_label(topic: str | None) -> str:
+    if not topic:
+        return "—"
+    return t(f"weekly.topic.{topic}") if topic in SECTIONS else weekly_views.measure_label(topic)
+
+
+def pick_week(store: Store, where: DeltaGenerator) -> Week:
+    """The week under review (?week=, default the last complete one), picked from the data's weeks."""
+    latest = calls.cached(weekly.last_complete_week)
+    oldest = Week.of(store.first_lead_at.date()) if store.first_lead_at else latest.shift(-52)
+    weeks = [latest.shift(-i) for i in range(max((latest.monday - oldest.monday).days // 7 + 1, 1))]
+
+    def known_week(text: str) -> Week:
+        week = Week.parse(text)
+        if week not in weeks:
+            raise ValueError(text)
+        return week
+
+    url.from_url("week", "weekly.week", parse=known_week)
+    week = where.selectbox(t("weekly.week"), weeks, format_func=weekly_views.week_option, key="weekly.week",
+                           help=t("weekly.week_help"))
+    url.to_url(week=week.label)
+    return week
+
+
+def notice() -> None:
+    """Say what the last callback did (it ran before this rerun)."""
+    if NOTICE in st.session_state:
+        key, values, icon = st.session_state.pop(NOTICE)
+        st.toast(t(key, **values), icon=icon)
+
+
+def snapshot(meetings: MeetingStore, which: Week, this_week: bool, chosen: Filters, store: Store) -> None:
+    """The figures frozen at the meeting of `which` (for these lead filters) against today's."""
+    frozen = meetings.latest("weekly", which.label, url.filters_text(chosen))
+    st.markdown(t("weekly.snapshot_this" if this_week else "weekly.snapshot_last", week=which.label))
+    if frozen is None:
+        st.caption(t("weekly.snapshot_none"))
+        return
+    compared = weekly_views.snapshot_compare(compare(frozen.figures, week_figures(which, chosen)), measures(store.cfg))
+    changed = compared.filter(pl.col("is_restated"))
+    st.caption(t("weekly.snapshot_meta", at=fmt_datetime(frozen.frozen_at), version=frozen.data_version[:8],
+                 as_of=fmt_datetime(frozen.as_of))
+               + (" " + t("weekly.snapshot_reimported", version=store.data_version[:8])
+                  if frozen.data_version != store.data_version else ""))
+    if changed.is_empty():
+        st.success(t("weekly.snapshot_same"), icon=":material/lock:")
+    else:
+        st.warning(t("weekly.snapshot_restated", n=changed.height), icon=":material/history:")
+    widgets.pick(compared, f"snapshot_{which.label}", f"weekly.snapshot.{which.label}",
+                 shown=weekly_views.snapshot_shown(compared),
+                 labels={c: t(f"weekly.col.{c}") for c in ("measure", "frozen", "current", "restated")})
+
+
+def freeze_button(meetings: MeetingStore, week: Week, chosen: Filters, store: Store) -> None:
+    """Freeze the week's figures, for these lead filters, in the meeting database."""
+    def freeze() -> None:  # a callback: it runs before the rerun, so the click is never lost
+        meetings.freeze("weekly", week.label, week_figures(week, chosen), store.data_version, store.default_as_of,
+                        url.filters_text(chosen))
+        st.session_state[NOTICE] = ("weekly.frozen", {"week": week.label}, ":material/lock:")
+
+    st.button(t("weekly.freeze"), icon=":material/lock:", type="primary", key="weekly.freeze",
+              help=t("weekly.freeze_help"), on_click=freeze)
+
+
+def action_list(meetings: MeetingStore, week: Week, listed: pl.DataFrame) -> None:
+    """The items the week lists (actions.as_of); a changed status is saved at once, in this week's meeting."""
+    if listed.is_empty():
+        st.caption(t("weekly.no_actions"))
+        return
+    count = actions.counts(listed)
+    st.markdown(t("weekly.actions_count", n=count["n"], carried=count["carried"], overdue=count["overdue"]))
+    editor_key = f"weekly.actions.{st.session_state.get('weekly.actions_round', 0)}"
+    columns = listed.select("week", "owner", "description", "due_date", "metric", "lead_id", "status")
+    shown = labels_views.relabel(labels_views.relabel(columns, "metric", topic_label),
+                       "lead_id", lambda lead: url.link_url("journey", lead=lead) if lead else None)
+
+    def save_statuses() -> None:
+        for row, change in st.session_state[editor_key]["edited_rows"].items():
+            if "status" in change:
+                meetings.set_status(listed["action_id"][int(row)], change["status"], week=week.label)
+        st.session_state["weekly.actions_round"] = st.session_state.get("weekly.actions_round", 0) + 1
+
+    cc = st.column_config
+    st.data_editor(shown, key=editor_key, hide_index=True, on_change=save_statuses, placeholder="—",
+                   disabled=list(shown.columns[:-1]),
+                   column_config={
+                       "week": cc.TextColumn(t("weekly.col.week")), "owner": cc.TextColumn(t("weekly.col.owner")),
+                       "description": cc.TextColumn(t("weekly.col.description"), width="large"),
+                       "due_date": cc.DateColumn(t("weekly.col.due_date"), format="YYYY-MM-DD"),
+                       "metric": cc.TextColumn(t("weekly.col.metric")),
+                       "lead_id": cc.LinkColumn(t("weekly.col.lead_id"), display_text=r"lead=([^&]+)"),
+                       "status": cc.SelectboxColumn(t("weekly.col.status"), options=list(STATUSES), required=True,
+                                                    format_func=lambda s: t(f"weekly.status.{s}"))})
+    st.caption(t("weekly.actions_caption"))
+
+
+def action_form(meetings: MeetingStore, week: Week, topics: list[str], expanded: bool) -> None:
+    """The form that adds an item to the week (owner, what, due, topic, lead)."""
+    def add_item() -> None:
+        """The form's callback: store the item, or say what is missing and keep what was typed."""
+        form = st.session_state
+        lead_id = (form.get("weekly.form.lead") or "").strip()
+        if lead_id and calls.cached(journey.lead_card, lead_id) is None:
+            form[FORM_ERROR] = ("weekly.form.unknown_lead", {"lead": lead_id})
+            return
+        try:
+            meetings.add_action(week.label, form.get("weekly.form.owner") or "", form.get("weekly.form.what") or "",
+                                form.get(f"weekly.form.due.{week.label}"), form.get("weekly.form.metric"),
+                                lead_id or None)
+        except MeetingError:
+            form[FORM_ERROR] = ("weekly.form.missing", {})
+            return
+        for key, empty in (("weekly.form.owner", None), ("weekly.form.what", ""), ("weekly.form.metric", None),
+                           ("weekly.form.lead", "")):
+            form[key] = empty
+        form[NOTICE] = ("weekly.form.added", {}, ":material/task_alt:")
+
+    with st.expander(t("weekly.add_action"), icon=":material/add_task:", expanded=expanded):
+        owners = sorted({*lookups.rep_names().values(), *meetings.actions()["owner"].to_list()})
+        with st.form("weekly.action_form", border=False):
+            who, due = st.columns([2, 1])
+            who.selectbox(t("weekly.form.owner"), owners, index=None, accept_new_options=True,
+                          placeholder=t("weekly.form.owner_placeholder"), key="weekly.form.owner")
+            due.date_input(t("weekly.form.due"), value=week.sunday + timedelta(days=7), format="YYYY-MM-DD",
+                           key=f"weekly.form.due.{week.label}")  # a week's own default: the Sunday after it
+            st.text_area(t("weekly.form.what"), key="weekly.form.what", height=80,
+                         placeholder=t("weekly.form.what_placeholder"))
+            topic, lead = st.columns(2)
+            topic.selectbox(t("weekly.form.metric"), topics, index=None, format_func=topic_label,
+                            placeholder=t("weekly.form.none"), key="weekly.form.metric")
+            lead.text_input(t("weekly.form.lead"), key="weekly.form.lead", placeholder="L00042")
+            st.form_submit_button(t("weekly.form.submit"), icon=":material/add:", type="primary", on_click=add_item)
+        if FORM_ERROR in st.session_state:
+            key, values = st.session_state.pop(FORM_ERROR)
+            st.error(t(key, **values), icon=":material/error:")
+
+
+def week_figures(week: Week, chosen: Filters) -> pl.DataFrame:
+    """measure, value of a week: what a snapshot freezes and compares."""
+    return calls.cached(weekly.week_summary, week, chosen).select("measure", "value")

@@ -1,0 +1,75 @@
+"""The store the dashboard reads: opened read-only once per file state (`st.cache_resource`), built
+from the bundled sample on first start, reopened when an import replaces the file. Nothing is opened
+at import time."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pandas  # noqa: F401 - imported here, once, before concurrent sessions import it lazily (a race)
+import streamlit as st
+
+from analytics.core.config import load_config
+from analytics.i18n.messages import t
+from analytics.importers.load import import_folder
+from analytics.store.db import DEFAULT_DB, SAMPLE_DIR, NotADatabase, Store, default_db_path, open_store
+
+
+@st.cache_resource(max_entries=2, show_spinner=False, on_release=lambda store: store.close())
+def _open(path: str, stamp: int) -> Store:
+    return open_store(path)
+
+
+@st.cache_resource(show_spinner=t("store.importing"))
+def _import_sample(path: str, replaced_stamp: int = 0) -> str:
+    """Import the bundled sample (once per file state: replaced_stamp keys a rebuild)."""
+    import_folder(SAMPLE_DIR, path, load_config(), say=lambda _message: None)
+    return path
+
+
+_checked: dict[str, tuple[float, int]] = {}  # path -> (when it was last looked at, its stamp)
+_opened: dict[str, int] = {}  # path -> the file stamp the cached store was opened at
+
+
+def get_store() -> Store:
+    """The read-only store of CLOSED_LOOP_DB (else data/closed_loop.duckdb, imported from the
+    bundled sample when it does not exist yet, or was imported by an older version). Raises
+    NotADatabase when there is none. Called by every cached call, so it looks at the file at most
+    once a second."""
+    path = default_db_path()
+    key = str(path)
+    seen = _checked.get(key)
+    if seen and time.monotonic() - seen[0] < 1.0 and seen[1] in _opened.values():
+        return _open(key, seen[1])
+    is_default = path.resolve() == DEFAULT_DB.resolve() and SAMPLE_DIR.is_dir()
+    if is_default and not path.exists():
+        _import_sample(key)
+    try:
+        store = _open_current(path)
+    except NotADatabase as error:
+        if not (is_default and "older version" in str(error)):
+            raise
+        _import_sample(key, path.stat().st_mtime_ns)
+        store = _open_current(path)
+    _checked[key] = (time.monotonic(), _opened[key])
+    return store
+
+
+def _open_current(path: Path) -> Store:
+    stamp = path.stat().st_mtime_ns if path.exists() else 0
+    if _opened.get(str(path), stamp) != stamp:
+        # a new import replaced the file: close the old connection first, or DuckDB hands back the
+        # instance it still holds for this path (the replaced file's contents)
+        _open.clear()
+    _opened[str(path)] = stamp
+    return _open(str(path), stamp)
+
+
+def look_again() -> None:
+    """The file was just replaced: the next get_store() looks at it now, not up to a second later."""
+    _checked.clear()
+
+
+def data_version() -> str:
+    """The version of the data the store holds: part of every cache key."""
+    return get_store().data_version

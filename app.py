@@ -3,20 +3,14 @@ Pages live in pages/; they read the filters with `analytics.ui.state.filters()`.
 import streamlit as st
 
 from analytics.i18n.messages import t
-from analytics.store.db import NotADatabase, default_db_path
 from analytics.ui import auth, sidebar, url
-from analytics.ui.store import get_store
+from analytics.ui.store import store_or_explain
 
 language = url.use_language()  # the session's language (sidebar switch or ?lang=), before any text
 st.set_page_config(page_title=t("app.title"), page_icon="🔁", layout="wide")
 auth.require_login()
 
-try:
-    store = get_store()
-except NotADatabase as error:
-    st.error(t("store.missing", error=error), icon=":material/database:")
-    st.info(t("store.how", path=default_db_path()))
-    st.stop()
+store = store_or_explain()
 
 page = st.navigation({
     t("nav.review"): [

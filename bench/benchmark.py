@@ -58,7 +58,7 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-# --- the reports of CLI.md, as the engine computes them ---------------------------------------------
+# --- the reports of docs/cli.md, as the engine computes them ---------------------------------------------
 
 def reports(store) -> dict:
     return {

@@ -4,11 +4,8 @@ import streamlit as st
 
 from analytics.engine import health
 from analytics.i18n.messages import fmt_date, fmt_datetime, fmt_int, fmt_pct, t
-from analytics.importers.formats import available
-from analytics.importers.load import ImportFailed
-from analytics.importers.upload import UploadRefused
 from analytics.ui import calls, lookups, state, widgets
-from analytics.ui.upload import UPLOAD_MB, import_upload
+from analytics.ui.upload import UPLOAD_MB, UploadFailed, formats, import_upload
 from analytics.views import data as data_views
 from analytics.views import tiles
 
@@ -79,7 +76,7 @@ st.subheader(t("data.upload"))
 st.caption(t("data.upload_intro", mb=UPLOAD_MB))
 with st.form("data.upload_form"):
     upload = st.file_uploader(t("data.upload_file"), type=["zip"], key="data.upload_file")
-    fmt = st.selectbox(t("data.upload_format"), available(), format_func=lambda f: t(f"format.{f}"))
+    fmt = st.selectbox(t("data.upload_format"), formats(), format_func=lambda f: t(f"format.{f}"))
     go = st.form_submit_button(t("data.upload_button"), icon=":material/upload:")
 if go and upload is not None:
     with st.status(t("data.upload_running", name=upload.name), expanded=True) as status:
@@ -87,7 +84,7 @@ if go and upload is not None:
         try:
             result = import_upload(upload.getvalue(), fmt, say=st.write, name=upload.name,
                                    on_progress=lambda done, step: bar.progress(done, text=step))
-        except (UploadRefused, ImportFailed) as error:  # the data stays as it was
+        except UploadFailed as error:  # the data stays as it was
             status.update(state="error")
             st.error(t("data.upload_failed", error=error))
         else:  # run the page again so every figure on it is the new data's

@@ -6,8 +6,7 @@ import streamlit as st
 
 from analytics.core.filters import Filters
 from analytics.engine import drilldown, monthly
-from analytics.i18n.messages import fmt_datetime, language, set_language, stage_label, t
-from analytics.outputs import pack
+from analytics.i18n.messages import fmt_datetime, stage_label, t
 from analytics.ui import calls, state, url, widgets
 from analytics.ui.store import get_store
 from analytics.views import labels as labels_views
@@ -116,13 +115,7 @@ def targets() -> None:
 def review_pack() -> None:
     st.subheader(t("monthly.pack"))
     st.caption(t("monthly.pack_caption"))
-    lang = language()
-
-    def monthly_html() -> str:
-        set_language(lang)  # the download runs outside this script run: use the session's language
-        return pack.build(store, "monthly", None, chosen)
-
-    widgets.pack_downloads("monthly", monthly_html, "closed-loop-monthly")
+    widgets.pack_downloads("monthly", None, chosen, "closed-loop-monthly")
 
 
 st.title(t("monthly.title"))

@@ -7,9 +7,7 @@ import streamlit as st
 
 from analytics.engine import actions, drilldown, weekly
 from analytics.engine.weekly import Week
-from analytics.i18n.messages import fmt_date, fmt_datetime, fmt_int, has, language, set_language, stage_label, t
-from analytics.outputs import pack
-from analytics.store.meetings import MeetingStore
+from analytics.i18n.messages import fmt_date, fmt_datetime, fmt_int, has, stage_label, t
 from analytics.ui import calls, lookups, meeting, state, url, widgets
 from analytics.ui.store import get_store
 from analytics.views import labels as labels_views
@@ -21,7 +19,7 @@ state.ensure_frame()
 store = get_store()
 cfg = store.cfg
 chosen = state.lead_filters(state.filters())  # the period does not apply: the week is the period
-meetings = MeetingStore()
+meetings = meeting.open_meetings()
 
 
 def header() -> Week:
@@ -138,13 +136,7 @@ def action_items(week: Week, listed: pl.DataFrame) -> None:
 def review_pack(week: Week) -> None:
     st.subheader(t("weekly.pack"))
     st.caption(t("weekly.pack_caption"))
-    lang, label = language(), week.label
-
-    def weekly_html() -> str:
-        set_language(lang)  # the download runs outside this script run: use the session's language
-        return pack.build(store, "weekly", label, chosen, MeetingStore())
-
-    widgets.pack_downloads("weekly", weekly_html, f"closed-loop-weekly-{label}")
+    widgets.pack_downloads("weekly", week.label, chosen, f"closed-loop-weekly-{week.label}")
 
 
 week = header()

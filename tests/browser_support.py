@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import GOLDEN_INPUT
+from tests.conftest import GOLDEN_INPUT, in_ci
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
@@ -34,7 +34,7 @@ FILTERS = '[data-testid="stSidebar"] [data-testid="stDateInput"]'
 def require_chromium() -> Path:
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} not found: install it with `apt-get install -y chromium fonts-noto-cjk`"
-        if os.environ.get("CI") == "true":
+        if in_ci():
             pytest.fail(f"browser tests must run in CI; {reason}")
         pytest.skip(reason)
     return CHROMIUM

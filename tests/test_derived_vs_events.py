@@ -2,7 +2,7 @@
 
 The importer builds derived tables (lead_stages, handoffs, opportunity_touches, stalled_now, ...) once
 and the reports read them. Here every figure is computed a second time, straight from the CSV files
-the sample generator writes, with Polars and the definitions of METRICS.md, and must equal what the
+the sample generator writes, with Polars and the definitions of docs/metrics.md, and must equal what the
 engine (analytics.engine.metrics, handoff, winloss, revenue) returns on the imported database: stage
 entries under the skip rule, mql -> sql conversion by source, the funnel, days in stage, stalled
 leads, hand-off quality by source, win/loss by industry and attribution. The event side reads no
@@ -35,7 +35,7 @@ WON = len(MAIN) - 1  # positions in MAIN
 OPPORTUNITY = WON - 1
 # Tie order of events at one instant: main stages in sequence, lost level with won, exits last.
 RANK = {s: i for i, s in enumerate(MAIN)} | {CFG.lost_stage: WON} | {s: len(MAIN) for s in CFG.exit_stages}
-# The event times METRICS.md's default as-of is the latest of (not campaign or target dates,
+# The event times docs/metrics.md's default as-of is the latest of (not campaign or target dates,
 # not score_history); they are also every timestamp the checks below read.
 EVENT_TIMES = {"leads": ["created_at"], "stage_history": ["entered_at"], "touches": ["occurred_at"],
                "activities": ["occurred_at"], "feedback": ["created_at"],

@@ -74,21 +74,8 @@ def test_the_page_check_sees_a_bad_import(tmp_path):
         "duckdb", "analytics.store", "analytics.store.db.open_store"]
 
 
-# What app.py and pages import today from below analytics.ui (the UI wing's work: each goes behind an
-# analytics.ui call). Non-strict: a file that no longer does passes.
-BELOW_UI = {
-    "app.py": "analytics.store.db (NotADatabase, default_db_path)",
-    "pages/data.py": "analytics.importers (formats.available, load.ImportFailed, upload.UploadRefused)",
-    "pages/monthly.py": "analytics.outputs.pack",
-    "pages/weekly.py": "analytics.outputs.pack and analytics.store.meetings (STATUSES, MeetingError, MeetingStore, "
-                       "compare)",
-}
-
-
 def _entry_point(path: Path):
-    name = path.relative_to(ROOT).as_posix()
-    marks = [pytest.mark.xfail(strict=False, reason=f"{name} imports {BELOW_UI[name]}")] if name in BELOW_UI else []
-    return pytest.param(path, id=name, marks=marks)
+    return pytest.param(path, id=path.relative_to(ROOT).as_posix())
 
 
 @pytest.mark.parametrize("path", [_entry_point(p) for p in ENTRY_POINTS])

@@ -1,4 +1,4 @@
-"""Hand-computed figures on tiny exports (METRICS.md), and invariants on the golden example and on
+"""Hand-computed figures on tiny exports (docs/metrics.md), and invariants on the golden example and on
 random histories. Every expected number is written out with its arithmetic."""
 from __future__ import annotations
 
@@ -216,7 +216,7 @@ def test_window_days_in_metrics(recycle_db):
     assert (f["cohort"][0], f["converted"][0]) == (2, 1)
 
 
-# A lead recorded lead -> sal (mql skipped) -> recycled -> mql months later (METRICS.md "Velocity").
+# A lead recorded lead -> sal (mql skipped) -> recycled -> mql months later (docs/metrics.md "Velocity").
 SKIPPED_RETURN_LEADS = """\
     lead_id,created_at
     K,2026-01-01 00:00:00
@@ -535,7 +535,7 @@ def _export(leads) -> dict[str, str]:
 
 
 def _model(events):
-    """METRICS.md by hand: the entry time of each main stage reached (skip rule), and days in stage."""
+    """docs/metrics.md by hand: the entry time of each main stage reached (skip rule), and days in stage."""
     first = {}
     for stage, when in events:
         first.setdefault(stage, when)

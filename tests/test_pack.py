@@ -3,7 +3,6 @@ what-moved figures are the weekly page's engine figures, it speaks Chinese on re
 CLOSED_LOOP_LANG), and prints to PDF where Chromium exists."""
 from __future__ import annotations
 
-import os
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from analytics.i18n.messages import MESSAGES
 from analytics.outputs import pack
 from analytics.store.db import open_store
 from analytics.store.meetings import MeetingStore
-from tests.conftest import run_cli
+from tests.conftest import in_ci, run_cli
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -110,7 +109,7 @@ def test_the_pack_in_chinese_from_the_cli(golden_db, tmp_path, how):
 
 def test_the_pack_prints_to_pdf(golden_store, tmp_path):
     if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
+        if in_ci():
             pytest.fail(f"{CHROMIUM} is needed in CI for the PDF pack")
         pytest.skip(f"{CHROMIUM} not found: the PDF pack needs Chromium")
     out = pack.write(pack.build(golden_store, "weekly", "2026-W03"), tmp_path / "pack.pdf")

@@ -42,7 +42,7 @@ class Store:
     def currencies(self) -> list[str]:
         """The currencies money figures can be shown in: the default first (the corporate currency
         when any amount is in it), then the others by their number of deals. More than one means some
-        currency has no exchange rate to the corporate one (queries/derived/deal_money.sql)."""
+        currency has no exchange rate to the corporate one (queries/macros/money.sql)."""
         cur = self.con.cursor()
         try:
             rows = cur.execute("select currency from currencies where deals > 0 or is_default "

@@ -106,7 +106,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
 
 
 def one_row_unsplit(frame: pl.DataFrame, by: str | None) -> pl.DataFrame:
-    """Without a breakdown a report prints one row, `all`, even when nothing matched (CLI.md):
+    """Without a breakdown a report prints one row, `all`, even when nothing matched (docs/cli.md):
     counts 0, rates and other figures empty."""
     if by is not None or frame.height or "by_value" not in frame.columns:
         return frame

@@ -24,6 +24,11 @@ NOTICE, FORM_ERROR = "weekly.notice", "weekly.form_error"  # what a callback has
 SECTIONS = ("sla_breaches", "newly_stalled", "conversion")  # topics an item may be about besides a measure
 
 
+def open_meetings() -> MeetingStore:
+    """The side database of frozen snapshots and action items (it outlives re-imports)."""
+    return MeetingStore()
+
+
 def measures(cfg: Config) -> list[str]:
     """What the weekly review counts: the main stages and the two amounts."""
     return [*cfg.main_stages, "pipeline_amount", "won_amount"]

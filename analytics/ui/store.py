@@ -73,3 +73,15 @@ def look_again() -> None:
 def data_version() -> str:
     """The version of the data the store holds: part of every cache key."""
     return get_store().data_version
+
+
+def store_or_explain() -> Store:
+    """The store, or (when there is no database to show) what is missing and how to import one, and
+    the script stops there."""
+    try:
+        return get_store()
+    except NotADatabase as error:
+        st.error(t("store.missing", error=error), icon=":material/database:")
+        st.info(t("store.how", path=default_db_path()))
+        st.stop()
+        raise  # st.stop() ends the run; never reached

@@ -3,17 +3,18 @@ can be picked, the leads behind a picked row, notes and warnings, and the review
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 import streamlit as st
 
+from analytics.core.filters import Filters
 from analytics.engine import health
 from analytics.i18n import messages
 from analytics.i18n.messages import column_label, fmt_int, stage_label, t
 from analytics.outputs import pack
 from analytics.outputs.render import render
+from analytics.store.meetings import MeetingStore
 from analytics.ui.calls import cached
 from analytics.ui.lookups import with_owner_names
 from analytics.ui.store import get_store
@@ -156,8 +157,15 @@ def leads_table(frame: pl.DataFrame, key: str, caption: str | None = None) -> No
         journey_link(picked["lead_id"])
 
 
-def pack_downloads(kind: str, build: Callable[[], str], name: str) -> None:
-    """The review pack as HTML and (with Chromium) PDF; `build` makes the HTML when a button is pressed."""
+def pack_downloads(kind: str, period: str | None, filters: Filters, name: str) -> None:
+    """The review pack (kind 'weekly' for an ISO week, or 'monthly') as HTML and, with Chromium, PDF;
+    built when a button is pressed, in the session's language."""
+    store, lang = get_store(), messages.language()
+
+    def build() -> str:
+        messages.set_language(lang)  # the download runs outside this script run: use the session's language
+        return pack.build(store, kind, period, filters, MeetingStore() if kind == "weekly" else None)
+
     def as_pdf() -> bytes:
         with tempfile.TemporaryDirectory() as tmp:
             return pack.write(build(), Path(tmp) / "pack.pdf").read_bytes()

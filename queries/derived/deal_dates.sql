@@ -1,4 +1,4 @@
--- Purpose: the dates of deals as events (METRICS.md, "as of"; docs/metrics.md "Planned dates are not
+-- Purpose: the dates of deals as events (docs/metrics.md, "as of"; docs/metrics.md "Planned dates are not
 --   events"), and the one deal policy of every importer: a deal is kept and repaired, never dropped.
 --   1. an open deal's close date is its expected close (expected_close_at), not an event;
 --   2. a closed deal whose close date lies after the export's last recorded event (a lead created, a

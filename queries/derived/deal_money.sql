@@ -1,4 +1,4 @@
--- Purpose: every amount in the corporate currency where a rate allows (METRICS.md "Money"): a won or
+-- Purpose: every amount in the corporate currency where a rate allows (docs/metrics.md "Money"): a won or
 --   lost deal converts at its close date, an open deal at the export's last event, a campaign's cost at
 --   its start (else end, else that last event). The rate valid on a day is the latest exchange_rates row
 --   of that currency from on or before it (the earliest row for a day before them all). An amount whose

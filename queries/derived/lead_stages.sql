@@ -1,5 +1,5 @@
 -- Purpose: every main stage each lead reached, with its entry time under the skip rule
---   (METRICS.md "Stages"), and the time it spent there; the one stage grain every metric reads.
+--   (docs/metrics.md "Stages"), and the time it spent there; the one stage grain every metric reads.
 -- Grain: one row per lead per main stage reached (lead .. won), plus one row per recorded lost;
 --   each row carries the lead's own columns (and cohort_at, its entry into the first stage), so
 --   the marts filter and break down without joining a million leads again.

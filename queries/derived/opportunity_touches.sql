@@ -1,4 +1,4 @@
--- Purpose: the touch sequence of every opportunity (METRICS.md "Revenue contribution"): the
+-- Purpose: the touch sequence of every opportunity (docs/metrics.md "Revenue contribution"): the
 --   touches of its lead up to its creation, in time order (ties by touch_id), with each touch's
 --   weight under every attribution model, so attribution at query time is a filtered sum.
 -- Grain: one row per opportunity per touch at or before the opportunity's creation.

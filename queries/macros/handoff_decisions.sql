@@ -1,4 +1,4 @@
--- Purpose: sales' decision on each lead handed off in a period, judged at as_of (METRICS.md "Lead
+-- Purpose: sales' decision on each lead handed off in a period, judged at as_of (docs/metrics.md "Lead
 --   quality feedback"): accepted = reached the accepted stage or an accepted verdict; rejected =
 --   otherwise a rejected verdict or an exit. The one place that rule is written; the quality,
 --   recycling and SLA marts read it.

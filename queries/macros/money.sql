@@ -1,4 +1,4 @@
--- Purpose: the currency money is shown in (METRICS.md "Money"): money_currency(chosen) is the chosen one,
+-- Purpose: the currency money is shown in (docs/metrics.md "Money"): money_currency(chosen) is the chosen one,
 --   else the default (the corporate currency when any amount is in it, else the one with the most
 --   deals); corporate_currency() is the corporate one. Both read the currencies table deal_money.sql builds.
 -- Grain: scalar macros.

@@ -1,4 +1,4 @@
--- Purpose: the clock SLA hours are counted on (METRICS.md "SLA compliance"): wall-clock hours, or office
+-- Purpose: the clock SLA hours are counted on (docs/metrics.md "SLA compliance"): wall-clock hours, or office
 --   hours on weekdays (Monday to Friday, office_hours.start_hour to end_hour in office_hours.tz).
 -- Grain: scalar macros (hours between two times).
 -- Parameters (of the macros): t, t1, t2 (times).

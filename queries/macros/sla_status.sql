@@ -1,4 +1,4 @@
--- Purpose: the three hand-off SLAs (METRICS.md "SLA compliance") for every lead handed off in
+-- Purpose: the three hand-off SLAs (docs/metrics.md "SLA compliance") for every lead handed off in
 --   the period, judged at as_of: follow-up (hand-off -> first activity at or after it), decision
 --   (hand-off -> accept or reject) and recycling (rejection -> recycled; leads that were
 --   disqualified are not to be recycled and are left out). Hours run on the SLA clock

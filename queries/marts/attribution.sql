@@ -1,4 +1,4 @@
--- Purpose: multi-touch attribution (METRICS.md "Revenue contribution"): each opportunity's amount
+-- Purpose: multi-touch attribution (docs/metrics.md "Revenue contribution"): each opportunity's amount
 --   shared over its touch sequence (queries/derived/opportunity_touches.sql) by the chosen model;
 --   an opportunity with no touches credits "(no touch)", a touch with no value "(none)".
 -- Grain: one row per value of {by} (a touch column, or the content's type / funnel stage).

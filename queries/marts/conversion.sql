@@ -1,4 +1,4 @@
--- Purpose: cohort conversion from one stage to a later one (METRICS.md "Conversion").
+-- Purpose: cohort conversion from one stage to a later one (docs/metrics.md "Conversion").
 -- Grain: one row per value of the breakdown column {by} (or one row 'all').
 -- Key: by_value.
 -- Parameters: $from_stage, $to_stage, $start, $end (cohort entry dates, null = open),

@@ -1,4 +1,4 @@
--- Purpose: lead quality feedback (METRICS.md): of the leads handed off in the period, how many
+-- Purpose: lead quality feedback (docs/metrics.md): of the leads handed off in the period, how many
 --   sales accepted or rejected by $as_of (the rule: handoff_decisions); the rest await a decision.
 --   Average rating of the feedback.
 -- Grain: one row per value of {by} (a lead column, score_band or team).

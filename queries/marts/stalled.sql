@@ -1,4 +1,4 @@
--- Purpose: stalled leads (METRICS.md "Velocity"): the latest event at $as_of is a main stage other
+-- Purpose: stalled leads (docs/metrics.md "Velocity"): the latest event at $as_of is a main stage other
 --   than won, and the lead has been there longer than the stage's threshold: the configured
 --   days or else the 90th percentile of days in that stage.
 -- Grain: one row per stalled lead.

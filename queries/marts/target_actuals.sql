@@ -1,4 +1,4 @@
--- Purpose: the actual figure behind every target row (METRICS.md "Targets"): stage entries for
+-- Purpose: the actual figure behind every target row (docs/metrics.md "Targets"): stage entries for
 --   leads/mqls/sals/sqls/opportunities, amounts for pipeline_amount (created) and won_amount
 --   (closed won), within the target's period and, when it names a team, for that team's owners.
 -- Grain: one row per target row.

@@ -1,4 +1,4 @@
--- Purpose: the sales-ready score threshold (METRICS.md "Score threshold"): for each candidate
+-- Purpose: the sales-ready score threshold (docs/metrics.md "Score threshold"): for each candidate
 --   threshold t, the leads handed off with score at hand-off >= t (volume), how many reached the
 --   qualified stage by $as_of, precision and recall against all qualified hand-offs.
 -- Grain: one row per candidate threshold ($step apart from $score_min to $score_max).

@@ -1,4 +1,4 @@
--- Purpose: days in each main stage (METRICS.md "Velocity"): only leads with a recorded entry of
+-- Purpose: days in each main stage (docs/metrics.md "Velocity"): only leads with a recorded entry of
 --   the stage and a later stage by $as_of; skipped stages have no time in stage.
 -- Grain: one row per value of {by} per main stage that has such leads.
 -- Key: by_value, stage.

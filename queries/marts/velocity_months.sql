@@ -1,4 +1,4 @@
--- Purpose: the four levers of sales velocity per month (METRICS.md): opportunities open at the
+-- Purpose: the four levers of sales velocity per month (docs/metrics.md): opportunities open at the
 --   month's end, win rate, average won amount and average sales cycle of the deals closed in it.
 -- Grain: one row per month from the first opportunity to $as_of.
 -- Key: month_start.

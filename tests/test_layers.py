@@ -26,8 +26,10 @@ ENTRY_POINTS = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py")])
 def lint(*args: str) -> subprocess.CompletedProcess:
     if not LINT_IMPORTS.exists():
         pytest.fail(f"{LINT_IMPORTS} is missing: install requirements-dev.txt (import-linter)")
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--no-logo", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": str(LINT_IMPORTS.parent)})
+    # run by this interpreter, not through the script's #! line (a venv that moved keeps a stale one)
+    return subprocess.run([sys.executable, str(LINT_IMPORTS), "--no-cache", "--no-logo", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120,
+                          env={"PYTHONPATH": str(ROOT), "PATH": str(LINT_IMPORTS.parent)})
 
 
 @pytest.mark.parametrize("contract", [pytest.param(c["id"], id=c["id"]) for c in CONTRACTS])

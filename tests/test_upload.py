@@ -196,3 +196,38 @@ def test_the_first_upload_goes_live_without_a_previous(tmp_path):
     shown = stage_upload(golden_zip(), live, load_config(), say=quiet)
     go_live(shown.staged, live)
     assert summarise(live).leads == 10 and not previous_path(live).exists()
+
+
+def test_the_data_page_previews_confirms_after_the_acknowledgement_and_restores(monkeypatch, live):
+    """The page's own flow (AppTest): a staged upload is previewed, not live until "I have read the
+    rejects" and confirm; then the restore button brings the old data back."""
+    from streamlit.testing.v1 import AppTest
+
+    from analytics.i18n.messages import t
+
+    monkeypatch.setenv("CLOSED_LOOP_DB", str(live))
+    old = version(live)
+    shown = stage_upload(mangled_zip(), live, load_config(), say=quiet, name="mangled.zip")
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60).run()
+    at.session_state["data.staged"] = {"path": str(shown.staged), "name": "mangled.zip", "said": ["unpacked 8 files"]}
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(t("data.upload_waiting") == w.value for w in at.warning)
+    assert t("data.preview", name="mangled.zip") in [h.value for h in at.subheader]
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles[t("data.preview_rejected")] == "30 (25.6%)" and tiles[t("data.preview_leads")] == "10"
+    assert any("25.6%" in e.value and "5%" in e.value for e in at.error)  # above the threshold: said in the open
+    assert at.button(key="data.confirm").disabled
+    assert t("data.previous_none") in [c.value for c in at.caption]
+    at.checkbox(key="data.ack").check().run()
+    assert not at.button(key="data.confirm").disabled and version(live) == old  # still not live
+    inode = shown.staged.stat().st_ino
+    at.button(key="data.confirm").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert live.stat().st_ino == inode and not shown.staged.exists()
+    assert version(live) != old
+    assert any("The dashboard now shows this data" in s.value for s in at.success)
+    assert at.button(key="data.restore").label.startswith("Restore the data imported ")
+    at.button(key="data.restore").click().run()
+    assert version(live) == old
+    assert any(s.value.startswith("Restored the data imported") for s in at.success)

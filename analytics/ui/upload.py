@@ -95,6 +95,8 @@ STAGED = "data.staged"  # the upload waiting for confirmation: {"path", "name", 
 UPLOADED = "data.uploaded"  # rows loaded by an upload just put live, told after the rerun
 RESTORED = "data.restored"  # when the restored data was imported, told after the rerun
 CANCELLED = "data.cancelled"
+ACK = "data.ack"  # "I have read the rejects"
+FAILED = "data.failed"  # why a confirm or a restore did not happen, told after the rerun
 
 
 def notices() -> None:
@@ -119,6 +121,8 @@ def section() -> None:
         upload = st.file_uploader(t("data.upload_file"), type=["zip"], key="data.upload_file")
         fmt = st.selectbox(t("data.upload_format"), formats(), format_func=lambda f: t(f"format.{f}"))
         go = st.form_submit_button(t("data.upload_button"), icon=":material/upload:")
+    if (error := st.session_state.pop(FAILED, None)) is not None:
+        st.error(t("data.upload_failed", error=error), icon=":material/error:")
     if go and upload is not None:
         _stage(upload.getvalue(), fmt, upload.name)
     if STAGED in st.session_state:
@@ -129,6 +133,7 @@ def section() -> None:
 def _stage(data: bytes, fmt: str, name: str) -> None:
     if STAGED in st.session_state:  # a new upload replaces the one still waiting
         cancel(st.session_state.pop(STAGED)["path"])
+    st.session_state.pop(ACK, None)
     said: list[str] = []
 
     def say(message: str) -> None:
@@ -186,23 +191,32 @@ def _preview(waiting: dict) -> None:
         if shown.needs_acknowledgement:
             st.error(t("data.preview_high_rejects", share=fmt_pct(s.reject_share, 1),
                        limit=fmt_pct(shown.confirm_reject_share, 0)), icon=":material/warning:")
-            acknowledged = st.checkbox(t("data.preview_ack"), key="data.ack")
+            acknowledged = st.checkbox(t("data.preview_ack"), key=ACK)
         buttons = st.container(horizontal=True)
-        if buttons.button(t("data.preview_confirm"), type="primary", disabled=not acknowledged,
-                          icon=":material/publish:", key="data.confirm"):
-            try:
-                confirm(waiting["path"])
-            except UploadFailed as error:
-                st.session_state.pop(STAGED, None)
-                st.error(t("data.upload_failed", error=error), icon=":material/error:")
-                return
-            st.session_state.pop(STAGED, None)
-            st.session_state[UPLOADED] = s.rows_loaded
-            st.rerun()
-        if buttons.button(t("data.preview_cancel"), icon=":material/delete:", key="data.cancel"):
-            cancel(st.session_state.pop(STAGED)["path"])
-            st.session_state[CANCELLED] = True
-            st.rerun()
+        # callbacks: they run before the next run, so a click is never lost to a rerun
+        buttons.button(t("data.preview_confirm"), type="primary", disabled=not acknowledged,
+                       icon=":material/publish:", key="data.confirm", on_click=_confirmed, args=(s.rows_loaded,))
+        buttons.button(t("data.preview_cancel"), icon=":material/delete:", key="data.cancel", on_click=_cancelled)
+
+
+def _confirmed(rows: int) -> None:
+    st.session_state.pop(ACK, None)  # the next upload is read afresh
+    waiting = st.session_state.pop(STAGED, None)
+    if waiting is None:
+        return
+    try:
+        confirm(waiting["path"])
+    except UploadFailed as error:
+        st.session_state[FAILED] = str(error)
+        return
+    st.session_state[UPLOADED] = rows
+
+
+def _cancelled() -> None:
+    st.session_state.pop(ACK, None)
+    if (waiting := st.session_state.pop(STAGED, None)) is not None:
+        cancel(waiting["path"])
+        st.session_state[CANCELLED] = True
 
 
 def _current_leads() -> int | None:
@@ -223,12 +237,14 @@ def _restore() -> None:
     st.caption(t("data.previous_caption", imported=imported, source=Path(kept.source).name or kept.source,
                  leads=fmt_int(kept.leads), first=fmt_date(kept.first_lead_at), last=fmt_date(kept.last_lead_at),
                  as_of=fmt_date(kept.as_of), share=fmt_pct(kept.reject_share, 1)))
-    if st.button(t("data.previous_button", imported=imported), help=t("data.previous_help"),
-                 icon=":material/history:", key="data.restore"):
-        try:
-            restore()
-        except UploadFailed as error:
-            st.error(t("data.upload_failed", error=error), icon=":material/error:")
-            return
-        st.session_state[RESTORED] = imported
-        st.rerun()
+    st.button(t("data.previous_button", imported=imported), help=t("data.previous_help"), icon=":material/history:",
+              key="data.restore", on_click=_restored, args=(imported,))
+
+
+def _restored(imported: str) -> None:
+    try:
+        restore()
+    except UploadFailed as error:
+        st.session_state[FAILED] = str(error)
+        return
+    st.session_state[RESTORED] = imported

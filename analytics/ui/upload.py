@@ -165,18 +165,20 @@ def _preview(waiting: dict) -> None:
     with st.container(border=True, key="data-preview"):
         st.subheader(t("data.preview", name=waiting["name"]))
         st.warning(t("data.preview_not_live"), icon=":material/visibility:")
-        leads, loaded, rejected, dates, as_of = st.columns([1, 1, 1.3, 2, 1.3])
-        leads.metric(t("data.preview_leads"), fmt_int(s.leads),
-                     help=t("data.preview_leads_help", current=fmt_int(_current_leads())))
-        loaded.metric(t("data.preview_loaded"), fmt_int(s.rows_loaded))
+        current = _current_leads()
+        leads, loaded, rejected = st.columns(3)
+        leads.metric(t("data.preview_leads"), fmt_int(s.leads), delta=t("data.preview_vs_current", n=fmt_int(current)),
+                     delta_color="off", delta_arrow="off", border=True)
+        loaded.metric(t("data.preview_loaded"), fmt_int(s.rows_loaded), border=True)
         rejected.metric(t("data.preview_rejected"), t("data.preview_rejected_value", rows=fmt_int(s.rows_rejected),
-                                                      share=fmt_pct(s.reject_share, 1)))
+                                                      share=fmt_pct(s.reject_share, 1)), border=True)
+        dates, as_of = st.columns([2, 1])
         dates.metric(t("data.preview_dates"), t("data.coverage_value", first=fmt_date(s.first_lead_at),
-                                                last=fmt_date(s.last_lead_at)))
-        as_of.metric(t("data.preview_as_of"), fmt_date(s.as_of), help=t("data.preview_as_of_help"))
+                                                last=fmt_date(s.last_lead_at)), border=True)
+        as_of.metric(t("data.preview_as_of"), fmt_date(s.as_of), help=t("data.preview_as_of_help"), border=True)
         st.markdown(f"**{t('data.preview_files')}**")
         files = shown.tables.with_columns(
-            (pl.col("rows_rejected") / (pl.col("rows_loaded") + pl.col("rows_rejected"))).alias("rejected_share"))
+            (pl.col("rows_rejected") / (pl.col("rows_loaded") + pl.col("rows_rejected"))).alias("rejected_rate"))
         widgets.table(files, "upload_files")
         st.markdown(f"**{t('data.preview_reasons')}**")
         if shown.reasons.is_empty():

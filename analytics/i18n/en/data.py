@@ -47,7 +47,7 @@ TEXT: dict[str, str] = {
     "data.preview": "Check before it goes live: {name}",
     "data.preview_not_live": "Not live yet: everyone still sees the current data until you put this upload live.",
     "data.preview_leads": "Leads",
-    "data.preview_leads_help": "Leads in this upload; the current data has {current}.",
+    "data.preview_vs_current": "the current data has {n}",
     "data.preview_loaded": "Rows loaded",
     "data.preview_rejected": "Rows rejected",
     "data.preview_rejected_value": "{rows} ({share})",
@@ -77,7 +77,7 @@ TEXT: dict[str, str] = {
     "data.previous_none": "No previous data is kept yet: the first upload you put live keeps the current data here.",
     "data.restored": "Restored the data imported {imported}. The data it replaced is kept: restore again to "
                      "bring it back.",
-    "col.rejected_share": "Share rejected",
+    "col.rejected_rate": "Share rejected",
     "data.upload_file": "Export (.zip)",
     "data.upload_format": "Format",
     "data.upload_button": "Import",

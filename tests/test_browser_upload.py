@@ -59,6 +59,13 @@ def test_a_high_reject_upload_goes_live_only_when_confirmed_and_is_restored(tmp_
             assert new_leads(other, url) == "10"
             data.goto(f"{url}/data", wait_until="domcontentloaded")
             data.wait_for_selector(IDLE, timeout=45_000)
+            not_zip = tmp_path / "leads.zip"
+            not_zip.write_text("lead_id,created_at\nL1,2026-01-05\n", encoding="utf-8")
+            upload(data, not_zip, "Import")  # a failure is said in the open, never inside the collapsed box
+            refusal = data.locator('[data-testid="stAlert"]').filter(has_text="Import stopped")
+            refusal.wait_for(timeout=60_000)
+            assert "not a zip file" in refusal.inner_text() and refusal.is_visible()
+            assert data.locator('[data-testid="stExpander"] [data-testid="stAlert"]').count() == 0
             upload(data, bad, "Import")
             data.get_by_text("Check before it goes live: high_rejects.zip").wait_for(timeout=60_000)
             data.wait_for_selector(IDLE, timeout=45_000)

@@ -101,14 +101,18 @@ FAILED = "data.failed"  # why a confirm or a restore did not happen, told after 
 
 def notices() -> None:
     """The top of the Data page: what the last action did, and an upload still waiting below."""
+    # at the top of the page, and as a toast where the button was (the page keeps its scroll position)
     if (rows := st.session_state.pop(UPLOADED, None)) is not None:  # the new data's own counts
         confidence = cached(health.data_confidence)
         st.success(t("data.upload_done", rows=fmt_int(rows), rejected=tiles.rejected_text(confidence)),
                    icon=":material/task_alt:")
+        st.toast(t("data.toast_live"), icon=":material/task_alt:")
     if (imported := st.session_state.pop(RESTORED, None)) is not None:
         st.success(t("data.restored", imported=imported), icon=":material/history:")
+        st.toast(t("data.toast_restored"), icon=":material/history:")
     if st.session_state.pop(CANCELLED, False):
         st.info(t("data.preview_cancelled"), icon=":material/delete:")
+        st.toast(t("data.toast_discarded"), icon=":material/delete:")
     if STAGED in st.session_state:
         st.warning(t("data.upload_waiting"), icon=":material/pending:")
 

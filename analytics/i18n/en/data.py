@@ -68,6 +68,9 @@ TEXT: dict[str, str] = {
     "data.preview_cancel": "Discard this upload",
     "data.preview_cancelled": "Upload discarded: the data stays as it was.",
     "data.preview_gone": "The upload waiting here was confirmed or discarded in another tab.",
+    "data.toast_live": "Live for everyone now",
+    "data.toast_restored": "The previous data is live again",
+    "data.toast_discarded": "Discarded",
     "data.previous": "Previous data",
     "data.previous_caption": "Kept when the current data replaced it: imported {imported} from {source}; "
                              "{leads} leads created {first} – {last}; as of {as_of}; {share} of its rows rejected.",

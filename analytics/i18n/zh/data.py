@@ -64,6 +64,9 @@ TEXT: dict[str, str] = {
     "data.preview_cancel": "放弃此上传",
     "data.preview_cancelled": "已放弃上传：数据保持不变。",
     "data.preview_gone": "此处等待的上传已在另一个标签页中被确认或放弃。",
+    "data.toast_live": "现已为所有人上线",
+    "data.toast_restored": "之前的数据已重新上线",
+    "data.toast_discarded": "上传已丢弃",
     "data.previous": "之前的数据",
     "data.previous_caption": "在当前数据替换它时保留：导入于 {imported}，来自 {source}；{leads} 条线索，创建于 "
                              "{first} – {last}；数据截至 {as_of}；{share} 的行被拒绝。",

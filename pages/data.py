@@ -25,7 +25,8 @@ st.caption(f"{t('data.folder')}: `{meta['source_folder']}`")
 
 st.subheader(t("data.confidence"))
 c = calls.cached(health.data_confidence)
-coverage, rejected, skipped, untouched = st.columns([1.6, 1, 1, 1])  # the dates whole
+coverage, rejected = st.columns([2, 1])  # the dates whole, in Chinese too
+skipped, untouched = st.columns(2)
 coverage.metric(t("data.coverage"), t("data.coverage_value", first=fmt_date(c["first_lead_at"]),
                                       last=fmt_date(c["last_lead_at"])), border=True)
 rejected.metric(t("data.rejected_share"), fmt_pct(c["rejected_share"], 1), help=tiles.rejected_text(c), border=True)

@@ -231,3 +231,18 @@ def test_the_data_page_previews_confirms_after_the_acknowledgement_and_restores(
     at.button(key="data.restore").click().run()
     assert version(live) == old
     assert any(s.value.startswith("Restored the data imported") for s in at.success)
+
+
+def test_the_cli_replaces_directly_or_keeps_the_previous_when_asked(live):
+    from tests.conftest import run_cli
+
+    old = version(live)
+    p = run_cli("import", GOLDEN_INPUT, "--db", live)
+    assert p.returncode == 0, p.stderr
+    assert version(live) != old and not previous_path(live).exists()  # as before: replaced directly
+    middle = version(live)
+    p = run_cli("import", GOLDEN_INPUT, "--db", live, "--keep-previous")
+    assert p.returncode == 0, p.stderr
+    assert f"database written: {live}" in p.stdout
+    assert version(previous_path(live)) == middle and version(live) != middle
+    assert sorted(x.name for x in live.parent.iterdir()) == ["closed_loop.duckdb", "closed_loop.previous.duckdb"]

@@ -150,7 +150,7 @@ def _stage(data: bytes, fmt: str, name: str) -> None:
         try:
             staged = stage(data, fmt, say=say, name=name, on_progress=lambda done, step: bar.progress(done, text=step))
         except UploadFailed as error:  # the data stays as it was
-            status.update(state="error")
+            status.update(label=t("data.upload_stopped", name=name), state="error")  # what it said stays open
             failed = error
         else:
             status.update(label=t("data.upload_checked", name=name), state="complete", expanded=False)

@@ -41,6 +41,7 @@ TEXT: dict[str, str] = {
     "data.upload_intro": "Upload the export folder as one .zip (CSV, Parquet or .xlsx files; at most {mb} MB). "
                          "It is checked and previewed first: the dashboard everyone sees switches to it only "
                          "when you confirm, and the current data is kept so that one click restores it.",
+    "data.upload_stopped": "The import of {name} stopped",
     "data.upload_checked": "Checked: {name} is ready to preview below.",
     "data.upload_waiting": "An upload is waiting for your confirmation at the bottom of this page; everyone "
                            "still sees the current data.",

@@ -38,6 +38,7 @@ TEXT: dict[str, str] = {
     "data.upload_intro": "将导出文件夹打包为一个 .zip 上传（CSV、Parquet 或 .xlsx 文件；最大 {mb} MB）。"
                          "上传后先检查并预览：只有在您确认后，所有人看到的仪表板才会切换到它；当前数据会被保留，"
                          "一键即可恢复。",
+    "data.upload_stopped": "{name} 的导入已停止",
     "data.upload_checked": "已检查：{name} 可在下方预览。",
     "data.upload_waiting": "本页底部有一份上传等待您确认；所有人看到的仍是当前数据。",
     "data.preview": "上线前检查：{name}",

@@ -3,23 +3,18 @@ switch on more of the dashboard, and importing a new export from a zip."""
 import streamlit as st
 
 from analytics.engine import health
-from analytics.i18n.messages import fmt_date, fmt_datetime, fmt_int, fmt_pct, t
-from analytics.ui import calls, lookups, state, widgets
-from analytics.ui.upload import UPLOAD_MB, UploadFailed, formats, import_upload
+from analytics.i18n.messages import fmt_date, fmt_datetime, fmt_pct, t
+from analytics.ui import calls, lookups, state, upload, widgets
 from analytics.views import data as data_views
 from analytics.views import tiles
 
 state.ensure_frame()
-UPLOADED = "data.uploaded"  # rows loaded by an import that just succeeded, told after the rerun
 
 meta = lookups.import_meta()
 
 st.title(t("data.title"))
 st.caption(t("data.intro"))
-if (rows := st.session_state.pop(UPLOADED, None)) is not None:  # the new data's own counts
-    confidence = calls.cached(health.data_confidence)
-    st.success(t("data.upload_done", rows=fmt_int(rows), rejected=tiles.rejected_text(confidence)),
-               icon=":material/task_alt:")
+upload.notices()  # what an upload or a restore just did; an upload waiting below
 as_of, version, imported = st.columns(3)
 as_of.metric(t("data.as_of"), fmt_date(meta["default_as_of"]), border=True,
              help=f"{fmt_datetime(meta['default_as_of'])}. {t('sidebar.as_of_help')}")
@@ -30,7 +25,8 @@ st.caption(f"{t('data.folder')}: `{meta['source_folder']}`")
 
 st.subheader(t("data.confidence"))
 c = calls.cached(health.data_confidence)
-coverage, rejected, skipped, untouched = st.columns(4)
+coverage, rejected = st.columns([2, 1])  # the dates whole, in Chinese too
+skipped, untouched = st.columns(2)
 coverage.metric(t("data.coverage"), t("data.coverage_value", first=fmt_date(c["first_lead_at"]),
                                       last=fmt_date(c["last_lead_at"])), border=True)
 rejected.metric(t("data.rejected_share"), fmt_pct(c["rejected_share"], 1), help=tiles.rejected_text(c), border=True)
@@ -72,21 +68,4 @@ else:
     st.caption(t("data.missing_caption"))
     widgets.table(missing, "missing_tables")
 
-st.subheader(t("data.upload"))
-st.caption(t("data.upload_intro", mb=UPLOAD_MB))
-with st.form("data.upload_form"):
-    upload = st.file_uploader(t("data.upload_file"), type=["zip"], key="data.upload_file")
-    fmt = st.selectbox(t("data.upload_format"), formats(), format_func=lambda f: t(f"format.{f}"))
-    go = st.form_submit_button(t("data.upload_button"), icon=":material/upload:")
-if go and upload is not None:
-    with st.status(t("data.upload_running", name=upload.name), expanded=True) as status:
-        bar = st.progress(0.0)
-        try:
-            result = import_upload(upload.getvalue(), fmt, say=st.write, name=upload.name,
-                                   on_progress=lambda done, step: bar.progress(done, text=step))
-        except UploadFailed as error:  # the data stays as it was
-            status.update(state="error")
-            st.error(t("data.upload_failed", error=error))
-        else:  # run the page again so every figure on it is the new data's
-            st.session_state[UPLOADED] = sum(x.loaded for x in result.tables)
-            st.rerun()
+upload.section()  # import an export: checked, previewed, live only when confirmed; restore the previous

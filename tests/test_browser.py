@@ -68,7 +68,7 @@ def _zip(path: Path, files: list[Path]) -> Path:
 
 def test_upload_on_the_data_page_imports_with_a_progress_bar(tmp_path, browser):
     """A zip without leads.csv is refused and changes nothing; a zip of the golden export then replaces
-    the database the app shows, with a progress bar while it imports."""
+    the database the app shows once confirmed, with a progress bar while it imports."""
     db = tmp_path / "closed_loop.duckdb"
     import_folder(sample_folder(), db, load_config(), say=lambda _message: None)
     golden = sorted(GOLDEN_INPUT.iterdir())
@@ -101,6 +101,7 @@ def test_upload_on_the_data_page_imports_with_a_progress_bar(tmp_path, browser):
                 new MutationObserver(() => { window.sawProgress ||= !!document.querySelector(
                     '[data-testid="stProgress"]'); }).observe(document.body, {subtree: true, childList: true}); }""")
             upload(page, good)
+            page.get_by_role("button", name="Put live for everyone").click(timeout=60_000)  # previewed first
             page.get_by_text("The dashboard now shows this data").wait_for(timeout=60_000)
             page.wait_for_selector(IDLE, timeout=45_000)
             full_page_screenshot(page, "data_upload")

@@ -43,6 +43,7 @@ class Config:
     target_precision: float = 0
     currency: str = "USD"
     source_aliases: dict[str, str] = field(default_factory=dict)
+    confirm_reject_share: float = 0.05
 
     @property
     def won_stage(self) -> str:
@@ -115,6 +116,7 @@ def load_config(path: str | Path | None = None) -> Config:
             score_threshold=float(score.get("threshold", 50)),
             target_precision=float(score.get("target_precision", 0)),
             currency=str(raw.get("money", {}).get("currency", "USD")).strip().upper(),
+            confirm_reject_share=float(raw.get("import", {}).get("confirm_reject_share", 0.05)),
             source_aliases=_aliases(raw["sources"].get("aliases", {}), path or DEFAULT_CONFIG),
         )
     except (KeyError, TypeError, ValueError) as e:
@@ -162,6 +164,8 @@ def _check(cfg: Config, path) -> None:
         raise ConfigError(f"{path}: [sla.business_hours] needs 0 <= start_hour < end_hour <= 24")
     if not re.fullmatch(r"[A-Z]{3}", cfg.currency):
         raise ConfigError(f"{path}: [money] currency must be a three-letter ISO code such as USD or EUR")
+    if not 0 <= cfg.confirm_reject_share <= 1:
+        raise ConfigError(f"{path}: [import] confirm_reject_share must be a share between 0 and 1, e.g. 0.05")
     for stage in cfg.stall_days:
         if stage not in cfg.main_stages:
             raise ConfigError(f"{path}: [stall] {stage!r} is not a main stage")

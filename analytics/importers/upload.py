@@ -1,5 +1,7 @@
 """Import from the dashboard: an uploaded zip of export files, unpacked safely and imported into a
-new database that replaces the one the dashboard shows only when the import succeeded.
+new database beside the one the dashboard shows (staged), previewed (rows loaded and rejected per table,
+the top reject reasons, the data's dates), and put live only when the user confirms; the database it
+replaces is kept as the previous one (analytics.store.db: go_live, restore_previous).
 
 Refused: anything that is not a zip, members outside the folder (path traversal, absolute paths,
 links), archives larger than the configured limit once unpacked, and members that compress
@@ -15,10 +17,15 @@ import stat
 import tempfile
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+import duckdb
+import polars as pl
 
 from analytics.core.config import Config
 from analytics.importers.load import ImportResult, import_folder
+from analytics.store.db import Summary, remove_abandoned_staged, staged_path, summarise
 
 ALLOWED = (".csv", ".txt", ".parquet", ".xlsx", ".toml", ".yaml", ".yml")
 MAX_MEMBERS = 200
@@ -103,3 +110,61 @@ def import_upload(data: bytes, db_path: Path, cfg: Config, fmt: str = "canonical
         say(f"unpacked {len(files)} files")
         return import_folder(folder, db_path, cfg, say=say, fmt=fmt, mapping=mapping if fmt == "mapped" else None,
                              on_progress=on_progress, source=name)
+
+
+REASONS_SHOWN = 8  # the top reject reasons a preview lists
+
+
+@dataclass
+class Preview:
+    """An imported upload waiting to go live: what it holds and what was refused."""
+    staged: Path
+    summary: Summary
+    tables: pl.DataFrame  # table_name, file, rows_loaded, rows_rejected (one row per file read)
+    reasons: pl.DataFrame  # table_name, column_name, reason, rows: the most frequent first
+    reasons_total: int  # distinct (table, column, reason) the rejects hold; `reasons` lists the top ones
+    confirm_reject_share: float
+
+    @property
+    def needs_acknowledgement(self) -> bool:
+        """More of its rows were rejected than the configured share: confirming needs "I have read the rejects"."""
+        return self.summary.reject_share > self.confirm_reject_share
+
+
+def preview(staged: str | Path, confirm_reject_share: float) -> Preview:
+    """Read an imported (staged) upload: its summary, its files, its most frequent reject reasons."""
+    staged = Path(staged)
+    summary = summarise(staged)
+    con = duckdb.connect(str(staged), read_only=True, config={"enable_external_access": False})
+    try:
+        tables = con.sql("select table_name, file, rows_loaded, rows_rejected from import_files "
+                         "order by rows_rejected desc, table_name").pl()
+        reasons = con.sql("select table_name, column_name, reason, count(distinct (file, line)) as rows_rejected "
+                          "from rejects "
+                          "group by all order by rows_rejected desc, table_name, column_name, reason").pl()
+    finally:
+        con.close()
+    return Preview(staged, summary, tables, reasons.head(REASONS_SHOWN), reasons.height, confirm_reject_share)
+
+
+def stage_upload(data: bytes, live: Path, cfg: Config, fmt: str = "canonical", max_bytes: int = 200_000_000,
+                 say: Callable[[str], None] = print,
+                 on_progress: Callable[[float, str], None] | None = None, name: str = "upload.zip") -> Preview:
+    """Unpack and import into a new database beside `live` and preview it; `live` is not touched (go_live
+    or discard decide). A failure leaves no staged file behind."""
+    remove_abandoned_staged(live)
+    staged = staged_path(live)
+    try:
+        import_upload(data, staged, cfg, fmt, max_bytes, say, on_progress, name)
+        return preview(staged, cfg.confirm_reject_share)
+    except BaseException:
+        discard(staged)
+        raise
+
+
+def discard(staged: str | Path) -> None:
+    """Cancel: the staged upload is deleted, the live data stays."""
+    staged = Path(staged)
+    for leftover in (staged, Path(f"{staged}.wal")):
+        leftover.unlink(missing_ok=True)
+

@@ -14,7 +14,7 @@ from analytics.importers.formats import FORMATS
 from analytics.importers.load import ImportFailed, ImportResult, import_folder
 from analytics.outputs.render import render
 from analytics.outputs.reports import REPORTS, Options
-from analytics.store.db import NotADatabase, default_db_path, open_store
+from analytics.store.db import NotADatabase, default_db_path, go_live, open_store, staged_path
 from analytics.store.sql import UnknownColumn
 
 
@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="the mapping file (TOML or YAML): required with --format mapped; with salesforce or "
                           "hubspot it overrides the stage and status maps")
     imp.add_argument("--config", type=Path)
+    imp.add_argument("--keep-previous", action="store_true",
+                     help="keep the database it replaces (NAME.previous.duckdb) for the Data page to restore")
 
     rep = sub.add_parser("report", help="print one report")
     rep.add_argument("report", choices=sorted(REPORTS))
@@ -145,8 +147,12 @@ def _import(args) -> int:
     cfg = load_config(args.config)
     db = args.db or default_db_path()
     watched = sys.stderr.isatty()
-    result = import_folder(args.dir, db, cfg, progress=sys.stdout.isatty(), fmt=args.format,
+    target = staged_path(db) if args.keep_previous else db  # imported beside it, then swapped in
+    result = import_folder(args.dir, target, cfg, progress=sys.stdout.isatty(), fmt=args.format,
                            mapping=args.mapping, on_progress=_draw_bar if watched else None)
+    if args.keep_previous:
+        go_live(target, db)
+        result.db_path = db
     print(_summary(result))
     return 0
 

@@ -1,7 +1,11 @@
 """Open an imported database and read what it says about itself (config, version, as-of)."""
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import time
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -89,3 +93,107 @@ def open_store(path: str | Path, read_only: bool = True) -> Store:
         raise NotADatabase(f"{path}: imported by an older version of Closed Loop; import the export again "
                            "(python -m analytics import DIR --db FILE)")
     return Store(con, Config.from_json(settings), version, as_of, first, str(path))
+
+
+# --- the live database, the one it replaced, and an upload waiting to go live --------------------------------
+
+def previous_path(live: str | Path) -> Path:
+    """Where the database an upload (or a restore) replaced is kept: closed_loop.previous.duckdb beside it."""
+    live = Path(live)
+    return live.with_name(f"{live.stem}.previous{live.suffix}")
+
+
+def staged_path(live: str | Path) -> Path:
+    """A new file beside the live database for an upload to be imported into and previewed."""
+    live = Path(live)
+    return live.with_name(f"{live.stem}.staged-{uuid.uuid4().hex[:12]}{live.suffix}")
+
+
+def remove_abandoned_staged(live: str | Path, older_than_s: float = 86_400) -> None:
+    """Staged uploads nobody confirmed or cancelled (a closed browser tab) after a day."""
+    live = Path(live)
+    for leftover in live.parent.glob(f"{live.stem}.staged-*{live.suffix}"):
+        with contextlib.suppress(OSError):
+            if time.time() - leftover.stat().st_mtime > older_than_s:
+                leftover.unlink()
+
+
+def _keep_as_previous(live: Path) -> None:
+    """Make previous_path(live) the file live is now, leaving live in place: a hard link renamed over the
+    previous (so a viewer never finds the live file missing), or a copy where links are not possible."""
+    link = live.with_name(f".{live.name}.{uuid.uuid4().hex[:8]}.keep")
+    try:
+        os.link(live, link)
+    except OSError:
+        shutil.copy2(live, link)
+    os.replace(link, previous_path(live))
+
+
+def _touch(live: Path) -> None:
+    """A new modification time, so every session's store sees that the file changed (ui.store)."""
+    now = time.time_ns()
+    os.utime(live, ns=(now, max(now, live.stat().st_mtime_ns + 1)))
+
+
+def go_live(staged: str | Path, live: str | Path) -> None:
+    """The staged database becomes the live one; the live one is kept as the previous (one file: the
+    previous of the previous is dropped). Each step is an atomic rename."""
+    staged, live = Path(staged), Path(live)
+    if not staged.exists():
+        raise NotADatabase(f"{staged}: the upload to confirm is gone (cancelled, or confirmed in another tab)")
+    if live.exists():
+        _keep_as_previous(live)
+    os.replace(staged, live)
+    _touch(live)
+
+
+def restore_previous(live: str | Path) -> None:
+    """Swap the live database and the previous one: restoring is itself undone by restoring again."""
+    live = Path(live)
+    previous = previous_path(live)
+    if not previous.exists():
+        raise NotADatabase(f"{previous}: there is no previous database to restore")
+    link = live.with_name(f".{live.name}.{uuid.uuid4().hex[:8]}.keep")
+    try:
+        os.link(live, link)
+    except OSError:
+        shutil.copy2(live, link)
+    os.replace(previous, live)
+    os.replace(link, previous)
+    _touch(live)
+
+
+@dataclass
+class Summary:
+    """What a database file holds, told without opening it as the live store: for the preview of an
+    upload and the restore button."""
+    path: str
+    imported_at: datetime | None
+    as_of: datetime | None
+    first_lead_at: datetime | None
+    last_lead_at: datetime | None
+    source: str
+    leads: int
+    rows_loaded: int
+    rows_rejected: int
+
+    @property
+    def reject_share(self) -> float:
+        total = self.rows_loaded + self.rows_rejected
+        return self.rows_rejected / total if total else 0.0
+
+
+def summarise(path: str | Path) -> Summary:
+    """Read a database's meta and counts (raises NotADatabase for anything that is not one of ours)."""
+    store = open_store(path)
+    try:
+        cur = store.con.cursor()
+        imported_at, folder = cur.execute("select imported_at, source_folder from meta").fetchall()[0]
+        leads, last = cur.execute("select count(*), max(created_at) from leads").fetchall()[0]
+        loaded, rejected = cur.execute("select coalesce(sum(rows_loaded), 0), coalesce(sum(rows_rejected), 0) "
+                                       "from import_files").fetchall()[0]
+        cur.close()
+    finally:
+        store.close()
+    return Summary(str(path), imported_at, store.default_as_of, store.first_lead_at, last, folder, leads,
+                   int(loaded), int(rejected))

@@ -39,8 +39,49 @@ TEXT: dict[str, str] = {
                           "they credit \"(no touch)\" in attribution.",
     "data.upload": "Import an export",
     "data.upload_intro": "Upload the export folder as one .zip (CSV, Parquet or .xlsx files; at most {mb} MB). "
-                         "The dashboard switches to it only when the import succeeds; otherwise the current "
-                         "data stays.",
+                         "It is checked and previewed first: the dashboard everyone sees switches to it only "
+                         "when you confirm, and the current data is kept so that one click restores it.",
+    "data.upload_stopped": "The import of {name} stopped",
+    "data.upload_checked": "Checked: {name} is ready to preview below.",
+    "data.upload_waiting": "An upload is waiting for your confirmation at the bottom of this page; everyone "
+                           "still sees the current data.",
+    "data.preview": "Check before it goes live: {name}",
+    "data.preview_not_live": "Not live yet: everyone still sees the current data until you put this upload live.",
+    "data.preview_leads": "Leads",
+    "data.preview_vs_current": "the current data has {n}",
+    "data.preview_loaded": "Rows loaded",
+    "data.preview_rejected": "Rows rejected",
+    "data.preview_rejected_value": "{rows} ({share})",
+    "data.preview_dates": "Leads created",
+    "data.preview_as_of": "As of",
+    "data.preview_as_of_help": "The latest event in the upload: the dashboard's default \"as of\" once it is live.",
+    "data.preview_files": "Rows loaded and rejected per file",
+    "data.preview_reasons": "Why rows were rejected",
+    "data.preview_reasons_caption": "The {shown} most frequent of {total} reasons (table, column, reason). "
+                                    "After going live, the Rejected rows section above lists every row.",
+    "data.preview_no_rejects": "No row was rejected.",
+    "data.preview_said": "What the import said",
+    "data.preview_high_rejects": "{share} of the rows were rejected, more than the {limit} allowed without a "
+                                 "second look ([import] confirm_reject_share in closed_loop.toml). Read the "
+                                 "reasons above: figures built on this data miss those rows.",
+    "data.preview_ack": "I have read the rejects",
+    "data.preview_confirm": "Put live for everyone",
+    "data.preview_cancel": "Discard this upload",
+    "data.preview_cancelled": "Upload discarded: the data stays as it was.",
+    "data.preview_gone": "The upload waiting here was confirmed or discarded in another tab.",
+    "data.toast_live": "Live for everyone now",
+    "data.toast_restored": "The previous data is live again",
+    "data.toast_discarded": "Discarded",
+    "data.previous": "Previous data",
+    "data.previous_caption": "Kept when the current data replaced it: imported {imported} from {source}; "
+                             "{leads} leads created {first} – {last}; as of {as_of}; {share} of its rows rejected.",
+    "data.previous_button": "Restore the data imported {imported}",
+    "data.previous_help": "Everyone sees the previous data again; the current data is kept in its place, so "
+                          "restoring again brings it back.",
+    "data.previous_none": "No previous data is kept yet: the first upload you put live keeps the current data here.",
+    "data.restored": "Restored the data imported {imported}. The data it replaced is kept: restore again to "
+                     "bring it back.",
+    "col.rejected_rate": "Share rejected",
     "data.upload_file": "Export (.zip)",
     "data.upload_format": "Format",
     "data.upload_button": "Import",

@@ -34,12 +34,13 @@ def week_option(week) -> str:
              sunday=week.sunday.strftime(t("weekly.fmt.day")))
 
 
-def moved_table(summary: pl.DataFrame, measures: list[str]) -> pl.DataFrame:
+def moved_table(summary: pl.DataFrame, measures: list[str], levels: pl.DataFrame | None = None) -> pl.DataFrame:
     """The what-moved rows in meeting order: value, last week, 4-week average, prorated target, the
-    changes against them and the noise verdict (engine columns only, renamed and divided)."""
+    changes against them and the noise verdict (engine columns only, renamed and divided); with
+    `levels` (engine.attention.measure_levels) also the target verdict and the combined level."""
     frame = summary.filter(pl.col("measure").is_in(measures))
     frame = frame.with_columns(pl.col("measure").replace_strict({m: i for i, m in enumerate(measures)}).alias("_o"))
-    return frame.sort("_o").select(
+    frame = frame.sort("_o").select(
         "measure", "value", "previous",
         pl.when(pl.col("previous") > 0).then(pl.col("value") / pl.col("previous") - 1).alias("vs_previous"),
         "avg_4w",
@@ -47,9 +48,17 @@ def moved_table(summary: pl.DataFrame, measures: list[str]) -> pl.DataFrame:
         "target",
         pl.when(pl.col("target") > 0).then(pl.col("value") / pl.col("target")).alias("of_target"),
         "z", "is_unusual")
+    if levels is not None:
+        frame = frame.join(levels.select("measure", "target_level", "level"), on="measure", how="left",
+                           maintain_order="left")
+    return frame
 
 
 def signal(row: dict) -> str:
+    """The figure's verdict in words: off or behind target first (a week off pace is news whatever the
+    noise), then unusually high or low, else normal noise."""
+    if row.get("target_level"):
+        return t(f"weekly.signal.target_{row['target_level']}", pct=fmt_pct(row["of_target"]))
     if not row["is_unusual"]:
         return t("weekly.signal.normal")
     return t("weekly.signal.up") if (row["z"] or 0) > 0 else t("weekly.signal.down")
@@ -70,6 +79,18 @@ def moved_shown(frame: pl.DataFrame) -> pl.DataFrame:
                    for r in rows],
         "of_target": [fmt_pct(r["of_target"]) for r in rows],
         "signal": [signal(r) for r in rows],
+    })
+
+
+def noise_shown(frame: pl.DataFrame) -> pl.DataFrame:
+    """The statistics behind the what-moved verdicts, for the expander: each figure's z against the
+    12 weeks before."""
+    rows = frame.to_dicts()
+    return pl.DataFrame({
+        "measure": [measure_label(r["measure"]) for r in rows],
+        "z": ["—" if r["z"] is None else f"{r['z']:+.2f}" for r in rows],
+        "signal": [t("weekly.signal.up") if r["is_unusual"] and (r["z"] or 0) > 0 else t("weekly.signal.down")
+                   if r["is_unusual"] else t("weekly.signal.normal") for r in rows],
     })
 
 
@@ -109,9 +130,15 @@ def drops_table(drops: pl.DataFrame) -> pl.DataFrame:
 
 
 def drop_verdict(row: dict) -> str:
+    """Dropped, within normal range, or — on a cohort below the low-volume line — "0 of 5: too few to
+    judge" (a drop stays a drop: it was significant even on few leads)."""
     if row["rate"] is None:
         return t("weekly.drop.no_data")
-    return t("weekly.drop.dropped") if row["is_drop"] else t("weekly.drop.normal")
+    if row["is_drop"]:
+        return t("weekly.drop.dropped_few" if row.get("is_low_volume") else "weekly.drop.dropped")
+    if row.get("is_low_volume"):
+        return t("weekly.drop.too_few", k=fmt_int(row["converted"]), n=fmt_int(row["cohort"]))
+    return t("weekly.drop.normal")
 
 
 def drops_shown(frame: pl.DataFrame, week_label: str) -> pl.DataFrame:
@@ -125,8 +152,19 @@ def drops_shown(frame: pl.DataFrame, week_label: str) -> pl.DataFrame:
                  t("weekly.drop.rate", rate=fmt_pct(r["rate"]), k=fmt_int(r["converted"]), n=fmt_int(r["cohort"]))
                  for r in rows],
         "baseline_rate": [fmt_pct(r["baseline_rate"]) for r in rows],
-        "p_value": ["—" if r["p_value"] is None else f"{r['p_value']:.3f}" for r in rows],
         "verdict": [drop_verdict(r) for r in rows],
+    })
+
+
+def drops_stats_shown(frame: pl.DataFrame) -> pl.DataFrame:
+    """The statistics behind the conversion verdicts, for the expander: Fisher's exact test's p-value."""
+    rows = frame.to_dicts()
+    return pl.DataFrame({
+        "pair": [f"{stage_label(r['from_stage'])} → {stage_label(r['to_stage'])}" for r in rows],
+        "latest_rate": [t("weekly.drop.rate", rate=fmt_pct(r["rate"]), k=fmt_int(r["converted"]),
+                          n=fmt_int(r["cohort"])) if r["rate"] is not None else "—" for r in rows],
+        "baseline_rate": [fmt_pct(r["baseline_rate"]) for r in rows],
+        "p_value": ["—" if r["p_value"] is None else f"{r['p_value']:.3f}" for r in rows],
     })
 
 

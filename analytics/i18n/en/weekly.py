@@ -231,4 +231,55 @@ TEXT: dict[str, str] = {
                            "and the data-confidence line, readable offline.",
     "weekly.pack_html": "Download (HTML)",
     "weekly.pack_pdf": "Download (PDF)",
+
+    # --- the headline: what needs attention (analytics/engine/attention.py) ----------------------
+    "weekly.attention": "What needs attention",
+    "attention.no_owner": "no owner",
+    "attention.more_owners": " and {n} more",
+    "attention.badge.target.red": "Off target",
+    "attention.badge.target.amber": "Behind target",
+    "attention.badge.noise.red": "Unusual fall",
+    "attention.badge.noise.good": "Unusual rise",
+    "attention.badge.conversion.red": "Conversion drop",
+    "attention.badge.breaches.red": "SLA breaches",
+    "attention.badge.stalled.amber": "Stalled",
+    "attention.subject.breaches": "SLA breaches",
+    "attention.subject.stalled": "Newly stalled leads",
+    "attention.target.red": "**{what}** {value}: only {pct} of the week's target ({target}); 4-week average {avg}.",
+    "attention.target.amber": "**{what}** {value}: {pct} of the week's target ({target}); 4-week average {avg}.",
+    "attention.noise.red": "**{what}** {value}: unusually low, far below a normal week (4-week average {avg}).",
+    "attention.noise.good": "**{what}** {value}: unusually high, well above a normal week (4-week average {avg}).",
+    "attention.conversion": "**{what}** converted {rate} ({k} of {n}) against {before} in the cohorts before: "
+                            "a drop unlikely to be chance.",
+    "attention.low_volume": "Few leads: read with care.",
+    "attention.breaches": "**{n} SLA breaches** on {leads} leads this week ({slas}). Owners: {owners}.",
+    "attention.stalled": "**{n} leads** stalled this week. Owners: {owners}.",
+    "attention.verdict.red": "This week needs attention: {red} red and {amber} amber item(s), most urgent first.",
+    "attention.verdict.amber": "Some figures are behind: {amber} amber item(s), most urgent first.",
+    "attention.verdict.good": "Nothing needs attention this week: no figure below {amber} of its target or "
+                              "unusually low, no conversion drop, no SLA breach, no newly stalled lead.",
+    "attention.drill": "Open the leads behind",
+    "attention.drill_help": "Pick an item to list the leads (or deals) behind it, each with a link to its journey.",
+    "attention.caption": "Red: below {red} of the week's prorated target, an unusual fall, a conversion drop or "
+                         "an SLA breach. Amber: below {amber} of target, or leads that stalled. A week off pace "
+                         "is flagged whatever the usual week-to-week swings.",
+    "weekly.signal.target_red": "Off target ({pct} of target)",
+    "weekly.signal.target_amber": "Behind target ({pct} of target)",
+    "weekly.tile.of_target": "{pct} of target",
+    "weekly.drop.dropped_few": "Dropped (few leads)",
+    "weekly.drop.too_few": "{k} of {n}: too few to judge",
+    "weekly.stats": "How these verdicts are judged",
+    "weekly.stats_noise": "Unusual = more than 2 standard deviations (z) from the mean of the 12 weeks before "
+                          "(at least the Poisson deviation for counts), with 6 weeks of history and, for a "
+                          "count, a move of at least 3. Off target: below {red} of the prorated target is red, "
+                          "below {amber} amber.",
+    "weekly.stats_drops": "A drop is significant when Fisher's exact test gives p < 0.05 for the latest judged "
+                          "cohort against the 8 cohorts before it. A cohort of fewer than {n} leads is too few to "
+                          "call normal.",
+    "weekly.col.z": "z (vs 12 weeks)",
+    "weekly.col.owner_name": "Owner",
+    "weekly.col.stage": "Stage",
+    "weekly.col.days_over": "Days over",
+    "weekly.breaches_order": "Most recent and least overdue first: the breaches still worth saving.",
+    "weekly.stalled_order": "Most recently stalled (least overdue) first: the leads still worth saving.",
 }

@@ -18,7 +18,7 @@ import polars as pl
 
 from analytics.core.config import Config
 from analytics.core.filters import Filters
-from analytics.engine import weekly
+from analytics.engine import handoff, weekly
 from analytics.engine.base import NO_FILTERS
 from analytics.engine.weekly import Week
 from analytics.store.db import Store
@@ -112,3 +112,23 @@ def attention(store: Store, week: Week, filters: Filters = NO_FILTERS) -> pl.Dat
     """The week's ranked attention list (rank, level, kind, subject, figures, owners)."""
     return rank(weekly.week_summary(store, week, filters), weekly.conversion_drops(store, week, filters),
                 weekly.breaches_of_week(store, week, filters), weekly.newly_stalled(store, week, filters), store.cfg)
+
+
+def recent_first(frame: pl.DataFrame, at: str, overdue: str, tz: str) -> pl.DataFrame:
+    """Action-list order: the latest week's items first (the week of `at` in zone `tz`, newest first),
+    and within a week the least overdue — the most salvageable — first."""
+    week = pl.col(at).dt.replace_time_zone("UTC").dt.convert_time_zone(tz).dt.truncate("1w")
+    return (frame.with_columns(week.alias("_week"))
+            .sort(["_week", overdue, "lead_id"], descending=[True, False, False], nulls_last=True).drop("_week"))
+
+
+def breach_list(store: Store, filters: Filters = NO_FILTERS) -> pl.DataFrame:
+    """The SLA page's breach list (handoff.breaches of the period): the latest week's hand-offs first,
+    least overdue first within a week."""
+    return recent_first(handoff.breaches(store, filters), "handoff_at", "hours_late", store.cfg.timezone)
+
+
+def salvageable_first(stalled: pl.DataFrame) -> pl.DataFrame:
+    """Stalled leads, the most recently stalled first: the fewest days over the stage's threshold (a
+    lead stalled `days_over` days ago) — not the leads stuck for a year."""
+    return stalled.sort(["days_over", "lead_id"], nulls_last=True)

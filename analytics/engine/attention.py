@@ -28,7 +28,8 @@ KINDS = ("target", "noise", "conversion", "breaches", "stalled")
 SCHEMA = {"rank": pl.Int64, "level": pl.String, "kind": pl.String, "subject": pl.String, "to_subject": pl.String,
           "value": pl.Float64, "reference": pl.Float64, "of_target": pl.Float64, "avg_4w": pl.Float64,
           "z": pl.Float64, "n": pl.Int64, "leads": pl.Int64, "is_low_volume": pl.Boolean,
-          "owner_ids": pl.List(pl.String), "owner_counts": pl.List(pl.Int64), "stages": pl.List(pl.String)}
+          "owner_ids": pl.List(pl.String), "owner_counts": pl.List(pl.Int64), "stages": pl.List(pl.String),
+          "cohort_week": pl.String}
 
 
 def measures(cfg: Config) -> list[str]:
@@ -87,7 +88,8 @@ def rank(summary: pl.DataFrame, drops: pl.DataFrame, breaches: pl.DataFrame, sta
     for r in drops.filter(pl.col("is_drop")).iter_rows(named=True) if "is_drop" in drops.columns else []:
         items.append({**empty, "level": "red", "kind": "conversion", "subject": r["from_stage"],
                       "to_subject": r["to_stage"], "value": r["rate"], "reference": r["baseline_rate"],
-                      "n": r["cohort"], "leads": r["converted"], "is_low_volume": r.get("is_low_volume")})
+                      "n": r["cohort"], "leads": r["converted"], "is_low_volume": r.get("is_low_volume"),
+                      "cohort_week": r.get("cohort_week")})
     for kind, frame, level in (("breaches", breaches, "red"), ("stalled", stalled, "amber")):
         if frame.height:
             owners, counts = _owners(frame)

@@ -47,8 +47,9 @@ def sentence(item: dict, names: dict[str, str]) -> str:
         key = f"attention.{kind}.{item['level']}"
         return t(key, **values)
     if kind == "conversion":
-        text = t("attention.conversion", what=subject(item), rate=fmt_pct(item["value"]), k=fmt_int(item["leads"]),
-                 n=fmt_int(item["n"]), before=fmt_pct(item["reference"]))
+        text = t("attention.conversion", what=subject(item), week=item["cohort_week"] or "—",
+                 rate=fmt_pct(item["value"]), k=fmt_int(item["leads"]), n=fmt_int(item["n"]),
+                 before=fmt_pct(item["reference"]))
         return text + (" " + t("attention.low_volume") if item["is_low_volume"] else "")
     who = owners_text(item["owner_ids"], item["owner_counts"], names)
     if kind == "breaches":

@@ -97,9 +97,9 @@ TEXT: dict[str, str] = {
     "weekly.open_items": "**{n}** open action item(s) from this and earlier weeks, {overdue} past due: see "
                          "[Action items](#actions) below.",
     "weekly.moved": "What moved",
-    "weekly.moved_caption": "Each figure against its average of the 4 weeks before. Coloured only when the "
-                            "change is beyond normal noise: more than 2 standard deviations from the 12 weeks "
-                            "before (at least the Poisson deviation for counts). Grey = normal noise.",
+    "weekly.moved_caption": "Each figure against its average of the 4 weeks before. Coloured only when the change "
+                            "is bigger than a normal week's swing; grey = a normal week. How that is judged: see "
+                            "\"How these verdicts are judged\".",
     "weekly.chart.bar_text": "{value} (avg {avg})",
     "weekly.chart.vs_avg": "Change vs the 4-week average",
     "weekly.chart.baseline": "8 cohorts before",
@@ -169,8 +169,8 @@ TEXT: dict[str, str] = {
 
     "weekly.conversion": "Conversion rates",
     "weekly.conversion_caption": "Each stage's weekly cohort gets the same window (days) to convert. Dot = the "
-                                 "latest cohort old enough to judge; ring = the 8 cohorts before it; red = a "
-                                 "significant drop (Fisher's exact test, p < 0.05).",
+                                 "latest cohort old enough to judge; ring = the 8 cohorts before it; red = a drop "
+                                 "unlikely to be chance.",
     "weekly.no_conversion": "No stage conversions in this selection yet.",
     "weekly.dropped": "Dropped significantly: {pairs}.",
     "weekly.immature_note": "The cohorts of {week} are still too young to judge (each stage's window has not "
@@ -249,8 +249,8 @@ TEXT: dict[str, str] = {
     "attention.target.amber": "**{what}** {value}: {pct} of the week's target ({target}); 4-week average {avg}.",
     "attention.noise.red": "**{what}** {value}: unusually low, far below a normal week (4-week average {avg}).",
     "attention.noise.good": "**{what}** {value}: unusually high, well above a normal week (4-week average {avg}).",
-    "attention.conversion": "**{what}** converted {rate} ({k} of {n}) against {before} in the cohorts before: "
-                            "a drop unlikely to be chance.",
+    "attention.conversion": "**{what}**: the leads of {week} converted {rate} ({k} of {n}) against {before} in "
+                            "the 8 weeks before — a drop unlikely to be chance.",
     "attention.low_volume": "Few leads: read with care.",
     "attention.breaches": "**{n} SLA breaches** on {leads} leads this week ({slas}). Owners: {owners}.",
     "attention.stalled": "**{n} leads** stalled this week. Owners: {owners}.",

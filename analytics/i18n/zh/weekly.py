@@ -87,9 +87,8 @@ TEXT: dict[str, str] = {
     "weekly.open_items": "本周及之前各周共有 **{n}** 个未完成的行动项，其中 {overdue} 个已逾期：见下方[行动项](#actio"
                          "ns)。",
     "weekly.moved": "本周变化",
-    "weekly.moved_caption": "每个数字与其前 4 周平均值相比。只有变化超出正常波动时才着色：偏离前 12 周平均值超过 2 个"
-                            "标准差"
-                            "（计数至少按泊松标准差计）。灰色 = 正常波动。",
+    "weekly.moved_caption": "每个数字与其前 4 周平均值相比。只有变化超出正常一周的波动时才着色；灰色 = 正常的一周。"
+                            "判断方法见“这些结论是如何判断的”。",
     "weekly.chart.bar_text": "{value}（平均 {avg}）",
     "weekly.chart.vs_avg": "相对 4 周平均的变化",
     "weekly.chart.baseline": "此前 8 个同期群",
@@ -156,8 +155,7 @@ TEXT: dict[str, str] = {
 
     "weekly.conversion": "转化率",
     "weekly.conversion_caption": "每个阶段的周同期群都有相同的转化时限（天）。实心点 = 最新一个足够成熟、可以评判的同"
-                                 "期群；"
-                                 "空心圈 = 它之前的 8 个同期群；红色 = 显著下降（Fisher 精确检验，p < 0.05）。",
+                                 "期群；空心圈 = 它之前的 8 个同期群；红色 = 不太可能是偶然的下降。",
     "weekly.no_conversion": "此选择中还没有阶段转化。",
     "weekly.dropped": "显著下降：{pairs}。",
     "weekly.immature_note": "{week} 的同期群还太年轻，无法评判（各阶段的时限尚未过去）：它们被标为“未成熟”，而不是“差"
@@ -232,8 +230,8 @@ TEXT: dict[str, str] = {
     "attention.target.amber": "**{what}** {value}：达到本周目标（{target}）的 {pct}；4 周平均 {avg}。",
     "attention.noise.red": "**{what}** {value}：异常偏低，远低于正常一周（4 周平均 {avg}）。",
     "attention.noise.good": "**{what}** {value}：异常偏高，明显高于正常一周（4 周平均 {avg}）。",
-    "attention.conversion": "**{what}** 转化率为 {rate}（{n} 条中 {k} 条），此前同期群为 {before}："
-                            "这一下降不太可能是偶然。",
+    "attention.conversion": "**{what}**：{week} 的线索转化率为 {rate}（{n} 条中 {k} 条），此前 8 周为 {before}"
+                            "——这一下降不太可能是偶然。",
     "attention.low_volume": "线索较少，请谨慎解读。",
     "attention.breaches": "本周 {leads} 条线索上有 **{n} 次 SLA 违约**（{slas}）。负责人：{owners}。",
     "attention.stalled": "本周有 **{n} 条线索** 停滞。负责人：{owners}。",

@@ -217,3 +217,6 @@ def test_sample_w47_does_not_reassure(sample_store):
     won = drops.filter(pl.col("to_stage") == "won").row(0, named=True)
     assert (won["cohort"], won["converted"], won["is_low_volume"]) == (5, 0, True)
     assert weekly_views.drop_verdict(won) == t("weekly.drop.too_few", k="0", n="5")
+    shown = weekly_views.drops_shown(weekly_views.drops_table(drops), week.label)  # as the page shows it
+    assert shown["verdict"].to_list()[-1] == t("weekly.drop.too_few", k="0", n="5")
+    assert t("weekly.drop.normal") not in shown["verdict"].to_list()  # every judged cohort but one is < 30

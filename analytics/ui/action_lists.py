@@ -21,12 +21,14 @@ def _words(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def lead_list(frame: pl.DataFrame, name: str, key: str, labels: dict[str, str] | None = None) -> None:
-    """The list as ordered by the engine (the most recent, least overdue first), owner's name beside
-    the id, a journey link on every row."""
+    """The list as ordered by the engine (the most recent, least overdue first), the owner by name (the
+    id beside it in the CSV download), a journey link on every row."""
     if "owner_id" in frame.columns and "owner_name" not in frame.columns:
         frame = with_owner_names(frame)
     links = pl.Series("journey", [link_url("journey", lead=lead) for lead in frame["lead_id"]], dtype=pl.String)
     shown = _words(frame).insert_column(0, links)
+    if "owner_name" in shown.columns:  # the name on the page; the id stays in the CSV download
+        shown = shown.drop("owner_id", strict=False)
     picked = widgets.pick(frame, name, key, shown=shown, labels=labels)
     if picked:
         widgets.journey_link(picked["lead_id"])

@@ -18,7 +18,7 @@ def owners_text(ids: list[str] | None, counts: list[int] | None, names: dict[str
     shown = [f"{names.get(i) or i or t('attention.no_owner')} {fmt_int(n)}"
              for i, n in zip(ids[:MAX_OWNERS], counts[:MAX_OWNERS], strict=True)]
     more = len(ids) - MAX_OWNERS
-    return ", ".join(shown) + (t("attention.more_owners", n=fmt_int(more)) if more > 0 else "")
+    return t("attention.sep").join(shown) + (t("attention.more_owners", n=fmt_int(more)) if more > 0 else "")
 
 
 def badge(item: dict) -> str:
@@ -53,7 +53,7 @@ def sentence(item: dict, names: dict[str, str]) -> str:
         return text + (" " + t("attention.low_volume") if item["is_low_volume"] else "")
     who = owners_text(item["owner_ids"], item["owner_counts"], names)
     if kind == "breaches":
-        slas = ", ".join(t(f"weekly.sla.{s}").lower() for s in item["stages"] or [])
+        slas = t("attention.sep").join(t(f"weekly.sla.{s}").lower() for s in item["stages"] or [])
         return t("attention.breaches", n=fmt_int(item["n"]), leads=fmt_int(item["leads"]), slas=slas, owners=who)
     return t("attention.stalled", n=fmt_int(item["leads"]), owners=who)
 

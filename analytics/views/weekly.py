@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from analytics.i18n.messages import fmt_int, fmt_money, fmt_pct, has, stage_label, t
-from analytics.views.style import BAD, GOOD, INK, MUTED, PRIMARY, figure
+from analytics.views.style import AMBER, BAD, GOOD, INK, MUTED, PRIMARY, figure
 
 MONEY = ("pipeline_amount", "won_amount")
 
@@ -94,22 +94,31 @@ def noise_shown(frame: pl.DataFrame) -> pl.DataFrame:
     })
 
 
+def _bar_colors(frame: pl.DataFrame) -> list[str]:
+    """Red off target or an unusual fall, amber behind target, green an unusual rise, grey otherwise;
+    without moved_table's `level` (no verdicts given) by noise alone."""
+    if "level" not in frame.columns:
+        return [(GOOD if (z or 0) > 0 else BAD) if u else MUTED
+                for z, u in zip(frame["z"], frame["is_unusual"], strict=True)]
+    return [{"red": BAD, "amber": AMBER, "good": GOOD}.get(level or "", MUTED) for level in frame["level"]]
+
+
 def moved_chart(frame: pl.DataFrame) -> go.Figure:
-    """Each measure against its 4-week average (%), coloured only when the change is beyond normal
-    week-to-week noise; the figures themselves beside each bar."""
+    """Each measure against its 4-week average (%), coloured by its verdict (off or behind target,
+    beyond normal week-to-week noise); the figures themselves beside each bar."""
     frame = frame.filter(pl.col("vs_avg_4w").is_not_null())
     labels = [measure_label(m) for m in frame["measure"]]
-    colors = [(GOOD if (z or 0) > 0 else BAD) if u else MUTED for z, u in zip(frame["z"], frame["is_unusual"],
-                                                                             strict=True)]
     fig = figure(90 + 34 * frame.height)
     fig.add_trace(go.Bar(
-        x=frame["vs_avg_4w"].to_list(), y=labels, orientation="h", marker_color=colors, showlegend=False,
+        x=frame["vs_avg_4w"].to_list(), y=labels, orientation="h", marker_color=_bar_colors(frame), showlegend=False,
         text=[t("weekly.chart.bar_text", value=fmt_measure(m, v), avg=fmt_measure(m, a, average=True))
               for m, v, a in zip(frame["measure"], frame["value"], frame["avg_4w"], strict=True)],
         textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:+.0%}<extra></extra>"))
-    for name, color in ((t("weekly.signal.up"), GOOD), (t("weekly.signal.down"), BAD),
-                        (t("weekly.signal.normal"), MUTED)):
+    legend = ((t("weekly.chart.red"), BAD), (t("weekly.chart.amber"), AMBER), (t("weekly.signal.up"), GOOD),
+              (t("weekly.signal.normal"), MUTED)) if "level" in frame.columns else (
+        (t("weekly.signal.up"), GOOD), (t("weekly.signal.down"), BAD), (t("weekly.signal.normal"), MUTED))
+    for name, color in legend:
         fig.add_trace(go.Bar(x=[None], y=[None], name=name, marker_color=color, showlegend=True))
     extent = max([abs(v) for v in frame["vs_avg_4w"].to_list()] + [0.25])
     fig.update_xaxes(tickformat="+.0%", range=[-extent * 1.9, extent * 1.9], zeroline=True, zerolinecolor=INK,
@@ -126,7 +135,7 @@ def drops_table(drops: pl.DataFrame) -> pl.DataFrame:
     return drops.select(
         pl.concat_str(pl.col("from_stage"), pl.lit(" → "), pl.col("to_stage")).alias("pair"),
         "from_stage", "to_stage", "window_days", "is_immature", "cohort_week", "cohort", "converted", "rate",
-        "baseline_rate", "p_value", "is_drop")
+        "baseline_rate", "p_value", "is_drop", "is_low_volume")
 
 
 def drop_verdict(row: dict) -> str:

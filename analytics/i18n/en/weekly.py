@@ -97,9 +97,10 @@ TEXT: dict[str, str] = {
     "weekly.open_items": "**{n}** open action item(s) from this and earlier weeks, {overdue} past due: see "
                          "[Action items](#actions) below.",
     "weekly.moved": "What moved",
-    "weekly.moved_caption": "Each figure against its average of the 4 weeks before. Coloured only when the change "
-                            "is bigger than a normal week's swing; grey = a normal week. How that is judged: see "
-                            "\"How these verdicts are judged\".",
+    "weekly.moved_caption": "Each figure against its average of the 4 weeks before, coloured by its verdict: red "
+                            "when off target or unusually low, amber when behind target, green when unusually "
+                            "high, grey for a normal week on pace. How that is judged: see \"How these verdicts "
+                            "are judged\".",
     "weekly.chart.bar_text": "{value} (avg {avg})",
     "weekly.chart.vs_avg": "Change vs the 4-week average",
     "weekly.chart.baseline": "8 cohorts before",
@@ -282,4 +283,7 @@ TEXT: dict[str, str] = {
     "weekly.col.days_over": "Days over",
     "weekly.breaches_order": "Most recent and least overdue first: the breaches still worth saving.",
     "weekly.stalled_order": "Most recently stalled (least overdue) first: the leads still worth saving.",
+    "weekly.chart.red": "Off target or unusually low",
+    "weekly.chart.amber": "Behind target",
+    "attention.sep": ", ",
 }

@@ -87,8 +87,8 @@ TEXT: dict[str, str] = {
     "weekly.open_items": "本周及之前各周共有 **{n}** 个未完成的行动项，其中 {overdue} 个已逾期：见下方[行动项](#actio"
                          "ns)。",
     "weekly.moved": "本周变化",
-    "weekly.moved_caption": "每个数字与其前 4 周平均值相比。只有变化超出正常一周的波动时才着色；灰色 = 正常的一周。"
-                            "判断方法见“这些结论是如何判断的”。",
+    "weekly.moved_caption": "每个数字与其前 4 周平均值相比，按结论着色：未达目标或异常偏低为红色，落后于目标为黄色，"
+                            "异常偏高为绿色，进度正常的普通一周为灰色。判断方法见“这些结论是如何判断的”。",
     "weekly.chart.bar_text": "{value}（平均 {avg}）",
     "weekly.chart.vs_avg": "相对 4 周平均的变化",
     "weekly.chart.baseline": "此前 8 个同期群",
@@ -259,4 +259,7 @@ TEXT: dict[str, str] = {
     "weekly.col.days_over": "超出天数",
     "weekly.breaches_order": "最近且逾期最少的排在前面：仍值得挽回的违约。",
     "weekly.stalled_order": "最近停滞（逾期最少）的排在前面：仍值得挽回的线索。",
+    "weekly.chart.red": "未达目标或异常偏低",
+    "weekly.chart.amber": "落后于目标",
+    "attention.sep": "、",
 }

@@ -97,9 +97,8 @@ def conversion(week: Week) -> None:
 
 def breaches(week: Week) -> None:
     st.subheader(t("weekly.breaches"))
-    if "activities" not in lookups.tables_present():
+    if "activities" not in lookups.tables_present():  # follow-up cannot be judged; decisions and recycling can
         widgets.info("weekly.needs_activities")
-        return
     late = calls.cached(weekly.breaches_of_week, week, chosen)
     if late.is_empty():
         st.success(t("weekly.no_breaches", week=week.label), icon=":material/check_circle:")

@@ -185,8 +185,8 @@ TEXT: dict[str, str] = {
     "weekly.drop.no_data": "Not enough cohorts yet",
 
     "weekly.breaches": "SLA breaches of the week",
-    "weekly.needs_activities": "SLA breaches need activities.csv in the export (the sales activities after "
-                               "each hand-off).",
+    "weekly.needs_activities": "The follow-up SLA needs activities.csv in the export (the sales activities after "
+                               "each hand-off): only decision and recycling breaches are listed.",
     "weekly.no_breaches": "No SLA was breached during {week}.",
     "weekly.breaches_count": "**{n}** breaches on **{leads}** leads during the week (breached at its end, not "
                              "at its start).",

@@ -169,7 +169,8 @@ TEXT: dict[str, str] = {
     "weekly.drop.no_data": "同期群还不够",
 
     "weekly.breaches": "本周的 SLA 违约",
-    "weekly.needs_activities": "SLA 违约需要导出中有 activities.csv（每次移交后的销售活动）。",
+    "weekly.needs_activities": "跟进 SLA 需要导出中有 activities.csv（每次移交后的销售活动）："
+                               "此处只列出决定和回收的违约。",
     "weekly.no_breaches": "{week} 期间没有违约任何 SLA。",
     "weekly.breaches_count": "本周共 **{n}** 次违约，涉及 **{leads}** 条线索（在周末时违约、周初时尚未违约）。",
     "weekly.sla.follow_up": "跟进",

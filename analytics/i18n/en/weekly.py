@@ -253,8 +253,8 @@ TEXT: dict[str, str] = {
     "attention.conversion": "**{what}**: the leads of {week} converted {rate} ({k} of {n}) against {before} in "
                             "the 8 weeks before — a drop unlikely to be chance.",
     "attention.low_volume": "Few leads: read with care.",
-    "attention.breaches": "**{n} SLA breaches** on {leads} leads this week ({slas}). Owners: {owners}.",
-    "attention.stalled": "**{n} leads** stalled this week. Owners: {owners}.",
+    "attention.breaches": "**SLA breaches this week: {n}** on {leads} lead(s) ({slas}). Owners: {owners}.",
+    "attention.stalled": "**Leads newly stalled this week: {n}.** Owners: {owners}.",
     "attention.verdict.red": "This week needs attention: {red} red and {amber} amber item(s), most urgent first.",
     "attention.verdict.amber": "Some figures are behind: {amber} amber item(s), most urgent first.",
     "attention.verdict.good": "Nothing needs attention this week: no figure below {amber} of its target or "

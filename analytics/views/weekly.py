@@ -108,7 +108,7 @@ def moved_chart(frame: pl.DataFrame) -> go.Figure:
     beyond normal week-to-week noise); the figures themselves beside each bar."""
     frame = frame.filter(pl.col("vs_avg_4w").is_not_null())
     labels = [measure_label(m) for m in frame["measure"]]
-    fig = figure(90 + 34 * frame.height)
+    fig = figure(140 + 34 * frame.height)  # room for the legend and the axis title over a short list
     fig.add_trace(go.Bar(
         x=frame["vs_avg_4w"].to_list(), y=labels, orientation="h", marker_color=_bar_colors(frame), showlegend=False,
         text=[t("weekly.chart.bar_text", value=fmt_measure(m, v), avg=fmt_measure(m, a, average=True))

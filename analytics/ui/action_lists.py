@@ -20,15 +20,17 @@ def _words(frame: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
-def lead_list(frame: pl.DataFrame, name: str, key: str, labels: dict[str, str] | None = None) -> None:
+def lead_list(frame: pl.DataFrame, name: str, key: str, labels: dict[str, str] | None = None,
+              words: bool = True) -> None:
     """The list as ordered by the engine (the most recent, least overdue first), the owner by name (the
-    id beside it in the CSV download), a journey link on every row."""
+    id in the last column and the CSV download), stages and SLAs in words unless `words` is False, a
+    journey link on every row."""
     if "owner_id" in frame.columns and "owner_name" not in frame.columns:
         frame = with_owner_names(frame)
     links = pl.Series("journey", [link_url("journey", lead=lead) for lead in frame["lead_id"]], dtype=pl.String)
-    shown = _words(frame).insert_column(0, links)
-    if "owner_name" in shown.columns:  # the name on the page; the id stays in the CSV download
-        shown = shown.drop("owner_id", strict=False)
+    shown = (_words(frame) if words else frame).insert_column(0, links)
+    if "owner_name" in shown.columns and "owner_id" in shown.columns:  # the name up front, the id at the far end
+        shown = shown.select(pl.exclude("owner_id"), "owner_id")
     picked = widgets.pick(frame, name, key, shown=shown, labels=labels)
     if picked:
         widgets.journey_link(picked["lead_id"])

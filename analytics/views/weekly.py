@@ -179,10 +179,14 @@ def drops_stats_shown(frame: pl.DataFrame) -> pl.DataFrame:
 
 def drops_chart(frame: pl.DataFrame) -> go.Figure:
     """Per stage pair: the latest mature weekly cohort's rate (dot) against the 8 cohorts before it
-    (ring); red when the drop is significant."""
+    (ring); red when the drop is significant, grey when the cohort is too small to judge."""
     frame = frame.filter(pl.col("rate").is_not_null())
-    labels = [f"{stage_label(a)} → {stage_label(b)}<br><sub>{w}</sub>"
-              for a, b, w in zip(frame["from_stage"], frame["to_stage"], frame["cohort_week"], strict=True)]
+    few = (frame["is_low_volume"].fill_null(False).to_list() if "is_low_volume" in frame.columns
+           else [False] * frame.height)
+    labels = [f"{stage_label(a)} → {stage_label(b)}<br><sub>"
+              + (t("weekly.chart.few", week=w, n=fmt_int(n)) if f else w) + "</sub>"
+              for a, b, w, n, f in zip(frame["from_stage"], frame["to_stage"], frame["cohort_week"], frame["cohort"],
+                                       few, strict=True)]
     fig = figure(90 + 44 * frame.height)
     for label, base, rate in zip(labels, frame["baseline_rate"], frame["rate"], strict=True):
         fig.add_trace(go.Scatter(x=[base, rate], y=[label, label], mode="lines", line=dict(color="#C9CED6", width=3),
@@ -191,14 +195,16 @@ def drops_chart(frame: pl.DataFrame) -> go.Figure:
                              name=t("weekly.chart.baseline"),
                              marker=dict(size=12, color="white", line=dict(color=INK, width=2)),
                              hovertemplate="%{x:.0%}<extra></extra>"))
-    for is_drop, name in ((False, t("weekly.chart.latest")), (True, t("weekly.chart.drop"))):
-        part = [i for i, d in enumerate(frame["is_drop"]) if d == is_drop]
+    kinds = ["drop" if d else "few" if f else "latest" for d, f in zip(frame["is_drop"], few, strict=True)]
+    for kind, name, color in (("latest", t("weekly.chart.latest"), PRIMARY), ("few", t("weekly.chart.too_few"), MUTED),
+                              ("drop", t("weekly.chart.drop"), BAD)):
+        part = [i for i, k in enumerate(kinds) if k == kind]
         if not part:
             continue
         rates = [frame["rate"][i] for i in part]
         fig.add_trace(go.Scatter(
             x=rates, y=[labels[i] for i in part], mode="markers+text", name=name,
-            marker=dict(size=13, color=BAD if is_drop else PRIMARY), text=[f"  {fmt_pct(r)}  " for r in rates],
+            marker=dict(size=13, color=color), text=[f"  {fmt_pct(r)}  " for r in rates],
             textposition=["middle left" if r < (frame["baseline_rate"][i] or 0) else "middle right"
                           for r, i in zip(rates, part, strict=True)],
             cliponaxis=False, hovertemplate="%{x:.0%}<extra></extra>"))

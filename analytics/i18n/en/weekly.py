@@ -286,4 +286,6 @@ TEXT: dict[str, str] = {
     "weekly.chart.red": "Off target or unusually low",
     "weekly.chart.amber": "Behind target",
     "attention.sep": ", ",
+    "weekly.chart.few": "{week} · only {n} leads",
+    "weekly.chart.too_few": "Too few leads to judge",
 }

@@ -263,4 +263,6 @@ TEXT: dict[str, str] = {
     "weekly.chart.red": "未达目标或异常偏低",
     "weekly.chart.amber": "落后于目标",
     "attention.sep": "、",
+    "weekly.chart.few": "{week} · 仅 {n} 条线索",
+    "weekly.chart.too_few": "线索太少，无法判断",
 }

@@ -68,7 +68,9 @@ def headline(store: Store, week: Week, chosen: Filters) -> None:
     """The first thing on the page: the verdict over the week, the ranked list of what needs attention
     (engine.attention) with owners by name, and the leads behind a picked item."""
     cfg = store.cfg
-    items = calls.cached(attention.attention, week, chosen)
+    # ranked from the same cached parts the sections below show, so the headline and they always agree
+    items = attention.rank(*(calls.cached(part, week, chosen) for part in (
+        weekly.week_summary, weekly.conversion_drops, weekly.breaches_of_week, weekly.newly_stalled)), cfg)
     level, text = attention_views.verdict(items, cfg.target_amber_below)
     alert = {"red": st.error, "amber": st.warning, "good": st.success}[level]
     icon = {"red": ":material/priority_high:", "amber": ":material/warning:", "good": ":material/check_circle:"}

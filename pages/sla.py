@@ -78,7 +78,7 @@ if breaches.is_empty():
     widgets.info("sla.no_breaches", **when)
 else:
     st.markdown(handoff_views.breaches_text(breaches))
-    action_lists.lead_list(breaches, "sla_breaches", "sla.breaches", words=False)  # SLA codes as before
+    action_lists.lead_list(breaches, "sla_breaches", "sla.breaches", keep_codes=True)
     st.caption(t("sla.breaches_caption", **when))
 
 st.subheader(t("sla.stalled"))

@@ -288,4 +288,6 @@ TEXT: dict[str, str] = {
     "attention.sep": ", ",
     "weekly.chart.few": "{week} · only {n} leads",
     "weekly.chart.too_few": "Too few leads to judge",
+    "weekly.col.sla_code": "SLA code",
+    "weekly.col.stage_code": "Stage code",
 }

@@ -265,4 +265,6 @@ TEXT: dict[str, str] = {
     "attention.sep": "、",
     "weekly.chart.few": "{week} · 仅 {n} 条线索",
     "weekly.chart.too_few": "线索太少，无法判断",
+    "weekly.col.sla_code": "SLA 代码",
+    "weekly.col.stage_code": "阶段代码",
 }

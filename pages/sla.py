@@ -3,10 +3,10 @@ the agreed volume) beside sales' (follow-up, decision, recycling on time) — th
 weekly meeting, and the stalled leads each owner should act on."""
 import streamlit as st
 
-from analytics.engine import handoff, revenue
+from analytics.engine import attention, handoff, revenue
 from analytics.engine.base import MissingData
 from analytics.i18n.messages import dimension_label, t
-from analytics.ui import calls, lookups, state, widgets
+from analytics.ui import action_lists, calls, lookups, state, widgets
 from analytics.ui.store import get_store
 from analytics.views import handoff as handoff_views
 from analytics.views import labels as labels_views
@@ -71,14 +71,14 @@ else:
     widgets.table(frame, f"sla_{measure}_by_{by}")
 
 st.subheader(t("sla.breaches"))
-breaches = lookups.with_owner_names(calls.cached(handoff.breaches, filters=chosen))
+breaches = calls.cached(attention.breach_list, chosen)  # the latest week first, least overdue first
 if labels_views.missing(lookups.tables_present(), "activities"):  # without activities every lead looks un-followed
     breaches = breaches.filter(breaches["sla"] != "follow_up")
 if breaches.is_empty():
     widgets.info("sla.no_breaches", **when)
 else:
     st.markdown(handoff_views.breaches_text(breaches))
-    widgets.table(breaches, "sla_breaches")
+    action_lists.lead_list(breaches, "sla_breaches", "sla.breaches", keep_codes=True)
     st.caption(t("sla.breaches_caption", **when))
 
 st.subheader(t("sla.stalled"))

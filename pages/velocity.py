@@ -2,9 +2,9 @@
 end-to-end durations, and the leads that are stuck now."""
 import streamlit as st
 
-from analytics.engine import metrics
+from analytics.engine import attention, metrics
 from analytics.i18n.messages import fmt_int, stage_label, t
-from analytics.ui import calls, lookups, state, widgets
+from analytics.ui import action_lists, calls, lookups, state, widgets
 from analytics.ui.store import get_store
 from analytics.views import tiles
 from analytics.views import velocity as velocity_views
@@ -54,9 +54,10 @@ else:
     picked = st.pills(t("velocity.stalled_stages"), present, selection_mode="multi", default=owned,
                       format_func=stage_label, key="stalled.stages", help=t("velocity.stalled_stages_help"))
     everywhere = stuck.height
-    stuck = calls.stalled(chosen, tuple(picked))
+    stuck = attention.salvageable_first(calls.stalled(chosen, tuple(picked)))  # the most recently stalled first
     st.markdown(t("velocity.stalled_count", count=fmt_int(stuck.height), total=fmt_int(everywhere), **when))
     if not stuck.is_empty():
         widgets.chart(velocity_views.stalled_by_owner_chart(stuck, store.cfg.main_stages),
                       t("velocity.stalled_caption", **when), key="velocity.stalled")
-        widgets.table(stuck, "stalled")
+        st.caption(t("velocity.stalled_order"))
+        action_lists.lead_list(stuck, "stalled", "velocity.stalled_list")

@@ -5,12 +5,11 @@ items, and the review pack."""
 import polars as pl
 import streamlit as st
 
-from analytics.engine import actions, drilldown, weekly
+from analytics.engine import actions, attention, drilldown, weekly
 from analytics.engine.weekly import Week
-from analytics.i18n.messages import fmt_date, fmt_datetime, fmt_int, has, stage_label, t
-from analytics.ui import calls, lookups, meeting, state, url, widgets
+from analytics.i18n.messages import fmt_date, fmt_datetime, fmt_int, fmt_pct, stage_label, t
+from analytics.ui import action_lists, calls, lookups, meeting, state, url, widgets
 from analytics.ui.store import get_store
-from analytics.views import labels as labels_views
 from analytics.views import tiles
 from analytics.views import weekly as weekly_views
 
@@ -33,18 +32,15 @@ def header() -> Week:
 
 
 def what_moved(week: Week, listed: pl.DataFrame) -> None:
-    moved = weekly_views.moved_table(calls.cached(weekly.week_summary, week, chosen), meeting.measures(cfg))
+    meeting.headline(store, week, chosen)
+    summary = calls.cached(weekly.week_summary, week, chosen)
+    moved = weekly_views.moved_table(summary, meeting.measures(cfg), attention.measure_levels(summary, cfg))
     week_tiles = tiles.week_tiles(moved, meeting.tile_measures(cfg))
     for column, tile in zip(st.columns(len(week_tiles)), week_tiles, strict=True):
         column.metric(**tile, border=True)
     count = actions.counts(listed)
     if count["open"]:
         st.markdown(t("weekly.open_items", n=count["open"], overdue=count["overdue"]))
-    unusual = moved.filter(pl.col("is_unusual"))
-    if unusual.is_empty():
-        st.success(t("weekly.nothing_unusual"), icon=":material/check_circle:")
-    else:
-        st.warning(tiles.unusual_text(unusual), icon=":material/warning:")
     st.subheader(t("weekly.moved"))
     widgets.chart(weekly_views.moved_chart(moved), t("weekly.moved_caption"), key="weekly.moved_chart")
     shown = weekly_views.moved_shown(moved)
@@ -57,6 +53,9 @@ def what_moved(week: Week, listed: pl.DataFrame) -> None:
                                               week=week.label))
     else:
         st.caption(t("weekly.pick_hint"))
+    with st.expander(t("weekly.stats"), icon=":material/functions:"):
+        st.caption(t("weekly.stats_noise", red=fmt_pct(cfg.target_red_below), amber=fmt_pct(cfg.target_amber_below)))
+        meeting.stats_table(weekly_views.noise_shown(moved))
 
 
 def snapshots(week: Week) -> None:
@@ -91,26 +90,24 @@ def conversion(week: Week) -> None:
                             "weekly.drops",
                             t("weekly.behind_cohort", stage=stage_label(picked["from_stage"]), week=cohort.label,
                               to=stage_label(picked["to_stage"]), days=picked["window_days"]))
+    with st.expander(t("weekly.stats"), icon=":material/functions:"):
+        st.caption(t("weekly.stats_drops", n=cfg.low_volume_n))
+        meeting.stats_table(weekly_views.drops_stats_shown(drops))
 
 
 def breaches(week: Week) -> None:
     st.subheader(t("weekly.breaches"))
-    if "activities" not in lookups.tables_present():
+    if "activities" not in lookups.tables_present():  # follow-up cannot be judged; decisions and recycling can
         widgets.info("weekly.needs_activities")
-        return
     late = calls.cached(weekly.breaches_of_week, week, chosen)
     if late.is_empty():
         st.success(t("weekly.no_breaches", week=week.label), icon=":material/check_circle:")
         return
-    late = lookups.with_owner_names(late)
-    shown = labels_views.relabel(late, "sla", lambda sla: t(f"weekly.sla.{sla}") if has(f"weekly.sla.{sla}") else sla)
     st.markdown(t("weekly.breaches_count", n=fmt_int(late.height), leads=fmt_int(late["lead_id"].n_unique())))
-    picked = widgets.pick(late, f"breaches_{week.label}", f"weekly.breaches.{week.label}",
-                          shown=shown.with_columns(pl.col("hours_late").round(1)),
-                          labels={"sla": t("weekly.col.sla"), "hours_late": t("weekly.col.hours_late"),
-                                  "handoff_at": t("weekly.col.handoff_at")})
-    if picked:
-        widgets.journey_link(picked["lead_id"])
+    st.caption(t("weekly.breaches_order"))
+    action_lists.lead_list(late.select("lead_id", "owner_id", "sla", "hours_late", "handoff_at", "team", "source"),
+                           f"breaches_{week.label}", f"weekly.breaches.{week.label}",
+                           labels={c: t(f"weekly.col.{c}") for c in ("owner_name", "sla", "hours_late", "handoff_at")})
 
 
 def newly_stalled(week: Week) -> None:
@@ -119,12 +116,12 @@ def newly_stalled(week: Week) -> None:
     if stalled.is_empty():
         st.success(t("weekly.no_stalled", week=week.label), icon=":material/check_circle:")
         return
-    stalled = lookups.with_owner_names(stalled.select("lead_id", "stage", "owner_id", "source", "entered_at",
-                                                      "days_in_stage", "threshold_days", "days_over"))
     st.markdown(tiles.stalled_text(stalled, cfg.main_stages))
-    picked = widgets.pick(stalled, f"newly_stalled_{week.label}", f"weekly.stalled.{week.label}")
-    if picked:
-        widgets.journey_link(picked["lead_id"])
+    st.caption(t("weekly.stalled_order"))
+    action_lists.lead_list(stalled.select("lead_id", "owner_id", "stage", "days_over", "days_in_stage",
+                                          "threshold_days", "entered_at", "source"),
+                           f"newly_stalled_{week.label}", f"weekly.stalled.{week.label}",
+                           labels={c: t(f"weekly.col.{c}") for c in ("owner_name", "stage", "days_over")})
 
 
 def action_items(week: Week, listed: pl.DataFrame) -> None:

@@ -35,6 +35,8 @@ class Config:
     score_min: float = 0
     score_max: float = 100
     low_volume_n: int = 30
+    target_red_below: float = 0.70
+    target_amber_below: float = 0.90
     business_hours: bool = False
     office_start_hour: float = 9
     office_end_hour: float = 17
@@ -109,6 +111,8 @@ def load_config(path: str | Path | None = None) -> Config:
             score_min=float(score.get("min", 0)),
             score_max=float(score.get("max", 100)),
             low_volume_n=int(raw.get("reporting", {}).get("low_volume_n", 30)),
+            target_red_below=float(raw.get("reporting", {}).get("target_red_below", 0.70)),
+            target_amber_below=float(raw.get("reporting", {}).get("target_amber_below", 0.90)),
             business_hours=bool(office.get("enabled", False)),
             office_start_hour=float(office.get("start_hour", 9)),
             office_end_hour=float(office.get("end_hour", 17)),
@@ -166,6 +170,8 @@ def _check(cfg: Config, path) -> None:
         raise ConfigError(f"{path}: [money] currency must be a three-letter ISO code such as USD or EUR")
     if not 0 <= cfg.confirm_reject_share <= 1:
         raise ConfigError(f"{path}: [import] confirm_reject_share must be a share between 0 and 1, e.g. 0.05")
+    if not 0 <= cfg.target_red_below <= cfg.target_amber_below:
+        raise ConfigError(f"{path}: [reporting] needs 0 <= target_red_below <= target_amber_below")
     for stage in cfg.stall_days:
         if stage not in cfg.main_stages:
             raise ConfigError(f"{path}: [stall] {stage!r} is not a main stage")

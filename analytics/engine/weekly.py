@@ -168,20 +168,23 @@ def weekly_targets(store: Store, week: Week) -> pl.DataFrame:
 
 
 def newly_stalled(store: Store, week: Week, filters: Filters = NO_FILTERS) -> pl.DataFrame:
-    """Leads stalled at the end of the week that were not stalled at its start."""
+    """Leads stalled at the end of the week that were not stalled at its start: the most recently
+    stalled (least overdue, most salvageable) first."""
     start, end = week.bounds_utc(store.cfg.timezone)
     end = min(end, store.default_as_of) if store.default_as_of else end
     before = metrics.stalled(store, filters, as_of=start).select("lead_id", "stage")
     after = metrics.stalled(store, filters, as_of=end)
-    return after.join(before, on=["lead_id", "stage"], how="anti")
+    return after.join(before, on=["lead_id", "stage"], how="anti").sort(["days_over", "lead_id"])
 
 
 def breaches_of_week(store: Store, week: Week, filters: Filters = NO_FILTERS) -> pl.DataFrame:
-    """SLA breaches that happened during the week (breached at its end, not at its start)."""
+    """SLA breaches that happened during the week (breached at its end, not at its start): the least
+    overdue (the most recent, most salvageable) first."""
     start, end = week.bounds_utc(store.cfg.timezone)
     end = min(end, store.default_as_of) if store.default_as_of else end
     before = handoff.breaches(store, filters, as_of=start).select("lead_id", "sla")
-    return handoff.breaches(store, filters, as_of=end).join(before, on=["lead_id", "sla"], how="anti")
+    return (handoff.breaches(store, filters, as_of=end).join(before, on=["lead_id", "sla"], how="anti")
+            .sort(["hours_late", "lead_id", "sla"]))
 
 
 def conversion_windows(store: Store, filters: Filters = NO_FILTERS) -> dict[str, int]:
@@ -203,7 +206,8 @@ def conversion_by_week(store: Store, first: Week, last: Week, filters: Filters =
 
 DROPS_SCHEMA = {"from_stage": pl.String, "to_stage": pl.String, "window_days": pl.Int64, "is_immature": pl.Boolean,
                 "cohort_week": pl.String, "cohort": pl.Int64, "converted": pl.Int64, "rate": pl.Float64,
-                "baseline_rate": pl.Float64, "p_value": pl.Float64, "is_drop": pl.Boolean}
+                "baseline_rate": pl.Float64, "p_value": pl.Float64, "is_drop": pl.Boolean,
+                "is_low_volume": pl.Boolean}
 
 
 def conversion_drops(store: Store, week: Week, filters: Filters = NO_FILTERS,
@@ -220,14 +224,15 @@ def conversion_drops(store: Store, week: Week, filters: Filters = NO_FILTERS,
         row = {"from_stage": from_stage, "to_stage": to_stage, "window_days": int(group["window_days"][0]),
                "is_immature": bool(this_week["is_immature"][0]) if this_week.height else False,
                "cohort_week": None, "cohort": None, "converted": None, "rate": None,
-               "baseline_rate": None, "p_value": None, "is_drop": False}
+               "baseline_rate": None, "p_value": None, "is_drop": False, "is_low_volume": False}
         if mature.height >= 2:
             latest, base = mature.tail(1).row(0, named=True), mature.head(mature.height - 1).tail(8)
             k, n = int(base["converted"].sum()), int(base["cohort"].sum())
             row.update(cohort_week=Week.of(latest["week_start"]).label, cohort=latest["cohort"],
                        converted=latest["converted"],
                        rate=latest["converted"] / latest["cohort"] if latest["cohort"] else None,
-                       baseline_rate=k / n if n else None)
+                       baseline_rate=k / n if n else None,
+                       is_low_volume=(latest["cohort"] or 0) < store.cfg.low_volume_n)
             if latest["cohort"] and n:
                 p = fisher_exact([[latest["converted"], latest["cohort"] - latest["converted"]], [k, n - k]])[1]
                 row.update(p_value=p, is_drop=bool(p < 0.05 and row["rate"] < row["baseline_rate"]))

@@ -11,12 +11,13 @@ from streamlit.delta_generator import DeltaGenerator
 
 from analytics.core.config import Config
 from analytics.core.filters import Filters
-from analytics.engine import actions, journey, weekly
+from analytics.engine import actions, attention, drilldown, journey, weekly
 from analytics.engine.weekly import Week
-from analytics.i18n.messages import fmt_datetime, t
+from analytics.i18n.messages import fmt_datetime, fmt_pct, t
 from analytics.store.db import Store
 from analytics.store.meetings import STATUSES, MeetingError, MeetingStore, compare
-from analytics.ui import calls, lookups, url, widgets
+from analytics.ui import action_lists, calls, lookups, url, widgets
+from analytics.views import attention as attention_views
 from analytics.views import labels as labels_views
 from analytics.views import weekly as weekly_views
 
@@ -61,6 +62,57 @@ def pick_week(store: Store, where: DeltaGenerator) -> Week:
                            help=t("weekly.week_help"))
     url.to_url(week=week.label)
     return week
+
+
+def headline(store: Store, week: Week, chosen: Filters) -> None:
+    """The first thing on the page: the verdict over the week, the ranked list of what needs attention
+    (engine.attention) with owners by name, and the leads behind a picked item."""
+    cfg = store.cfg
+    # ranked from the same cached parts the sections below show, so the headline and they always agree
+    items = attention.rank(*(calls.cached(part, week, chosen) for part in (
+        weekly.week_summary, weekly.conversion_drops, weekly.breaches_of_week, weekly.newly_stalled)), cfg)
+    level, text = attention_views.verdict(items, cfg.target_amber_below)
+    alert = {"red": st.error, "amber": st.warning, "good": st.success}[level]
+    icon = {"red": ":material/priority_high:", "amber": ":material/warning:", "good": ":material/check_circle:"}
+    with st.container(border=True, key="weekly-attention"):
+        st.markdown(f"**{t('weekly.attention')}**")
+        alert(text, icon=icon[level])
+        if items.is_empty():
+            return
+        st.markdown("\n".join(attention_views.lines(items, lookups.rep_names())))
+        st.caption(t("attention.caption", red=fmt_pct(cfg.target_red_below), amber=fmt_pct(cfg.target_amber_below)))
+        rows = {r["rank"]: r for r in items.iter_rows(named=True)}
+        picked = st.pills(t("attention.drill"), list(rows), format_func=lambda r: attention_views.drill_label(rows[r]),
+                          key=f"weekly.attention.{week.label}", help=t("attention.drill_help"))
+        if picked is not None:
+            behind(store, week, chosen, rows[picked])
+
+
+def behind(store: Store, week: Week, chosen: Filters, item: dict) -> None:
+    """The leads (or deals) behind one headline item, from the same engine functions that counted it."""
+    start, end = week.bounds_utc(store.cfg.timezone)
+    key, what = f"weekly.attention.{item['rank']}", attention_views.subject(item)
+    if item["kind"] in ("breaches", "stalled"):
+        frame = calls.cached(weekly.breaches_of_week if item["kind"] == "breaches" else weekly.newly_stalled,
+                             week, chosen)
+        st.caption(t("weekly.behind", what=what, week=week.label))
+        action_lists.lead_list(frame, f"attention_{item['kind']}_{week.label}", key)
+        return
+    if item["kind"] == "conversion":
+        drops = calls.cached(weekly.conversion_drops, week, chosen)
+        row = drops.filter((pl.col("from_stage") == item["subject"]) & (pl.col("to_stage") == item["to_subject"]))
+        row = row.row(0, named=True)
+        cohort = Week.parse(row["cohort_week"])
+        widgets.leads_table(drilldown.drop_leads(store, row, *cohort.bounds_utc(store.cfg.timezone), chosen), key,
+                            t("weekly.behind", what=what, week=cohort.label))
+        return
+    widgets.leads_table(calls.cached(drilldown.measure_leads, item["subject"], start, end, chosen), key,
+                        t("weekly.behind", what=what, week=week.label))
+
+
+def stats_table(shown: pl.DataFrame) -> None:
+    """The statistics behind a section's verdicts (inside its expander): a small static table."""
+    st.table(shown.rename({c: t(f"weekly.col.{c}") for c in shown.columns}).to_arrow(), hide_index=True)
 
 
 def notice() -> None:

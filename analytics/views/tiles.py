@@ -8,7 +8,7 @@ import polars as pl
 
 from analytics.core.config import Config
 from analytics.i18n import messages
-from analytics.i18n.messages import fmt_change, fmt_days, fmt_int, stage_label, t
+from analytics.i18n.messages import fmt_change, fmt_days, fmt_int, fmt_pct, stage_label, t
 from analytics.views import weekly as weekly_views
 
 PERCENT_COLUMNS = {"ci_low", "ci_high", "share", "precision", "recall", "f1", "attainment", "pacing"}
@@ -85,17 +85,30 @@ def column_format(name: str, dtype: pl.DataType) -> str | None:
 
 
 def week_tiles(moved: pl.DataFrame, measures: list[str]) -> list[dict]:
-    """The weekly review's tiles (what-moved rows of `measures`): the week vs the week before, judged
-    against the last four weeks (⚠ and a coloured change only when unusual)."""
+    """The weekly review's tiles (what-moved rows of `measures`). A figure with a target shows how much
+    of the week's prorated target it reached, red or orange when behind (moved_table's `level`), green
+    when on pace; without one, the change vs the week before, coloured only when beyond normal noise."""
     rows = {r["measure"]: r for r in moved.to_dicts()}
-    return [{"label": weekly_views.measure_label(m) + (" ⚠" if r["is_unusual"] else ""),
-             "value": weekly_views.fmt_measure(m, r["value"]),
-             "delta": fmt_change(r["value"], r["previous"], "money" if m in weekly_views.MONEY else "count"),
-             "help": t("weekly.tile_help", previous=weekly_views.fmt_measure(m, r["previous"]),
-                       avg=weekly_views.fmt_measure(m, r["avg_4w"], average=True),
-                       target="—" if r["target"] is None else weekly_views.fmt_measure(m, r["target"], average=True)),
-             "delta_color": "normal" if r["is_unusual"] else "off"}
-            for m in measures for r in [rows[m]]]
+    tiles = []
+    for m in measures:
+        r = rows[m]
+        level = r.get("level")
+        change = fmt_change(r["value"], r["previous"], "money" if m in weekly_views.MONEY else "count")
+        tile = {"label": weekly_views.measure_label(m) + (" ⚠" if level in ("red", "amber") else ""),
+                "value": weekly_views.fmt_measure(m, r["value"]),
+                "delta": change, "delta_color": "normal" if r["is_unusual"] else "off",
+                "help": t("weekly.tile_help", previous=weekly_views.fmt_measure(m, r["previous"]),
+                          avg=weekly_views.fmt_measure(m, r["avg_4w"], average=True),
+                          target="—" if r["target"] is None else weekly_views.fmt_measure(m, r["target"],
+                                                                                           average=True))}
+        if r["of_target"] is not None and "level" in r:
+            color = {"red": "red", "amber": "orange"}.get(r.get("target_level") or "", None)
+            if color is None:  # on pace by target; a fall beyond noise still turns it red
+                color = "red" if level == "red" else "green"
+            tile.update(delta=t("weekly.tile.of_target", pct=fmt_pct(r["of_target"])), delta_color=color,
+                        delta_arrow="up" if color == "green" else "down")
+        tiles.append(tile)
+    return tiles
 
 
 def unusual_text(unusual: pl.DataFrame) -> str:

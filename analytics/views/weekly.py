@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from analytics.i18n.messages import fmt_int, fmt_money, fmt_pct, has, stage_label, t
-from analytics.views.style import BAD, GOOD, INK, MUTED, PRIMARY, figure
+from analytics.views.style import AMBER, BAD, GOOD, INK, MUTED, PRIMARY, figure
 
 MONEY = ("pipeline_amount", "won_amount")
 
@@ -34,12 +34,13 @@ def week_option(week) -> str:
              sunday=week.sunday.strftime(t("weekly.fmt.day")))
 
 
-def moved_table(summary: pl.DataFrame, measures: list[str]) -> pl.DataFrame:
+def moved_table(summary: pl.DataFrame, measures: list[str], levels: pl.DataFrame | None = None) -> pl.DataFrame:
     """The what-moved rows in meeting order: value, last week, 4-week average, prorated target, the
-    changes against them and the noise verdict (engine columns only, renamed and divided)."""
+    changes against them and the noise verdict (engine columns only, renamed and divided); with
+    `levels` (engine.attention.measure_levels) also the target verdict and the combined level."""
     frame = summary.filter(pl.col("measure").is_in(measures))
     frame = frame.with_columns(pl.col("measure").replace_strict({m: i for i, m in enumerate(measures)}).alias("_o"))
-    return frame.sort("_o").select(
+    frame = frame.sort("_o").select(
         "measure", "value", "previous",
         pl.when(pl.col("previous") > 0).then(pl.col("value") / pl.col("previous") - 1).alias("vs_previous"),
         "avg_4w",
@@ -47,9 +48,17 @@ def moved_table(summary: pl.DataFrame, measures: list[str]) -> pl.DataFrame:
         "target",
         pl.when(pl.col("target") > 0).then(pl.col("value") / pl.col("target")).alias("of_target"),
         "z", "is_unusual")
+    if levels is not None:
+        frame = frame.join(levels.select("measure", "target_level", "level"), on="measure", how="left",
+                           maintain_order="left")
+    return frame
 
 
 def signal(row: dict) -> str:
+    """The figure's verdict in words: off or behind target first (a week off pace is news whatever the
+    noise), then unusually high or low, else normal noise."""
+    if row.get("target_level"):
+        return t(f"weekly.signal.target_{row['target_level']}", pct=fmt_pct(row["of_target"]))
     if not row["is_unusual"]:
         return t("weekly.signal.normal")
     return t("weekly.signal.up") if (row["z"] or 0) > 0 else t("weekly.signal.down")
@@ -73,22 +82,43 @@ def moved_shown(frame: pl.DataFrame) -> pl.DataFrame:
     })
 
 
+def noise_shown(frame: pl.DataFrame) -> pl.DataFrame:
+    """The statistics behind the what-moved verdicts, for the expander: each figure's z against the
+    12 weeks before."""
+    rows = frame.to_dicts()
+    return pl.DataFrame({
+        "measure": [measure_label(r["measure"]) for r in rows],
+        "z": ["—" if r["z"] is None else f"{r['z']:+.2f}" for r in rows],
+        "signal": [t("weekly.signal.up") if r["is_unusual"] and (r["z"] or 0) > 0 else t("weekly.signal.down")
+                   if r["is_unusual"] else t("weekly.signal.normal") for r in rows],
+    })
+
+
+def _bar_colors(frame: pl.DataFrame) -> list[str]:
+    """Red off target or an unusual fall, amber behind target, green an unusual rise, grey otherwise;
+    without moved_table's `level` (no verdicts given) by noise alone."""
+    if "level" not in frame.columns:
+        return [(GOOD if (z or 0) > 0 else BAD) if u else MUTED
+                for z, u in zip(frame["z"], frame["is_unusual"], strict=True)]
+    return [{"red": BAD, "amber": AMBER, "good": GOOD}.get(level or "", MUTED) for level in frame["level"]]
+
+
 def moved_chart(frame: pl.DataFrame) -> go.Figure:
-    """Each measure against its 4-week average (%), coloured only when the change is beyond normal
-    week-to-week noise; the figures themselves beside each bar."""
+    """Each measure against its 4-week average (%), coloured by its verdict (off or behind target,
+    beyond normal week-to-week noise); the figures themselves beside each bar."""
     frame = frame.filter(pl.col("vs_avg_4w").is_not_null())
     labels = [measure_label(m) for m in frame["measure"]]
-    colors = [(GOOD if (z or 0) > 0 else BAD) if u else MUTED for z, u in zip(frame["z"], frame["is_unusual"],
-                                                                             strict=True)]
-    fig = figure(90 + 34 * frame.height)
+    fig = figure(140 + 34 * frame.height)  # room for the legend and the axis title over a short list
     fig.add_trace(go.Bar(
-        x=frame["vs_avg_4w"].to_list(), y=labels, orientation="h", marker_color=colors, showlegend=False,
+        x=frame["vs_avg_4w"].to_list(), y=labels, orientation="h", marker_color=_bar_colors(frame), showlegend=False,
         text=[t("weekly.chart.bar_text", value=fmt_measure(m, v), avg=fmt_measure(m, a, average=True))
               for m, v, a in zip(frame["measure"], frame["value"], frame["avg_4w"], strict=True)],
         textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:+.0%}<extra></extra>"))
-    for name, color in ((t("weekly.signal.up"), GOOD), (t("weekly.signal.down"), BAD),
-                        (t("weekly.signal.normal"), MUTED)):
+    legend = ((t("weekly.chart.red"), BAD), (t("weekly.chart.amber"), AMBER), (t("weekly.signal.up"), GOOD),
+              (t("weekly.signal.normal"), MUTED)) if "level" in frame.columns else (
+        (t("weekly.signal.up"), GOOD), (t("weekly.signal.down"), BAD), (t("weekly.signal.normal"), MUTED))
+    for name, color in legend:
         fig.add_trace(go.Bar(x=[None], y=[None], name=name, marker_color=color, showlegend=True))
     extent = max([abs(v) for v in frame["vs_avg_4w"].to_list()] + [0.25])
     fig.update_xaxes(tickformat="+.0%", range=[-extent * 1.9, extent * 1.9], zeroline=True, zerolinecolor=INK,
@@ -105,13 +135,19 @@ def drops_table(drops: pl.DataFrame) -> pl.DataFrame:
     return drops.select(
         pl.concat_str(pl.col("from_stage"), pl.lit(" → "), pl.col("to_stage")).alias("pair"),
         "from_stage", "to_stage", "window_days", "is_immature", "cohort_week", "cohort", "converted", "rate",
-        "baseline_rate", "p_value", "is_drop")
+        "baseline_rate", "p_value", "is_drop", "is_low_volume")
 
 
 def drop_verdict(row: dict) -> str:
+    """Dropped, within normal range, or — on a cohort below the low-volume line — "0 of 5: too few to
+    judge" (a drop stays a drop: it was significant even on few leads)."""
     if row["rate"] is None:
         return t("weekly.drop.no_data")
-    return t("weekly.drop.dropped") if row["is_drop"] else t("weekly.drop.normal")
+    if row["is_drop"]:
+        return t("weekly.drop.dropped_few" if row.get("is_low_volume") else "weekly.drop.dropped")
+    if row.get("is_low_volume"):
+        return t("weekly.drop.too_few", k=fmt_int(row["converted"]), n=fmt_int(row["cohort"]))
+    return t("weekly.drop.normal")
 
 
 def drops_shown(frame: pl.DataFrame, week_label: str) -> pl.DataFrame:
@@ -125,17 +161,32 @@ def drops_shown(frame: pl.DataFrame, week_label: str) -> pl.DataFrame:
                  t("weekly.drop.rate", rate=fmt_pct(r["rate"]), k=fmt_int(r["converted"]), n=fmt_int(r["cohort"]))
                  for r in rows],
         "baseline_rate": [fmt_pct(r["baseline_rate"]) for r in rows],
-        "p_value": ["—" if r["p_value"] is None else f"{r['p_value']:.3f}" for r in rows],
         "verdict": [drop_verdict(r) for r in rows],
+    })
+
+
+def drops_stats_shown(frame: pl.DataFrame) -> pl.DataFrame:
+    """The statistics behind the conversion verdicts, for the expander: Fisher's exact test's p-value."""
+    rows = frame.to_dicts()
+    return pl.DataFrame({
+        "pair": [f"{stage_label(r['from_stage'])} → {stage_label(r['to_stage'])}" for r in rows],
+        "latest_rate": [t("weekly.drop.rate", rate=fmt_pct(r["rate"]), k=fmt_int(r["converted"]),
+                          n=fmt_int(r["cohort"])) if r["rate"] is not None else "—" for r in rows],
+        "baseline_rate": [fmt_pct(r["baseline_rate"]) for r in rows],
+        "p_value": ["—" if r["p_value"] is None else f"{r['p_value']:.3f}" for r in rows],
     })
 
 
 def drops_chart(frame: pl.DataFrame) -> go.Figure:
     """Per stage pair: the latest mature weekly cohort's rate (dot) against the 8 cohorts before it
-    (ring); red when the drop is significant."""
+    (ring); red when the drop is significant, grey when the cohort is too small to judge."""
     frame = frame.filter(pl.col("rate").is_not_null())
-    labels = [f"{stage_label(a)} → {stage_label(b)}<br><sub>{w}</sub>"
-              for a, b, w in zip(frame["from_stage"], frame["to_stage"], frame["cohort_week"], strict=True)]
+    few = (frame["is_low_volume"].fill_null(False).to_list() if "is_low_volume" in frame.columns
+           else [False] * frame.height)
+    labels = [f"{stage_label(a)} → {stage_label(b)}<br><sub>"
+              + (t("weekly.chart.few", week=w, n=fmt_int(n)) if f else w) + "</sub>"
+              for a, b, w, n, f in zip(frame["from_stage"], frame["to_stage"], frame["cohort_week"], frame["cohort"],
+                                       few, strict=True)]
     fig = figure(90 + 44 * frame.height)
     for label, base, rate in zip(labels, frame["baseline_rate"], frame["rate"], strict=True):
         fig.add_trace(go.Scatter(x=[base, rate], y=[label, label], mode="lines", line=dict(color="#C9CED6", width=3),
@@ -144,14 +195,16 @@ def drops_chart(frame: pl.DataFrame) -> go.Figure:
                              name=t("weekly.chart.baseline"),
                              marker=dict(size=12, color="white", line=dict(color=INK, width=2)),
                              hovertemplate="%{x:.0%}<extra></extra>"))
-    for is_drop, name in ((False, t("weekly.chart.latest")), (True, t("weekly.chart.drop"))):
-        part = [i for i, d in enumerate(frame["is_drop"]) if d == is_drop]
+    kinds = ["drop" if d else "few" if f else "latest" for d, f in zip(frame["is_drop"], few, strict=True)]
+    for kind, name, color in (("latest", t("weekly.chart.latest"), PRIMARY), ("few", t("weekly.chart.too_few"), MUTED),
+                              ("drop", t("weekly.chart.drop"), BAD)):
+        part = [i for i, k in enumerate(kinds) if k == kind]
         if not part:
             continue
         rates = [frame["rate"][i] for i in part]
         fig.add_trace(go.Scatter(
             x=rates, y=[labels[i] for i in part], mode="markers+text", name=name,
-            marker=dict(size=13, color=BAD if is_drop else PRIMARY), text=[f"  {fmt_pct(r)}  " for r in rates],
+            marker=dict(size=13, color=color), text=[f"  {fmt_pct(r)}  " for r in rates],
             textposition=["middle left" if r < (frame["baseline_rate"][i] or 0) else "middle right"
                           for r, i in zip(rates, part, strict=True)],
             cliponaxis=False, hovertemplate="%{x:.0%}<extra></extra>"))

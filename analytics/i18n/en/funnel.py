@@ -94,6 +94,8 @@ TEXT: dict[str, str] = {
                                 "been there longer than the stage's threshold (configured days, else the "
                                 "90th percentile of days in that stage). Lead filters apply; the period "
                                 "does not.",
+    "velocity.stalled_order": "The most recently stalled (fewest days over the threshold) first: the leads still "
+                              "worth saving. Pick a row to open the lead's journey.",
     "velocity.stalled_by_owner": "Stalled leads by owner",
     "velocity.stalled_stages": "Stages",
     "velocity.stalled_stages_help": "Starts with the stages from the hand-off on (the leads sales works); "

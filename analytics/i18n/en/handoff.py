@@ -76,8 +76,8 @@ TEXT: dict[str, str] = {
                            "judged leads.",
     "sla.nothing_judged": "No lead handed off in {start} – {end} has reached this SLA's deadline yet.",
     "sla.breaches": "Breach list for the weekly meeting",
-    "sla.breach_count": "**{total}** breaches: {parts}. Latest first by hours late; download the list for the "
-                        "meeting.",
+    "sla.breach_count": "**{total}** breaches: {parts}. The latest week's hand-offs first and, within a week, "
+                        "the least overdue (still worth saving) first; pick a row to open the lead's journey.",
     "sla.breaches_caption": "One row per lead and SLA breached, leads handed off {start} – {end}, as of {as_of}. "
                             "Hours late = time past the deadline (still open: up to the as-of).",
     "sla.no_breaches": "No SLA was breached for the leads handed off in {start} – {end}.",

@@ -97,9 +97,10 @@ TEXT: dict[str, str] = {
     "weekly.open_items": "**{n}** open action item(s) from this and earlier weeks, {overdue} past due: see "
                          "[Action items](#actions) below.",
     "weekly.moved": "What moved",
-    "weekly.moved_caption": "Each figure against its average of the 4 weeks before. Coloured only when the "
-                            "change is beyond normal noise: more than 2 standard deviations from the 12 weeks "
-                            "before (at least the Poisson deviation for counts). Grey = normal noise.",
+    "weekly.moved_caption": "Each figure against its average of the 4 weeks before, coloured by its verdict: red "
+                            "when off target or unusually low, amber when behind target, green when unusually "
+                            "high, grey for a normal week on pace. How that is judged: see \"How these verdicts "
+                            "are judged\".",
     "weekly.chart.bar_text": "{value} (avg {avg})",
     "weekly.chart.vs_avg": "Change vs the 4-week average",
     "weekly.chart.baseline": "8 cohorts before",
@@ -169,8 +170,8 @@ TEXT: dict[str, str] = {
 
     "weekly.conversion": "Conversion rates",
     "weekly.conversion_caption": "Each stage's weekly cohort gets the same window (days) to convert. Dot = the "
-                                 "latest cohort old enough to judge; ring = the 8 cohorts before it; red = a "
-                                 "significant drop (Fisher's exact test, p < 0.05).",
+                                 "latest cohort old enough to judge; ring = the 8 cohorts before it; red = a drop "
+                                 "unlikely to be chance.",
     "weekly.no_conversion": "No stage conversions in this selection yet.",
     "weekly.dropped": "Dropped significantly: {pairs}.",
     "weekly.immature_note": "The cohorts of {week} are still too young to judge (each stage's window has not "
@@ -184,8 +185,8 @@ TEXT: dict[str, str] = {
     "weekly.drop.no_data": "Not enough cohorts yet",
 
     "weekly.breaches": "SLA breaches of the week",
-    "weekly.needs_activities": "SLA breaches need activities.csv in the export (the sales activities after "
-                               "each hand-off).",
+    "weekly.needs_activities": "The follow-up SLA needs activities.csv in the export (the sales activities after "
+                               "each hand-off): only decision and recycling breaches are listed.",
     "weekly.no_breaches": "No SLA was breached during {week}.",
     "weekly.breaches_count": "**{n}** breaches on **{leads}** leads during the week (breached at its end, not "
                              "at its start).",
@@ -231,4 +232,62 @@ TEXT: dict[str, str] = {
                            "and the data-confidence line, readable offline.",
     "weekly.pack_html": "Download (HTML)",
     "weekly.pack_pdf": "Download (PDF)",
+
+    # --- the headline: what needs attention (analytics/engine/attention.py) ----------------------
+    "weekly.attention": "What needs attention",
+    "attention.no_owner": "no owner",
+    "attention.more_owners": " and {n} more",
+    "attention.badge.target.red": "Off target",
+    "attention.badge.target.amber": "Behind target",
+    "attention.badge.noise.red": "Unusual fall",
+    "attention.badge.noise.good": "Unusual rise",
+    "attention.badge.conversion.red": "Conversion drop",
+    "attention.badge.breaches.red": "SLA breaches",
+    "attention.badge.stalled.amber": "Stalled",
+    "attention.subject.breaches": "SLA breaches",
+    "attention.subject.stalled": "Newly stalled leads",
+    "attention.target.red": "**{what}** {value}: only {pct} of the week's target ({target}); 4-week average {avg}.",
+    "attention.target.amber": "**{what}** {value}: {pct} of the week's target ({target}); 4-week average {avg}.",
+    "attention.noise.red": "**{what}** {value}: unusually low, far below a normal week (4-week average {avg}).",
+    "attention.noise.good": "**{what}** {value}: unusually high, well above a normal week (4-week average {avg}).",
+    "attention.conversion": "**{what}**: the leads of {week} converted {rate} ({k} of {n}) against {before} in "
+                            "the 8 weeks before — a drop unlikely to be chance.",
+    "attention.low_volume": "Few leads: read with care.",
+    "attention.breaches": "**SLA breaches this week: {n}** on {leads} lead(s) ({slas}). Owners: {owners}.",
+    "attention.stalled": "**Leads newly stalled this week: {n}.** Owners: {owners}.",
+    "attention.verdict.red": "This week needs attention: {red} red and {amber} amber item(s), most urgent first.",
+    "attention.verdict.amber": "Some figures are behind: {amber} amber item(s), most urgent first.",
+    "attention.verdict.good": "Nothing needs attention this week: no figure below {amber} of its target or "
+                              "unusually low, no conversion drop, no SLA breach, no newly stalled lead.",
+    "attention.drill": "Open the leads behind",
+    "attention.drill_help": "Pick an item to list the leads (or deals) behind it, each with a link to its journey.",
+    "attention.caption": "Red: below {red} of the week's prorated target, an unusual fall, a conversion drop or "
+                         "an SLA breach. Amber: below {amber} of target, or leads that stalled. A week off pace "
+                         "is flagged whatever the usual week-to-week swings.",
+    "weekly.signal.target_red": "Off target ({pct} of target)",
+    "weekly.signal.target_amber": "Behind target ({pct} of target)",
+    "weekly.tile.of_target": "{pct} of target",
+    "weekly.drop.dropped_few": "Dropped (few leads)",
+    "weekly.drop.too_few": "{k} of {n}: too few to judge",
+    "weekly.stats": "How these verdicts are judged",
+    "weekly.stats_noise": "Unusual = more than 2 standard deviations (z) from the mean of the 12 weeks before "
+                          "(at least the Poisson deviation for counts), with 6 weeks of history and, for a "
+                          "count, a move of at least 3. Off target: below {red} of the prorated target is red, "
+                          "below {amber} amber.",
+    "weekly.stats_drops": "A drop is significant when Fisher's exact test gives p < 0.05 for the latest judged "
+                          "cohort against the 8 cohorts before it. A cohort of fewer than {n} leads is too few to "
+                          "call normal.",
+    "weekly.col.z": "z (vs 12 weeks)",
+    "weekly.col.owner_name": "Owner",
+    "weekly.col.stage": "Stage",
+    "weekly.col.days_over": "Days over",
+    "weekly.breaches_order": "Most recent and least overdue first: the breaches still worth saving.",
+    "weekly.stalled_order": "Most recently stalled (least overdue) first: the leads still worth saving.",
+    "weekly.chart.red": "Off target or unusually low",
+    "weekly.chart.amber": "Behind target",
+    "attention.sep": ", ",
+    "weekly.chart.few": "{week} · only {n} leads",
+    "weekly.chart.too_few": "Too few leads to judge",
+    "weekly.col.sla_code": "SLA code",
+    "weekly.col.stage_code": "Stage code",
 }

@@ -81,6 +81,7 @@ TEXT: dict[str, str] = {
     "velocity.stalled_count": "在所选阶段中，{as_of} 时有 **{count}** 条线索停滞（所有阶段共 {total} 条）。",
     "velocity.stalled_caption": "{as_of} 时的停滞：线索的最新阶段仍未结束，且停留时间超过该阶段的阈值（配置的天数，"
                                 "否则为该阶段天数的第 90 百分位）。线索筛选生效；期间不生效。",
+    "velocity.stalled_order": "最近停滞（超出阈值天数最少）的排在前面：仍值得挽回的线索。选择一行可打开该线索的旅程。",
     "velocity.stalled_by_owner": "按负责人的停滞线索",
     "velocity.stalled_stages": "阶段",
     "velocity.stalled_stages_help": "默认显示移交之后的阶段（销售跟进的线索）；加入第一个阶段可查看仍在市场培育中的线"

@@ -75,7 +75,8 @@ TEXT: dict[str, str] = {
                            "数据截至 {as_of}。灰点 = 已判定的线索不足 {n} 条。",
     "sla.nothing_judged": "{start} – {end} 移交的线索还没有到达该 SLA 的截止时间。",
     "sla.breaches": "每周会议的违约清单",
-    "sla.breach_count": "**{total}** 次违约：{parts}。按超时小时数排序；可下载清单用于会议。",
+    "sla.breach_count": "**{total}** 次违约：{parts}。最近一周移交的排在前面，同一周内逾期最少"
+                        "（仍值得挽回）的排在前面；选择一行可打开该线索的旅程。",
     "sla.breaches_caption": "每条线索每个被违约的 SLA 一行，{start} – {end} 移交的线索，数据截至 {as_of}。"
                             "超时小时数 = 超过截止时间的时长（仍未处理的：计到数据截至时间）。",
     "sla.no_breaches": "{start} – {end} 移交的线索没有违约任何 SLA。",

@@ -87,9 +87,8 @@ TEXT: dict[str, str] = {
     "weekly.open_items": "本周及之前各周共有 **{n}** 个未完成的行动项，其中 {overdue} 个已逾期：见下方[行动项](#actio"
                          "ns)。",
     "weekly.moved": "本周变化",
-    "weekly.moved_caption": "每个数字与其前 4 周平均值相比。只有变化超出正常波动时才着色：偏离前 12 周平均值超过 2 个"
-                            "标准差"
-                            "（计数至少按泊松标准差计）。灰色 = 正常波动。",
+    "weekly.moved_caption": "每个数字与其前 4 周平均值相比，按结论着色：未达目标或异常偏低为红色，落后于目标为黄色，"
+                            "异常偏高为绿色，进度正常的普通一周为灰色。判断方法见“这些结论是如何判断的”。",
     "weekly.chart.bar_text": "{value}（平均 {avg}）",
     "weekly.chart.vs_avg": "相对 4 周平均的变化",
     "weekly.chart.baseline": "此前 8 个同期群",
@@ -156,8 +155,7 @@ TEXT: dict[str, str] = {
 
     "weekly.conversion": "转化率",
     "weekly.conversion_caption": "每个阶段的周同期群都有相同的转化时限（天）。实心点 = 最新一个足够成熟、可以评判的同"
-                                 "期群；"
-                                 "空心圈 = 它之前的 8 个同期群；红色 = 显著下降（Fisher 精确检验，p < 0.05）。",
+                                 "期群；空心圈 = 它之前的 8 个同期群；红色 = 不太可能是偶然的下降。",
     "weekly.no_conversion": "此选择中还没有阶段转化。",
     "weekly.dropped": "显著下降：{pairs}。",
     "weekly.immature_note": "{week} 的同期群还太年轻，无法评判（各阶段的时限尚未过去）：它们被标为“未成熟”，而不是“差"
@@ -171,7 +169,8 @@ TEXT: dict[str, str] = {
     "weekly.drop.no_data": "同期群还不够",
 
     "weekly.breaches": "本周的 SLA 违约",
-    "weekly.needs_activities": "SLA 违约需要导出中有 activities.csv（每次移交后的销售活动）。",
+    "weekly.needs_activities": "跟进 SLA 需要导出中有 activities.csv（每次移交后的销售活动）："
+                               "此处只列出决定和回收的违约。",
     "weekly.no_breaches": "{week} 期间没有违约任何 SLA。",
     "weekly.breaches_count": "本周共 **{n}** 次违约，涉及 **{leads}** 条线索（在周末时违约、周初时尚未违约）。",
     "weekly.sla.follow_up": "跟进",
@@ -214,4 +213,58 @@ TEXT: dict[str, str] = {
     "weekly.pack_caption": "会后发送的一份文件：图表、表格、定义和数据可信度说明，可离线阅读。",
     "weekly.pack_html": "下载（HTML）",
     "weekly.pack_pdf": "下载（PDF）",
+
+    # --- the headline: what needs attention (analytics/engine/attention.py) ----------------------
+    "weekly.attention": "需要关注的事项",
+    "attention.no_owner": "无负责人",
+    "attention.more_owners": " 等另外 {n} 人",
+    "attention.badge.target.red": "未达目标",
+    "attention.badge.target.amber": "落后于目标",
+    "attention.badge.noise.red": "异常下降",
+    "attention.badge.noise.good": "异常上升",
+    "attention.badge.conversion.red": "转化下降",
+    "attention.badge.breaches.red": "SLA 违约",
+    "attention.badge.stalled.amber": "停滞",
+    "attention.subject.breaches": "SLA 违约",
+    "attention.subject.stalled": "新停滞线索",
+    "attention.target.red": "**{what}** {value}：仅达到本周目标（{target}）的 {pct}；4 周平均 {avg}。",
+    "attention.target.amber": "**{what}** {value}：达到本周目标（{target}）的 {pct}；4 周平均 {avg}。",
+    "attention.noise.red": "**{what}** {value}：异常偏低，远低于正常一周（4 周平均 {avg}）。",
+    "attention.noise.good": "**{what}** {value}：异常偏高，明显高于正常一周（4 周平均 {avg}）。",
+    "attention.conversion": "**{what}**：{week} 的线索转化率为 {rate}（{n} 条中 {k} 条），此前 8 周为 {before}"
+                            "——这一下降不太可能是偶然。",
+    "attention.low_volume": "线索较少，请谨慎解读。",
+    "attention.breaches": "本周 {leads} 条线索上有 **{n} 次 SLA 违约**（{slas}）。负责人：{owners}。",
+    "attention.stalled": "本周有 **{n} 条线索** 停滞。负责人：{owners}。",
+    "attention.verdict.red": "本周需要关注：{red} 项红色、{amber} 项黄色，按紧急程度排列。",
+    "attention.verdict.amber": "部分数字落后：{amber} 项黄色，按紧急程度排列。",
+    "attention.verdict.good": "本周没有需要关注的事项：没有数字低于目标的 {amber} 或异常偏低，"
+                              "没有转化下降、SLA 违约或新停滞线索。",
+    "attention.drill": "查看背后的线索",
+    "attention.drill_help": "选择一项，列出其背后的线索（或商机），每条都可打开其旅程。",
+    "attention.caption": "红色：低于本周分摊目标的 {red}、异常下降、转化下降或 SLA 违约。黄色：低于目标的 {amber}，"
+                         "或停滞的线索。一周进度落后时，无论通常的周间波动如何都会标出。",
+    "weekly.signal.target_red": "未达目标（目标的 {pct}）",
+    "weekly.signal.target_amber": "落后于目标（目标的 {pct}）",
+    "weekly.tile.of_target": "目标的 {pct}",
+    "weekly.drop.dropped_few": "下降（线索较少）",
+    "weekly.drop.too_few": "{n} 条中 {k} 条：数量太少，无法判断",
+    "weekly.stats": "这些结论是如何判断的",
+    "weekly.stats_noise": "异常 = 偏离前 12 周平均值超过 2 个标准差（z；计数至少按泊松标准差计），且至少有 6 周历史，"
+                          "计数的变化至少为 3。未达目标：低于分摊目标的 {red} 为红色，低于 {amber} 为黄色。",
+    "weekly.stats_drops": "当最新可评判的同期群与此前 8 个同期群相比，Fisher 精确检验的 p < 0.05 时，判定为显著下降。"
+                          "少于 {n} 条线索的同期群数量太少，无法判断为正常。",
+    "weekly.col.z": "z（对比 12 周）",
+    "weekly.col.owner_name": "负责人",
+    "weekly.col.stage": "阶段",
+    "weekly.col.days_over": "超出天数",
+    "weekly.breaches_order": "最近且逾期最少的排在前面：仍值得挽回的违约。",
+    "weekly.stalled_order": "最近停滞（逾期最少）的排在前面：仍值得挽回的线索。",
+    "weekly.chart.red": "未达目标或异常偏低",
+    "weekly.chart.amber": "落后于目标",
+    "attention.sep": "、",
+    "weekly.chart.few": "{week} · 仅 {n} 条线索",
+    "weekly.chart.too_few": "线索太少，无法判断",
+    "weekly.col.sla_code": "SLA 代码",
+    "weekly.col.stage_code": "阶段代码",
 }

@@ -231,4 +231,27 @@ TEXT: dict[str, str] = {
                            "and the data-confidence line, readable offline.",
     "weekly.pack_html": "Download (HTML)",
     "weekly.pack_pdf": "Download (PDF)",
+
+    # the review pack (analytics/outputs/pack*.py)
+    "pack.headline": "At a glance",
+    "pack.open_items": "**{n}** open action item(s) from this and earlier weeks, {overdue} past due (see Action "
+                       "items).",
+    "pack.snapshot_intro": "The figures as the meeting froze them, against today's data: a difference means late "
+                           "data restated the week.",
+    "pack.snapshot_this": "This week ({week}): frozen at the meeting vs now",
+    "pack.snapshot_last": "Last week ({week}): frozen at last week's meeting vs now",
+    "pack.conversion_caption": "Each stage's weekly cohort gets the same window (days) to convert. Filled dot = "
+                               "the latest cohort old enough to judge; ring = the 8 cohorts before it; a vermillion "
+                               "dot = a drop unlikely to be chance (the test is in the appendix).",
+    "pack.newest_first": "Newest first.",
+    "pack.actions_intro": "The items as they stood at the {week} meeting: raised that week, or raised earlier and "
+                          "still open then, each with the status it had that week.",
+    "pack.no_actions": "No action items were listed at the {week} meeting.",
+    "pack.overdue": "past due",
+    "pack.appendix": "Appendix: the statistics behind the verdicts",
+    "pack.appendix_intro": "For whoever asks how a verdict was reached. z = how many standard deviations the week "
+                           "is from the 12 weeks before (beyond ±2 counts as unusual); p-value = Fisher's exact test "
+                           "of the latest judged cohort against the 8 before it (below 0.05 counts as a drop).",
+    "pack.col.z": "z (vs 12 weeks)",
+    "pack.scope": "Leads: {scope}.",
 }

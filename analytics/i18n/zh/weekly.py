@@ -214,4 +214,22 @@ TEXT: dict[str, str] = {
     "weekly.pack_caption": "会后发送的一份文件：图表、表格、定义和数据可信度说明，可离线阅读。",
     "weekly.pack_html": "下载（HTML）",
     "weekly.pack_pdf": "下载（PDF）",
+
+    # the review pack (analytics/outputs/pack*.py)
+    "pack.headline": "概览",
+    "pack.open_items": "本周及之前各周共有 **{n}** 项未完成的行动项，其中 {overdue} 项已逾期（见“行动项”）。",
+    "pack.snapshot_intro": "会议冻结时的数字与今天数据的对比：若有差异，说明迟到的数据改写了该周。",
+    "pack.snapshot_this": "本周（{week}）：会议冻结值与现值",
+    "pack.snapshot_last": "上周（{week}）：上周会议冻结值与现值",
+    "pack.conversion_caption": "每个阶段的周同期群都有相同的转化窗口（天）。实心点 = 最新一个足以评判的同期群；空心圈 = 它之前的 "
+                               "8 个同期群；朱红色的点 = 不太可能是偶然的下降（检验见附录）。",
+    "pack.newest_first": "最新的在前。",
+    "pack.actions_intro": "{week} 会议时的行动项：当周提出的，以及之前提出、当时仍未完成的；状态为当周的状态。",
+    "pack.no_actions": "{week} 会议没有列出行动项。",
+    "pack.overdue": "已逾期",
+    "pack.appendix": "附录：结论背后的统计",
+    "pack.appendix_intro": "供想了解结论如何得出的人参考。z = 本周偏离此前 12 周均值多少个标准差（超过 ±2 视为异常）；"
+                           "p 值 = 最新可评判同期群与此前 8 个同期群的 Fisher 精确检验（低于 0.05 视为下降）。",
+    "pack.col.z": "z（对比 12 周）",
+    "pack.scope": "线索范围：{scope}。",
 }

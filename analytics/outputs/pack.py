@@ -8,6 +8,7 @@ SVG of each for print; the PDF prints the static half, without plotly.js (pack_h
 """
 from __future__ import annotations
 
+import subprocess
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
@@ -49,9 +50,10 @@ DEFINITION_KEYS = ("def.cohort", "def.skip", "def.as_of", "def.handoff", "def.sl
 
 
 def build(store: Store, kind: str, period: str | None = None, filters: Filters = NO_FILTERS,
-          meetings: MeetingStore | None = None, scope: str = "") -> str:
+          meetings: MeetingStore | None = None, scope: str = "", interactive: bool = True) -> str:
     """The pack's HTML for kind 'weekly' (period = ISO week, default the last complete one) or 'monthly'.
-    `scope` is the lead filters as the page keys a frozen snapshot ('' = all leads)."""
+    `scope` is the lead filters as the page keys a frozen snapshot ('' = all leads); interactive=False
+    leaves out the Plotly charts and plotly.js (what a PDF prints is the static SVG)."""
     if kind == "weekly":
         week = weekly.Week.parse(period) if period else weekly.last_complete_week(store)
         title = t("pack.weekly_title", week=week.label)
@@ -65,7 +67,7 @@ def build(store: Store, kind: str, period: str | None = None, filters: Filters =
         raise MetricError("the pack is weekly or monthly")
     if scope:
         subtitle += " " + t("pack.scope", scope=scope)
-    return render(title, subtitle, confidence_text(store), sections, [t(k) for k in DEFINITION_KEYS])
+    return render(title, subtitle, confidence_text(store), sections, [t(k) for k in DEFINITION_KEYS], interactive)
 
 
 def write(html_text: str, out: Path) -> Path:
@@ -82,20 +84,21 @@ def write(html_text: str, out: Path) -> Path:
     return out
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--no-first-run",
+                 "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-extensions", "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio"]
 
 
-def print_pdf(page: Path, out: Path, chromium: str = "/usr/bin/chromium") -> None:
+def print_pdf(page: Path, out: Path, chromium: str = "/usr/bin/chromium", timeout: float = 60) -> None:
+    """Print a static page with Chromium's own --print-to-pdf: it prints once the page has loaded (the
+    pack has no script to wait for), at the page's @page size and margins. No browser driver to start:
+    about 1.5 s less than driving Chromium through Playwright."""
     if not Path(chromium).exists():
         raise MetricError(f"PDF needs Chromium at {chromium} (apt-get install chromium); the HTML pack works without")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            tab = browser.new_page()
-            tab.goto(page.as_uri(), wait_until="load")  # static HTML and SVG: loaded is drawn
-            tab.pdf(path=str(out), print_background=True, prefer_css_page_size=True)  # @page: A4, margins
-        finally:
-            browser.close()
+    out = Path(out).resolve()
+    out.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run([chromium, *CHROMIUM_ARGS, f"--user-data-dir={profile}", f"--print-to-pdf={out}",
+                               page.resolve().as_uri()], capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0 or not out.exists() or out.stat().st_size == 0:
+        raise MetricError(f"Chromium could not print the pack (exit {done.returncode}): {done.stderr[-500:]}")

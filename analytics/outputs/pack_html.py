@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
@@ -23,7 +24,7 @@ TONES = ("info", "good", "warn", "bad")
 @dataclass
 class Chart:
     static: str  # <svg>
-    live: go.Figure | None = None
+    live: Callable[[], go.Figure] | None = None  # the page's figure, drawn only for the interactive pack
 
 
 @dataclass
@@ -84,16 +85,16 @@ def tiles_html(tiles: list[dict]) -> str:
     return f"<div class='tiles'>{''.join(cells)}</div>"
 
 
-def chart_html(chart: Chart) -> str:
+def chart_html(chart: Chart, interactive: bool = True) -> str:
     live = ""
-    if chart.live is not None:
+    if chart.live is not None and interactive:
         live = (f"{LIVE}<div class='live'>"
-                + chart.live.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+                + chart.live().to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
                 + f"</div>{LIVE_END}")
     return f"{live}<div class='print figure'>{chart.static}</div>"
 
 
-def section_html(s: Section) -> str:
+def section_html(s: Section, interactive: bool = True) -> str:
     block = [f"<section class='{'appendix' if s.appendix else 'body'}'><h2>{html.escape(s.title)}</h2>"]
     if s.intro:
         block.append(f"<p class='intro'>{words(s.intro)}</p>")
@@ -101,7 +102,7 @@ def section_html(s: Section) -> str:
         block.append(f"<p class='callout {tone}'>{words(text)}</p>")
     if s.tiles:
         block.append(tiles_html(s.tiles))
-    block.extend(chart_html(c) for c in s.charts)
+    block.extend(chart_html(c, interactive) for c in s.charts)
     block.extend(table_html(tb) for tb in s.tables)
     block.append("</section>")
     return "".join(block)
@@ -132,13 +133,17 @@ section.appendix{font-size:.9em}
 """
 
 
-def render(title: str, subtitle: str, confidence: str, sections: list[Section], definitions: list[str]) -> str:
-    body = "".join(section_html(s) for s in sections if not s.appendix)
-    appendix = "".join(section_html(s) for s in sections if s.appendix)
+def render(title: str, subtitle: str, confidence: str, sections: list[Section], definitions: list[str],
+           interactive: bool = True) -> str:
+    """The pack's page; interactive=False leaves out the Plotly half (plotly.js and the live charts): the
+    printed pack needs only the static SVG."""
+    body = "".join(section_html(s, interactive) for s in sections if not s.appendix)
+    appendix = "".join(section_html(s, interactive) for s in sections if s.appendix)
+    script = f"{LIVE}<script type='text/javascript'>{get_plotlyjs()}</script>{LIVE_END}" if interactive else ""
     items = "".join(f"<li>{html.escape(d)}</li>" for d in definitions)
     return (f"<!doctype html><html lang='{html.escape(t('pack.lang'))}'><head><meta charset='utf-8'>"
             f"<title>{html.escape(title)}</title><style>{CSS}</style>"
-            f"{LIVE}<script type='text/javascript'>{get_plotlyjs()}</script>{LIVE_END}</head><body>"
+            f"{script}</head><body>"
             f"<h1>{html.escape(title)}</h1><p class='sub'>{html.escape(subtitle)}</p>"
             f"<p class='confidence'>{html.escape(confidence)}</p>{body}"
             f"<section><h2>{html.escape(t('pack.definitions'))}</h2><ul class='definitions'>{items}</ul></section>"

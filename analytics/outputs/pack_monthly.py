@@ -39,8 +39,8 @@ def trends(store: Store, filters: Filters) -> Section:
                        "low": part["ci_low"].to_list() if is_rate else None,
                        "high": part["ci_high"].to_list() if is_rate else None,
                        "hollow": [(n or 0) < cfg.low_volume_n for n in part["n"]]})
-    live = views.trends_chart(frame, store.default_as_of, cfg.low_volume_n)
-    section.charts.append(Chart(svg.lines(panels), live))
+    section.charts.append(Chart(svg.lines(panels),
+                                lambda: views.trends_chart(frame, store.default_as_of, cfg.low_volume_n)))
     wide = views.trends_wide(frame)  # newest month first
     shown = views.trends_shown(wide).with_columns(pl.Series("month_start", [_month(d) for d in wide["month_start"]]))
     labels = {"month_start": t("monthly.col.month"), **{c: views.metric_label(c) for c in shown.columns[1:]}}
@@ -61,7 +61,7 @@ def cohorts(store: Store, filters: Filters) -> Section:
     static = svg.heat([f"{_month(d)} · n={fmt_int(sizes[d])}" for d in heat["cohort_month"]],
                       [t("monthly.col.after", k=m) for m in months], heat.select(months).rows(), svg.blues,
                       t("pack.cohort_stage", stage=stage_label(stage)))
-    section.charts.append(Chart(static, views.cohort_heatmap(matrix, stage)))
+    section.charts.append(Chart(static, lambda: views.cohort_heatmap(matrix, stage)))
     return section
 
 
@@ -89,7 +89,7 @@ def targets(store: Store) -> Section:
     cells = {(r["metric"], r["period_start"]): r["shown"] for r in company.iter_rows(named=True)}
     static = svg.heat([views.metric_label(m) for m in metrics], [_month(p) for p in periods],
                       [[cells.get((m, p)) for p in periods] for m in metrics], svg.attainment)
-    section.charts.append(Chart(static, views.targets_chart(progress)))
+    section.charts.append(Chart(static, lambda frame=progress: views.targets_chart(frame)))
     progress = progress.sort(pl.col("period_start"), pl.col("metric").replace_strict(order, default=99),
                              descending=[True, False])
     rows = progress.to_dicts()

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from analytics.views.style import GRID, INK
 
 FONT = "font-family='Noto Sans, Noto Sans CJK SC, Arial, sans-serif'"
-WIDTH = 960
+WIDTH = 800
 
 
 def _text(x: float, y: float, text: str, size: int = 12, anchor: str = "start", color: str = INK,

@@ -55,7 +55,8 @@ def what_moved(moved: pl.DataFrame) -> Section:
         [(t("weekly.signal.up"), GOOD), (t("weekly.signal.down"), BAD), (t("weekly.signal.normal"), MUTED)],
         t("weekly.chart.vs_avg"))
     shown = views.moved_shown(moved)
-    return Section(t("weekly.moved"), t("weekly.moved_caption"), charts=[Chart(static, views.moved_chart(moved))],
+    return Section(t("weekly.moved"), t("weekly.moved_caption"),
+                   charts=[Chart(static, lambda: views.moved_chart(moved))],
                    tables=[Table(shown, _labels(shown.columns))])
 
 
@@ -104,7 +105,7 @@ def conversion(store: Store, week: Week, filters: Filters) -> tuple[Section, pl.
             [fmt_pct(r) for r in rated["rate"]],
             [(t("weekly.chart.baseline"), "ring"), (t("weekly.chart.latest"), PRIMARY), (t("weekly.chart.drop"), BAD)],
             column_label("rate"))
-        section.charts.append(Chart(static, views.drops_chart(drops)))
+        section.charts.append(Chart(static, lambda: views.drops_chart(drops)))
     shown = views.drops_shown(drops, week.label).drop("p_value")
     section.tables.append(Table(shown, _labels(shown.columns)))
     return section, drops

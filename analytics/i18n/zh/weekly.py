@@ -221,8 +221,9 @@ TEXT: dict[str, str] = {
     "pack.snapshot_intro": "会议冻结时的数字与今天数据的对比：若有差异，说明迟到的数据改写了该周。",
     "pack.snapshot_this": "本周（{week}）：会议冻结值与现值",
     "pack.snapshot_last": "上周（{week}）：上周会议冻结值与现值",
-    "pack.conversion_caption": "每个阶段的周同期群都有相同的转化窗口（天）。实心点 = 最新一个足以评判的同期群；空心圈 = 它之前的 "
-                               "8 个同期群；朱红色的点 = 不太可能是偶然的下降（检验见附录）。",
+    "pack.conversion_caption": "每个阶段的周同期群都有相同的转化窗口（天）。"
+                               "实心点 = 最新一个足以评判的同期群；空心圈 = 它之前的 8 个同期群；"
+                               "朱红色的点 = 不太可能是偶然的下降（检验见附录）。",
     "pack.newest_first": "最新的在前。",
     "pack.actions_intro": "{week} 会议时的行动项：当周提出的，以及之前提出、当时仍未完成的；状态为当周的状态。",
     "pack.no_actions": "{week} 会议没有列出行动项。",

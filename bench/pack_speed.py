@@ -9,7 +9,9 @@ Without --db the sample (data/sample) is imported into a temporary database firs
 from __future__ import annotations
 
 import argparse
+import os
 import platform
+import resource
 import statistics
 import sys
 import tempfile
@@ -28,6 +30,13 @@ from analytics.store.db import open_store  # noqa: E402
 from analytics.store.meetings import MeetingStore  # noqa: E402
 
 RESULTS = Path(__file__).with_name("pack_results.md")
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and its finished children (Chromium): unlike the wall
+    clock, it does not grow when other jobs share the cores."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 DRAWN = "[...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))"
 
 
@@ -53,6 +62,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--db", type=Path)
     args = parser.parse_args()
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         db = args.db
@@ -65,32 +75,36 @@ def main() -> int:
         for kind in ("weekly", "monthly"):
             for lang in ("en", "zh"):
                 set_language(lang)
-                builds, pdfs, olds = [], [], []
+                builds, pdfs, cpus, olds = [], [], [], []
                 for i in range(args.repeat):
-                    start = time.perf_counter()
+                    start, cpu = time.perf_counter(), cpu_seconds()
                     text = pack.build(store, kind, meetings=meetings if kind == "weekly" else None,
                                       interactive=False)  # what the PDF download builds
                     built = time.perf_counter()
                     pack.write(text, tmp / f"{kind}-{lang}-{i}.pdf")
                     builds.append(built - start)
                     pdfs.append(time.perf_counter() - start)
+                    cpus.append(cpu_seconds() - cpu)
                     if i == 0:
                         begin = time.perf_counter()
                         live = pack.build(store, kind, meetings=meetings if kind == "weekly" else None)
                         _old_print(live, tmp / f"old-{kind}-{lang}.pdf")
                         olds.append(time.perf_counter() - begin)
-                rows.append((kind, lang, statistics.median(builds), statistics.median(pdfs), olds[0]))
+                rows.append((kind, lang, statistics.median(builds), statistics.median(pdfs),
+                             statistics.median(cpus), olds[0]))
                 print(f"{kind} {lang}: build {rows[-1][2]:.2f} s, build + PDF {rows[-1][3]:.2f} s "
-                      f"(old print path {olds[0]:.2f} s)")
+                      f"(CPU {rows[-1][4]:.2f} s; old print path {olds[0]:.2f} s)")
         store.close()
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [f"\n## Review pack on the sample — {stamp}\n",
              f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}; "
              f"median of {args.repeat} runs (the old print path: one run). The machine's 2 cores were shared with "
              "other jobs, so read the ratio more than the absolute times.\n",
-             "| pack | language | build (s) | build + PDF (s) | old path: interactive build + Playwright print (s) |",
-             "|---|---|---:|---:|---:|"]
-    lines += [f"| {k} | {lang} | {b:.2f} | {p:.2f} | {o:.2f} |" for k, lang, b, p, o in rows]
+             f"Load average when it started: {load}.\n",
+             "| pack | language | build (s) | build + PDF (s) | CPU of build + PDF (s) "
+             "| old path: interactive build + Playwright print (s) |",
+             "|---|---|---:|---:|---:|---:|"]
+    lines += [f"| {k} | {lang} | {b:.2f} | {p:.2f} | {c:.2f} | {o:.2f} |" for k, lang, b, p, c, o in rows]
     with RESULTS.open("a", encoding="utf-8") as f:
         if f.tell() == 0:
             f.write("# Review pack speed\n\nWritten by bench/pack_speed.py.\n")

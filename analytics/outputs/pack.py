@@ -86,7 +86,8 @@ def write(html_text: str, out: Path) -> Path:
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--no-first-run",
                  "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-extensions", "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio"]
+                 "--disable-extensions", "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio",
+                 "--disable-breakpad", "--disable-crash-reporter", "--password-store=basic"]
 
 
 def print_pdf(page: Path, out: Path, chromium: str = "/usr/bin/chromium", timeout: float = 60) -> None:

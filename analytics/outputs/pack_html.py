@@ -35,7 +35,8 @@ class Table:
     labels: dict[str, str] = field(default_factory=dict)
     caption: str = ""
     limit: int = MAX_ROWS
-    note: str = ""
+    note: str = ""  # under the table
+    lead: str = ""  # between the caption and the table
 
 
 @dataclass
@@ -62,7 +63,7 @@ def table_html(table: Table) -> str:
     head = "".join(f"<th>{html.escape(table.labels.get(c, c))}</th>" for c in frame.columns)
     body = "".join("<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row) + "</tr>"
                    for row in frame.head(table.limit).iter_rows())
-    out = [caption,
+    out = [caption, f"<p class='note'>{words(table.lead)}</p>" if table.lead else "",
            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"]
     if frame.height > table.limit:
         more = t("pack.more_rows", shown=fmt_int(table.limit), total=fmt_int(frame.height))

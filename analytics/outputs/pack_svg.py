@@ -94,7 +94,7 @@ def dots(labels: Sequence[str], baselines: Sequence[float | None], rates: Sequen
             body.append(f"<line x1='{xb:.1f}' x2='{xr:.1f}' y1='{y}' y2='{y}' stroke='#C9CED6' stroke-width='3'/>")
             body.append(f"<circle cx='{xb:.1f}' cy='{y}' r='6' fill='white' stroke='{INK}' stroke-width='2'/>")
         body.append(f"<circle cx='{xr:.1f}' cy='{y}' r='6.5' fill='{color}'/>")
-        after = base is None or rate >= base
+        after = base is None or rate >= base or xr - left < 44  # no room on the left: beside it, right
         body.append(_text(xr + (10 if after else -10), y + 4, text, 11, "start" if after else "end"))
     body.append(_text((left + right) / 2, top + row * len(labels) + 32, axis_title, 12, "middle"))
     return _svg(top + row * len(labels) + 40, body)

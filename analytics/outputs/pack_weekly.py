@@ -79,7 +79,7 @@ def frozen(store: Store, week: Week, filters: Filters, meetings: MeetingStore | 
         changed = int(compared["is_restated"].sum())
         note += " " + (t("weekly.snapshot_restated", n=changed) if changed else t("weekly.snapshot_same"))
         shown = views.snapshot_shown(compared)
-        section.tables.append(Table(shown, _labels(shown.columns), caption=title, note=note))
+        section.tables.append(Table(shown, _labels(shown.columns), caption=title, lead=note))
     return section
 
 

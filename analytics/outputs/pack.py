@@ -23,8 +23,8 @@ from analytics.outputs.pack_html import MAX_ROWS, Chart, Section, Table, printab
 from analytics.store.db import Store
 from analytics.store.meetings import MeetingStore
 
-__all__ = ["MAX_ROWS", "Chart", "Section", "Table", "build", "confidence_text", "printable", "render", "table_html",
-           "write"]
+__all__ = ["MAX_ROWS", "Chart", "Section", "Table", "build", "confidence_text", "monthly_sections", "printable",
+           "render", "table_html", "weekly_sections", "write"]
 
 
 def _day(value) -> str:
@@ -45,6 +45,16 @@ def confidence_text(store: Store) -> str:
              skipped=pct(c["skipped_stage_share"]), no_touch=pct(c["no_touch_share"]))
 
 
+def weekly_sections(store: Store, week: weekly.Week, filters: Filters = NO_FILTERS,
+                    meetings: MeetingStore | None = None, scope: str = "") -> list[Section]:
+    """The weekly pack's sections (pack_weekly.sections): what a test or another output can read."""
+    return pack_weekly.sections(store, week, filters, meetings, scope)
+
+
+def monthly_sections(store: Store, filters: Filters = NO_FILTERS) -> list[Section]:
+    return pack_monthly.sections(store, filters)
+
+
 DEFINITION_KEYS = ("def.cohort", "def.skip", "def.as_of", "def.handoff", "def.sla", "def.stalled", "def.noise",
                    "def.immature", "def.winrate")
 
@@ -58,11 +68,11 @@ def build(store: Store, kind: str, period: str | None = None, filters: Filters =
         week = weekly.Week.parse(period) if period else weekly.last_complete_week(store)
         title = t("pack.weekly_title", week=week.label)
         subtitle = t("pack.weekly_sub", start=fmt_date(week.monday), end=fmt_date(week.sunday))
-        sections = pack_weekly.sections(store, week, filters, meetings, scope)
+        sections = weekly_sections(store, week, filters, meetings, scope)
     elif kind == "monthly":
         title = t("pack.monthly_title")
         subtitle = t("pack.monthly_sub", as_of=fmt_datetime(store.default_as_of))
-        sections = pack_monthly.sections(store, filters)
+        sections = monthly_sections(store, filters)
     else:
         raise MetricError("the pack is weekly or monthly")
     if scope:

@@ -180,11 +180,11 @@ def action_items(listed: pl.DataFrame, week: Week, names: dict[str, str]) -> Sec
     owner = _name(names)
     shown = pl.DataFrame({
         "week": listed["week"], "owner": [owner(o) for o in listed["owner"]], "description": listed["description"],
-        "due_date": ["—" if d is None else d.isoformat() for d in listed["due_date"]],
+        "due_date": ["—" if d is None else d.isoformat() + (f" ({t('pack.overdue')})" if late else "")
+                     for d, late in zip(listed["due_date"], listed["is_overdue"], strict=True)],
         "metric": [views.topic_label(m) for m in listed["metric"]],
         "lead_id": [v or "—" for v in listed["lead_id"]],
-        "status": [t(f"weekly.status.{s}") + (" · " + t("pack.overdue") if late else "")
-                   for s, late in zip(listed["status_as_of"], listed["is_overdue"], strict=True)]},
+        "status": [t(f"weekly.status.{s}") for s in listed["status_as_of"]]},
         schema={c: pl.String for c in ("week", "owner", "description", "due_date", "metric", "lead_id", "status")})
     section.tables.append(Table(shown, _labels(shown.columns)))
     return section

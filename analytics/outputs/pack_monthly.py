@@ -31,6 +31,7 @@ def trends(store: Store, filters: Filters) -> Section:
         return section
     metrics = [m for m in (*views.TREND_RATES, "median_days_through_funnel") if m in set(frame["metric"])]
     panels = []
+    this_month = store.default_as_of.date().replace(day=1)  # shaded: the month in progress
     for i, metric in enumerate(metrics):
         part = frame.filter(pl.col("metric") == metric).sort("month_start")
         is_rate = metric in views.TREND_RATES
@@ -38,11 +39,13 @@ def trends(store: Store, filters: Filters) -> Section:
                        "y": part["value"].to_list(), "percent": is_rate, "color": stage_color(i + 1),
                        "low": part["ci_low"].to_list() if is_rate else None,
                        "high": part["ci_high"].to_list() if is_rate else None,
-                       "hollow": [(n or 0) < cfg.low_volume_n for n in part["n"]]})
+                       "hollow": [(n or 0) < cfg.low_volume_n for n in part["n"]],
+                       "shade": next((k for k, d in enumerate(part["month_start"]) if d == this_month), None)})
     section.charts.append(Chart(svg.lines(panels),
                                 lambda: views.trends_chart(frame, store.default_as_of, cfg.low_volume_n)))
     wide = views.trends_wide(frame)  # newest month first
-    shown = views.trends_shown(wide).with_columns(pl.Series("month_start", [_month(d) for d in wide["month_start"]]))
+    shown = views.trends_shown(wide).with_columns(pl.Series("month_start", [_month(d) for d in wide["month_start"]]),
+                                                  pl.exclude("month_start").str.replace_all(" ", "\u00a0"))  # one line
     labels = {"month_start": t("monthly.col.month"), **{c: views.metric_label(c) for c in shown.columns[1:]}}
     section.tables.append(Table(shown, labels, limit=max(shown.height, 1), note=t("pack.newest_first")))
     return section
@@ -58,8 +61,10 @@ def cohorts(store: Store, filters: Filters) -> Section:
     heat = matrix.pivot(on="months", index="cohort_month", values="share", sort_columns=True).sort("cohort_month")
     sizes = dict(matrix.group_by("cohort_month").agg(pl.col("leads").first()).iter_rows())
     months = [c for c in heat.columns if c != "cohort_month"]
+    top = max(matrix["share"].max() or 0, 0.01)
     static = svg.heat([f"{_month(d)} · n={fmt_int(sizes[d])}" for d in heat["cohort_month"]],
-                      [t("monthly.col.after", k=m) for m in months], heat.select(months).rows(), svg.blues,
+                      [t("monthly.col.after", k=m) for m in months], heat.select(months).rows(),
+                      lambda v: svg.blues(v / top),  # as the page's colour scale: 0 to the largest share
                       t("pack.cohort_stage", stage=stage_label(stage)))
     section.charts.append(Chart(static, lambda: views.cohort_heatmap(matrix, stage)))
     return section

@@ -102,7 +102,7 @@ def dots(labels: Sequence[str], baselines: Sequence[float | None], rates: Sequen
 
 def lines(panels: Sequence[dict], columns: int = 3) -> str:
     """Small multiples: each panel {title, x (labels), y (values or None), low, high (band or None),
-    hollow (per point), color, percent}."""
+    hollow (per point), color, percent, shade (the index of a point to shade, or None)}."""
     pw, ph, gap = (WIDTH - 20) / columns, 190, 16
     body: list[str] = []
     for i, p in enumerate(panels):
@@ -110,9 +110,9 @@ def lines(panels: Sequence[dict], columns: int = 3) -> str:
         left, right, top, bottom = ox + 44, ox + pw - 14, oy + 26, oy + ph - 24
         body.append(_text(ox + pw / 2, oy + 14, p["title"], 13, "middle", weight="bold"))
         values = [v for v in [*p["y"], *(p.get("high") or [])] if v is not None]
-        high = (1.0 if p["percent"] else 1.0) if not values else max(values) * 1.1 or 1.0
-        if p["percent"]:
-            high = min(max(high, 0.1), 1.0) if high <= 1 else high
+        high = nice_top(max(values, default=0) * 1.05 or 1.0)
+        if p["percent"] and max(values, default=0) <= 1:
+            high = min(high, 1.0)
         n = len(p["x"])
         xs = [left + (right - left) * (k / max(n - 1, 1)) for k in range(n)]
 
@@ -125,6 +125,10 @@ def lines(panels: Sequence[dict], columns: int = 3) -> str:
             body.append(_text(left - 4, y + 4, f"{v:.0%}" if p["percent"] else f"{v:,.0f}", 10, "end"))
         for k in range(0, n, 2):
             body.append(_text(xs[k], bottom + 15, p["x"][k], 10, "middle"))
+        if p.get("shade") is not None and n > 1:  # the month in progress
+            half = (right - left) / (n - 1) / 2
+            body.append(f"<rect x='{xs[p['shade']] - half:.1f}' y='{top}' width='{2 * half:.1f}' "
+                        f"height='{bottom - top}' fill='#9CA3AF' fill-opacity='0.18'/>")
         if p.get("low") and p.get("high"):
             pts = [(x, h) for x, h in zip(xs, p["high"], strict=True) if h is not None]
             pts += [(x, lo) for x, lo in reversed(list(zip(xs, p["low"], strict=True))) if lo is not None]
@@ -141,6 +145,15 @@ def lines(panels: Sequence[dict], columns: int = 3) -> str:
                             f" stroke='{p['color']}' stroke-width='2'/>")
     rows = (len(panels) + columns - 1) // columns
     return _svg(rows * (ph + gap), body)
+
+
+def nice_top(value: float) -> float:
+    """The axis top above `value` that four round steps reach (0.2 → 0.2, 0.82 → 1, 74 → 80)."""
+    magnitude = 10 ** math.floor(math.log10(value / 4)) if value > 0 else 1
+    for step in (1, 2, 2.5, 5, 10):
+        if 4 * step * magnitude >= value:
+            return 4 * step * magnitude
+    return value
 
 
 def heat(rows: Sequence[str], columns: Sequence[str], z: Sequence[Sequence[float | None]],

@@ -119,7 +119,8 @@ h3{font-size:1rem;margin:.8rem 0 .3rem;break-after:avoid}
 table{border-collapse:collapse;width:100%;font-size:.8rem;margin:.4rem 0}
 th,td{border-bottom:1px solid #d9e2ec;padding:.22rem .4rem;text-align:left;vertical-align:top}
 th{background:#f5f7fa} thead{display:table-header-group} tr{break-inside:avoid}
-td{font-variant-numeric:tabular-nums} td:first-child{white-space:nowrap} .empty,.more,.note{color:#52606d;font-style:italic;font-size:.8rem}
+td{font-variant-numeric:tabular-nums} td:first-child{white-space:nowrap}
+.empty,.more,.note{color:#52606d;font-style:italic;font-size:.8rem}
 .intro{color:#3e4c59} .callout{padding:.45rem .7rem;border-radius:6px;border-left:4px solid #0072B2;background:#eef5fb}
 .callout.good{border-color:#009E73;background:#e9f7f2} .callout.warn{border-color:#E69F00;background:#fdf5e6}
 .callout.bad{border-color:#D55E00;background:#fcefe8}

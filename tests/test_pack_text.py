@@ -130,3 +130,13 @@ def test_a_cut_table_says_so():
     shown = table_html(Table(frame, {"lead_id": "Lead"}, limit=50))
     assert shown.count("<tr>") == 51 and "The first 50 of 60 rows" in shown
     assert "The first" not in table_html(Table(frame.head(50), limit=50))
+
+
+def test_the_printed_pack_is_static(sample_store):
+    """The PDF prints static SVG charts: no plotly.js to parse, one drawing per chart of the page."""
+    live = pack.build(sample_store, "monthly")
+    static = pack.build(sample_store, "monthly", interactive=False)
+    charts = live.count("<svg class='chart'")
+    assert charts == 3 and live.count("Plotly.newPlot") == charts  # trends, cohorts, targets
+    assert "Plotly" not in static and static.count("<svg class='chart'") == charts
+    assert "Plotly" not in printable(live) and printable(live).count("<svg class='chart'") == charts

@@ -92,7 +92,7 @@ def targets(store: Store) -> Section:
     metrics = sorted(set(company["metric"]), key=lambda m: (order.get(m, 99), m))
     periods = sorted(set(company["period_start"]))
     cells = {(r["metric"], r["period_start"]): r["shown"] for r in company.iter_rows(named=True)}
-    static = svg.heat([views.metric_label(m) for m in metrics], [_month(p) for p in periods],
+    static = svg.heat([views.metric_label(m) for m in metrics], [p.strftime("%Y-%m") for p in periods],  # fits a cell
                       [[cells.get((m, p)) for p in periods] for m in metrics], svg.attainment)
     section.charts.append(Chart(static, lambda frame=progress: views.targets_chart(frame)))
     progress = progress.sort(pl.col("period_start"), pl.col("metric").replace_strict(order, default=99),

@@ -165,7 +165,7 @@ def heat(rows: Sequence[str], columns: Sequence[str], z: Sequence[Sequence[float
     if x_title:
         body.append(_text(left + cell_w * len(columns) / 2, 12, x_title, 12, "middle"))
     for j, name in enumerate(columns):
-        body.append(_text(left + cell_w * (j + 0.5), top - 6, name, 11, "middle"))
+        body.append(_text(left + cell_w * (j + 0.5), top - 6, name, 10 if len(name) > 6 else 11, "middle"))
     for i, (name, values) in enumerate(zip(rows, z, strict=True)):
         y = top + i * cell_h
         body.append(_text(left - 8, y + cell_h / 2 + 4, name, 11, "end"))

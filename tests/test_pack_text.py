@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 from analytics.core.config import load_config
+from analytics.core.filters import Filters
 from analytics.engine import weekly
 from analytics.i18n.messages import MESSAGES, set_language
 from analytics.importers.load import import_folder
@@ -77,6 +78,10 @@ def _check(text: str, rep_ids: list[str]) -> None:
     assert "None" not in text and "nan" not in text.split()
 
 
+def _rep_name(store, rep_id: str) -> str:
+    return store.con.cursor().sql("select name from reps where rep_id = $id", params={"id": rep_id}).fetchall()[0][0]
+
+
 @pytest.fixture(scope="module")
 def rep_ids(sample_store) -> list[str]:
     return sample_store.con.cursor().sql("select rep_id from reps").pl()["rep_id"].to_list()
@@ -97,7 +102,8 @@ def test_the_weekly_pack_reads_as_the_meeting(sample_store, meetings, rep_ids, l
     assert msg["weekly.snapshot"] in body and msg["pack.snapshot_this"].format(week=W45) in body
     assert "999" in body and msg["weekly.snapshot_restated"].format(n=1) in body
     # that week's action items, with names for ids, and the status each had that week
-    assert "Call back the webinar leads breached on follow-up" in body and "Emma Schulz" in body
+    item = body.find("Call back the webinar leads breached on follow-up")
+    assert item > 0 and f"{W45} {_rep_name(sample_store, 'R02')} " in body[item - 40:item]  # week, who, what
     assert "Re-run the paid search budget review" in body  # done in W47: still open at the W45 meeting
     row = body[body.find("Re-run the paid search budget review"):][:120]
     assert msg["weekly.status.open"] in row and msg["weekly.status.done"] not in row
@@ -140,3 +146,10 @@ def test_the_printed_pack_is_static(sample_store):
     assert charts == 3 and live.count("Plotly.newPlot") == charts  # trends, cohorts, targets
     assert "Plotly" not in static and static.count("<svg class='chart'") == charts
     assert "Plotly" not in printable(live) and printable(live).count("<svg class='chart'") == charts
+
+
+def test_the_pack_names_its_lead_filters_in_words(sample_store, rep_ids, meetings):
+    chosen = Filters(sources=("Webinar",), owners=("R02",))
+    body, _ = _text(pack.build(sample_store, "weekly", W45, chosen, meetings, scope="owner=R02; source=Webinar"))
+    _check(body, rep_ids)
+    assert f"Source: Webinar; Owner: {_rep_name(sample_store, 'R02')}" in body

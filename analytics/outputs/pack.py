@@ -17,7 +17,7 @@ from analytics.core.filters import Filters
 from analytics.engine import weekly
 from analytics.engine.base import NO_FILTERS, MetricError
 from analytics.engine.health import data_confidence
-from analytics.i18n.messages import fmt_date, fmt_datetime, t
+from analytics.i18n.messages import dimension_label, fmt_date, fmt_datetime, t
 from analytics.outputs import pack_monthly, pack_weekly
 from analytics.outputs.pack_html import MAX_ROWS, Chart, Section, Table, printable, render, table_html
 from analytics.store.db import Store
@@ -55,6 +55,16 @@ def monthly_sections(store: Store, filters: Filters = NO_FILTERS) -> list[Sectio
     return pack_monthly.sections(store, filters)
 
 
+LEAD_FILTERS = (("sources", "source"), ("regions", "region"), ("industries", "industry"), ("owners", "owner_id"))
+
+
+def scope_words(store: Store, filters: Filters) -> str:
+    """The lead filters in words, owners by name: 'Source: Webinar; Owner: Emma Schulz' ('' = all leads)."""
+    names = pack_weekly.rep_names(store) if filters.owners else {}
+    return "; ".join(f"{dimension_label(column)}: {', '.join(sorted(names.get(v, v) for v in values))}"
+                     for field, column in LEAD_FILTERS if (values := getattr(filters, field)))
+
+
 DEFINITION_KEYS = ("def.cohort", "def.skip", "def.as_of", "def.handoff", "def.sla", "def.stalled", "def.noise",
                    "def.immature", "def.winrate")
 
@@ -75,8 +85,8 @@ def build(store: Store, kind: str, period: str | None = None, filters: Filters =
         sections = monthly_sections(store, filters)
     else:
         raise MetricError("the pack is weekly or monthly")
-    if scope:
-        subtitle += " " + t("pack.scope", scope=scope)
+    if words := scope_words(store, filters):
+        subtitle += " " + t("pack.scope", scope=words)
     return render(title, subtitle, confidence_text(store), sections, [t(k) for k in DEFINITION_KEYS], interactive)
 
 

@@ -37,8 +37,14 @@ def headline(store: Store, moved: pl.DataFrame, listed: pl.DataFrame) -> Section
     cfg = store.cfg
     tile_measures = [cfg.main_stages[0], *(getattr(cfg, r) for r in TILE_ROLES), "won_amount"]
     notes = []
+    short = moved.filter(pl.col("of_target") < 1).sort("of_target")  # a fact, whatever the noise band says
+    if not short.is_empty():
+        notes.append(("bad", t("pack.off_target", items="; ".join(
+            t("pack.off_target_item", measure=views.measure_label(r["measure"]),
+              value=views.fmt_measure(r["measure"], r["value"]), share=fmt_pct(r["of_target"]),
+              target=views.fmt_measure(r["measure"], r["target"], average=True)) for r in short.to_dicts()))))
     unusual = moved.filter(pl.col("is_unusual"))
-    notes.append(("good", t("weekly.nothing_unusual")) if unusual.is_empty()
+    notes.append(("good" if short.is_empty() else "info", t("weekly.nothing_unusual")) if unusual.is_empty()
                  else ("warn", tiles.unusual_text(unusual)))
     count = actions.counts(listed)
     if count["open"]:

@@ -254,4 +254,6 @@ TEXT: dict[str, str] = {
                            "of the latest judged cohort against the 8 before it (below 0.05 counts as a drop).",
     "pack.col.z": "z (vs 12 weeks)",
     "pack.scope": "Leads: {scope}.",
+    "pack.off_target": "Behind the week's prorated target: {items}.",
+    "pack.off_target_item": "**{measure}** {value} ({share} of {target})",
 }

@@ -233,4 +233,6 @@ TEXT: dict[str, str] = {
                            "p 值 = 最新可评判同期群与此前 8 个同期群的 Fisher 精确检验（低于 0.05 视为下降）。",
     "pack.col.z": "z（对比 12 周）",
     "pack.scope": "线索范围：{scope}。",
+    "pack.off_target": "落后于本周分摊目标：{items}。",
+    "pack.off_target_item": "**{measure}** {value}（为目标 {target} 的 {share}）",
 }

@@ -14,6 +14,7 @@ from analytics.i18n.messages import MESSAGES
 from analytics.outputs import pack
 from analytics.store.db import open_store
 from analytics.store.meetings import MeetingStore
+from analytics.views import weekly as weekly_views
 from tests.conftest import in_ci, run_cli
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -75,11 +76,16 @@ def test_the_weekly_pack_is_offline_and_has_the_pages_figures(golden_store, meet
     assert "Plotly.newPlot" in text and "<script type='text/javascript'>" in text  # plotly.js inlined
 
     summary = weekly.week_summary(golden_store, week, filters)  # what the weekly page calls
+    # the pack is the page: its what-moved table is the page's (weekly_views.moved_shown), cell for cell
+    moved = weekly_views.moved_table(summary, weekly_views.review_measures(golden_store.cfg.main_stages))
     head, *rows = parsed.tables[0]
-    assert len(rows) == summary.height
-    column = head.index(MESSAGES["en"]["col.value"])
-    for row, (measure, value) in zip(rows, summary.select("measure", "value").iter_rows(), strict=True):
-        assert _number(row[column]) == pytest.approx(value), measure
+    assert len(rows) == moved.height
+    column = head.index(MESSAGES["en"]["weekly.col.value"])
+    for row, (measure, value) in zip(rows, moved.select("measure", "value").iter_rows(), strict=True):
+        assert row[column] == weekly_views.fmt_measure(measure, value), measure
+        if measure not in weekly_views.MONEY:
+            assert _number(row[column]) == pytest.approx(value), measure
+    assert rows == [list(r) for r in weekly_views.moved_shown(moved).rows()]
     assert any("Call the webinar leads" in cell for table in parsed.tables for r in table for cell in r)
 
 

@@ -190,7 +190,8 @@ def _pack(args) -> int:
         set_language(args.lang, process=True)
     store = open_store(args.db or default_db_path())
     try:
-        text = pack.build(store, args.kind, args.week, meetings=MeetingStore())
+        text = pack.build(store, args.kind, args.week, meetings=MeetingStore(),
+                          interactive=Path(args.out).suffix.lower() != ".pdf")
     finally:
         store.close()
     out = pack.write(text, args.out)

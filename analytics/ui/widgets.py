@@ -18,7 +18,7 @@ from analytics.store.meetings import MeetingStore
 from analytics.ui.calls import cached
 from analytics.ui.lookups import with_owner_names
 from analytics.ui.store import get_store
-from analytics.ui.url import link_params, link_url
+from analytics.ui.url import filters_text, link_params, link_url
 from analytics.views.tiles import column_format
 
 TABLE_ROWS = 1_000  # rows a table shows on the page (its CSV download has all)
@@ -162,13 +162,15 @@ def pack_downloads(kind: str, period: str | None, filters: Filters, name: str) -
     built when a button is pressed, in the session's language."""
     store, lang = get_store(), messages.language()
 
-    def build() -> str:
+    def build(interactive: bool = True) -> str:
         messages.set_language(lang)  # the download runs outside this script run: use the session's language
-        return pack.build(store, kind, period, filters, MeetingStore() if kind == "weekly" else None)
+        # scope: the lead filters as the page keys the snapshots frozen at the meeting
+        return pack.build(store, kind, period, filters, MeetingStore() if kind == "weekly" else None,
+                          scope=filters_text(filters), interactive=interactive)
 
     def as_pdf() -> bytes:
-        with tempfile.TemporaryDirectory() as tmp:
-            return pack.write(build(), Path(tmp) / "pack.pdf").read_bytes()
+        with tempfile.TemporaryDirectory() as tmp:  # the PDF prints the static charts: no Plotly to build
+            return pack.write(build(interactive=False), Path(tmp) / "pack.pdf").read_bytes()
 
     buttons = st.container(horizontal=True)
     buttons.download_button(t("weekly.pack_html"), data=build, file_name=f"{name}.html", mime="text/html",

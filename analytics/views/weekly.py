@@ -230,3 +230,24 @@ def snapshot_shown(frame: pl.DataFrame) -> pl.DataFrame:
         "restated": [("+" if (r["restated"] or 0) > 0 else "") + fmt_measure(r["measure"], r["restated"])
                      if r["is_restated"] else "—" for r in rows],
     })
+
+
+TOPICS = ("sla_breaches", "newly_stalled", "conversion")  # what an action item may be about besides a measure
+
+
+def review_measures(main_stages: tuple[str, ...] | list[str]) -> list[str]:
+    """What the weekly review counts, in meeting order: the main stages and the two amounts."""
+    return [*main_stages, "pipeline_amount", "won_amount"]
+
+
+def topic_label(topic: str | None) -> str:
+    """What an action item is about: a section of the review or a measure, by name."""
+    if not topic:
+        return "—"
+    return t(f"weekly.topic.{topic}") if topic in TOPICS else measure_label(topic)
+
+
+def moved_colors(frame: pl.DataFrame) -> list[str]:
+    """moved_chart's bar colours: green up / vermillion down beyond noise, grey within it."""
+    return [(GOOD if (z or 0) > 0 else BAD) if u else MUTED
+            for z, u in zip(frame["z"], frame["is_unusual"], strict=True)]

@@ -89,4 +89,8 @@ TEXT: dict[str, str] = {
     "monthly.pack": "Review pack",
     "monthly.pack_caption": "The monthly review as one file: trends, cohorts, definitions and targets, readable "
                             "offline.",
+
+    # the review pack (analytics/outputs/pack*.py)
+    "pack.cohort_stage": "Share of each month's new leads that reached {stage}, by months since creation",
+    "pack.col.team": "Team",
 }

@@ -3,7 +3,6 @@
 TEXT: dict[str, str] = {
     # review pack (analytics/outputs/pack.py)
     "pack.lang": "en",
-    "pack.yes": "yes",
     "pack.none": "Nothing to show.",
     "pack.more_rows": "The first {shown} of {total} rows; the dashboard and its CSV download list all.",
     "pack.definitions": "Definitions",
@@ -15,24 +14,8 @@ TEXT: dict[str, str] = {
     "pack.monthly_title": "Closed Loop · Monthly improvement review",
     "pack.monthly_sub": "The last 12 months, as of {as_of}.",
     "pack.what_moved": "What moved this week",
-    "pack.what_moved_intro": "This week against last week, the 4-week average and the prorated target; "
-                             "red bars moved more than normal week-to-week noise (|z| ≥ 2 over the 12 weeks before).",
-    "pack.this_week": "This week",
     "pack.avg_4w": "4-week average",
-    "pack.conversion": "Conversion: latest mature weekly cohort vs the 8 before it",
-    "pack.conversion_intro": "Each stage's weekly cohort gets the same window to convert; a cohort younger than "
-                             "its window is immature and is not judged.",
-    "pack.breaches": "SLA breaches of the week",
-    "pack.stalled": "Newly stalled leads",
     "pack.actions": "Action items",
-    "pack.trends": "12-month trends",
-    "pack.trends_intro": "Conversion (MQL to SQL of the month's hand-offs), acceptance, follow-up SLA "
-                         "compliance and win rate by month; the latest months are still maturing.",
-    "pack.cohorts": "Cohorts: months from creation to {stage}",
-    "pack.cohorts_intro": "Share of each month's new leads that reached {stage} within k months.",
-    "pack.months_after": "Months after creation",
-    "pack.definitions_review": "Definitions on the table",
-    "pack.targets": "Progress toward the shared targets",
     "def.cohort": "Conversion is cohort-based: the leads that entered the first stage in the period, and how "
                   "many of them reached the second by the as-of time.",
     "def.skip": "A skipped stage counts as passed; its entry time is that of the next stage reached.",
@@ -290,4 +273,28 @@ TEXT: dict[str, str] = {
     "weekly.chart.too_few": "Too few leads to judge",
     "weekly.col.sla_code": "SLA code",
     "weekly.col.stage_code": "Stage code",
+    # the review pack (analytics/outputs/pack*.py)
+    "pack.headline": "At a glance",
+    "pack.open_items": "**{n}** open action item(s) from this and earlier weeks, {overdue} past due (see Action "
+                       "items).",
+    "pack.snapshot_intro": "The figures as the meeting froze them, against today's data: a difference means late "
+                           "data restated the week.",
+    "pack.snapshot_this": "This week ({week}): frozen at the meeting vs now",
+    "pack.snapshot_last": "Last week ({week}): frozen at last week's meeting vs now",
+    "pack.conversion_caption": "Each stage's weekly cohort gets the same window (days) to convert. Filled dot = "
+                               "the latest cohort old enough to judge; ring = the 8 cohorts before it; a vermillion "
+                               "dot = a drop unlikely to be chance (the test is in the appendix).",
+    "pack.newest_first": "Newest first.",
+    "pack.actions_intro": "The items as they stood at the {week} meeting: raised that week, or raised earlier and "
+                          "still open then, each with the status it had that week.",
+    "pack.no_actions": "No action items were listed at the {week} meeting.",
+    "pack.overdue": "past due",
+    "pack.appendix": "Appendix: the statistics behind the verdicts",
+    "pack.appendix_intro": "For whoever asks how a verdict was reached. z = how many standard deviations the week "
+                           "is from the 12 weeks before (beyond ±2 counts as unusual); p-value = Fisher's exact test "
+                           "of the latest judged cohort against the 8 before it (below 0.05 counts as a drop).",
+    "pack.col.z": "z (vs 12 weeks)",
+    "pack.scope": "Leads: {scope}.",
+    "pack.off_target": "Behind the week's prorated target: {items}.",
+    "pack.off_target_item": "**{measure}** {value} ({share} of {target})",
 }

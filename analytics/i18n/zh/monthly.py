@@ -86,4 +86,8 @@ TEXT: dict[str, str] = {
     "monthly.col.pacing": "进度",
     "monthly.pack": "复盘材料",
     "monthly.pack_caption": "月度复盘的一份文件：趋势、同期群、定义和目标，可离线阅读。",
+
+    # the review pack (analytics/outputs/pack*.py)
+    "pack.cohort_stage": "各月新线索中到达{stage}的比例，按创建后的月数",
+    "pack.col.team": "团队",
 }

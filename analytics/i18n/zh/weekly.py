@@ -4,7 +4,6 @@
 TEXT: dict[str, str] = {
     # review pack (analytics/outputs/pack.py)
     "pack.lang": "zh-CN",
-    "pack.yes": "是",
     "pack.none": "无内容。",
     "pack.more_rows": "共 {total} 行中的前 {shown} 行；仪表板及其 CSV 下载列出全部。",
     "pack.definitions": "定义",
@@ -16,22 +15,8 @@ TEXT: dict[str, str] = {
     "pack.monthly_title": "Closed Loop · 月度改进复盘",
     "pack.monthly_sub": "最近 12 个月，数据截至 {as_of}。",
     "pack.what_moved": "本周变化",
-    "pack.what_moved_intro": "本周与上周、4 周平均值及按比例分摊的目标相比；红色柱表示变化超出正常的周间波动"
-                             "（相对前 12 周 |z| ≥ 2）。",
-    "pack.this_week": "本周",
     "pack.avg_4w": "4 周平均",
-    "pack.conversion": "转化：最新成熟的周同期群与此前 8 个相比",
-    "pack.conversion_intro": "每个阶段的周同期群都有相同的转化时限；比时限还年轻的同期群尚未成熟，不做评判。",
-    "pack.breaches": "本周的 SLA 违约",
-    "pack.stalled": "新增停滞线索",
     "pack.actions": "行动项",
-    "pack.trends": "12 个月趋势",
-    "pack.trends_intro": "按月的转化（当月移交中 MQL 到 SQL）、接受率、跟进 SLA 合规率与赢率；最近几个月仍在成熟中。",
-    "pack.cohorts": "同期群：从创建到{stage}的月数",
-    "pack.cohorts_intro": "每月新线索中在 k 个月内到达{stage}的比例。",
-    "pack.months_after": "创建后月数",
-    "pack.definitions_review": "待讨论的定义",
-    "pack.targets": "共同目标的进展",
     "def.cohort": "转化基于同期群：本期进入第一个阶段的线索，以及其中有多少在数据截至时到达第二个阶段。",
     "def.skip": "跳过的阶段视为已通过；其进入时间为到达的下一个阶段的进入时间。",
     "def.as_of": "数据截至 = 数据中最新的事件，而不是当前时钟，因此基于导出的报告可以复现。",
@@ -267,4 +252,24 @@ TEXT: dict[str, str] = {
     "weekly.chart.too_few": "线索太少，无法判断",
     "weekly.col.sla_code": "SLA 代码",
     "weekly.col.stage_code": "阶段代码",
+    # the review pack (analytics/outputs/pack*.py)
+    "pack.headline": "概览",
+    "pack.open_items": "本周及之前各周共有 **{n}** 项未完成的行动项，其中 {overdue} 项已逾期（见“行动项”）。",
+    "pack.snapshot_intro": "会议冻结时的数字与今天数据的对比：若有差异，说明迟到的数据改写了该周。",
+    "pack.snapshot_this": "本周（{week}）：会议冻结值与现值",
+    "pack.snapshot_last": "上周（{week}）：上周会议冻结值与现值",
+    "pack.conversion_caption": "每个阶段的周同期群都有相同的转化窗口（天）。"
+                               "实心点 = 最新一个足以评判的同期群；空心圈 = 它之前的 8 个同期群；"
+                               "朱红色的点 = 不太可能是偶然的下降（检验见附录）。",
+    "pack.newest_first": "最新的在前。",
+    "pack.actions_intro": "{week} 会议时的行动项：当周提出的，以及之前提出、当时仍未完成的；状态为当周的状态。",
+    "pack.no_actions": "{week} 会议没有列出行动项。",
+    "pack.overdue": "已逾期",
+    "pack.appendix": "附录：结论背后的统计",
+    "pack.appendix_intro": "供想了解结论如何得出的人参考。z = 本周偏离此前 12 周均值多少个标准差（超过 ±2 视为异常）；"
+                           "p 值 = 最新可评判同期群与此前 8 个同期群的 Fisher 精确检验（低于 0.05 视为下降）。",
+    "pack.col.z": "z（对比 12 周）",
+    "pack.scope": "线索范围：{scope}。",
+    "pack.off_target": "落后于本周分摊目标：{items}。",
+    "pack.off_target_item": "**{measure}** {value}（为目标 {target} 的 {share}）",
 }

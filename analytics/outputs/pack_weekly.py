@@ -8,13 +8,14 @@ from __future__ import annotations
 import polars as pl
 
 from analytics.core.filters import Filters
-from analytics.engine import actions, weekly
+from analytics.engine import actions, attention, weekly
 from analytics.engine.weekly import Week
 from analytics.i18n.messages import column_label, fmt_datetime, fmt_int, fmt_pct, has, stage_label, t
 from analytics.outputs import pack_svg as svg
 from analytics.outputs.pack_html import Chart, Section, Table
 from analytics.store.db import Store
 from analytics.store.meetings import MeetingStore, compare
+from analytics.views import attention as attention_views
 from analytics.views import tiles
 from analytics.views import weekly as views
 from analytics.views.style import BAD, GOOD, MUTED, PRIMARY
@@ -33,23 +34,28 @@ def _one_decimal(v) -> str:
     return "—" if v is None else f"{v:,.1f}"
 
 
-def headline(store: Store, moved: pl.DataFrame, listed: pl.DataFrame) -> Section:
+def headline(store: Store, week: Week, filters: Filters, moved: pl.DataFrame, listed: pl.DataFrame,
+             names: dict[str, str]) -> Section:
+    """The page's headline: the verdict and the ranked list of what needs attention (engine.attention,
+    the same rank and sentences as the weekly page), the tiles and the open action items."""
     cfg = store.cfg
     tile_measures = [cfg.main_stages[0], *(getattr(cfg, r) for r in TILE_ROLES), "won_amount"]
-    notes = []
-    short = moved.filter(pl.col("of_target") < 1).sort("of_target")  # a fact, whatever the noise band says
-    if not short.is_empty():
-        notes.append(("bad", t("pack.off_target", items="; ".join(
-            t("pack.off_target_item", measure=views.measure_label(r["measure"]),
-              value=views.fmt_measure(r["measure"], r["value"]), share=fmt_pct(r["of_target"]),
-              target=views.fmt_measure(r["measure"], r["target"], average=True)) for r in short.to_dicts()))))
-    unusual = moved.filter(pl.col("is_unusual"))
-    notes.append(("good" if short.is_empty() else "info", t("weekly.nothing_unusual")) if unusual.is_empty()
-                 else ("warn", tiles.unusual_text(unusual)))
+    items = attention.attention(store, week, filters)
+    level, verdict = attention_views.verdict(items, cfg.target_amber_below)
+    notes = [(TONES[level], verdict)]
+    for item in items.iter_rows(named=True):
+        badge = "" if item["kind"] in ("breaches", "stalled") else (  # their sentence names them
+            t("attention.badge." + item["kind"] + "." + item["level"]) + ": ")
+        notes.append((TONES[item["level"]], f"{item['rank']}. {badge}{attention_views.sentence(item, names)}"))
     count = actions.counts(listed)
     if count["open"]:
         notes.append(("info", t("pack.open_items", n=fmt_int(count["open"]), overdue=fmt_int(count["overdue"]))))
-    return Section(t("pack.headline"), tiles=tiles.week_tiles(moved, tile_measures), notes=notes)
+    return Section(t("pack.headline"), t("attention.caption", red=fmt_pct(cfg.target_red_below),
+                                         amber=fmt_pct(cfg.target_amber_below)),
+                   tiles=tiles.week_tiles(moved, tile_measures), notes=notes)
+
+
+TONES = {"red": "bad", "amber": "warn", "good": "good"}
 
 
 def what_moved(moved: pl.DataFrame) -> Section:
@@ -112,7 +118,7 @@ def conversion(store: Store, week: Week, filters: Filters) -> tuple[Section, pl.
             [(t("weekly.chart.baseline"), "ring"), (t("weekly.chart.latest"), PRIMARY), (t("weekly.chart.drop"), BAD)],
             column_label("rate"))
         section.charts.append(Chart(static, lambda: views.drops_chart(drops)))
-    shown = views.drops_shown(drops, week.label).drop("p_value")
+    shown = views.drops_shown(drops, week.label)
     section.tables.append(Table(shown, _labels(shown.columns)))
     return section, drops
 
@@ -218,6 +224,6 @@ def sections(store: Store, week: Week, filters: Filters, meetings: MeetingStore 
     listed = actions.as_of(items, week)
     names = rep_names(store)
     drops_section, drops = conversion(store, week, filters)
-    return [headline(store, moved, listed), what_moved(moved), frozen(store, week, filters, meetings, scope),
-            drops_section, breaches(store, week, filters, names), stalled(store, week, filters, names),
-            action_items(listed, week, names), appendix(moved, drops)]
+    return [headline(store, week, filters, moved, listed, names), what_moved(moved),
+            frozen(store, week, filters, meetings, scope), drops_section, breaches(store, week, filters, names),
+            stalled(store, week, filters, names), action_items(listed, week, names), appendix(moved, drops)]

@@ -20,6 +20,7 @@ from analytics.ui.lookups import with_owner_names
 from analytics.ui.store import get_store
 from analytics.ui.url import link_params, link_url
 from analytics.views.tiles import column_format
+from analytics.views.trend_by import worded
 
 TABLE_ROWS = 1_000  # rows a table shows on the page (its CSV download has all)
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -135,6 +136,19 @@ def pick(frame: pl.DataFrame, name: str, key: str, shown: pl.DataFrame | None = 
     return frame.row(rows[0], named=True) if rows and rows[0] < frame.height else None
 
 
+def pick_breakdown(frame: pl.DataFrame, name: str, key: str, by: str | None = None, label=str,
+                   hint: str = "drill.pick_hint", **options) -> dict | None:
+    """A breakdown table (one row per value of `by`) whose rows open what is behind them: the values of
+    `by` shown by name (`label`), a hint under it; returns the picked row of `frame` (its raw value)."""
+    shown = _stage_words(frame.head(TABLE_ROWS))
+    if by and by in shown.columns:
+        shown = shown.with_columns(pl.Series(by, [label(v) for v in shown[by]], dtype=pl.String))
+    picked = pick(frame, name, key, shown=shown, **options)
+    if picked is None:
+        st.caption(t(hint))
+    return picked
+
+
 def journey_link(lead_id: str) -> None:
     """A link that opens a lead's journey here, with the current filters."""
     st.page_link("pages/journey.py", label=t("journey.open", lead=lead_id), icon=":material/timeline:",
@@ -151,7 +165,7 @@ def leads_table(frame: pl.DataFrame, key: str, caption: str | None = None) -> No
         st.caption(caption)
     frame = with_owner_names(frame) if "owner_id" in frame.columns and "owner_name" not in frame.columns else frame
     links = pl.Series("journey", [link_url("journey", lead=lead) for lead in frame["lead_id"]], dtype=pl.String)
-    shown = _stage_words(pl.concat([links.to_frame(), frame], how="horizontal"))
+    shown = worded(_stage_words(pl.concat([links.to_frame(), frame], how="horizontal")))
     picked = pick(frame, f"leads_{key}", f"{key}.leads", shown=shown)
     if picked:
         journey_link(picked["lead_id"])

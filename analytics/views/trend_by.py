@@ -1,0 +1,91 @@
+"""Conversion over time by a breakdown ("why did paid search stop converting?"): one line per value of the
+breakdown, a point per week or month of entry, low-volume points hollow; the same figures as a table whose
+rows open the cohort behind them; and the words the drill-down lists show instead of codes."""
+from __future__ import annotations
+
+from datetime import date
+
+import plotly.graph_objects as go
+import polars as pl
+
+from analytics.i18n.messages import dimension_label, fmt_pct, has, t
+from analytics.views.style import STAGE_COLORS, figure
+
+WORDED = ("decision", "sla_status", "status")  # columns of the drill lists holding a code with words
+
+
+def values_by_volume(frame: pl.DataFrame, by: str) -> list[str]:
+    """The breakdown's values, the largest cohort over the whole time first."""
+    if frame.is_empty():
+        return []
+    totals = frame.group_by(by).agg(pl.col("cohort").sum()).sort(["cohort", by], descending=[True, False])
+    return totals[by].to_list()
+
+
+def trend_chart(frame: pl.DataFrame, by: str, grain: str, low_volume_n: int, values: list[str], label=str,
+                height: int = 400) -> go.Figure:
+    """Conversion rate per period for each of `values`: solid points where the cohort has at least
+    low_volume_n leads, hollow ones below; the hover tells the counts behind the rate."""
+    fig = figure(height)
+    for i, value in enumerate(values):
+        line = frame.filter(pl.col(by) == value).sort("period_start")
+        if line.is_empty():
+            continue
+        color, name = STAGE_COLORS[i % len(STAGE_COLORS)], label(value)
+        low = [t("chart.low_volume", n=low_volume_n) if is_low else "" for is_low in line["is_low_volume"]]
+        fig.add_trace(go.Scatter(
+            x=line["period_start"].to_list(), y=line["rate"].to_list(), name=name, mode="lines+markers",
+            line=dict(color=color, width=2),
+            marker=dict(size=[7 if is_low else 9 for is_low in line["is_low_volume"]], color=color,
+                        line=dict(color=color, width=2),
+                        symbol=["circle-open" if is_low else "circle" for is_low in line["is_low_volume"]]),
+            customdata=list(zip(line["converted"].to_list(), line["cohort"].to_list(), low, strict=True)),
+            hovertemplate=f"{name}" + ": %{y:.0%} (%{customdata[0]:,} / %{customdata[1]:,})"
+                          "<br>%{x|" + ("%d %b %Y" if grain == "week" else "%b %Y") + "}  %{customdata[2]}"
+                          "<extra></extra>"))
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero", title_text=t("col.rate"))
+    fig.update_xaxes(title_text=t(f"grain.{grain}"), tickformat="%d %b<br>%Y" if grain == "week" else "%b %Y")
+    fig.update_layout(legend_title_text=dimension_label(by), hovermode="closest")
+    return fig
+
+
+def trend_table(frame: pl.DataFrame, by: str, values: list[str]) -> pl.DataFrame:
+    """The chart's points as rows, newest period first, then by the values' order (largest first)."""
+    order = {v: i for i, v in enumerate(values)}
+    rank = pl.col(by).replace_strict(order, default=len(order), return_dtype=pl.Int64)
+    return (frame.filter(pl.col(by).is_in(values)).sort([pl.col("period_start"), rank], descending=[True, False])
+            .select("period_start", by, "cohort", "converted", "rate", "is_low_volume"))
+
+
+def latest_change(frame: pl.DataFrame, by: str, value: str) -> tuple[float | None, float | None]:
+    """The rate of a value's last period against its rate over the periods before (pooled)."""
+    line = frame.filter(pl.col(by) == value).sort("period_start")
+    if line.height < 2:
+        return None, None
+    before = line.head(line.height - 1)
+    pooled = before["converted"].sum() / before["cohort"].sum() if before["cohort"].sum() else None
+    return line["rate"][-1], pooled
+
+
+def change_text(frame: pl.DataFrame, by: str, values: list[str], grain: str, label=str) -> str:
+    """One sentence per shown value: its last period against the periods before."""
+    lines = []
+    for value in values:
+        last, before = latest_change(frame, by, value)
+        if last is None or before is None:
+            continue
+        lines.append(t("drill.trend.change", value=label(value), last=fmt_pct(last), before=fmt_pct(before),
+                       grain=t(f"grain.{grain}").lower()))
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def worded(frame: pl.DataFrame) -> pl.DataFrame:
+    """A drill list with its status codes (accepted, breached, won…) in words."""
+    def word(value: str | None) -> str | None:
+        return t(f"drill.value.{value}") if value is not None and has(f"drill.value.{value}") else value
+    return frame.with_columns(pl.Series(c, [word(v) for v in frame[c]], dtype=pl.String)
+                              for c in WORDED if c in frame.columns and frame.schema[c] == pl.String)
+
+
+def period_text(period_start: date, grain: str) -> str:
+    return period_start.strftime(t("drill.fmt.week") if grain == "week" else t("drill.fmt.month"))

@@ -1,8 +1,9 @@
 """Win / loss: which factors really separate won from lost deals (significant first, low volume
 marked), why deals are lost and won, loss reasons by source, and the ideal customer profile."""
+import polars as pl
 import streamlit as st
 
-from analytics.engine import winloss
+from analytics.engine import drilldown, winloss
 from analytics.i18n.messages import dimension_label, fmt_int, fmt_pct, t
 from analytics.ui import calls, lookups, state, widgets
 from analytics.ui.store import get_store
@@ -45,7 +46,17 @@ else:
                                       label=lambda f, v: lookups.segment_label(f)(v)),
                   t("winloss.factors_caption", n=low_volume_n, q=winloss_views.SIGNIFICANT_Q, **when),
                   key="winloss.factors")
-    widgets.table(shown, "winloss_factors")
+    named = shown.with_columns(  # a rep by name (the factor column stays as the CSV has it)
+        pl.Series("value", [lookups.segment_label(f)(v) for f, v in zip(shown["factor"], shown["value"], strict=True)],
+                  dtype=pl.String))
+    picked = widgets.pick_breakdown(shown, "winloss_factors", "winloss.factor_rows", hint="drill.pick_hint_deals",
+                                    shown=named)
+    if picked:
+        value = lookups.segment_label(picked["factor"])(picked["value"])
+        widgets.leads_table(calls.cached(drilldown.factor_deals, picked["factor"], picked["value"], filters=chosen),
+                            "winloss.factor_rows",
+                            t("drill.behind.winloss", n=fmt_int(picked["closed"]), won=fmt_int(picked["won"]),
+                              factor=dimension_label(picked["factor"]), value=value, **when))
 
 st.subheader(t("winloss.reasons"))
 outcome_colors = (style_views.BAD, style_views.GOOD)

@@ -137,10 +137,11 @@ def pick(frame: pl.DataFrame, name: str, key: str, shown: pl.DataFrame | None = 
 
 
 def pick_breakdown(frame: pl.DataFrame, name: str, key: str, by: str | None = None, label=str,
-                   hint: str = "drill.pick_hint", **options) -> dict | None:
+                   hint: str = "drill.pick_hint", shown: pl.DataFrame | None = None, **options) -> dict | None:
     """A breakdown table (one row per value of `by`) whose rows open what is behind them: the values of
-    `by` shown by name (`label`), a hint under it; returns the picked row of `frame` (its raw value)."""
-    shown = _stage_words(frame.head(TABLE_ROWS))
+    `by` shown by name (`label`), a hint under it; returns the picked row of `frame` (its raw value).
+    `shown`, if given, is what to display (the same rows, e.g. with names)."""
+    shown = _stage_words((frame if shown is None else shown).head(TABLE_ROWS))
     if by and by in shown.columns:
         shown = shown.with_columns(pl.Series(by, [label(v) for v in shown[by]], dtype=pl.String))
     picked = pick(frame, name, key, shown=shown, **options)

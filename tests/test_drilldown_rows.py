@@ -136,6 +136,18 @@ def test_quality_rows_open_their_handoffs(store):
                 row["accepted"], row["rejected"], row["pending"])
 
 
+def test_recycling_rows_open_their_handoffs(store):
+    chosen = _period(store)
+    for by in ("source", "rejection_reason"):
+        for row in handoff.recycling(store, by=by, filters=chosen).iter_rows(named=True):
+            leads = drilldown.recycling_leads(store, by, row[by], chosen)
+            assert leads.height == row["handed_off"]
+            assert leads["rejected_at"].is_not_null().sum() == row["ever_rejected"]
+            assert leads["recycled_at"].is_not_null().sum() == row["recycled"]
+            assert leads["returned_at"].is_not_null().sum() == row["returned"]
+            assert int(leads["is_requalified"].sum()) == row["returned_qualified"]
+
+
 @pytest.mark.parametrize("measure", handoff.SLA_MEASURES)
 def test_sla_rows_open_their_handoffs(store, measure):
     chosen = _period(store)

@@ -64,6 +64,7 @@ def default_params(store: Store, mart: str) -> dict:
         "drill_conversion": {"from_stage": cfg.handoff_stage, "to_stage": cfg.qualified_stage, "window_days": None,
                              "by_value": "all", "grain": "month", "period_start": None},
         "drill_handoffs": {"by_value": "all"},
+        "drill_recycling": {"by_value": "all"},
         "drill_sla": {**sla, "measure": "follow_up", "by_value": "all"},
         "drill_stays": {"stage": cfg.handoff_stage},
         "drill_content": {"content_id": first(store, "content_id", "touches"), "stages": list(stages)},

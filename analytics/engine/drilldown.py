@@ -132,6 +132,15 @@ def handoff_leads(store: Store, by: str | None, by_value: str, filters: Filters 
                by=by, by_table=alias)
 
 
+def recycling_leads(store: Store, by: str | None, by_value: str, filters: Filters = NO_FILTERS,
+                    as_of: datetime | None = None) -> pl.DataFrame:
+    """The hand-offs behind a row of handoff.recycling, rejected ones first: lead_id, handoff_at,
+    rejected_at, rejection_reason, recycled_at, days_to_recycle, returned_at, is_requalified, owner."""
+    by, alias = handoff._by(store, by, extra=("team", "score_band", "rejection_reason"))
+    return run(store.con, "marts/drill_recycling", query_params(store, filters, as_of, by_value=by_value),
+               by=by, by_table=alias)
+
+
 def sla_row_leads(store: Store, by: str | None, by_value: str, measure: str = "follow_up",
                   filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
     """The hand-offs behind a row of handoff.sla: lead_id, handoff_at, sla_status (met, breached,

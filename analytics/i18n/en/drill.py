@@ -35,6 +35,11 @@ TEXT: dict[str, str] = {
     "drill.value.won": "Won",
     "drill.value.lost": "Lost",
     "drill.value.open": "Open",
+    "drill.behind.recycling": "The {n} leads from {value} handed off {start} – {end}, rejected ones first: "
+                              "{rejected} rejected, {recycled} recycled, {returned} came back.",
+    "col.days_to_recycle": "Days to recycle",
+    "col.returned_at": "Came back",
+    "col.is_requalified": "Qualified after coming back",
     "col.sla_status": "SLA",
     "col.recycle_days": "Recycled after (days)",
     "col.exited_at": "Left the stage",

@@ -37,6 +37,11 @@ TEXT: dict[str, str] = {
     "drill.value.won": "赢单",
     "drill.value.lost": "输单",
     "drill.value.open": "进行中",
+    "drill.behind.recycling": "来自 {value}、于 {start} – {end} 移交的 {n} 条线索，被拒的在前：拒绝 {rejected} 条，"
+                              "回收 {recycled} 条，重新回来 {returned} 条。",
+    "col.days_to_recycle": "回收用时（天）",
+    "col.returned_at": "重新回来",
+    "col.is_requalified": "回来后达到合格",
     "col.sla_status": "SLA",
     "col.recycle_days": "回收用时（天）",
     "col.exited_at": "离开阶段",

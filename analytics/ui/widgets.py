@@ -165,10 +165,11 @@ def leads_table(frame: pl.DataFrame, key: str, caption: str | None = None) -> No
     if caption:
         st.caption(caption)
     frame = with_owner_names(frame) if "owner_id" in frame.columns and "owner_name" not in frame.columns else frame
-    links = pl.Series("journey", [link_url("journey", lead=lead) for lead in frame["lead_id"]], dtype=pl.String)
+    links = pl.Series("journey", [link_url("journey", lead=lead) if lead is not None else None
+                                  for lead in frame["lead_id"]], dtype=pl.String)
     shown = worded(_stage_words(pl.concat([links.to_frame(), frame], how="horizontal")))
     picked = pick(frame, f"leads_{key}", f"{key}.leads", shown=shown)
-    if picked:
+    if picked and picked["lead_id"] is not None:
         journey_link(picked["lead_id"])
 
 

@@ -81,7 +81,8 @@ else:
                   t("drill.trend.caption", from_stage=stage_label(from_stage), to_stage=stage_label(to_stage),
                     grain=t(f"grain.{every}").lower(), window=clause, n=cfg.low_volume_n, **over),
                   key="funnel.trend_by")
-    st.markdown(trend_views.change_text(trend, by, values, every, label))
+    current = trend_views.period_start_of(get_store().default_as_of.date(), every)
+    st.markdown(trend_views.change_text(trend, by, values, every, label, current))
     point = widgets.pick_breakdown(trend_views.trend_table(trend, by, values), f"conversion_{every}_by_{by}",
                                    "conversion.trend", by, label, months=("period_start",) if every == "month" else ())
     if point:
@@ -90,7 +91,7 @@ else:
                          period_start=point["period_start"], **pair),
             "conversion.trend", t("drill.behind.trend", value=label(point[by]), cohort=fmt_int(point["cohort"]),
                                   converted=fmt_int(point["converted"]), from_stage=stage_label(from_stage),
-                                  to_stage=stage_label(to_stage), window=clause, grain=t(f"grain.{every}").lower(),
+                                  to_stage=stage_label(to_stage), window=clause,
                                   period=trend_views.period_text(point["period_start"], every)))
 
 st.subheader(t("funnel.flow"))

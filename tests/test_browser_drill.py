@@ -50,8 +50,9 @@ def _settled(page, timeout: int = 45_000) -> None:
 
 
 def _table(page, key: str):
-    """The st.dataframe with this key (Streamlit marks a keyed element's container with st-key-<key>)."""
-    return page.locator(f'[class~="st-key-{key}"]').get_by_test_id("stDataFrame")
+    """The st.dataframe with this key (Streamlit marks a keyed element's container with st-key-<key>, each
+    character other than a letter, digit, _ or - as -)."""
+    return page.locator(f'[class~="st-key-{re.sub(r"[^a-zA-Z0-9_-]", "-", key)}"]').get_by_test_id("stDataFrame")
 
 
 def _pick_row(page, table, row: int = 0) -> None:

@@ -4,7 +4,7 @@ quality), the SLA scorecard's owner/team rows with their status, the stays behin
 closed deals of a win/loss factor value — on the golden example (hand-checked figures) and on the sample."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import polars as pl
 import pytest
@@ -16,6 +16,7 @@ from analytics.engine import drilldown, handoff, metrics, winloss
 from analytics.engine.base import MetricError
 from analytics.importers.load import import_folder
 from analytics.store.db import SAMPLE_DIR, Store, open_store
+from analytics.views import trend_by
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +177,17 @@ def test_winloss_factor_values_open_their_deals(store):
         deals = drilldown.factor_deals(store, row["factor"], row["value"], chosen)
         assert deals.height == row["closed"] == deals["opportunity_id"].n_unique()
         assert int((deals["status"] == "won").sum()) == row["won"]
+
+
+def test_the_change_sentence_skips_the_filling_period_and_marks_low_volume():
+    """Paid search: 10 of 20 in September, 9 of 10 in August, 1 of 8 in October, November still filling."""
+    frame = pl.DataFrame({"source": ["Paid Search"] * 4,
+                          "period_start": [date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)],
+                          "cohort": [10, 20, 8, 3], "converted": [9, 10, 1, 0]})
+    frame = frame.with_columns((pl.col("converted") / pl.col("cohort")).alias("rate"),
+                               (pl.col("cohort") < 30).alias("is_low_volume"))
+    change = trend_by.latest_change(frame, "source", "Paid Search", current=date(2026, 11, 1))
+    assert change["period_start"] == date(2026, 10, 1) and change["last"] == 1 / 8
+    assert change["before"] == 19 / 30  # pooled: (9 + 10) / (10 + 20)
+    assert trend_by.period_start_of(date(2026, 11, 26), "week") == date(2026, 11, 23)  # a Thursday -> Monday
+    assert trend_by.period_start_of(date(2026, 11, 26), "month") == date(2026, 11, 1)

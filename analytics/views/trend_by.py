@@ -57,26 +57,37 @@ def trend_table(frame: pl.DataFrame, by: str, values: list[str]) -> pl.DataFrame
             .select("period_start", by, "cohort", "converted", "rate", "is_low_volume"))
 
 
-def latest_change(frame: pl.DataFrame, by: str, value: str) -> tuple[float | None, float | None]:
-    """The rate of a value's last period against its rate over the periods before (pooled)."""
+def latest_change(frame: pl.DataFrame, by: str, value: str, current: date | None = None) -> dict | None:
+    """A value's last complete period (the one holding `current`, the as-of's, is still filling) against
+    its pooled rate over the periods before: last, before, cohort, is_low_volume, period_start."""
     line = frame.filter(pl.col(by) == value).sort("period_start")
+    if current is not None:
+        line = line.filter(pl.col("period_start") < current)
     if line.height < 2:
-        return None, None
+        return None
     before = line.head(line.height - 1)
-    pooled = before["converted"].sum() / before["cohort"].sum() if before["cohort"].sum() else None
-    return line["rate"][-1], pooled
+    if not before["cohort"].sum():
+        return None
+    last = line.row(-1, named=True)
+    return {"last": last["rate"], "before": before["converted"].sum() / before["cohort"].sum(),
+            "cohort": last["cohort"], "is_low_volume": last["is_low_volume"], "period_start": last["period_start"]}
 
 
-def change_text(frame: pl.DataFrame, by: str, values: list[str], grain: str, label=str) -> str:
-    """One sentence per shown value: its last period against the periods before."""
-    lines = []
-    for value in values:
-        last, before = latest_change(frame, by, value)
-        if last is None or before is None:
-            continue
-        lines.append(t("drill.trend.change", value=label(value), last=fmt_pct(last), before=fmt_pct(before),
-                       grain=t(f"grain.{grain}").lower()))
+def change_text(frame: pl.DataFrame, by: str, values: list[str], grain: str, label=str,
+                current: date | None = None) -> str:
+    """One sentence per shown value, the largest fall first: its last complete period against the periods
+    before, marked when that period has too few leads to judge."""
+    changes = [(v, c) for v in values if (c := latest_change(frame, by, v, current)) is not None]
+    changes.sort(key=lambda vc: (vc[1]["last"] or 0) - vc[1]["before"])
+    lines = [t("drill.trend.change", value=label(v), last=fmt_pct(c["last"]), before=fmt_pct(c["before"]),
+               period=period_text(c["period_start"], grain), grain=t(f"grain.{grain}").lower())
+             + (t("drill.trend.few", n=c["cohort"]) if c["is_low_volume"] else "") for v, c in changes]
     return "\n".join(f"- {line}" for line in lines)
+
+
+def period_start_of(day: date, grain: str) -> date:
+    """The first day of the week (Monday) or month holding `day`, as the mart truncates."""
+    return day.replace(day=1) if grain == "month" else date.fromordinal(day.toordinal() - day.weekday())
 
 
 def worded(frame: pl.DataFrame) -> pl.DataFrame:

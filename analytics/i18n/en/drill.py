@@ -5,7 +5,7 @@ TEXT: dict[str, str] = {
     "drill.pick_hint_deals": "Click a row to see the deals behind it.",
     "drill.behind.conversion": "The {cohort} leads from {value} that entered {from_stage} {start} – {end}; "
                                "{converted} reached {to_stage}{window}.",
-    "drill.behind.trend": "The {cohort} leads from {value} that entered {from_stage} in the {grain} of {period}; "
+    "drill.behind.trend": "The {cohort} leads from {value} that entered {from_stage} in {period}; "
                           "{converted} reached {to_stage}{window}.",
     "drill.behind.quality": "The {n} leads from {value} handed off {start} – {end}: {accepted} accepted, "
                             "{rejected} rejected, {pending} awaiting a decision.",
@@ -22,9 +22,11 @@ TEXT: dict[str, str] = {
     "drill.trend.caption": "Cohort: leads entering {from_stage} per {grain}, {start} – {end}; rate = share "
                            "that reached {to_stage}{window} by {as_of}. Hollow points: fewer than {n} leads — "
                            "too few to judge. Recent periods are still maturing.",
-    "drill.trend.change": "**{value}**: {last} in the latest {grain}, against {before} in the periods before.",
+    "drill.trend.change": "**{value}**: {last} in {period} (the latest complete {grain}), against {before} "
+                          "before.",
+    "drill.trend.few": " Only {n} leads — too few to judge.",
     "drill.trend.none": "No lead entered {stage} in this period with these filters.",
-    "drill.fmt.week": "week of %d %b %Y",
+    "drill.fmt.week": "the week of %d %b %Y",
     "drill.fmt.month": "%B %Y",
     "drill.value.accepted": "Accepted",
     "drill.value.rejected": "Rejected",

@@ -6,7 +6,7 @@ TEXT: dict[str, str] = {
     "drill.pick_hint_deals": "点击任一行，查看其背后的商机。",
     "drill.behind.conversion": "来自 {value}、于 {start} – {end} 进入 {from_stage} 的 {cohort} 条线索；"
                                "其中 {converted} 条{window}到达 {to_stage}。",
-    "drill.behind.trend": "来自 {value}、在 {period}（按{grain}）进入 {from_stage} 的 {cohort} 条线索；"
+    "drill.behind.trend": "来自 {value}、在 {period}进入 {from_stage} 的 {cohort} 条线索；"
                           "其中 {converted} 条{window}到达 {to_stage}。",
     "drill.behind.quality": "来自 {value}、于 {start} – {end} 移交的 {n} 条线索：接受 {accepted} 条，"
                             "拒绝 {rejected} 条，待决定 {pending} 条。",
@@ -24,7 +24,8 @@ TEXT: dict[str, str] = {
     "drill.trend.caption": "同期群：每{grain}进入 {from_stage} 的线索，{start} – {end}；转化率 = 截至 {as_of}"
                            "{window}到达 {to_stage} 的比例。空心点：线索少于 {n} 条，不足以判断。"
                            "最近的周期仍在成熟中。",
-    "drill.trend.change": "**{value}**：最近一{grain} {last}，此前各期合计 {before}。",
+    "drill.trend.change": "**{value}**：{period}（最近一个完整的{grain}）{last}，此前各期合计 {before}。",
+    "drill.trend.few": "仅 {n} 条线索，不足以判断。",
     "drill.trend.none": "此期间在当前筛选下没有线索进入 {stage}。",
     "drill.fmt.week": "%Y年%m月%d日当周",
     "drill.fmt.month": "%Y年%m月",

@@ -2,7 +2,8 @@
 --   by segment and week or month): the cohort entering $from_stage in the period whose {by} value is
 --   $by_value, through the macro both count with (stage_conversions()), with when each reached
 --   $to_stage; only the entries of the $grain period starting $period_start when given.
--- Grain: one row per lead entering $from_stage in the period, the lead's facts after its own columns.
+-- Grain: one row per lead entering $from_stage in the period (newest first), the lead's facts after its own
+--   columns.
 -- Key: lead_id.
 -- Parameters: $from_stage, $to_stage, $window_days (null = no window), $by_value, $grain, $period_start
 --   (null = the whole period), $start, $end, $as_of, $lead_filter.
@@ -26,4 +27,4 @@ final as (
 )
 
 select * from final
-order by entered_at, lead_id;
+order by entered_at desc, lead_id;

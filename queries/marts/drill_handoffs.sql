@@ -1,7 +1,7 @@
 -- Purpose: the hand-offs behind a lead-quality row (quality.sql): the leads handed off in the period
 --   whose {by} value is $by_value, with sales' decision by $as_of through the rule the row counts
 --   with (handoff_decisions()): accepted, rejected or pending.
--- Grain: one row per handed-off lead.
+-- Grain: one row per handed-off lead, the newest hand-off first.
 -- Key: lead_id.
 -- Parameters: $by_value, $start, $end (hand-off dates), $as_of, $lead_filter.
 with
@@ -16,8 +16,6 @@ handed as (
         case when l.is_rejected then l.rejection_reason end as rejection_reason,
         l.owner_id,
         l.source,
-        l.region,
-        l.industry,
         l.score,
     from handoff_decisions($as_of, $start, $end, $lead_filter) as l
     where {by} = $by_value
@@ -28,4 +26,4 @@ final as (
 )
 
 select * from final
-order by handoff_at, lead_id;
+order by handoff_at desc, lead_id;

@@ -1,7 +1,7 @@
 -- Purpose: the hand-offs behind an SLA scorecard row (sla.sql): the leads handed off in the period
 --   whose {by} value is $by_value and that the promise $measure applies to, with its status (met,
 --   breached, not yet due) and response through the rule the scorecard counts with (sla_status()).
--- Grain: one row per handed-off lead the promise applies to.
+-- Grain: one row per handed-off lead the promise applies to, breaches first, then the newest.
 -- Key: lead_id.
 -- Parameters: $measure, $by_value, $as_of, $follow_up_hours, $decision_hours, $recycle_days, $start,
 --   $end, $lead_filter.
@@ -38,4 +38,4 @@ final as (
 )
 
 select * from final
-order by handoff_at, lead_id;
+order by sla_status = 'breached' desc, handoff_at desc, lead_id;

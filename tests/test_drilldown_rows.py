@@ -12,7 +12,7 @@ from conftest import quiet
 
 from analytics.core.config import load_config
 from analytics.core.filters import Filters
-from analytics.engine import drilldown, handoff, metrics, winloss
+from analytics.engine import drilldown, handoff, metrics, revenue, winloss
 from analytics.engine.base import MetricError
 from analytics.importers.load import import_folder
 from analytics.store.db import SAMPLE_DIR, Store, open_store
@@ -167,6 +167,25 @@ def test_velocity_rows_open_their_stays(store):
         stays = drilldown.stage_stays(store, row["stage"], chosen)
         assert stays.height == row["n"]
         assert stays["days_in_stage"].median() == pytest.approx(row["median_days"])
+
+
+@pytest.mark.parametrize("basis", revenue.BASES)
+def test_attribution_rows_open_their_deals(store, basis):
+    """Each model's credits over the deals behind a channel add up to the channel's figure."""
+    chosen = _period(store)
+    for by in ("channel", "campaign_id"):
+        wide, _tie_out = revenue.attribution_models(store, basis, by, chosen)
+        for row in wide.iter_rows(named=True):
+            deals = drilldown.attribution_deals(store, basis, by, row[by], chosen)
+            assert deals["opportunity_id"].n_unique() == deals.height
+            for model in revenue.MODELS:
+                assert deals[model].sum() == pytest.approx(row[model], abs=1e-6)
+
+
+def test_golden_channel_deals_carry_their_linear_credit(golden_store):
+    deals = drilldown.attribution_deals(golden_store, "won", "channel", "Webinar")
+    assert deals["linear"].sum() == pytest.approx(7500.0)  # the revenue page's linear Webinar credit
+    assert deals["linear"].to_list() == sorted(deals["linear"].to_list(), reverse=True)
 
 
 def test_winloss_factor_values_open_their_deals(store):

@@ -63,6 +63,7 @@ def default_params(store: Store, mart: str) -> dict:
                          "target_stage": cfg.qualified_stage},
         "drill_conversion": {"from_stage": cfg.handoff_stage, "to_stage": cfg.qualified_stage, "window_days": None,
                              "by_value": "all", "grain": "month", "period_start": None},
+        "drill_attribution": {"basis": "won", "by_value": "all"},
         "drill_handoffs": {"by_value": "all"},
         "drill_recycling": {"by_value": "all"},
         "drill_sla": {**sla, "measure": "follow_up", "by_value": "all"},

@@ -9,10 +9,10 @@ from datetime import date, datetime, timedelta
 import polars as pl
 
 from analytics.core.filters import Filters
-from analytics.engine import handoff, winloss
+from analytics.engine import handoff, revenue, winloss
 from analytics.engine.base import NO_FILTERS, MetricError, as_of_of, query_params
 from analytics.store.db import Store
-from analytics.store.sql import checked_dimension, run
+from analytics.store.sql import UnknownColumn, checked_dimension, run
 
 # the deal figures and the date that places a deal in a period (queries/marts/drill_deals.sql)
 DEAL_MEASURES = {"pipeline_amount": "created_at", "won_amount": "closed_at", "won_deals": "closed_at",
@@ -172,3 +172,16 @@ def factor_deals(store: Store, factor: str, value: str, filters: Filters = NO_FI
     wanted = ("lead_id", "opportunity_id", "status", factor, "amount", "amount_currency", "closed_at", "owner_id")
     columns = [c for c in dict.fromkeys(wanted) if c in frame.columns]
     return frame.with_columns(reason.alias("reason")).select(*columns, "reason").sort("closed_at", descending=True)
+
+
+def attribution_deals(store: Store, basis: str, by: str, by_value: str, filters: Filters = NO_FILTERS,
+                      as_of: datetime | None = None) -> pl.DataFrame:
+    """The deals behind a row of revenue.attribution_models: lead_id, opportunity_id, amount, status,
+    created_at, closed_at, owner_id, touches (in this value) and the credit to the value under each model."""
+    if basis not in revenue.BASES:
+        raise MetricError(f"basis must be one of {', '.join(revenue.BASES)}")
+    if by not in (allowed := revenue.attribution_dimensions(store)):
+        raise UnknownColumn(f"{by!r} is not a touch dimension; choose one of: {', '.join(allowed)}")
+    return run(store.con, "marts/drill_attribution", query_params(store, filters, as_of, basis=basis,
+                                                                  by_value=by_value),
+               by=by, by_table="ct" if by in revenue.CONTENT_DIMENSIONS else "tc")

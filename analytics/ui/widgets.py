@@ -156,9 +156,10 @@ def journey_link(lead_id: str) -> None:
                  query_params=link_params(lead=lead_id))
 
 
-def leads_table(frame: pl.DataFrame, key: str, caption: str | None = None) -> None:
+def leads_table(frame: pl.DataFrame, key: str, caption: str | None = None,
+                labels: dict[str, str] | None = None) -> None:
     """The leads behind a picked row: one row per lead with a link to its journey (new tab, same
-    filters), and a button to open a picked lead's journey here."""
+    filters), and a button to open a picked lead's journey here; `labels` overrides column headers."""
     if frame.is_empty():
         info("journey.no_leads")
         return
@@ -168,7 +169,7 @@ def leads_table(frame: pl.DataFrame, key: str, caption: str | None = None) -> No
     links = pl.Series("journey", [link_url("journey", lead=lead) if lead is not None else None
                                   for lead in frame["lead_id"]], dtype=pl.String)
     shown = worded(_stage_words(pl.concat([links.to_frame(), frame], how="horizontal")))
-    picked = pick(frame, f"leads_{key}", f"{key}.leads", shown=shown)
+    picked = pick(frame, f"leads_{key}", f"{key}.leads", shown=shown, labels=labels)
     if picked and picked["lead_id"] is not None:
         journey_link(picked["lead_id"])
 

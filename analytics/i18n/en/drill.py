@@ -13,6 +13,8 @@ TEXT: dict[str, str] = {
                         "{not_due} not yet due.",
     "drill.behind.stays": "The {n} leads that entered {stage} {start} – {end} and have left it, longest stay first.",
     "drill.behind.winloss": "The {n} deals closed {start} – {end} where {factor} is {value}: {won} won, newest first.",
+    "drill.behind.attribution": "The deals that credit {value} ({start} – {end}), largest linear credit first; "
+                                "each model's column adds up to the row above.",
     "drill.trend.title": "Conversion over time by segment",
     "drill.trend.intro": "Has one segment stopped converting? Each line is a value of the breakdown above "
                          "({by}); each point the leads that entered {from_stage} in that {grain}.",

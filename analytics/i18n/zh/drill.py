@@ -15,6 +15,8 @@ TEXT: dict[str, str] = {
     "drill.behind.stays": "于 {start} – {end} 进入 {stage} 且已离开的 {n} 条线索，停留最久的在前。",
     "drill.behind.winloss": "于 {start} – {end} 关闭、{factor} 为 {value} 的 {n} 个商机：赢单 {won} 个，"
                             "最新的在前。",
+    "drill.behind.attribution": "为 {value} 贡献归因的商机（{start} – {end}），线性归因额最大的在前；"
+                                "每个模型一列，合计即上表该行。",
     "drill.trend.title": "分组转化趋势",
     "drill.trend.intro": "是否有某个分组不再转化？每条线是上方分组维度（{by}）的一个取值；每个点是该{grain}"
                          "进入 {from_stage} 的线索。",

@@ -25,6 +25,7 @@ PAGES = [
     ("velocity", "Velocity & stalled leads", "velocity.stages"),
     ("winloss", "Win / loss", "winloss.factor_rows"),
     ("recycling", "Recycling & sales-ready", "recycling.segments"),
+    ("revenue", "Revenue contribution", "revenue.models_rows"),
 ]
 
 
@@ -88,7 +89,7 @@ def test_a_breakdown_row_opens_its_leads_and_their_journey(page, server, path, h
     _settled(page)
 
 
-@pytest.mark.parametrize("path", ["funnel", "quality", "sla", "velocity", "winloss", "recycling"])
+@pytest.mark.parametrize("path", ["funnel", "quality", "sla", "velocity", "winloss", "recycling", "revenue"])
 def test_the_pages_in_chinese(page, server, path):
     """Screenshots in Chinese with a row's list open (looked at by hand; the run fails on an exception)."""
     key = {p: k for p, _h, k in reversed(PAGES)}[path]

@@ -77,14 +77,15 @@ else:
     label, ranked = lookups.segment_label(by), trend_views.values_by_volume(trend, by)
     values = st.multiselect(t("drill.trend.values"), ranked, default=ranked[:5], format_func=label,
                             key=f"conversion.trend_values.{by}", help=t("drill.trend.values_help"))
-    widgets.chart(trend_views.trend_chart(trend, by, every, cfg.low_volume_n, values, label),
-                  t("drill.trend.caption", from_stage=stage_label(from_stage), to_stage=stage_label(to_stage),
-                    grain=t(f"grain.{every}").lower(), window=clause, n=cfg.low_volume_n, **over),
-                  key="funnel.trend_by")
+    clicked = widgets.chart_pick(trend_views.trend_chart(trend, by, every, cfg.low_volume_n, values, label),
+                                 t("drill.trend.caption", from_stage=stage_label(from_stage), n=cfg.low_volume_n,
+                                   to_stage=stage_label(to_stage), grain=t(f"grain.{every}").lower(), window=clause,
+                                   **over), key="funnel.trend_by")
     current = trend_views.period_start_of(get_store().default_as_of.date(), every)
     st.markdown(trend_views.change_text(trend, by, values, every, label, current))
     point = widgets.pick_breakdown(trend_views.trend_table(trend, by, values), f"conversion_{every}_by_{by}",
-                                   "conversion.trend", by, label, months=("period_start",) if every == "month" else ())
+                                   "conversion.trend", by, label, months=("period_start",) if every == "month" else (),
+                                   hint="drill.trend.pick_hint") or trend_views.clicked_point(trend, by, clicked)
     if point:
         widgets.leads_table(
             calls.cached(drilldown.conversion_leads, by=by, by_value=point[by], filters=longer, grain=every,

@@ -210,3 +210,14 @@ def test_the_change_sentence_skips_the_filling_period_and_marks_low_volume():
     assert change["before"] == 19 / 30  # pooled: (9 + 10) / (10 + 20)
     assert trend_by.period_start_of(date(2026, 11, 26), "week") == date(2026, 11, 23)  # a Thursday -> Monday
     assert trend_by.period_start_of(date(2026, 11, 26), "month") == date(2026, 11, 1)
+
+
+def test_a_clicked_point_names_its_row(golden_store):
+    """A point of the conversion-over-time chart carries its value and period; the page finds the row."""
+    trend = metrics.conversion_trend(golden_store, "mql", "sql", "source", "month")
+    fig = trend_by.trend_chart(trend, "source", "month", 30, ["Paid Social"])
+    data = fig.data[0].customdata[0]
+    point = {"x": data[4], "customdata": list(data)}  # what Streamlit hands back for a clicked point
+    row = trend_by.clicked_point(trend, "source", point)
+    assert (row["source"], row["cohort"], row["converted"]) == ("Paid Social", 3, 2)  # all in January 2026
+    assert trend_by.clicked_point(trend, "source", None) is None

@@ -33,6 +33,16 @@ def chart(figure, caption: str, key: str | None = None) -> None:
     st.caption(caption)
 
 
+def chart_pick(figure, caption: str, key: str) -> dict | None:
+    """A chart like `chart` whose points can be clicked: returns the clicked point (Plotly's point: x, y,
+    customdata…) or None."""
+    event = st.plotly_chart(figure, theme=None, config=PLOTLY_CONFIG, key=key, on_select="rerun",
+                            selection_mode="points")
+    st.caption(caption)
+    points = event.selection.points if event is not None else []
+    return points[0] if points else None
+
+
 def info(key: str, **values) -> None:
     st.info(t(key, **values), icon=":material/info:")
 

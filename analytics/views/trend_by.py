@@ -39,7 +39,8 @@ def trend_chart(frame: pl.DataFrame, by: str, grain: str, low_volume_n: int, val
             marker=dict(size=[7 if is_low else 9 for is_low in line["is_low_volume"]], color=color,
                         line=dict(color=color, width=2),
                         symbol=["circle-open" if is_low else "circle" for is_low in line["is_low_volume"]]),
-            customdata=list(zip(line["converted"].to_list(), line["cohort"].to_list(), low, strict=True)),
+            customdata=list(zip(line["converted"].to_list(), line["cohort"].to_list(), low, [value] * line.height,
+                                [d.isoformat() for d in line["period_start"]], strict=True)),
             hovertemplate=f"{name}" + ": %{y:.0%} (%{customdata[0]:,} / %{customdata[1]:,})"
                           "<br>%{x|" + ("%d %b %Y" if grain == "week" else "%b %Y") + "}  %{customdata[2]}"
                           "<extra></extra>"))
@@ -47,6 +48,16 @@ def trend_chart(frame: pl.DataFrame, by: str, grain: str, low_volume_n: int, val
     fig.update_xaxes(title_text=t(f"grain.{grain}"), tickformat="%d %b<br>%Y" if grain == "week" else "%b %Y")
     fig.update_layout(legend_title_text=dimension_label(by), hovermode="closest")
     return fig
+
+
+def clicked_point(frame: pl.DataFrame, by: str, point: dict | None) -> dict | None:
+    """The row of `frame` behind a clicked point of trend_chart (its customdata carries the value and the
+    period's first day), or None."""
+    data = (point or {}).get("customdata") or []
+    if len(data) < 5:
+        return None
+    match = frame.filter((pl.col(by) == data[3]) & (pl.col("period_start") == date.fromisoformat(str(data[4])[:10])))
+    return match.row(0, named=True) if match.height else None
 
 
 def trend_table(frame: pl.DataFrame, by: str, values: list[str]) -> pl.DataFrame:

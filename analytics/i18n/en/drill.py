@@ -15,6 +15,7 @@ TEXT: dict[str, str] = {
     "drill.behind.winloss": "The {n} deals closed {start} – {end} where {factor} is {value}: {won} won, newest first.",
     "drill.behind.attribution": "The deals that credit {value} ({start} – {end}), largest linear credit first; "
                                 "each model's column adds up to the row above.",
+    "drill.trend.pick_hint": "Click a point of the chart or a row of the table to see the leads behind it.",
     "drill.trend.title": "Conversion over time by segment",
     "drill.trend.intro": "Has one segment stopped converting? Each line is a value of the breakdown above "
                          "({by}); each point the leads that entered {from_stage} in that {grain}.",

@@ -17,6 +17,7 @@ TEXT: dict[str, str] = {
                             "最新的在前。",
     "drill.behind.attribution": "为 {value} 贡献归因的商机（{start} – {end}），线性归因额最大的在前；"
                                 "每个模型一列，合计即上表该行。",
+    "drill.trend.pick_hint": "点击图中的点或表中的行，查看其背后的线索。",
     "drill.trend.title": "分组转化趋势",
     "drill.trend.intro": "是否有某个分组不再转化？每条线是上方分组维度（{by}）的一个取值；每个点是该{grain}"
                          "进入 {from_stage} 的线索。",

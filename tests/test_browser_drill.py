@@ -100,3 +100,19 @@ def test_the_pages_in_chinese(page, server, path):
     expect(_table(page, f"{key}.leads")).to_be_visible(timeout=45_000)
     _settled(page)
     full_page_screenshot(page, f"drill_{path}_zh")
+
+
+def test_a_point_of_conversion_over_time_opens_its_leads(page, server):
+    """Click the last point of the first line (the largest source's latest month): its cohort appears."""
+    page.goto(f"{server}/funnel", wait_until="domcontentloaded")
+    expect(page.get_by_role("heading", name="Conversion over time by segment")).to_be_visible(timeout=45_000)
+    _settled(page)
+    chart = page.locator('[class~="st-key-funnel-trend_by"]')
+    chart.scroll_into_view_if_needed()
+    point = chart.locator(".scatterlayer .trace").first.locator("path.point").last
+    expect(point).to_be_attached(timeout=30_000)
+    point.click(force=True)  # Plotly's drag layer lies over the points and finds the nearest one
+    expect(page.get_by_text(re.compile(r"^The \d+ leads from .* that entered MQL in "))).to_be_visible(
+        timeout=45_000)
+    expect(_table(page, "conversion.trend.leads")).to_be_visible()
+    _settled(page)

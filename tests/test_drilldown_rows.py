@@ -159,6 +159,9 @@ def test_sla_rows_open_their_handoffs(store, measure):
             counts = dict(leads["sla_status"].value_counts().rows())
             assert leads.height == row["met"] + row["breached"] + row["not_due"]
             assert (counts.get("met", 0), counts.get("breached", 0)) == (row["met"], row["breached"])
+            if measure != "recycle":  # every breach says by how much, and only breaches do
+                late = leads.filter(pl.col("hours_late").is_not_null())
+                assert late.height == row["breached"] and (late["hours_late"] > 0).all()
 
 
 def test_velocity_rows_open_their_stays(store):

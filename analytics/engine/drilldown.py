@@ -144,13 +144,14 @@ def recycling_leads(store: Store, by: str | None, by_value: str, filters: Filter
 def sla_row_leads(store: Store, by: str | None, by_value: str, measure: str = "follow_up",
                   filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
     """The hand-offs behind a row of handoff.sla: lead_id, handoff_at, sla_status (met, breached,
-    not_due), the response (hours; days for recycling), owner, team and the lead's facts."""
+    not_due), the response (hours; days for recycling), hours past the limit of a breach, owner, team
+    and the lead's facts; breaches first."""
     if measure not in handoff.SLA_MEASURES:
         raise MetricError(f"measure must be one of {', '.join(handoff.SLA_MEASURES)}")
     by, _ = handoff._by(store, by)
     frame = run(store.con, "marts/drill_sla", {**handoff._sla_params(store, filters, as_of, None), "measure": measure,
                                                "by_value": by_value}, by=by, by_table="l")
-    return frame.drop("recycle_days" if measure != "recycle" else "response_hours")
+    return frame.drop(["recycle_days"] if measure != "recycle" else ["response_hours", "hours_late"])
 
 
 def stage_stays(store: Store, stage: str, filters: Filters = NO_FILTERS,

@@ -52,7 +52,12 @@ else:
     st.markdown(segments_views.worst_cells_text(reasons, "source", "rejections", "quality.worst", "quality.cell"))
     widgets.chart(segments_views.reason_heatmap(reasons, "source", "rejections"), t("quality.reasons_caption", **when),
                   key="quality.reasons")
-    widgets.table(reasons, "rejection_reasons_by_source")
+    cell = widgets.pick_breakdown(reasons, "rejection_reasons_by_source", "quality.reason_rows")
+    if cell:
+        widgets.leads_table(calls.cached(drilldown.rejection_leads, "source", cell["source"], cell["reason"],
+                                         filters=chosen), "quality.reason_rows",
+                            t("drill.behind.rejections", n=fmt_int(cell["rejections"]), value=cell["source"],
+                              reason=cell["reason"], **when))
 
 st.subheader(t("quality.trend"))
 longer = state.trend_filters(chosen)

@@ -79,7 +79,12 @@ else:
     st.markdown(segments_views.worst_cells_text(by_source, "source", "deals", "winloss.worst", "winloss.cell"))
     widgets.chart(segments_views.reason_heatmap(by_source, "source", "deals"), t("winloss.by_source_caption", **when),
                   key="winloss.by_source")
-    widgets.table(by_source, "loss_reasons_by_source")
+    cell = widgets.pick_breakdown(by_source, "loss_reasons_by_source", "winloss.loss_rows",
+                                  hint="drill.pick_hint_deals")
+    if cell:
+        lost = calls.cached(drilldown.lost_deals, "source", cell["source"], cell["reason"], filters=chosen)
+        widgets.leads_table(lost, "winloss.loss_rows", t("drill.behind.lost", n=fmt_int(cell["deals"]),
+                                                         value=cell["source"], reason=cell["reason"], **when))
 
 st.subheader(t("winloss.icp"))
 icp = calls.cached(winloss.ideal_customer_profile, filters=chosen)

@@ -21,9 +21,11 @@ PAGES = [
     ("funnel", "Funnel & conversion", "conversion.segments"),
     ("funnel", "Funnel & conversion", "conversion.trend"),
     ("quality", "Lead quality", "quality.segments"),
+    ("quality", "Lead quality", "quality.reason_rows"),
     ("sla", "SLA scorecard", "sla.rows.follow_up"),
     ("velocity", "Velocity & stalled leads", "velocity.stages"),
     ("winloss", "Win / loss", "winloss.factor_rows"),
+    ("winloss", "Win / loss", "winloss.loss_rows"),
     ("recycling", "Recycling & sales-ready", "recycling.segments"),
     ("revenue", "Revenue contribution", "revenue.models_rows"),
 ]

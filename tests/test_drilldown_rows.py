@@ -137,6 +137,20 @@ def test_quality_rows_open_their_handoffs(store):
                 row["accepted"], row["rejected"], row["pending"])
 
 
+def test_rejection_reason_cells_open_their_rejections(store):
+    chosen = _period(store)
+    for row in handoff.rejection_reasons(store, by="source", filters=chosen).iter_rows(named=True):
+        leads = drilldown.rejection_leads(store, "source", row["source"], row["reason"], chosen)
+        assert leads.height == row["rejections"]
+
+
+def test_loss_reason_cells_open_their_lost_deals(store):
+    chosen = _period(store)
+    for row in winloss.loss_reasons_by(store, "source", filters=chosen).iter_rows(named=True):
+        deals = drilldown.lost_deals(store, "source", row["source"], row["reason"], chosen)
+        assert deals.height == row["deals"] and set(deals["status"]) == {"lost"}
+
+
 def test_recycling_rows_open_their_handoffs(store):
     chosen = _period(store)
     for by in ("source", "rejection_reason"):

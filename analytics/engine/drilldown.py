@@ -132,6 +132,14 @@ def handoff_leads(store: Store, by: str | None, by_value: str, filters: Filters 
                by=by, by_table=alias)
 
 
+def rejection_leads(store: Store, by: str | None, by_value: str, reason: str, filters: Filters = NO_FILTERS,
+                    as_of: datetime | None = None) -> pl.DataFrame:
+    """The rejected hand-offs behind a cell of handoff.rejection_reasons (a value of `by`, a reason): the
+    rows of handoff_leads sales rejected for that reason."""
+    leads = handoff_leads(store, by, by_value, filters, as_of)
+    return leads.filter((pl.col("decision") == "rejected") & (pl.col("rejection_reason") == reason))
+
+
 def recycling_leads(store: Store, by: str | None, by_value: str, filters: Filters = NO_FILTERS,
                     as_of: datetime | None = None) -> pl.DataFrame:
     """The hand-offs behind a row of handoff.recycling, rejected ones first: lead_id, handoff_at,
@@ -173,6 +181,13 @@ def factor_deals(store: Store, factor: str, value: str, filters: Filters = NO_FI
     wanted = ("lead_id", "opportunity_id", "status", factor, "amount", "amount_currency", "closed_at", "owner_id")
     columns = [c for c in dict.fromkeys(wanted) if c in frame.columns]
     return frame.with_columns(reason.alias("reason")).select(*columns, "reason").sort("closed_at", descending=True)
+
+
+def lost_deals(store: Store, factor: str, value: str, reason: str, filters: Filters = NO_FILTERS,
+               as_of: datetime | None = None) -> pl.DataFrame:
+    """The lost deals behind a cell of winloss.loss_reasons_by (a factor value, a loss reason)."""
+    deals = factor_deals(store, factor, value, filters, as_of)
+    return deals.filter((pl.col("status") == "lost") & (pl.col("reason").fill_null("(no reason given)") == reason))
 
 
 def attribution_deals(store: Store, basis: str, by: str, by_value: str, filters: Filters = NO_FILTERS,

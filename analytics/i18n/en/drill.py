@@ -16,6 +16,9 @@ TEXT: dict[str, str] = {
     "drill.behind.attribution": "The deals that credit {value} ({start} – {end}), largest linear credit first; "
                                 "each model's column adds up to the row above.",
     "drill.trend.pick_hint": "Click a point of the chart or a row of the table to see the leads behind it.",
+    "drill.behind.rejections": "The {n} leads from {value} handed off {start} – {end} that sales rejected as "
+                               "“{reason}”, newest first.",
+    "drill.behind.lost": "The {n} deals from {value} closed {start} – {end} and lost to “{reason}”, newest first.",
     "drill.trend.title": "Conversion over time by segment",
     "drill.trend.intro": "Has one segment stopped converting? Each line is a value of the breakdown above "
                          "({by}); each point the leads that entered {from_stage} in that {grain}.",

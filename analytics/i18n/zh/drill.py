@@ -18,6 +18,9 @@ TEXT: dict[str, str] = {
     "drill.behind.attribution": "为 {value} 贡献归因的商机（{start} – {end}），线性归因额最大的在前；"
                                 "每个模型一列，合计即上表该行。",
     "drill.trend.pick_hint": "点击图中的点或表中的行，查看其背后的线索。",
+    "drill.behind.rejections": "来自 {value}、于 {start} – {end} 移交且被销售以「{reason}」拒绝的 {n} 条线索，"
+                               "最新的在前。",
+    "drill.behind.lost": "来自 {value}、于 {start} – {end} 关闭并因「{reason}」输单的 {n} 个商机，最新的在前。",
     "drill.trend.title": "分组转化趋势",
     "drill.trend.intro": "是否有某个分组不再转化？每条线是上方分组维度（{by}）的一个取值；每个点是该{grain}"
                          "进入 {from_stage} 的线索。",

@@ -2,8 +2,8 @@
 (source × reason), and how acceptance moves month by month: marketing's feedback loop."""
 import streamlit as st
 
-from analytics.engine import handoff
-from analytics.i18n.messages import dimension_label, t
+from analytics.engine import drilldown, handoff
+from analytics.i18n.messages import dimension_label, fmt_int, t
 from analytics.ui import calls, lookups, state, widgets
 from analytics.ui.store import get_store
 from analytics.views import handoff as handoff_views
@@ -33,7 +33,14 @@ else:
                   t("quality.acceptance_caption", n=low_volume_n, **when), key="quality.acceptance")
     if note := labels_views.missing(lookups.tables_present(), "feedback"):
         st.info(note, icon=":material/info:")
-    widgets.table(accepted.drop("decided"), f"quality_by_{by}")
+    label = lookups.segment_label(by)
+    row = widgets.pick_breakdown(accepted.drop("decided"), f"quality_by_{by}", "quality.segments", by, label)
+    if row:
+        widgets.leads_table(calls.cached(drilldown.handoff_leads, by=by, by_value=row[by], filters=chosen),
+                            "quality.segments",
+                            t("drill.behind.quality", value=label(row[by]), n=fmt_int(row["handed_off"]),
+                              accepted=fmt_int(row["accepted"]), rejected=fmt_int(row["rejected"]),
+                              pending=fmt_int(row["pending"]), **when))
 
 st.subheader(t("quality.reasons"))
 reasons = calls.cached(handoff.rejection_reasons, by="source", filters=chosen)
@@ -45,7 +52,12 @@ else:
     st.markdown(segments_views.worst_cells_text(reasons, "source", "rejections", "quality.worst", "quality.cell"))
     widgets.chart(segments_views.reason_heatmap(reasons, "source", "rejections"), t("quality.reasons_caption", **when),
                   key="quality.reasons")
-    widgets.table(reasons, "rejection_reasons_by_source")
+    cell = widgets.pick_breakdown(reasons, "rejection_reasons_by_source", "quality.reason_rows")
+    if cell:
+        widgets.leads_table(calls.cached(drilldown.rejection_leads, "source", cell["source"], cell["reason"],
+                                         filters=chosen), "quality.reason_rows",
+                            t("drill.behind.rejections", n=fmt_int(cell["rejections"]), value=cell["source"],
+                              reason=cell["reason"], **when))
 
 st.subheader(t("quality.trend"))
 longer = state.trend_filters(chosen)

@@ -3,7 +3,7 @@ many come back and how they convert then), and where the score threshold for "sa
 sit — with what last quarter would have looked like under the suggestion."""
 import streamlit as st
 
-from analytics.engine import handoff
+from analytics.engine import drilldown, handoff
 from analytics.i18n.messages import dimension_label, fmt_date, fmt_int, stage_label, t
 from analytics.ui import calls, lookups, state, widgets
 from analytics.ui.store import get_store
@@ -42,7 +42,14 @@ else:
                       t("recycling.returned_caption", stage=stage_label(cfg.qualified_stage), n=cfg.low_volume_n,
                         **when),
                       key="recycling.returned")
-    widgets.table(loop, f"recycling_by_{by}")
+    label = lookups.segment_label(by)
+    row = widgets.pick_breakdown(loop, f"recycling_by_{by}", "recycling.segments", by, label)
+    if row:
+        widgets.leads_table(calls.cached(drilldown.recycling_leads, by=by, by_value=row[by], filters=chosen),
+                            "recycling.segments",
+                            t("drill.behind.recycling", value=label(row[by]), n=fmt_int(row["handed_off"]),
+                              rejected=fmt_int(row["ever_rejected"]), recycled=fmt_int(row["recycled"]),
+                              returned=fmt_int(row["returned"]), **when))
 
 st.subheader(t("threshold.title"))
 curve = calls.cached(handoff.threshold, filters=chosen)

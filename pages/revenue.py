@@ -2,7 +2,7 @@
 side (with the tie-out that proves each credits exactly the booked amount), and campaign ROI."""
 import streamlit as st
 
-from analytics.engine import revenue
+from analytics.engine import drilldown, revenue
 from analytics.engine.revenue import MODELS
 from analytics.i18n.messages import column_label, dimension_label, t
 from analytics.ui import calls, lookups, state, widgets
@@ -46,7 +46,13 @@ if wide.is_empty():
 else:
     widgets.chart(revenue_views.models_chart(wide, by), t(f"revenue.models_caption.{basis}", **when),
                   key="revenue.models")
-    widgets.table(wide, f"attribution_{basis}_by_{by}")
+    models = {m: t(f"revenue.model.{m}") for m in revenue.MODELS}
+    row = widgets.pick_breakdown(wide, f"attribution_{basis}_by_{by}", "revenue.models_rows", by,
+                                 lookups.segment_label(by), hint="drill.pick_hint_deals", labels=models)
+    if row:
+        widgets.leads_table(calls.cached(drilldown.attribution_deals, basis, by, row[by], filters=chosen),
+                            "revenue.models_rows", t("drill.behind.attribution", value=row[by], **when),
+                            labels=models)
     exact, sentence = revenue_views.tie_out_text(tie_out, wide, by, basis)
     (st.success if exact else st.error)(sentence, icon=":material/check_circle:" if exact else ":material/error:")
     widgets.table(tie_out, f"attribution_{basis}_tie_out")

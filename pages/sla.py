@@ -3,9 +3,9 @@ the agreed volume) beside sales' (follow-up, decision, recycling on time) — th
 weekly meeting, and the stalled leads each owner should act on."""
 import streamlit as st
 
-from analytics.engine import attention, handoff, revenue
+from analytics.engine import attention, drilldown, handoff, revenue
 from analytics.engine.base import MissingData
-from analytics.i18n.messages import dimension_label, t
+from analytics.i18n.messages import dimension_label, fmt_int, t
 from analytics.ui import action_lists, calls, lookups, state, widgets
 from analytics.ui.store import get_store
 from analytics.views import handoff as handoff_views
@@ -68,7 +68,15 @@ else:
                                    label=lookups.segment_label(by)),
                   t(f"sla.caption.{measure}", limit=f"{limits[measure]:g}", n=cfg.low_volume_n, **when),
                   key=f"sla.chart.{measure}")
-    widgets.table(frame, f"sla_{measure}_by_{by}")
+    label = lookups.segment_label(by)
+    row = widgets.pick_breakdown(frame, f"sla_{measure}_by_{by}", f"sla.rows.{measure}",
+                                 shown=lookups.with_owner_names(frame) if by == "owner_id" else None)
+    if row:
+        widgets.leads_table(calls.cached(drilldown.sla_row_leads, by=by, by_value=row[by], measure=measure,
+                                         filters=chosen), f"sla.rows.{measure}",
+                            t("drill.behind.sla", value=label(row[by]), measure=t(f"sla.tab.{measure}"),
+                              n=fmt_int(row["met"] + row["breached"] + row["not_due"]), met=fmt_int(row["met"]),
+                              breached=fmt_int(row["breached"]), not_due=fmt_int(row["not_due"])))
 
 st.subheader(t("sla.breaches"))
 breaches = calls.cached(attention.breach_list, chosen)  # the latest week first, least overdue first

@@ -2,7 +2,7 @@
 end-to-end durations, and the leads that are stuck now."""
 import streamlit as st
 
-from analytics.engine import attention, metrics
+from analytics.engine import attention, drilldown, metrics
 from analytics.i18n.messages import fmt_int, stage_label, t
 from analytics.ui import action_lists, calls, lookups, state, widgets
 from analytics.ui.store import get_store
@@ -23,7 +23,10 @@ if stays.is_empty():
     widgets.info("velocity.no_stays")
 else:
     widgets.chart(velocity_views.stage_box_chart(stays), t("velocity.box_caption", **when), key="velocity.box")
-    widgets.table(stays, "velocity")
+    row = widgets.pick_breakdown(stays, "velocity", "velocity.stages")
+    if row:
+        widgets.leads_table(calls.cached(drilldown.stage_stays, row["stage"], filters=chosen), "velocity.stages",
+                            t("drill.behind.stays", n=fmt_int(row["n"]), stage=stage_label(row["stage"]), **when))
 
 st.subheader(t("velocity.trend"))
 longer = state.trend_filters(chosen)

@@ -1,8 +1,9 @@
 """Win / loss: which factors really separate won from lost deals (significant first, low volume
 marked), why deals are lost and won, loss reasons by source, and the ideal customer profile."""
+import polars as pl
 import streamlit as st
 
-from analytics.engine import winloss
+from analytics.engine import drilldown, winloss
 from analytics.i18n.messages import dimension_label, fmt_int, fmt_pct, t
 from analytics.ui import calls, lookups, state, widgets
 from analytics.ui.store import get_store
@@ -45,7 +46,17 @@ else:
                                       label=lambda f, v: lookups.segment_label(f)(v)),
                   t("winloss.factors_caption", n=low_volume_n, q=winloss_views.SIGNIFICANT_Q, **when),
                   key="winloss.factors")
-    widgets.table(shown, "winloss_factors")
+    named = shown.with_columns(  # a rep by name (the factor column stays as the CSV has it)
+        pl.Series("value", [lookups.segment_label(f)(v) for f, v in zip(shown["factor"], shown["value"], strict=True)],
+                  dtype=pl.String))
+    picked = widgets.pick_breakdown(shown, "winloss_factors", "winloss.factor_rows", hint="drill.pick_hint_deals",
+                                    shown=named)
+    if picked:
+        value = lookups.segment_label(picked["factor"])(picked["value"])
+        widgets.leads_table(calls.cached(drilldown.factor_deals, picked["factor"], picked["value"], filters=chosen),
+                            "winloss.factor_rows",
+                            t("drill.behind.winloss", n=fmt_int(picked["closed"]), won=fmt_int(picked["won"]),
+                              factor=dimension_label(picked["factor"]), value=value, **when))
 
 st.subheader(t("winloss.reasons"))
 outcome_colors = (style_views.BAD, style_views.GOOD)
@@ -68,7 +79,12 @@ else:
     st.markdown(segments_views.worst_cells_text(by_source, "source", "deals", "winloss.worst", "winloss.cell"))
     widgets.chart(segments_views.reason_heatmap(by_source, "source", "deals"), t("winloss.by_source_caption", **when),
                   key="winloss.by_source")
-    widgets.table(by_source, "loss_reasons_by_source")
+    cell = widgets.pick_breakdown(by_source, "loss_reasons_by_source", "winloss.loss_rows",
+                                  hint="drill.pick_hint_deals")
+    if cell:
+        lost = calls.cached(drilldown.lost_deals, "source", cell["source"], cell["reason"], filters=chosen)
+        widgets.leads_table(lost, "winloss.loss_rows", t("drill.behind.lost", n=fmt_int(cell["deals"]),
+                                                         value=cell["source"], reason=cell["reason"], **when))
 
 st.subheader(t("winloss.icp"))
 icp = calls.cached(winloss.ideal_customer_profile, filters=chosen)

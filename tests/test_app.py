@@ -71,7 +71,7 @@ def test_overview_shows_the_headline_figures_and_charts(monkeypatch, golden_db):
 
 
 @pytest.mark.parametrize("page, charts, tables", [
-    ("pages/funnel.py", 3, 3),
+    ("pages/funnel.py", 4, 4),  # stages, conversion by segment, conversion over time by segment, flow
     ("pages/velocity.py", 3, 2),
     ("pages/data.py", 1, 3),  # files loaded; lead sources; optional tables missing (targets, content, …)
 ])

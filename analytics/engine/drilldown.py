@@ -9,10 +9,10 @@ from datetime import date, datetime, timedelta
 import polars as pl
 
 from analytics.core.filters import Filters
-from analytics.engine import handoff
-from analytics.engine.base import NO_FILTERS, as_of_of
+from analytics.engine import handoff, revenue, winloss
+from analytics.engine.base import NO_FILTERS, MetricError, as_of_of, query_params
 from analytics.store.db import Store
-from analytics.store.sql import run
+from analytics.store.sql import UnknownColumn, checked_dimension, run
 
 # the deal figures and the date that places a deal in a period (queries/marts/drill_deals.sql)
 DEAL_MEASURES = {"pipeline_amount": "created_at", "won_amount": "closed_at", "won_deals": "closed_at",
@@ -105,3 +105,99 @@ def content_leads(store: Store, content_id: str, stages: Sequence[str], filters:
     the touch): stage, touched_at, next_stage_at, is_progressed and the lead's facts."""
     return run(store.con, "marts/drill_content", {
         **filters.lead_params(), "as_of": as_of_of(store, as_of), "content_id": content_id, "stages": list(stages)})
+
+
+# --- the rows of the pages' breakdown tables: each list runs the macro its row counted with, narrowed to
+# the row's value of the breakdown through the same `{by}` expression (so '(none)' finds the blanks)
+
+def conversion_leads(store: Store, from_stage: str, to_stage: str, by: str | None, by_value: str,
+                     filters: Filters = NO_FILTERS, window_days: int | None = None, grain: str = "week",
+                     period_start: date | None = None, as_of: datetime | None = None) -> pl.DataFrame:
+    """The cohort behind a row of metrics.conversion (by, by_value) or a point of metrics.conversion_trend
+    (also grain, period_start): lead_id, entered_at, reached_at, is_converted and the lead's facts."""
+    if grain not in ("week", "month"):
+        raise MetricError("grain must be week or month")
+    by = checked_dimension(store.con, by)
+    return run(store.con, "marts/drill_conversion", query_params(
+        store, filters, as_of, from_stage=from_stage, to_stage=to_stage, window_days=window_days,
+        by_value=by_value, grain=grain, period_start=period_start), by=by, by_table="s")
+
+
+def handoff_leads(store: Store, by: str | None, by_value: str, filters: Filters = NO_FILTERS,
+                  as_of: datetime | None = None) -> pl.DataFrame:
+    """The hand-offs behind a row of handoff.quality: lead_id, handoff_at, decision (accepted, rejected,
+    pending), accepted_at, rejected_at, rejection_reason, owner and the lead's facts."""
+    by, alias = handoff._by(store, by)
+    return run(store.con, "marts/drill_handoffs", query_params(store, filters, as_of, by_value=by_value),
+               by=by, by_table=alias)
+
+
+def rejection_leads(store: Store, by: str | None, by_value: str, reason: str, filters: Filters = NO_FILTERS,
+                    as_of: datetime | None = None) -> pl.DataFrame:
+    """The rejected hand-offs behind a cell of handoff.rejection_reasons (a value of `by`, a reason): the
+    rows of handoff_leads sales rejected for that reason."""
+    leads = handoff_leads(store, by, by_value, filters, as_of)
+    return leads.filter((pl.col("decision") == "rejected") & (pl.col("rejection_reason") == reason))
+
+
+def recycling_leads(store: Store, by: str | None, by_value: str, filters: Filters = NO_FILTERS,
+                    as_of: datetime | None = None) -> pl.DataFrame:
+    """The hand-offs behind a row of handoff.recycling, rejected ones first: lead_id, handoff_at,
+    rejected_at, rejection_reason, recycled_at, days_to_recycle, returned_at, is_requalified, owner."""
+    by, alias = handoff._by(store, by, extra=("team", "score_band", "rejection_reason"))
+    return run(store.con, "marts/drill_recycling", query_params(store, filters, as_of, by_value=by_value),
+               by=by, by_table=alias)
+
+
+def sla_row_leads(store: Store, by: str | None, by_value: str, measure: str = "follow_up",
+                  filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
+    """The hand-offs behind a row of handoff.sla: lead_id, handoff_at, sla_status (met, breached,
+    not_due), the response (hours; days for recycling), hours past the limit of a breach, owner, team
+    and the lead's facts; breaches first."""
+    if measure not in handoff.SLA_MEASURES:
+        raise MetricError(f"measure must be one of {', '.join(handoff.SLA_MEASURES)}")
+    by, _ = handoff._by(store, by)
+    frame = run(store.con, "marts/drill_sla", {**handoff._sla_params(store, filters, as_of, None), "measure": measure,
+                                               "by_value": by_value}, by=by, by_table="l")
+    return frame.drop(["recycle_days"] if measure != "recycle" else ["response_hours", "hours_late"])
+
+
+def stage_stays(store: Store, stage: str, filters: Filters = NO_FILTERS,
+                as_of: datetime | None = None) -> pl.DataFrame:
+    """The completed stays behind a stage of metrics.velocity, longest first: lead_id, entered_at,
+    exited_at, days_in_stage and the lead's facts."""
+    return run(store.con, "marts/drill_stays", query_params(store, filters, as_of, stage=stage))
+
+
+def factor_deals(store: Store, factor: str, value: str, filters: Filters = NO_FILTERS,
+                 as_of: datetime | None = None) -> pl.DataFrame:
+    """The closed deals behind a win/loss factor value (winloss.all_factors counts winloss.closed_deals):
+    lead_id, opportunity_id, status, the factor, amount, closed_at, the reason and the owner."""
+    frame = winloss.closed_deals(store, filters, as_of)
+    if factor not in winloss.factors(frame):
+        raise MetricError(f"{factor!r} is not a win/loss factor")
+    frame = frame.filter(pl.col(factor).cast(pl.String).fill_null("(none)") == value)
+    reason = pl.when(pl.col("status") == "won").then(pl.col("win_reason")).otherwise(pl.col("loss_reason"))
+    wanted = ("lead_id", "opportunity_id", "status", factor, "amount", "amount_currency", "closed_at", "owner_id")
+    columns = [c for c in dict.fromkeys(wanted) if c in frame.columns]
+    return frame.with_columns(reason.alias("reason")).select(*columns, "reason").sort("closed_at", descending=True)
+
+
+def lost_deals(store: Store, factor: str, value: str, reason: str, filters: Filters = NO_FILTERS,
+               as_of: datetime | None = None) -> pl.DataFrame:
+    """The lost deals behind a cell of winloss.loss_reasons_by (a factor value, a loss reason)."""
+    deals = factor_deals(store, factor, value, filters, as_of)
+    return deals.filter((pl.col("status") == "lost") & (pl.col("reason").fill_null("(no reason given)") == reason))
+
+
+def attribution_deals(store: Store, basis: str, by: str, by_value: str, filters: Filters = NO_FILTERS,
+                      as_of: datetime | None = None) -> pl.DataFrame:
+    """The deals behind a row of revenue.attribution_models: lead_id, opportunity_id, amount, status,
+    created_at, closed_at, owner_id, touches (in this value) and the credit to the value under each model."""
+    if basis not in revenue.BASES:
+        raise MetricError(f"basis must be one of {', '.join(revenue.BASES)}")
+    if by not in (allowed := revenue.attribution_dimensions(store)):
+        raise UnknownColumn(f"{by!r} is not a touch dimension; choose one of: {', '.join(allowed)}")
+    return run(store.con, "marts/drill_attribution", query_params(store, filters, as_of, basis=basis,
+                                                                  by_value=by_value),
+               by=by, by_table="ct" if by in revenue.CONTENT_DIMENSIONS else "tc")

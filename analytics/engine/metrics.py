@@ -38,6 +38,22 @@ def conversion(store: Store, from_stage: str, to_stage: str, by: str | None = No
     return _renamed(with_rate(frame, "converted", "cohort", low_volume_n=store.cfg.low_volume_n), by)
 
 
+def conversion_trend(store: Store, from_stage: str, to_stage: str, by: str | None = None, grain: str = "week",
+                     filters: Filters = NO_FILTERS, window_days: int | None = None,
+                     as_of: datetime | None = None) -> pl.DataFrame:
+    """BY, period_start, cohort, converted, rate, ci_low, ci_high, is_low_volume: the conversion cohort
+    of `conversion` per week or month of entry, per value of the breakdown."""
+    if _stage(store, to_stage) <= _stage(store, from_stage):
+        raise MetricError(f"{to_stage!r} does not come after {from_stage!r} in the funnel")
+    if grain not in ("week", "month"):
+        raise MetricError("grain must be week or month")
+    by = checked_dimension(store.con, by)
+    frame = run(store.con, "marts/conversion_trend",
+                query_params(store, filters, as_of, from_stage=from_stage, to_stage=to_stage,
+                             window_days=window_days, grain=grain), by=by, by_table="s")
+    return _renamed(with_rate(frame, "converted", "cohort", low_volume_n=store.cfg.low_volume_n), by)
+
+
 def funnel(store: Store, by: str | None = None, filters: Filters = NO_FILTERS,
            as_of: datetime | None = None) -> pl.DataFrame:
     """Leads created in the period reaching each main stage; rate from the stage before."""

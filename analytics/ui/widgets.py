@@ -20,6 +20,7 @@ from analytics.ui.lookups import with_owner_names
 from analytics.ui.store import get_store
 from analytics.ui.url import filters_text, link_params, link_url
 from analytics.views.tiles import column_format
+from analytics.views.trend_by import worded
 
 TABLE_ROWS = 1_000  # rows a table shows on the page (its CSV download has all)
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -30,6 +31,16 @@ def chart(figure, caption: str, key: str | None = None) -> None:
     """A Plotly figure in our own theme, with its one-line rule underneath."""
     st.plotly_chart(figure, theme=None, config=PLOTLY_CONFIG, key=key)
     st.caption(caption)
+
+
+def chart_pick(figure, caption: str, key: str) -> dict | None:
+    """A chart like `chart` whose points can be clicked: returns the clicked point (Plotly's point: x, y,
+    customdata…) or None."""
+    event = st.plotly_chart(figure, theme=None, config=PLOTLY_CONFIG, key=key, on_select="rerun",
+                            selection_mode="points")
+    st.caption(caption)
+    points = event.selection.points if event is not None else []
+    return points[0] if points else None
 
 
 def info(key: str, **values) -> None:
@@ -135,25 +146,41 @@ def pick(frame: pl.DataFrame, name: str, key: str, shown: pl.DataFrame | None = 
     return frame.row(rows[0], named=True) if rows and rows[0] < frame.height else None
 
 
+def pick_breakdown(frame: pl.DataFrame, name: str, key: str, by: str | None = None, label=str,
+                   hint: str = "drill.pick_hint", shown: pl.DataFrame | None = None, **options) -> dict | None:
+    """A breakdown table (one row per value of `by`) whose rows open what is behind them: the values of
+    `by` shown by name (`label`), a hint under it; returns the picked row of `frame` (its raw value).
+    `shown`, if given, is what to display (the same rows, e.g. with names)."""
+    shown = _stage_words((frame if shown is None else shown).head(TABLE_ROWS))
+    if by and by in shown.columns:
+        shown = shown.with_columns(pl.Series(by, [label(v) for v in shown[by]], dtype=pl.String))
+    picked = pick(frame, name, key, shown=shown, **options)
+    if picked is None:
+        st.caption(t(hint))
+    return picked
+
+
 def journey_link(lead_id: str) -> None:
     """A link that opens a lead's journey here, with the current filters."""
     st.page_link("pages/journey.py", label=t("journey.open", lead=lead_id), icon=":material/timeline:",
                  query_params=link_params(lead=lead_id))
 
 
-def leads_table(frame: pl.DataFrame, key: str, caption: str | None = None) -> None:
+def leads_table(frame: pl.DataFrame, key: str, caption: str | None = None,
+                labels: dict[str, str] | None = None) -> None:
     """The leads behind a picked row: one row per lead with a link to its journey (new tab, same
-    filters), and a button to open a picked lead's journey here."""
+    filters), and a button to open a picked lead's journey here; `labels` overrides column headers."""
     if frame.is_empty():
         info("journey.no_leads")
         return
     if caption:
         st.caption(caption)
     frame = with_owner_names(frame) if "owner_id" in frame.columns and "owner_name" not in frame.columns else frame
-    links = pl.Series("journey", [link_url("journey", lead=lead) for lead in frame["lead_id"]], dtype=pl.String)
-    shown = _stage_words(pl.concat([links.to_frame(), frame], how="horizontal"))
-    picked = pick(frame, f"leads_{key}", f"{key}.leads", shown=shown)
-    if picked:
+    links = pl.Series("journey", [link_url("journey", lead=lead) if lead is not None else None
+                                  for lead in frame["lead_id"]], dtype=pl.String)
+    shown = worded(_stage_words(pl.concat([links.to_frame(), frame], how="horizontal")))
+    picked = pick(frame, f"leads_{key}", f"{key}.leads", shown=shown, labels=labels)
+    if picked and picked["lead_id"] is not None:
         journey_link(picked["lead_id"])
 
 

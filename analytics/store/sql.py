@@ -139,7 +139,7 @@ def dimensions(con: duckdb.DuckDBPyConnection, table: str = "leads") -> list[str
             "select column_name from information_schema.columns where table_name = ? "
             "and data_type = 'VARCHAR' and column_name not in ('lead_id', 'opportunity_id', 'stage', "
             "'stage_order', 'entered_at', 'is_recorded', 'exited_at', 'days_in_stage', 'cohort_at', "
-            "'lead_created_at') "
+            "'lead_created_at', 'lead_name', 'email', 'company_name') "
             "order by ordinal_position", [table]).fetchall()
     finally:
         cur.close()

@@ -40,12 +40,14 @@ else:
     factor = st.selectbox(t("winloss.factor"), names, format_func=lambda f: dimension_label(f) if f else t("all"),
                           key="winloss.factor")
     shown = winloss_views.rank_factors(factors if factor is None else factors.filter(factors["factor"] == factor))
-    st.markdown(winloss_views.significant_text(shown, row["win_rate"]))
-    widgets.chart(winloss_views.factor_chart(shown, row["win_rate"], low_volume_n,
-                                      label=lambda f, v: lookups.segment_label(f)(v)),
-                  t("winloss.factors_caption", n=low_volume_n, q=winloss_views.SIGNIFICANT_Q, **when),
-                  key="winloss.factors")
-    widgets.table(shown, "winloss_factors")
+    label = lambda f, v: lookups.segment_label(f)(v)  # noqa: E731 — a rep or campaign by its name
+    st.markdown(winloss_views.significant_text(shown, row["win_rate"], label=label))
+    show_all = st.toggle(t("winloss.show_all"), key="winloss.show_all")
+    method = t("winloss.factors_method", q=winloss_views.SIGNIFICANT_Q)
+    widgets.chart(winloss_views.factor_chart(winloss_views.focused(shown, show_all), row["win_rate"], low_volume_n,
+                                             label=label, max_rows=shown.height if show_all else 20),
+                  t("winloss.factors_plain", n=low_volume_n, **when), key="winloss.factors", method=method)
+    widgets.table(shown, "winloss_factors", method=method)
 
 st.subheader(t("winloss.reasons"))
 outcome_colors = (style_views.BAD, style_views.GOOD)

@@ -130,6 +130,9 @@ def materialise(con: duckdb.DuckDBPyConnection, table: str, name: str, params: d
     con.execute(f"create table {quote(table)} as {text}", bound)
 
 
+PERSON_COLUMNS = frozenset({"lead_name", "email", "company_name"})  # who a lead is: searched, never a breakdown
+
+
 def dimensions(con: duckdb.DuckDBPyConnection, table: str = "leads") -> list[str]:
     """The allow-list of breakdown columns: the table's text columns other than its ids (and, for
     leads, other than names the stage rows that carry the lead's columns use themselves)."""

@@ -68,18 +68,33 @@ def source_labels() -> pl.DataFrame:
     return _import_table(data_version(), "source_labels").with_columns(pl.col("source").fill_null("(none)"))
 
 
-_REP_NAMES: dict[str, dict[str, str]] = {}  # data version -> rep names (read-only once built)
+# id column -> (the name column shown beside it, the table and its name column the name comes from)
+NAME_COLUMNS = {
+    "owner_id": ("owner_name", "reps", "rep_id", "name"),
+    "sdr_id": ("sdr_name", "reps", "rep_id", "name"),
+    "rep_id": ("rep_name", "reps", "rep_id", "name"),
+    "manager_id": ("manager_name", "reps", "rep_id", "name"),
+    "campaign_id": ("campaign_name", "campaigns", "campaign_id", "name"),
+    "content_id": ("content_title", "content", "content_id", "title"),
+}
+_NAMES: dict[tuple[str, str], dict[str, str]] = {}  # (data version, table) -> id -> name (read-only once built)
+
+
+def names_of(table: str) -> dict[str, str]:
+    """id -> display name from `table` (reps, campaigns or content); empty when the export has none.
+    Built once per data version, as labels are asked for per option and per row."""
+    version = data_version()
+    if (version, table) not in _NAMES:
+        _, _, key, name = next(v for v in NAME_COLUMNS.values() if v[1] == table)
+        rows = _import_table(version, table) if table in tables_present() else pl.DataFrame()
+        _NAMES[version, table] = (dict(rows.select(key, name).drop_nulls().iter_rows())
+                                  if {key, name} <= set(rows.columns) else {})
+    return _NAMES[version, table]
 
 
 def rep_names() -> dict[str, str]:
-    """rep_id -> name from the reps table (empty when the export has none); built once per data
-    version, as labels are asked for per option and per row."""
-    version = data_version()
-    if version not in _REP_NAMES:
-        reps = _import_table(version, "reps")
-        _REP_NAMES[version] = (dict(reps.select("rep_id", "name").drop_nulls().iter_rows())
-                               if "name" in reps.columns else {})
-    return _REP_NAMES[version]
+    """rep_id -> name from the reps table (empty when the export has none)."""
+    return names_of("reps")
 
 
 def rep_label(rep_id: str) -> str:
@@ -87,18 +102,60 @@ def rep_label(rep_id: str) -> str:
     return f"{name} ({rep_id})" if name else rep_id
 
 
+def campaign_label(campaign_id: str) -> str:
+    name = names_of("campaigns").get(campaign_id)
+    return f"{name} ({campaign_id})" if name else campaign_id
+
+
 def segment_label(by: str) -> Callable[[str], str]:
-    """How the values of breakdown column `by` are shown: reps by name, anything else as it is."""
-    return rep_label if by in REP_COLUMNS and rep_names() else str
+    """How the values of breakdown column `by` are shown: reps and campaigns by name, anything else
+    as it is."""
+    if by in REP_COLUMNS and rep_names():
+        return rep_label
+    if by == "campaign_id" and names_of("campaigns"):
+        return campaign_label
+    return str
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _people(version: str) -> pl.DataFrame:
+    """lead_id, lead_name, company_name of every lead (empty when the export names nobody)."""
+    cur = get_store().con.cursor()
+    try:
+        columns = {r[0] for r in cur.execute("select column_name from information_schema.columns "
+                                             "where table_name = 'leads'").fetchall()}
+        if "lead_name" not in columns:
+            return pl.DataFrame(schema={"lead_id": pl.String, "lead_name": pl.String, "company_name": pl.String})
+        company = "company_name" if "company_name" in columns else "null::varchar as company_name"
+        return cur.sql(f"select lead_id, lead_name, {company} from leads").pl()
+    finally:
+        cur.close()
+
+
+def with_names(frame: pl.DataFrame) -> pl.DataFrame:
+    """frame with a name column just before each id column it has (owner_name before owner_id,
+    campaign_name before campaign_id…), the id kept; an id without a name shows as itself. A list of
+    leads gets each lead's name and company after its id."""
+    if "lead_id" in frame.columns and "lead_name" not in frame.columns and frame.schema["lead_id"] == pl.String:
+        people = _people(data_version())
+        if people.height:
+            at = frame.columns.index("lead_id") + 1
+            frame = frame.join(people, on="lead_id", how="left", maintain_order="left").select(
+                *frame.columns[:at], "lead_name", "company_name", *frame.columns[at:])
+    for id_column, (name_column, table, _, _) in NAME_COLUMNS.items():
+        if id_column not in frame.columns or name_column in frame.columns or frame.schema[id_column] != pl.String:
+            continue
+        names = names_of(table)
+        if not names:
+            continue
+        name = pl.col(id_column).replace_strict(names, default=pl.col(id_column), return_dtype=pl.String)
+        at = frame.columns.index(id_column)
+        frame = frame.select(*frame.columns[:at], name.alias(name_column), *frame.columns[at:])
+    return frame
 
 
 def with_owner_names(frame: pl.DataFrame) -> pl.DataFrame:
-    names = rep_names()
-    if not names:
-        return frame
-    owner = pl.col("owner_id").replace_strict(names, default=pl.col("owner_id"), return_dtype=pl.String)
-    at = frame.columns.index("owner_id")
-    return frame.select(*frame.columns[:at], owner.alias("owner_name"), *frame.columns[at:])
+    return with_names(frame)
 
 
 def missing_tables() -> pl.DataFrame:

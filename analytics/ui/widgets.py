@@ -11,14 +11,15 @@ import streamlit as st
 from analytics.core.filters import Filters
 from analytics.engine import health
 from analytics.i18n import messages
-from analytics.i18n.messages import column_label, fmt_int, stage_label, t
+from analytics.i18n.messages import column_label, fmt_int, t
 from analytics.outputs import pack
 from analytics.outputs.render import render
 from analytics.store.meetings import MeetingStore
 from analytics.ui.calls import cached
-from analytics.ui.lookups import with_owner_names
+from analytics.ui.lookups import with_names
 from analytics.ui.store import get_store
 from analytics.ui.url import link_params, link_url
+from analytics.views.labels import in_words, method_columns
 from analytics.views.tiles import column_format
 
 TABLE_ROWS = 1_000  # rows a table shows on the page (its CSV download has all)
@@ -26,10 +27,14 @@ PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "se
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-def chart(figure, caption: str, key: str | None = None) -> None:
-    """A Plotly figure in our own theme, with its one-line rule underneath."""
+def chart(figure, caption: str, key: str | None = None, method: str | None = None) -> None:
+    """A Plotly figure in our own theme, with its one-line rule underneath in plain words; the
+    statistics behind it (`method`) under "How this was tested"."""
     st.plotly_chart(figure, theme=None, config=PLOTLY_CONFIG, key=key)
     st.caption(caption)
+    if method:
+        with st.expander(t("stats.how_tested"), icon=":material/functions:"):
+            st.caption(method)
 
 
 def info(key: str, **values) -> None:
@@ -68,9 +73,8 @@ def _column(name: str, dtype: pl.DataType, low_volume_n: int):
 
 
 def _stage_words(frame: pl.DataFrame) -> pl.DataFrame:
-    if "stage" not in frame.columns:
-        return frame
-    return frame.with_columns(pl.Series("stage", [stage_label(v) for v in frame["stage"]], dtype=pl.String))
+    """The shown copy: code values (stage, category, model, measure, metric) in words, money whole."""
+    return in_words(frame)
 
 
 def _download(frame: pl.DataFrame, name: str, key: str) -> None:
@@ -79,19 +83,36 @@ def _download(frame: pl.DataFrame, name: str, key: str) -> None:
                        mime="text/csv", key=f"download.{key}", on_click="ignore", icon=":material/download:")
 
 
-def table(frame: pl.DataFrame, name: str, height: int | str | None = None) -> None:
-    """A table with readable labels (rates as percentages, low volume flagged) and its CSV download
-    (the raw columns, as the CLI writes them)."""
+def table(frame: pl.DataFrame, name: str, height: int | str | None = None, key: str | None = None,
+          method: str | None = None) -> None:
+    """A table with readable labels (names beside ids, codes in words, rates as percentages, money in
+    whole units, low volume flagged) and its CSV download (the raw columns with the names beside the
+    ids). The statistics behind a verdict (p, q, z) sit under "How this was tested"."""
     low_volume_n = get_store().cfg.low_volume_n
-    shown = _stage_words(frame.head(TABLE_ROWS))  # a meeting reads the top; the download holds every row
-    config = {c: _column(c, d, low_volume_n) for c, d in frame.schema.items()}
+    frame = with_names(frame)
+    method_text, method = method, method_columns(frame)
+    shown = _stage_words(frame.head(TABLE_ROWS)).drop(method)  # a meeting reads the top; the download holds all
+    config = {c: _column(c, d, low_volume_n) for c, d in shown.schema.items()}
     if height is None:  # short tables show whole, long ones scroll
         height = "content" if frame.height <= 15 else 420
     # Arrow straight from Polars: no detour through pandas on every run of every session
-    st.dataframe(shown.to_arrow(), column_config=config, hide_index=True, height=height, placeholder="—")
+    st.dataframe(shown.to_arrow(), column_config=config, hide_index=True, height=height, placeholder="—",
+                 key=key)
     if frame.height > TABLE_ROWS:
         st.caption(t("table.first_rows", shown=f"{TABLE_ROWS:,}", total=f"{frame.height:,}"))
-    _download(frame, name, name)
+    if method:
+        how_tested(frame, method, low_volume_n, method_text)
+    _download(frame, name, key or name)
+
+
+def how_tested(frame: pl.DataFrame, method: list[str], low_volume_n: int, text: str | None = None) -> None:
+    """An expander with how a verdict was tested: a sentence and the statistics per row."""
+    with st.expander(t("stats.how_tested"), icon=":material/functions:"):
+        st.caption(text or t("stats.how_tested_text"))
+        ids = [c for c in frame.columns if frame.schema[c] == pl.String][:2]
+        part = _stage_words(frame.head(TABLE_ROWS)).select(*ids, *method)
+        st.dataframe(part.to_arrow(), hide_index=True, height="content" if part.height <= 15 else 300,
+                     column_config={c: _column(c, d, low_volume_n) for c, d in part.schema.items()})
 
 
 def pick(frame: pl.DataFrame, name: str, key: str, shown: pl.DataFrame | None = None,
@@ -103,7 +124,7 @@ def pick(frame: pl.DataFrame, name: str, key: str, shown: pl.DataFrame | None = 
     `months` dates as months; the CSV download has frame's columns."""
     low_volume_n = get_store().cfg.low_volume_n
     own = shown is None
-    shown = (frame if own else shown).head(TABLE_ROWS)
+    shown = (with_names(frame) if own else shown).head(TABLE_ROWS)
     if own:
         shown = _stage_words(shown)
     # a column shown as words (a translated or formatted figure) stays text, whatever its name
@@ -130,7 +151,7 @@ def pick(frame: pl.DataFrame, name: str, key: str, shown: pl.DataFrame | None = 
                          key=key, on_select="rerun", selection_mode="single-row")
     if frame.height > TABLE_ROWS:
         st.caption(t("table.first_rows", shown=f"{TABLE_ROWS:,}", total=f"{frame.height:,}"))
-    _download(frame, name, key)
+    _download(with_names(frame), name, key)
     rows = event.selection.rows if event is not None else []
     return frame.row(rows[0], named=True) if rows and rows[0] < frame.height else None
 
@@ -149,7 +170,7 @@ def leads_table(frame: pl.DataFrame, key: str, caption: str | None = None) -> No
         return
     if caption:
         st.caption(caption)
-    frame = with_owner_names(frame) if "owner_id" in frame.columns and "owner_name" not in frame.columns else frame
+    frame = with_names(frame)
     links = pl.Series("journey", [link_url("journey", lead=lead) for lead in frame["lead_id"]], dtype=pl.String)
     shown = _stage_words(pl.concat([links.to_frame(), frame], how="horizontal"))
     picked = pick(frame, f"leads_{key}", f"{key}.leads", shown=shown)

@@ -4,7 +4,46 @@ from __future__ import annotations
 
 import polars as pl
 
-from analytics.i18n.messages import t
+from analytics.i18n.messages import has, stage_label, t
+
+# columns whose values are codes, and the message prefix naming each value ("stage" by stage_label)
+CODE_COLUMNS = {"category": "revenue.category.", "model": "revenue.model.", "measure": "weekly.measure.",
+                "metric": "targets.metric.", "basis": "revenue.basis."}
+# the statistics behind a verdict: shown under "How this was tested", not in the table a meeting reads
+METHOD_COLUMNS = ("p_value", "q_value", "z", "z_score", "statistic", "odds_ratio")
+# money columns, shown to whole units
+MONEY_PREFIXES = ("cost",)
+MONEY_SUFFIXES = ("_amount", "_per_day")
+
+
+def is_money(column: str) -> bool:
+    return column == "amount" or column.startswith(MONEY_PREFIXES) or column.endswith(MONEY_SUFFIXES)
+
+
+def code_word(column: str, value):
+    """A code value of `column` in words (stage, category, model, measure, metric), else as it is."""
+    if not isinstance(value, str):
+        return value
+    if column == "stage":
+        return stage_label(value)
+    prefix = CODE_COLUMNS.get(column)
+    return t(prefix + value) if prefix and has(prefix + value) else value
+
+
+def in_words(frame: pl.DataFrame) -> pl.DataFrame:
+    """The shown copy of a table: code values in words, money to whole units (never "-0"), other
+    fractions to two decimals."""
+    changes = []
+    for column, dtype in frame.schema.items():
+        if dtype == pl.String and (column == "stage" or column in CODE_COLUMNS):
+            changes.append(pl.Series(column, [code_word(column, v) for v in frame[column]], dtype=pl.String))
+        elif dtype.is_float() and is_money(column):
+            changes.append((frame[column].round(0) + 0.0).alias(column))  # + 0.0 turns -0.0 into 0.0
+    return frame.with_columns(changes) if changes else frame
+
+
+def method_columns(frame: pl.DataFrame) -> list[str]:
+    return [c for c in METHOD_COLUMNS if c in frame.columns]
 
 
 def relabel(frame: pl.DataFrame, column: str, label) -> pl.DataFrame:

@@ -92,6 +92,18 @@ TEXT: dict[str, str] = {
     "col.p90_days": "90th pct days",
     "col.mean_days": "Mean days",
     "col.lead_id": "Lead",
+    "col.lead_name": "Name",
+    "col.company_name": "Company",
+    "col.email": "E-mail",
+    "col.sdr_name": "SDR",
+    "col.rep_name": "Rep",
+    "col.manager_name": "Manager",
+    "col.campaign_name": "Campaign",
+    "col.content_title": "Content",
+    "stats.how_tested": "How this was tested",
+    "stats.how_tested_text": "p: the chance of a gap at least this large if the value made no difference (Fisher's "
+                             "exact test, or a z-test against the past weeks); q: the same after Benjamini–Hochberg "
+                             "adjustment for testing many values at once. A verdict needs q (or p) below 0.05.",
     "col.owner_name": "Owner",
     "col.owner_id": "Owner ID",
     "col.sdr_id": "SDR ID",

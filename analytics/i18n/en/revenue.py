@@ -20,9 +20,22 @@ TEXT: dict[str, str] = {
     "winloss.significant_text": "**{count} of {n}** factor values separate wins from losses beyond chance "
                                 "(q < {q}): {cells} — against {overall} overall.",
     "winloss.significant_cell": "{factor} = {value} wins {rate} ({won} of {closed})",
-    "winloss.none_significant": "None of the {n} factor values separates wins from losses beyond chance (q < {q}) "
-                                "in this selection: the differences below may be noise. A longer period gives the "
-                                "tests more deals.",
+    "winloss.none_significant": "None of the {n} factor values wins clearly more or less often than the rest in "
+                                "this selection: the differences below could be chance. A longer period gives more "
+                                "deals to go on.",
+    "winloss.verdict_better": "**{value}** ({factor}) wins **{rate}** of its deals ({won} of {closed}) against "
+                              "{overall} overall — unlikely to be chance.",
+    "winloss.verdict_worse": "**{value}** ({factor}) wins only **{rate}** of its deals ({won} of {closed}) against "
+                             "{overall} overall — unlikely to be chance.",
+    "winloss.verdict_more": "{n} more factor values differ beyond chance: see the table.",
+    "winloss.show_all": "Show every factor value",
+    "winloss.factors_plain": "Deals closed {start} – {end}: the win rate of each value, with the range it could "
+                             "plausibly be in. Blue = unlikely to be chance; grey = could be chance; hatched = "
+                             "fewer than {n} deals. Dashed line = all closed deals.",
+    "winloss.factors_method": "Range: 95% Wilson interval. Each value is compared with all other deals by Fisher's "
+                              "exact test; the p-values are adjusted for testing every value at once "
+                              "(Benjamini–Hochberg) into q-values, and a value counts as unlikely to be chance at "
+                              "q < {q}. Lift = the value's win rate ÷ the overall win rate.",
     "winloss.not_significant": "not significant",
     "winloss.no_factors": "Too few closed deals in {start} – {end} to compare factors.",
     "winloss.reasons": "Why deals are lost and won",

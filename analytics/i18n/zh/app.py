@@ -86,6 +86,18 @@ TEXT: dict[str, str] = {
     "col.p90_days": "第 90 百分位天数",
     "col.mean_days": "平均天数",
     "col.lead_id": "线索",
+    "col.lead_name": "姓名",
+    "col.company_name": "公司",
+    "col.email": "电子邮件",
+    "col.sdr_name": "SDR",
+    "col.rep_name": "销售代表",
+    "col.manager_name": "经理",
+    "col.campaign_name": "营销活动",
+    "col.content_title": "内容",
+    "stats.how_tested": "检验方法",
+    "stats.how_tested_text": "p：若该值毫无影响，出现至少如此大差距的概率（Fisher 精确检验，"
+                             "或与过去数周比较的 z 检验）；"
+                             "q：对同时检验多个值做 Benjamini–Hochberg 校正后的 p。q（或 p）低于 0.05 才下结论。",
     "col.owner_name": "负责人",
     "col.owner_id": "负责人 ID",
     "col.sdr_id": "SDR ID",

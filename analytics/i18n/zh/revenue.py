@@ -19,9 +19,19 @@ TEXT: dict[str, str] = {
     "winloss.significant_text": "**{n} 个中有 {count} 个**因素取值对赢输的区分超出偶然（q < {q}）：{cells}——整体为"
                                 " {overall}。",
     "winloss.significant_cell": "{factor} = {value} 赢率 {rate}（{closed} 个中 {won} 个）",
-    "winloss.none_significant": "在此选择中，{n} 个因素取值都没有超出偶然地区分赢输（q < {q}）：下面的差异可能只是波"
-                                "动。"
-                                "更长的期间能为检验提供更多商机。",
+    "winloss.none_significant": "在此选择中，{n} 个因素取值的赢率都没有明显高于或低于其余：下面的差异可能只是偶然。"
+                                "更长的期间能提供更多商机。",
+    "winloss.verdict_better": "**{value}**（{factor}）赢下 **{rate}** 的商机（{closed} 个中 {won} 个），整体为"
+                              " {overall}——不太可能是偶然。",
+    "winloss.verdict_worse": "**{value}**（{factor}）只赢下 **{rate}** 的商机（{closed} 个中 {won} 个），整体为"
+                             " {overall}——不太可能是偶然。",
+    "winloss.verdict_more": "另有 {n} 个因素取值的差异超出偶然：见下表。",
+    "winloss.show_all": "显示所有因素取值",
+    "winloss.factors_plain": "{start} – {end} 关闭的商机：每个取值的赢率及其合理范围。蓝色 = 不太可能是偶然；"
+                             "灰色 = 可能是偶然；斜线 = 少于 {n} 个商机。虚线 = 全部已关闭商机。",
+    "winloss.factors_method": "范围：95% Wilson 区间。每个取值用 Fisher 精确检验与其他所有商机比较；p 值针对同时检验"
+                              "所有取值做 Benjamini–Hochberg 校正得到 q 值，q < {q} 即视为不太可能是偶然。"
+                              "提升倍数 = 该取值赢率 ÷ 整体赢率。",
     "winloss.not_significant": "不显著",
     "winloss.no_factors": "{start} – {end} 关闭的商机太少，无法比较因素。",
     "winloss.reasons": "商机为何输、为何赢",

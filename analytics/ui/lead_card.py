@@ -32,10 +32,12 @@ def draw(card: dict, sla: dict, owner: str) -> None:
     who, marketing, handoff = st.columns(3, border=True)
     with who:
         _facts(t("journey.card.who"), [(column_label(name), card.get(name)) for name in (
-            "account_id", "industry", "company_size", "region", "country", "job_level") if name in card])
+            "lead_name", "email", "company_name", "account_id", "industry", "company_size", "region", "country",
+            "job_level") if name in card])
     with marketing:
         _facts(t("journey.card.marketing"), (
-            (column_label("source"), card.get("source")), (column_label("campaign_id"), card.get("campaign_id")),
+            (column_label("source"), card.get("source")), (column_label("campaign_name"),
+             lookups.campaign_label(card["campaign_id"]) if card.get("campaign_id") else None),
             (t("journey.card.created"), card.get("created_at")), (t("journey.card.score"), card.get("score")),
             (t("journey.card.handoff_score"), card.get("handoff_score")),
             (t("journey.card.score_band"), card.get("score_band"))))

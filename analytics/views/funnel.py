@@ -100,3 +100,11 @@ def flow_table(frame: pl.DataFrame) -> pl.DataFrame:
     stages = frame.select("stage", "stage_order").unique().sort("stage_order")["stage"].to_list()
     wide = frame.pivot(on="stage", index="period_start", values="leads").sort("period_start")
     return wide.select("period_start", *[pl.col(s).fill_null(0) for s in stages if s in wide.columns])
+
+
+def which_to_quote(kpis: dict, funnel: pl.DataFrame, stage: str) -> str:
+    """The sentence telling the tiles' count (stage entries in the period: flow) from the funnel's
+    (the period's new leads that reached the stage: cohort), and which to quote for what."""
+    cohort = funnel.filter(pl.col("stage") == stage)["leads"]
+    return t("overview.which_to_quote", stage=stage_label(stage), flow=fmt_int(kpis.get(stage) or 0),
+             cohort=fmt_int(cohort[0] if cohort.len() else 0))

@@ -5,6 +5,13 @@ TEXT: dict[str, str] = {
     "overview.title": "Overview",
     "overview.intro": "Where the shared funnel stands for the period: volume entering each stage, "
                       "money, and win rate.",
+    "overview.funnel_cohort": "Funnel of the period's new leads (cohort: use for conversion)",
+    "overview.flow_counts": "Flow: stage entries per week (what the tiles count)",
+    "overview.flow_counts_month": "Flow: stage entries per month (what the tiles count)",
+    "overview.which_to_quote": "**Which number to quote.** The tiles count every lead that entered a stage in the "
+                               "period, whenever it was created (flow: **{flow}** {stage}) — quote these for "
+                               "volume. The funnel follows only the leads created in the period (cohort: **{cohort}** "
+                               "of them reached {stage} so far) — quote it for conversion rates.",
     "overview.funnel": "Funnel of the period's new leads",
     "overview.flow": "Flow: stage entries per week",
     "overview.flow_month": "Flow: stage entries per month",

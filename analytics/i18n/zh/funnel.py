@@ -5,6 +5,13 @@ TEXT: dict[str, str] = {
     # overview
     "overview.title": "概览",
     "overview.intro": "本期共享漏斗的现状：进入各阶段的数量、金额与赢率。",
+    "overview.funnel_cohort": "本期新线索的漏斗（同期群：用于转化率）",
+    "overview.flow_counts": "流量：每周进入各阶段的数量（即指标卡所计）",
+    "overview.flow_counts_month": "流量：每月进入各阶段的数量（即指标卡所计）",
+    "overview.which_to_quote": "**该引用哪个数字。** 指标卡统计本期进入各阶段的全部线索，不论其创建时间"
+                               "（流量：**{flow}** 个{stage}）——引用数量时用它。"
+                               "漏斗只跟踪本期新建的线索（同期群：目前有 **{cohort}** 个"
+                               "到达{stage}）——引用转化率时用它。",
     "overview.funnel": "本期新线索的漏斗",
     "overview.flow": "流量：每周进入各阶段的数量",
     "overview.flow_month": "流量：每月进入各阶段的数量",

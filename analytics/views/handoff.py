@@ -31,13 +31,14 @@ def acceptance_chart(frame: pl.DataFrame, by: str, low_volume_n: int, overall: f
 
 
 def _over_volume(x: list, volume: list, name: str, height: int) -> go.Figure:
-    """A figure with rates on the left axis over a volume drawn as light bars on the right axis."""
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    """Rates on top (row 1, the axis in %) and the volume they rest on as bars in a small panel
+    underneath (row 2), sharing the x axis: no bar ever hides a rate line."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.74, 0.26], vertical_spacing=0.05)
     fig.update_layout(template=TEMPLATE, height=height, hovermode="x unified")
-    fig.add_trace(go.Bar(x=x, y=volume, name=name, marker_color="#DDE3EA", hovertemplate="%{y:,}"), secondary_y=True)
-    fig.update_yaxes(showgrid=False, rangemode="tozero", tickmode="auto", nticks=5, tickformat=",d", title_text=name,
-                     secondary_y=True)
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.08], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1], secondary_y=False)
+    fig.add_trace(go.Bar(x=x, y=volume, name=name, marker_color="#B8C4D2", hovertemplate="%{y:,}"), row=2, col=1)
+    fig.update_yaxes(showgrid=False, rangemode="tozero", nticks=3, tickformat=",d", title_text=name,
+                     title_font_size=11, row=2, col=1)
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.08], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1], row=1, col=1)
     return fig
 
 
@@ -48,16 +49,17 @@ def quality_trend_chart(frame: pl.DataFrame, low_volume_n: int) -> go.Figure:
     fig = _over_volume(months, frame["handed_off"].to_list(), t("col.handed_off"), 360)
     fig.add_trace(go.Scatter(x=months + months[::-1], y=frame["ci_high"].to_list() + frame["ci_low"].to_list()[::-1],
                              fill="toself", fillcolor="rgba(0,114,178,0.12)", line_width=0, hoverinfo="skip",
-                             name=t("chart.interval")), secondary_y=False)
+                             name=t("chart.interval")), row=1, col=1)
     low = frame["is_low_volume"].fill_null(True).to_list()
     fig.add_trace(go.Scatter(
         x=months, y=frame["acceptance_rate"].to_list(), name=t("col.acceptance_rate"), mode="lines+markers",
         line=dict(color=PRIMARY, width=2),
         marker=dict(size=8, color=["white" if lv else PRIMARY for lv in low], line=dict(color=PRIMARY, width=2)),
         customdata=list(zip(frame["accepted"].to_list(), frame["decided"].to_list(), strict=True)),
-        hovertemplate="%{y:.0%} (%{customdata[0]:,} of %{customdata[1]:,})"), secondary_y=False)
-    fig.update_yaxes(title_text=t("col.acceptance_rate"), secondary_y=False)
-    fig.update_xaxes(tickformat="%b %Y", dtick="M1", title_text=t("quality.month_axis"))
+        hovertemplate="%{y:.0%} (%{customdata[0]:,} of %{customdata[1]:,})"), row=1, col=1)
+    fig.update_yaxes(title_text=t("col.acceptance_rate"), row=1, col=1)
+    fig.update_xaxes(tickformat="%b %Y", dtick="M1", row=1, col=1)
+    fig.update_xaxes(tickformat="%b %Y", dtick="M1", title_text=t("quality.month_axis"), row=2, col=1)
     return fig
 
 
@@ -243,7 +245,7 @@ def threshold_chart(frame: pl.DataFrame, current: float, suggested: float | None
     for column, color, dash in (("precision", PRIMARY, "solid"), ("recall", AMBER, "solid"), ("f1", INK, "dot")):
         fig.add_trace(go.Scatter(x=x, y=frame[column].to_list(), name=t(f"threshold.{column}"), mode="lines+markers",
                                  line=dict(color=color, width=2, dash=dash), marker_size=5,
-                                 hovertemplate="%{y:.0%}"), secondary_y=False)
+                                 hovertemplate="%{y:.0%}"), row=1, col=1)
     fig.add_vline(x=current, line_dash="dash", line_color=INK, line_width=1,
                   annotation_text=t("threshold.current", value=fmt_int(current)), annotation_position="top left",
                   annotation_font_size=11)
@@ -251,8 +253,8 @@ def threshold_chart(frame: pl.DataFrame, current: float, suggested: float | None
         fig.add_vline(x=suggested, line_color=GOOD, line_width=2,
                       annotation_text=t("threshold.suggested", value=fmt_int(suggested)),
                       annotation_position="top right", annotation_font_size=11, annotation_font_color=GOOD)
-    fig.update_yaxes(title_text=t("threshold.rate_axis"), secondary_y=False)
-    fig.update_xaxes(title_text=t("threshold.score_axis"))
+    fig.update_yaxes(title_text=t("threshold.rate_axis"), row=1, col=1)
+    fig.update_xaxes(title_text=t("threshold.score_axis"), row=2, col=1)
     fig.update_layout(margin_t=60)
     return fig
 

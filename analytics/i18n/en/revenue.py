@@ -110,7 +110,8 @@ TEXT: dict[str, str] = {
     "revenue.roi": "Campaign ROI",
     "revenue.sort": "Sort by",
     "revenue.roi_caption": "ROI = won revenue attributed to the campaign ({model} model, all wins to date) ÷ the "
-                           "campaign's cost; dashed line = break-even (1×). Amber, hatched = immature: pipeline "
+                           "campaign's cost; dashed line = break-even (1×); log scale, so 10× sits as far "
+                           "from 1× as 1× from 0.1×. Amber diamond = immature: pipeline "
                            "open, no revenue yet — not a failure (always drawn, last). Drawn: the 20 first by the "
                            "chosen order; campaigns without a cost have no ROI and are in the table only.",
     "revenue.roi_table_caption": "Each campaign over its whole life: cost, the leads whose original campaign it "
@@ -118,6 +119,11 @@ TEXT: dict[str, str] = {
                                  "to its touches; the period keeps the campaigns that ran in it. ROI shows — "
                                  "(undefined) when the campaign has no cost. Click a column header to sort.",
     "revenue.roi_axis": "ROI (attributed won revenue ÷ cost)",
+    "revenue.roi_axis_log": "ROI (attributed won revenue ÷ cost), log scale",
+    "revenue.roi_returned": "Won revenue ÷ cost",
+    "revenue.roi_immature_legend": "Immature: pipeline open, no revenue yet",
+    "revenue.roi_nothing_legend": "No revenue and no open pipeline",
+    "revenue.roi_nothing": "0× · nothing won, nothing open",
     "revenue.roi_immature": "immature · {pipeline} open pipeline",
     "revenue.open_pipeline": "open pipeline",
     "revenue.break_even": "break-even",

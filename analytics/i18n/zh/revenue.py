@@ -103,7 +103,7 @@ TEXT: dict[str, str] = {
     "revenue.sort": "排序",
     "revenue.roi_caption": "ROI = 归因到该活动的赢单收入（{model} 模型，迄今全部赢单）÷ 活动成本；虚线 = 盈亏平衡（1×"
                            "）。"
-                           "琥珀色斜线 = 未成熟：有未关闭管道，尚无收入——并非失败（总是绘出，排在最后）。按所选顺序绘"
+                           "对数刻度：每一格是前一格的倍数。琥珀色菱形 = 未成熟：有未关闭管道，尚无收入——并非失败（总是绘出，排在最后）。按所选顺序绘"
                            "出前 20 个；"
                            "没有成本的活动没有 ROI，只在表格中。",
     "revenue.roi_table_caption": "每个活动的整个生命周期：成本、原始活动为该活动的线索（每个 MQL / SQL / 商机 / 赢单"
@@ -111,6 +111,11 @@ TEXT: dict[str, str] = {
                                  "以及归因到其触达的赢单收入；期间只筛选在其中开展过的活动。活动没有成本时 ROI 显示 —"
                                  "（无定义）。点击列标题排序。",
     "revenue.roi_axis": "ROI（归因赢单收入 ÷ 成本）",
+    "revenue.roi_axis_log": "ROI（归因赢单收入 ÷ 成本），对数刻度",
+    "revenue.roi_returned": "赢单收入 ÷ 成本",
+    "revenue.roi_immature_legend": "未成熟：有未关闭管道，尚无收入",
+    "revenue.roi_nothing_legend": "无收入，也无未关闭管道",
+    "revenue.roi_nothing": "0× · 无赢单，无未关闭管道",
     "revenue.roi_immature": "未成熟 · {pipeline} 未关闭管道",
     "revenue.open_pipeline": "未关闭管道",
     "revenue.break_even": "盈亏平衡",

@@ -38,7 +38,7 @@ TEXT: dict[str, str] = {
     "funnel.stages": "Stage funnel",
     "funnel.caption": "Cohort: leads created {start} – {end}, counted at every stage they reached by "
                       "{as_of}; a skipped stage counts as passed. Rate = share of the stage before, with "
-                      "its 95% Wilson interval; grey = fewer than {n} leads.",
+                      "the range it could plausibly be in (95% interval); grey = fewer than {n} leads.",
     "funnel.count_axis": "Leads reaching the stage",
     "funnel.rate_axis": "Conversion from the stage before",
     "funnel.conversion": "Cohort conversion by segment",
@@ -49,7 +49,8 @@ TEXT: dict[str, str] = {
     "funnel.window_help": "Count a conversion only when the lead reached the 'to' stage within this "
                           "many days of entering the 'from' stage. 0 = no limit.",
     "funnel.conversion_caption": "Cohort: leads entering {from_stage} {start} – {end}; rate = share that "
-                                 "reached {to_stage} by {as_of}{window}. Bars: 95% Wilson interval; "
+                                 "reached {to_stage} by {as_of}{window}. Bars: the range the rate could "
+                                 "plausibly be in; "
                                  "hatched grey = fewer than {n} leads. Dashed line = all segments.",
     "funnel.window_clause": " within {days} days",
     "funnel.no_cohort": "No lead entered {stage} in this period with these filters.",

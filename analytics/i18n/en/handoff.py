@@ -24,9 +24,9 @@ TEXT: dict[str, str] = {
                                "(rows: sources with the most rejections first).",
     "quality.no_rejections": "Sales rejected none of the leads handed off in {start} – {end} with these filters.",
     "quality.trend": "Acceptance by month",
-    "quality.trend_caption": "Acceptance rate by month of hand-off, {start} – {end} (at least the last 12 "
-    "months), "
-                             "decisions as of {as_of}; the band is the range the rate could plausibly be in, hollow points rest on "
+    "quality.trend_caption": "Acceptance rate by month of hand-off, {start} – {end} (at least the last 12 months), "
+                             "decisions as of {as_of}; the band is the range the rate could plausibly be in, "
+                             "hollow points rest on "
                              "fewer than {n} decided leads, grey bars = leads handed off. Recent months still "
                              "have pending leads.",
     "quality.month_axis": "Month of hand-off",

@@ -24,8 +24,8 @@ TEXT: dict[str, str] = {
     "quality.trend": "按月的接受率",
     "quality.trend_caption": "按移交月份的接受率，{start} – {end}（至少最近 12 个月），决定截至 {as_of}；阴影为比"
                              "率的"
-                             "合理范围，空心点表示已决定的线索不足 {n} 条，灰色柱 = 移交的线索。最近几个月仍有待定线索。"
-                             "",
+                             "合理范围，空心点表示已决定的线索不足 {n} 条，灰色柱 = 移交的线索。"
+                             "最近几个月仍有待定线索。",
     "quality.month_axis": "移交月份",
 
     # SLA scorecard

@@ -12,6 +12,7 @@ from analytics.engine import health, metrics
 from analytics.i18n.messages import t
 from analytics.store.sql import dimensions as lead_dimensions
 from analytics.ui.store import data_version, get_store
+from analytics.views.labels import named
 
 REP_COLUMNS = ("owner_id", "sdr_id")  # lead columns holding a rep_id
 
@@ -68,15 +69,8 @@ def source_labels() -> pl.DataFrame:
     return _import_table(data_version(), "source_labels").with_columns(pl.col("source").fill_null("(none)"))
 
 
-# id column -> (the name column shown beside it, the table and its name column the name comes from)
-NAME_COLUMNS = {
-    "owner_id": ("owner_name", "reps", "rep_id", "name"),
-    "sdr_id": ("sdr_name", "reps", "rep_id", "name"),
-    "rep_id": ("rep_name", "reps", "rep_id", "name"),
-    "manager_id": ("manager_name", "reps", "rep_id", "name"),
-    "campaign_id": ("campaign_name", "campaigns", "campaign_id", "name"),
-    "content_id": ("content_title", "content", "content_id", "title"),
-}
+# the table and the column each kind of name is read from
+NAME_SOURCES = {"reps": ("rep_id", "name"), "campaigns": ("campaign_id", "name"), "content": ("content_id", "title")}
 _NAMES: dict[tuple[str, str], dict[str, str]] = {}  # (data version, table) -> id -> name (read-only once built)
 
 
@@ -85,7 +79,7 @@ def names_of(table: str) -> dict[str, str]:
     Built once per data version, as labels are asked for per option and per row."""
     version = data_version()
     if (version, table) not in _NAMES:
-        _, _, key, name = next(v for v in NAME_COLUMNS.values() if v[1] == table)
+        key, name = NAME_SOURCES[table]
         rows = _import_table(version, table) if table in tables_present() else pl.DataFrame()
         _NAMES[version, table] = (dict(rows.select(key, name).drop_nulls().iter_rows())
                                   if {key, name} <= set(rows.columns) else {})
@@ -133,25 +127,8 @@ def _people(version: str) -> pl.DataFrame:
 
 
 def with_names(frame: pl.DataFrame) -> pl.DataFrame:
-    """frame with a name column just before each id column it has (owner_name before owner_id,
-    campaign_name before campaign_id…), the id kept; an id without a name shows as itself. A list of
-    leads gets each lead's name and company after its id."""
-    if "lead_id" in frame.columns and "lead_name" not in frame.columns and frame.schema["lead_id"] == pl.String:
-        people = _people(data_version())
-        if people.height:
-            at = frame.columns.index("lead_id") + 1
-            frame = frame.join(people, on="lead_id", how="left", maintain_order="left").select(
-                *frame.columns[:at], "lead_name", "company_name", *frame.columns[at:])
-    for id_column, (name_column, table, _, _) in NAME_COLUMNS.items():
-        if id_column not in frame.columns or name_column in frame.columns or frame.schema[id_column] != pl.String:
-            continue
-        names = names_of(table)
-        if not names:
-            continue
-        name = pl.col(id_column).replace_strict(names, default=pl.col(id_column), return_dtype=pl.String)
-        at = frame.columns.index(id_column)
-        frame = frame.select(*frame.columns[:at], name.alias(name_column), *frame.columns[at:])
-    return frame
+    """frame with names beside its ids (views/labels.named): reps, campaigns, content, leads."""
+    return named(frame, {table: names_of(table) for table in NAME_SOURCES}, _people(data_version()))
 
 
 def with_owner_names(frame: pl.DataFrame) -> pl.DataFrame:

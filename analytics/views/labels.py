@@ -38,8 +38,38 @@ def in_words(frame: pl.DataFrame) -> pl.DataFrame:
         if dtype == pl.String and (column == "stage" or column in CODE_COLUMNS):
             changes.append(pl.Series(column, [code_word(column, v) for v in frame[column]], dtype=pl.String))
         elif dtype.is_float() and is_money(column):
-            changes.append((frame[column].round(0) + 0.0).alias(column))  # + 0.0 turns -0.0 into 0.0
+            whole = pl.col(column).round(0)
+            changes.append(pl.when(whole == 0).then(0.0).otherwise(whole).alias(column))  # never "-0"
     return frame.with_columns(changes) if changes else frame
+
+
+# id column -> (the name column shown just before it, the table its names come from)
+NAME_COLUMNS = {"owner_id": ("owner_name", "reps"), "sdr_id": ("sdr_name", "reps"), "rep_id": ("rep_name", "reps"),
+                "manager_id": ("manager_name", "reps"), "campaign_id": ("campaign_name", "campaigns"),
+                "content_id": ("content_title", "content")}
+
+
+def named(frame: pl.DataFrame, names: dict[str, dict[str, str]], people: pl.DataFrame | None = None) -> pl.DataFrame:
+    """frame with a name column just before each id column it has (owner_name before owner_id,
+    campaign_name before campaign_id…; `names` maps a table to id -> name), the id kept beside it; an id
+    without a name shows as itself. With `people` (lead_id, lead_name, company_name), a list of leads
+    gets each lead's name and company just after its id."""
+    for id_column, (name_column, table) in NAME_COLUMNS.items():
+        if id_column not in frame.columns or name_column in frame.columns or frame.schema[id_column] != pl.String:
+            continue
+        lookup = names.get(table) or {}
+        if not lookup:
+            continue
+        name = pl.col(id_column).replace_strict(lookup, default=pl.col(id_column), return_dtype=pl.String)
+        at = frame.columns.index(id_column)
+        frame = frame.select(*frame.columns[:at], name.alias(name_column), *frame.columns[at:])
+    if (people is not None and people.height and "lead_id" in frame.columns and "lead_name" not in frame.columns
+            and frame.schema["lead_id"] == pl.String):
+        at = frame.columns.index("lead_id") + 1
+        frame = frame.join(people.select("lead_id", "lead_name", "company_name"), on="lead_id", how="left",
+                           maintain_order="left").select(*frame.columns[:at], "lead_name", "company_name",
+                                                         *frame.columns[at:])
+    return frame
 
 
 def method_columns(frame: pl.DataFrame) -> list[str]:

@@ -95,7 +95,13 @@ def test_codes_read_as_words_and_money_as_whole_units(lang, words):
     assert "_" not in shown["category"] + shown["model"]
     assert shown["won_amount"] == 0.0 and str(shown["won_amount"]) == "0.0"  # never "-0"
     assert shown["cost_per_sql"] == 1235.0  # money to whole units
-    assert shown["lift"] == 1.23456  # not money: left to the column's format
+    assert shown["lift"] == 1.23  # any other figure to two decimals
+
+
+def test_formatted_money_and_shares_never_read_minus_zero():
+    assert messages.fmt_money(-0.4) == "0" and messages.fmt_money(-1234.4) == "-1,234"
+    assert messages.fmt_money(35_040.0) == messages.t("fmt.thousand", value="35.0")
+    assert messages.fmt_pct(-0.001) == "0%" and messages.fmt_pct(-0.02) == "-2%" and messages.fmt_pct(0.44) == "44%"
 
 
 def test_p_and_q_values_leave_the_table_a_meeting_reads():

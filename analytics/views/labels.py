@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from analytics.i18n.messages import has, stage_label, t
+from analytics.views.tiles import column_format
 
 # columns whose values are codes, and the message prefix naming each value ("stage" by stage_label)
 CODE_COLUMNS = {"category": "revenue.category.", "model": "revenue.model.", "measure": "weekly.measure.",
@@ -37,8 +38,8 @@ def in_words(frame: pl.DataFrame) -> pl.DataFrame:
     for column, dtype in frame.schema.items():
         if dtype == pl.String and (column == "stage" or column in CODE_COLUMNS):
             changes.append(pl.Series(column, [code_word(column, v) for v in frame[column]], dtype=pl.String))
-        elif dtype.is_float() and is_money(column):
-            whole = pl.col(column).round(0)
+        elif dtype.is_float() and (is_money(column) or column_format(column, dtype) == "number"):
+            whole = pl.col(column).round(0 if is_money(column) else 2)
             changes.append(pl.when(whole == 0).then(0.0).otherwise(whole).alias(column))  # never "-0"
     return frame.with_columns(changes) if changes else frame
 

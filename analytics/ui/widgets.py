@@ -19,7 +19,7 @@ from analytics.ui.calls import cached
 from analytics.ui.lookups import with_names
 from analytics.ui.store import get_store
 from analytics.ui.url import link_params, link_url
-from analytics.views.labels import in_words, method_columns
+from analytics.views.labels import NAME_COLUMNS, in_words, method_columns
 from analytics.views.tiles import column_format
 
 TABLE_ROWS = 1_000  # rows a table shows on the page (its CSV download has all)
@@ -93,6 +93,7 @@ def table(frame: pl.DataFrame, name: str, height: int | str | None = None, key: 
     method_text, method = method, method_columns(frame)
     shown = _stage_words(frame.head(TABLE_ROWS)).drop(method)  # a meeting reads the top; the download holds all
     config = {c: _column(c, d, low_volume_n) for c, d in shown.schema.items()}
+    _id_labels(config, shown.columns)
     if height is None:  # short tables show whole, long ones scroll
         height = "content" if frame.height <= 15 else 420
     # Arrow straight from Polars: no detour through pandas on every run of every session
@@ -103,6 +104,14 @@ def table(frame: pl.DataFrame, name: str, height: int | str | None = None, key: 
     if method:
         how_tested(frame, method, low_volume_n, method_text)
     _download(frame, name, key or name)
+
+
+def _id_labels(config: dict, columns: list[str]) -> None:
+    """An id shown beside its name reads "… ID", so the two columns never carry one header."""
+    for id_column, (name_column, _) in NAME_COLUMNS.items():
+        if id_column in columns and name_column in columns and config.get(id_column) is not None:
+            label = column_label(id_column)
+            config[id_column]["label"] = label if label.endswith("ID") else f"{label} ID"
 
 
 def how_tested(frame: pl.DataFrame, method: list[str], low_volume_n: int, text: str | None = None) -> None:

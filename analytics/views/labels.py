@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from analytics.i18n.messages import has, stage_label, t
+from analytics.i18n.messages import dimension_label, has, stage_label, t
 from analytics.views.tiles import column_format
 
 # columns whose values are codes, and the message prefix naming each value ("stage" by stage_label)
@@ -14,11 +14,13 @@ CODE_COLUMNS = {"category": "revenue.category.", "model": "revenue.model.", "mea
 METHOD_COLUMNS = ("p_value", "q_value", "z", "z_score", "statistic", "odds_ratio")
 # money columns, shown to whole units
 MONEY_PREFIXES = ("cost",)
+MONEY_COLUMNS = frozenset({"first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay", "spread",
+                           "credited", "booked", "difference", "credit", "amount"})  # attribution credits
 MONEY_SUFFIXES = ("_amount", "_per_day")
 
 
 def is_money(column: str) -> bool:
-    return column == "amount" or column.startswith(MONEY_PREFIXES) or column.endswith(MONEY_SUFFIXES)
+    return column in MONEY_COLUMNS or column.startswith(MONEY_PREFIXES) or column.endswith(MONEY_SUFFIXES)
 
 
 def code_word(column: str, value):
@@ -27,6 +29,8 @@ def code_word(column: str, value):
         return value
     if column == "stage":
         return stage_label(value)
+    if column == "factor":
+        return dimension_label(value)
     prefix = CODE_COLUMNS.get(column)
     return t(prefix + value) if prefix and has(prefix + value) else value
 
@@ -36,7 +40,7 @@ def in_words(frame: pl.DataFrame) -> pl.DataFrame:
     fractions to two decimals."""
     changes = []
     for column, dtype in frame.schema.items():
-        if dtype == pl.String and (column == "stage" or column in CODE_COLUMNS):
+        if dtype == pl.String and (column in ("stage", "factor") or column in CODE_COLUMNS):
             changes.append(pl.Series(column, [code_word(column, v) for v in frame[column]], dtype=pl.String))
         elif dtype.is_float() and (is_money(column) or column_format(column, dtype) == "number"):
             whole = pl.col(column).round(0 if is_money(column) else 2)
@@ -57,6 +61,8 @@ def named(frame: pl.DataFrame, names: dict[str, dict[str, str]], people: pl.Data
     gets each lead's name and company just after its id."""
     for id_column, (name_column, table) in NAME_COLUMNS.items():
         if id_column not in frame.columns or name_column in frame.columns or frame.schema[id_column] != pl.String:
+            continue
+        if id_column == "campaign_id" and "name" in frame.columns:  # a campaigns table names itself
             continue
         lookup = names.get(table) or {}
         if not lookup:

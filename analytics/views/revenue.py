@@ -67,8 +67,8 @@ def tie_out_text(tie_out: pl.DataFrame, wide: pl.DataFrame, by: str, basis: str)
     booked = tie_out["booked"][0] if tie_out.height else 0.0
     exact = bool((tie_out["difference"].abs() < 0.005).all())
     no_touch = wide.filter(pl.col(by) == "(no touch)")
-    values = {"booked": f"{booked:,.2f}", "basis": t(f"revenue.basis.{basis}").lower(),
-              "no_touch": f"{(no_touch['linear'][0] if no_touch.height else 0.0):,.2f}"}
+    values = {"booked": f"{booked:,.0f}", "basis": t(f"revenue.basis.{basis}").lower(),
+              "no_touch": f"{(no_touch['linear'][0] if no_touch.height else 0.0):,.0f}"}
     if exact:
         return True, t("revenue.tie_out_ok", **values)
     worst = tie_out.sort(pl.col("difference").abs(), descending=True).row(0, named=True)
@@ -94,7 +94,8 @@ def roi_chart(frame: pl.DataFrame, sort_by: str, max_rows: int = 20) -> go.Figur
     money = [[fmt_money(v) for v in positive[c]] for c in ("attributed_won_amount", "cost", "open_pipeline_amount")]
     fig.add_trace(go.Bar(
         x=positive["roi"].to_list(), y=positive["label"].to_list(), orientation="h", marker_color=PRIMARY,
-        text=[f"{r:,.1f}×" for r in positive["roi"]], textposition="outside", cliponaxis=False,
+        text=[f"{r:,.1f}×" if r >= 0.095 else f"{r:.2f}×" for r in positive["roi"]], textposition="outside",
+        cliponaxis=False,
         name=t("revenue.roi_returned"), customdata=list(zip(*money, strict=True)),
         hovertemplate="%{y}: %{x:.2f}× = %{customdata[0]} ÷ %{customdata[1]}<br>"
                       + t("revenue.open_pipeline") + " %{customdata[2]}<extra></extra>"))
@@ -116,8 +117,7 @@ def roi_chart(frame: pl.DataFrame, sort_by: str, max_rows: int = 20) -> go.Figur
     ticks = [v for v in (0.01, 0.1, 0.5, 1, 2, 5, 10, 20, 50, 100) if floor <= v <= top]
     fig.update_xaxes(type="log", range=[_log10(floor), _log10(top)], tickvals=ticks,
                      ticktext=[f"{v:g}×" for v in ticks], title_text=t("revenue.roi_axis_log"))
-    fig.update_layout(legend=dict(orientation="h", y=-0.12 - 60 / (140 + 28 * shown.height), x=0),
-                      margin=dict(b=90))
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), margin=dict(t=70))
     return fig
 
 

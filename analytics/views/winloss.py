@@ -81,6 +81,15 @@ def significant_text(frame: pl.DataFrame, overall: float | None, top: int = 5,
     return "\n".join(f"- {line}" for line in lines) + (f"\n\n{more}" if more else "")
 
 
+def with_value_names(frame: pl.DataFrame, label) -> pl.DataFrame:
+    """The factor table with each value's name (a rep or campaign by name) just before the value."""
+    names = [label(f, v) for f, v in zip(frame["factor"], frame["value"], strict=True)]
+    if names == frame["value"].to_list():
+        return frame
+    at = frame.columns.index("value")
+    return frame.select(*frame.columns[:at], pl.Series("value_name", names, dtype=pl.String), *frame.columns[at:])
+
+
 def focused(frame: pl.DataFrame, show_all: bool, least: int = 6) -> pl.DataFrame:
     """The factor values the chart draws: those unlikely to be chance, topped up to `least` with the
     next-strongest evidence (or the whole ranking when asked)."""

@@ -95,6 +95,7 @@ TEXT: dict[str, str] = {
     "col.lead_name": "Name",
     "col.company_name": "Company",
     "col.email": "E-mail",
+    "col.value_name": "Name",
     "col.sdr_name": "SDR",
     "col.rep_name": "Rep",
     "col.manager_name": "Manager",

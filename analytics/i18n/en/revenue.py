@@ -16,7 +16,7 @@ TEXT: dict[str, str] = {
                                "vs all others, Benjamini–Hochberg adjusted over every value shown. Blue = significant "
                                "(q < {q}), grey = not; hatched = fewer than {n} deals. Ranked by q, then p; the 20 "
                                "first drawn.",
-    "winloss.significant": "significant",
+    "winloss.significant": "unlikely to be chance",
     "winloss.significant_text": "**{count} of {n}** factor values separate wins from losses beyond chance "
                                 "(q < {q}): {cells} — against {overall} overall.",
     "winloss.significant_cell": "{factor} = {value} wins {rate} ({won} of {closed})",
@@ -36,7 +36,7 @@ TEXT: dict[str, str] = {
                               "exact test; the p-values are adjusted for testing every value at once "
                               "(Benjamini–Hochberg) into q-values, and a value counts as unlikely to be chance at "
                               "q < {q}. Lift = the value's win rate ÷ the overall win rate.",
-    "winloss.not_significant": "not significant",
+    "winloss.not_significant": "could be chance",
     "winloss.no_factors": "Too few closed deals in {start} – {end} to compare factors.",
     "winloss.reasons": "Why deals are lost and won",
     "winloss.reasons.lost": "Loss reasons",

@@ -89,6 +89,7 @@ TEXT: dict[str, str] = {
     "col.lead_name": "姓名",
     "col.company_name": "公司",
     "col.email": "电子邮件",
+    "col.value_name": "名称",
     "col.sdr_name": "SDR",
     "col.rep_name": "销售代表",
     "col.manager_name": "经理",

@@ -15,7 +15,7 @@ TEXT: dict[str, str] = {
                                "q = 该取值对比其他所有取值的 Fisher 精确检验，经 Benjamini–Hochberg 校正。蓝色 = 显著"
                                "（q < {q}），"
                                "灰色 = 不显著；斜线 = 商机不足 {n} 个。按 q、再按 p 排序；绘出前 20 个。",
-    "winloss.significant": "显著",
+    "winloss.significant": "不太可能是偶然",
     "winloss.significant_text": "**{n} 个中有 {count} 个**因素取值对赢输的区分超出偶然（q < {q}）：{cells}——整体为"
                                 " {overall}。",
     "winloss.significant_cell": "{factor} = {value} 赢率 {rate}（{closed} 个中 {won} 个）",
@@ -32,7 +32,7 @@ TEXT: dict[str, str] = {
     "winloss.factors_method": "范围：95% Wilson 区间。每个取值用 Fisher 精确检验与其他所有商机比较；p 值针对同时检验"
                               "所有取值做 Benjamini–Hochberg 校正得到 q 值，q < {q} 即视为不太可能是偶然。"
                               "提升倍数 = 该取值赢率 ÷ 整体赢率。",
-    "winloss.not_significant": "不显著",
+    "winloss.not_significant": "可能是偶然",
     "winloss.no_factors": "{start} – {end} 关闭的商机太少，无法比较因素。",
     "winloss.reasons": "商机为何输、为何赢",
     "winloss.reasons.lost": "输单原因",

@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics.i18n.messages import column_label, fmt_datetime, fmt_int, t
 from analytics.ui import lookups
+from analytics.views.journey import event_words
 
 
 def fact(label: str, value) -> str:
@@ -65,5 +66,5 @@ def touches_before(events: pl.DataFrame, handoff_at) -> None:
     if before.is_empty():
         st.caption(t("journey.no_touches_before"))
     else:
-        st.markdown("\n".join(f"- {at:%Y-%m-%d} · {what} · {detail or ''}"
+        st.markdown("\n".join(f"- {at:%Y-%m-%d} · {event_words('touch', what)} · {detail or ''}"
                               for at, what, detail in before.select("event_at", "what", "detail").iter_rows()))

@@ -246,13 +246,14 @@ def threshold_chart(frame: pl.DataFrame, current: float, suggested: float | None
         fig.add_trace(go.Scatter(x=x, y=frame[column].to_list(), name=t(f"threshold.{column}"), mode="lines+markers",
                                  line=dict(color=color, width=2, dash=dash), marker_size=5,
                                  hovertemplate="%{y:.0%}"), row=1, col=1)
-    fig.add_vline(x=current, line_dash="dash", line_color=INK, line_width=1,
-                  annotation_text=t("threshold.current", value=fmt_int(current)), annotation_position="top left",
-                  annotation_font_size=11)
+    # the lines cross both panels; each is named once, above the rates
+    fig.add_vline(x=current, line_dash="dash", line_color=INK, line_width=1)
+    fig.add_annotation(x=current, y=1, yref="y domain", text=t("threshold.current", value=fmt_int(current)),
+                       showarrow=False, xanchor="right", yanchor="bottom", font=dict(size=11, color=INK))
     if suggested is not None:
-        fig.add_vline(x=suggested, line_color=GOOD, line_width=2,
-                      annotation_text=t("threshold.suggested", value=fmt_int(suggested)),
-                      annotation_position="top right", annotation_font_size=11, annotation_font_color=GOOD)
+        fig.add_vline(x=suggested, line_color=GOOD, line_width=2)
+        fig.add_annotation(x=suggested, y=1, yref="y domain", text=t("threshold.suggested", value=fmt_int(suggested)),
+                           showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11, color=GOOD))
     fig.update_yaxes(title_text=t("threshold.rate_axis"), row=1, col=1)
     fig.update_xaxes(title_text=t("threshold.score_axis"), row=2, col=1)
     fig.update_layout(margin_t=60)

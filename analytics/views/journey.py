@@ -2,7 +2,7 @@
 axis, and the event table in words (analytics/engine/journey.py)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import plotly.graph_objects as go
 import polars as pl
@@ -49,6 +49,11 @@ def journey_chart(events: pl.DataFrame, handoff_at: datetime | None = None, as_o
         fig.add_vline(x=handoff_at, line_dash="dot", line_color=INK, line_width=1)
         fig.add_annotation(x=handoff_at, y=1, yref="paper", text=t("journey.handoff_marker"), showarrow=False,
                            xanchor="right", yanchor="bottom", yshift=4, font=dict(size=11, color=INK))
+    first, last = events["event_at"].min(), events["event_at"].max()
+    pad = max((last - first) * 0.06, timedelta(hours=12))
+    if as_of is not None and as_of > last + (last - first) * 0.25 + timedelta(days=1):
+        as_of = None  # long after the story ends: drawing it would squeeze every event into one spot
+    fig.update_xaxes(range=[first - pad, max(last, as_of or last) + pad])
     if as_of is not None:
         fig.add_vline(x=as_of, line_dash="dash", line_color=MUTED, line_width=1)
         fig.add_annotation(x=as_of, y=1, yref="paper", text=t("journey.as_of_marker"), showarrow=False,
@@ -104,6 +109,11 @@ def journey_shown(events: pl.DataFrame) -> pl.DataFrame:
     return events.select("event_at", "lead_id", "kind", "what", "detail").with_columns(
         pl.Series("kind", [kind_label(r["kind"]) for r in rows], dtype=pl.String),
         pl.Series("what", [_what(r) for r in rows], dtype=pl.String))
+
+
+def event_words(kind: str, what: str | None) -> str:
+    """An event's `what` in the session's language (a stage, a touch type, a verdict…)."""
+    return _what({"kind": kind, "what": what})
 
 
 def _what(row: dict) -> str:

@@ -42,6 +42,8 @@ def in_words(frame: pl.DataFrame) -> pl.DataFrame:
     for column, dtype in frame.schema.items():
         if dtype == pl.String and (column in ("stage", "factor") or column in CODE_COLUMNS):
             changes.append(pl.Series(column, [code_word(column, v) for v in frame[column]], dtype=pl.String))
+        elif dtype.is_float() and column_format(column, dtype) in ("rate", "percent"):
+            changes.append(pl.col(column).round(3).alias(column))  # 81.1%, not 81.13%
         elif dtype.is_float() and (is_money(column) or column_format(column, dtype) == "number"):
             whole = pl.col(column).round(0 if is_money(column) else 2)
             changes.append(pl.when(whole == 0).then(0.0).otherwise(whole).alias(column))  # never "-0"

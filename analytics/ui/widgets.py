@@ -109,7 +109,8 @@ def table(frame: pl.DataFrame, name: str, height: int | str | None = None, key: 
 def _id_labels(config: dict, columns: list[str]) -> None:
     """An id shown beside its name reads "… ID", so the two columns never carry one header."""
     for id_column, (name_column, _) in NAME_COLUMNS.items():
-        if id_column in columns and name_column in columns and config.get(id_column) is not None:
+        named_here = name_column in columns or (id_column == "campaign_id" and "name" in columns)
+        if id_column in columns and named_here and config.get(id_column) is not None:
             label = column_label(id_column)
             config[id_column]["label"] = label if label.endswith("ID") else f"{label} ID"
 

@@ -21,7 +21,8 @@ def funnel_chart(frame: pl.DataFrame, low_volume_n: int, compact: bool = False) 
     labels = [stage_label(s) for s in frame["stage"]]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.58, 0.42],
                         horizontal_spacing=0.04,
-                        subplot_titles=(t("funnel.count_axis"), t("funnel.rate_axis")))
+                        subplot_titles=(t("funnel.count_short" if compact else "funnel.count_axis"),
+                                        t("funnel.rate_short" if compact else "funnel.rate_axis")))
     fig.update_layout(template=TEMPLATE, height=280 if compact else 380, showlegend=False)
     fig.add_trace(go.Bar(
         x=frame["leads"].to_list(), y=labels, orientation="h",

@@ -9,7 +9,7 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from analytics.i18n.messages import dimension_label, fmt_int, fmt_money, fmt_pct, t
-from analytics.views.style import AMBER, INK, PRIMARY, TEMPLATE, figure
+from analytics.views.style import AMBER, INK, PRIMARY, TEMPLATE, category_title, figure
 
 MODEL_COLORS = dict(zip(("first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay"),
                         ["#0072B2", "#D55E00", "#8C8C8C", "#CC79A7", "#009E73", "#E69F00"], strict=True))
@@ -53,7 +53,8 @@ def models_chart(wide: pl.DataFrame, by: str, max_rows: int = 15, label=str) -> 
                                                                       "triangle-down", "x"][i],
                         line=dict(width=0.5, color="white")),
             hovertemplate="%{y}: %{x:,.0f}<extra>" + t(f"revenue.model.{model}") + "</extra>"))
-    fig.update_yaxes(autorange="reversed", showgrid=False, title_text=dimension_label(by))
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    category_title(fig, dimension_label(by))
     fig.update_xaxes(rangemode="tozero", title_text=t("revenue.credit_axis"))
     if wide.height > max_rows:
         fig.add_annotation(text=t("chart.more_rows", shown=max_rows, total=wide.height), xref="paper", yref="paper",

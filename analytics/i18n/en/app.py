@@ -96,6 +96,8 @@ TEXT: dict[str, str] = {
     "col.company_name": "Company",
     "col.email": "E-mail",
     "col.value_name": "Name",
+    "col.start_date": "Start date",
+    "col.end_date": "End date",
     "col.sdr_name": "SDR",
     "col.rep_name": "Rep",
     "col.manager_name": "Manager",

@@ -40,6 +40,8 @@ TEXT: dict[str, str] = {
                       "{as_of}; a skipped stage counts as passed. Rate = share of the stage before, with "
                       "the range it could plausibly be in (95% interval); grey = fewer than {n} leads.",
     "funnel.count_axis": "Leads reaching the stage",
+    "funnel.count_short": "Leads",
+    "funnel.rate_short": "From the stage before",
     "funnel.rate_axis": "Conversion from the stage before",
     "funnel.conversion": "Cohort conversion by segment",
     "funnel.from": "From stage",

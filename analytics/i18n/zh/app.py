@@ -90,6 +90,8 @@ TEXT: dict[str, str] = {
     "col.company_name": "公司",
     "col.email": "电子邮件",
     "col.value_name": "名称",
+    "col.start_date": "开始日期",
+    "col.end_date": "结束日期",
     "col.sdr_name": "SDR",
     "col.rep_name": "销售代表",
     "col.manager_name": "经理",

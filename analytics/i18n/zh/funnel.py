@@ -37,6 +37,8 @@ TEXT: dict[str, str] = {
     "funnel.caption": "同期群：{start} – {end} 创建的线索，按其在 {as_of} 前到达的每个阶段计数；跳过的阶段视为已通过。"
                       "比率 = 占上一阶段的比例，附其合理范围（95% 区间）；灰色 = 不足 {n} 条线索。",
     "funnel.count_axis": "到达该阶段的线索",
+    "funnel.count_short": "线索",
+    "funnel.rate_short": "自上一阶段",
     "funnel.rate_axis": "自上一阶段的转化率",
     "funnel.conversion": "按细分的同期群转化",
     "funnel.from": "起始阶段",

@@ -47,7 +47,8 @@ else:
     widgets.chart(winloss_views.factor_chart(winloss_views.focused(shown, show_all), row["win_rate"], low_volume_n,
                                              label=label, max_rows=shown.height if show_all else 20),
                   t("winloss.factors_plain", n=low_volume_n, **when), key="winloss.factors", method=method)
-    widgets.table(winloss_views.with_value_names(shown, label), "winloss_factors", method=method)
+    widgets.table(winloss_views.with_value_names(shown, label), "winloss_factors", method=method,
+                  hidden=("factor", "value"))
 
 st.subheader(t("winloss.reasons"))
 outcome_colors = (style_views.BAD, style_views.GOOD)

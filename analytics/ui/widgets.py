@@ -84,15 +84,16 @@ def _download(frame: pl.DataFrame, name: str, key: str) -> None:
 
 
 def table(frame: pl.DataFrame, name: str, height: int | str | None = None, key: str | None = None,
-          method: str | None = None) -> None:
+          method: str | None = None, hidden: tuple[str, ...] = ()) -> None:
     """A table with readable labels (names beside ids, codes in words, rates as percentages, money in
     whole units, low volume flagged) and its CSV download (the raw columns with the names beside the
-    ids). The statistics behind a verdict (p, q, z) sit under "How this was tested"."""
+    ids). The statistics behind a verdict (p, q, z) sit under "How this was tested"; `hidden` columns
+    (codes shown by name elsewhere in the row) are in the data and the CSV, not on screen."""
     low_volume_n = get_store().cfg.low_volume_n
     frame = with_names(frame)
     method_text, method = method, method_columns(frame)
-    shown = _stage_words(frame.head(TABLE_ROWS)).drop(method)  # a meeting reads the top; the download holds all
-    config = {c: _column(c, d, low_volume_n) for c, d in shown.schema.items()}
+    shown = _stage_words(frame.head(TABLE_ROWS))  # a meeting reads the top; the download holds all
+    config = {c: None if c in method or c in hidden else _column(c, d, low_volume_n) for c, d in shown.schema.items()}
     _id_labels(config, shown.columns)
     if height is None:  # short tables show whole, long ones scroll
         height = "content" if frame.height <= 15 else 420
@@ -115,14 +116,19 @@ def _id_labels(config: dict, columns: list[str]) -> None:
             config[id_column]["label"] = label if label.endswith("ID") else f"{label} ID"
 
 
-def how_tested(frame: pl.DataFrame, method: list[str], low_volume_n: int, text: str | None = None) -> None:
-    """An expander with how a verdict was tested: a sentence and the statistics per row."""
+def how_tested(frame: pl.DataFrame, method: list[str], low_volume_n: int, text: str | None = None,
+               rows: int = 20) -> None:
+    """An expander with how a verdict was tested: a sentence and the statistics of the first rows
+    (a static table: the CSV download holds every row)."""
     with st.expander(t("stats.how_tested"), icon=":material/functions:"):
         st.caption(text or t("stats.how_tested_text"))
         ids = [c for c in frame.columns if frame.schema[c] == pl.String][:2]
-        part = _stage_words(frame.head(TABLE_ROWS)).select(*ids, *method)
-        st.dataframe(part.to_arrow(), hide_index=True, height="content" if part.height <= 15 else 300,
-                     column_config={c: _column(c, d, low_volume_n) for c, d in part.schema.items()})
+        part = _stage_words(frame.head(rows))
+        part = part.select(*ids).with_columns(
+            pl.Series(c, ["—" if v is None else f"{v:.3g}" for v in part[c]], dtype=pl.String) for c in method)
+        st.table(part.rename({c: column_label(c) for c in part.columns}).to_arrow())
+        if frame.height > rows:
+            st.caption(t("table.first_rows", shown=f"{rows:,}", total=f"{frame.height:,}"))
 
 
 def pick(frame: pl.DataFrame, name: str, key: str, shown: pl.DataFrame | None = None,

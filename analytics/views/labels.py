@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from analytics.i18n.messages import dimension_label, has, stage_label, t
+from analytics.i18n.messages import has, stage_label, t
 from analytics.views.tiles import column_format
 
 # columns whose values are codes, and the message prefix naming each value ("stage" by stage_label)
@@ -29,8 +29,6 @@ def code_word(column: str, value):
         return value
     if column == "stage":
         return stage_label(value)
-    if column == "factor":
-        return dimension_label(value)
     prefix = CODE_COLUMNS.get(column)
     return t(prefix + value) if prefix and has(prefix + value) else value
 
@@ -40,7 +38,7 @@ def in_words(frame: pl.DataFrame) -> pl.DataFrame:
     fractions to two decimals."""
     changes = []
     for column, dtype in frame.schema.items():
-        if dtype == pl.String and (column in ("stage", "factor") or column in CODE_COLUMNS):
+        if dtype == pl.String and (column == "stage" or column in CODE_COLUMNS):
             changes.append(pl.Series(column, [code_word(column, v) for v in frame[column]], dtype=pl.String))
         elif dtype.is_float() and column_format(column, dtype) in ("rate", "percent"):
             changes.append(pl.col(column).round(3).alias(column))  # 81.1%, not 81.13%

@@ -68,8 +68,8 @@ def tie_out_text(tie_out: pl.DataFrame, wide: pl.DataFrame, by: str, basis: str)
     booked = tie_out["booked"][0] if tie_out.height else 0.0
     exact = bool((tie_out["difference"].abs() < 0.005).all())
     no_touch = wide.filter(pl.col(by) == "(no touch)")
-    values = {"booked": f"{booked:,.0f}", "basis": t(f"revenue.basis.{basis}").lower(),
-              "no_touch": f"{(no_touch['linear'][0] if no_touch.height else 0.0):,.0f}"}
+    values = {"booked": f"{booked:,.2f}", "basis": t(f"revenue.basis.{basis}").lower(),  # to the cent: a proof
+              "no_touch": f"{(no_touch['linear'][0] if no_touch.height else 0.0):,.2f}"}
     if exact:
         return True, t("revenue.tie_out_ok", **values)
     worst = tie_out.sort(pl.col("difference").abs(), descending=True).row(0, named=True)

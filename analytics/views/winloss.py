@@ -82,12 +82,12 @@ def significant_text(frame: pl.DataFrame, overall: float | None, top: int = 5,
 
 
 def with_value_names(frame: pl.DataFrame, label) -> pl.DataFrame:
-    """The factor table with each value's name (a rep or campaign by name) just before the value."""
-    names = [label(f, v) for f, v in zip(frame["factor"], frame["value"], strict=True)]
-    if names == frame["value"].to_list():
-        return frame
-    at = frame.columns.index("value")
-    return frame.select(*frame.columns[:at], pl.Series("value_name", names, dtype=pl.String), *frame.columns[at:])
+    """The factor table with each factor's and value's name (a rep or campaign by name) first; the
+    codes stay in the frame (and its CSV) beside them."""
+    factors = [dimension_label(f) for f in frame["factor"]]
+    values = [label(f, v) for f, v in zip(frame["factor"], frame["value"], strict=True)]
+    return frame.select(pl.Series("factor_name", factors, dtype=pl.String),
+                        pl.Series("value_name", values, dtype=pl.String), *frame.columns)
 
 
 def focused(frame: pl.DataFrame, show_all: bool, least: int = 6) -> pl.DataFrame:

@@ -46,7 +46,7 @@ else:
     method = t("winloss.factors_method", q=winloss_views.SIGNIFICANT_Q)
     widgets.chart(winloss_views.factor_chart(winloss_views.focused(shown, show_all), row["win_rate"], low_volume_n,
                                              label=label, max_rows=shown.height if show_all else 20),
-                  t("winloss.factors_plain", n=low_volume_n, **when), key="winloss.factors", method=method)
+                  t("winloss.factors_plain", n=low_volume_n, **when), key="winloss.factors")
     widgets.table(winloss_views.with_value_names(shown, label), "winloss_factors", method=method,
                   hidden=("factor", "value"))
 

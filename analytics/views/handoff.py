@@ -256,7 +256,7 @@ def threshold_chart(frame: pl.DataFrame, current: float, suggested: float | None
                            showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11, color=GOOD))
     fig.update_yaxes(title_text=t("threshold.rate_axis"), row=1, col=1)
     fig.update_xaxes(title_text=t("threshold.score_axis"), row=2, col=1)
-    fig.update_layout(margin_t=60)
+    fig.update_layout(margin_t=84, legend=dict(y=1.16))  # the legend above the lines' names
     return fig
 
 

@@ -56,7 +56,7 @@ def factor_chart(frame: pl.DataFrame, overall: float | None, low_volume_n: int, 
     if overall is not None:
         fig.add_vline(x=overall, line_dash="dash", line_color=INK, line_width=1,
                       annotation_text=t("chart.all_segments", rate=fmt_pct(overall)),
-                      annotation_position="bottom right", annotation_font_size=11)
+                      annotation_position="top right", annotation_font_size=11)
     fig.update_yaxes(categoryorder="array", categoryarray=shown["label"].to_list(), autorange="reversed",
                      showgrid=False)
     fig.update_xaxes(tickformat=".0%", range=[0, 1.35], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0],

@@ -15,7 +15,7 @@ TEXT: dict[str, str] = {
     "quality.no_handoffs": "在这些筛选条件下，{start} – {end} 没有线索被移交（进入 MQL）。请放宽期间或在侧栏清除某个"
                            "筛选。",
     "quality.reasons": "销售为何拒绝线索",
-    "quality.worst": "**拒绝来自哪里：**{cells}——在这些筛选条件下共 {total} 次拒绝。",
+    "quality.worst": "**拒绝来自哪里**：{cells}——在这些筛选条件下共 {total} 次拒绝。",
     "quality.cell": "{segment} × *{reason}*（{n} 次，占该来源拒绝的 {share}）",
     "quality.reasons_caption": "{start} – {end} 移交线索的拒绝，按来源和销售给出的原因：每格为该原因占该来源拒绝的比"
                                "例及次数"

@@ -43,7 +43,7 @@ TEXT: dict[str, str] = {
     "winloss.no_lost": "在这些筛选条件下，{start} – {end} 没有输单。",
     "winloss.no_won": "在这些筛选条件下，{start} – {end} 没有赢单。",
     "winloss.by_source": "按来源的输单原因",
-    "winloss.worst": "**最大的输单模式：**{cells}——共 {total} 个输单。",
+    "winloss.worst": "**最大的输单模式**：{cells}——共 {total} 个输单。",
     "winloss.cell": "{segment} × *{reason}*（{n} 个，占该来源输单的 {share}）",
     "winloss.by_source_caption": "{start} – {end} 关闭的输单，按线索来源和输单原因：每格为该原因占该来源输单的比例及"
                                  "次数。",

@@ -84,7 +84,8 @@ def _same_day(part: pl.DataFrame, kind: str, many: bool) -> pl.DataFrame:
         words = [_what(r) for r in items]
         lines = [f"{r['event_at']:%H:%M} · " + " · ".join(
             x for x in ((lead if many else None), w, r["detail"]) if x) for r, w in zip(items, words, strict=True)]
-        label = words[-1] if kind in ("stage", "score", "opportunity", "feedback") else ""
+        label = (" → ".join(words) if kind == "stage" else  # every stage entered that day, in order
+                 words[-1] if kind in ("score", "opportunity", "feedback") else "")
         if len(items) > 1 and kind != "stage":
             label = f"×{len(items)}" if not label else f"{label} ×{len(items)}"
         out["lead_id"].append(lead)

@@ -158,3 +158,41 @@ def test_the_journey_page_finds_a_lead_by_name(monkeypatch, golden_db):
     assert not at.exception
     found = _shown(at)[0]
     assert found.height == 9 and "owner_name" in found.columns and "Ana Costa" in found["owner_name"].to_list()
+
+
+def test_same_day_events_share_one_marker_with_a_count():
+    from datetime import datetime
+
+    from analytics.views.journey import journey_chart
+    at = [datetime(2026, 1, 5, h) for h in (9, 10, 11)] + [datetime(2026, 1, 5, 9), datetime(2026, 1, 5, 12)]
+    events = pl.DataFrame({"lead_id": ["L1"] * 5, "event_at": at, "kind": ["touch"] * 3 + ["stage"] * 2,
+                           "what": ["page_view", "download", "ad_click", "lead", "mql"], "detail": [None] * 5})
+    fig = journey_chart(events, handoff_at=datetime(2026, 1, 5, 12), as_of=datetime(2027, 1, 1))
+    touch = next(trace for trace in fig.data if trace.name == "Marketing touch")
+    stage = next(trace for trace in fig.data if trace.name == "Stage")
+    assert list(touch.text) == ["×3"] and len(touch.x) == 1  # three touches on one day: one marker, counted
+    assert "09:00" in touch.customdata[0] and "11:00" in touch.customdata[0]  # each listed on hover
+    assert list(stage.text) == ["Lead → MQL"]
+    assert not [s for s in fig.layout.shapes if s.x0 == datetime(2027, 1, 1)]  # as-of far away: not drawn
+
+
+def test_immature_campaigns_are_drawn_not_zero_length_bars():
+    from analytics.views.revenue import roi_chart
+    roi = pl.DataFrame({"campaign_id": ["C1", "C2", "C3"], "name": ["Big webinar", "New ads", "Old ads"],
+                        "status": ["producing revenue", "immature: pipeline, no revenue yet", "no return"],
+                        "roi": [30.6, 0.0, 0.5], "attributed_won_amount": [30600.0, 0.0, 500.0],
+                        "cost": [1000.0, 2000.0, 1000.0], "open_pipeline_amount": [0.0, 34960.0, 0.0]})
+    fig = roi_chart(roi, "roi")
+    assert fig.layout.xaxis.type == "log"  # one 30× campaign no longer squashes the rest
+    bars = next(trace for trace in fig.data if trace.type == "bar")
+    assert list(bars.y) == ["Big webinar", "Old ads"] and list(bars.text) == ["30.6×", "0.5×"]
+    amber = next(trace for trace in fig.data if trace.type == "scatter")
+    assert list(amber.y) == ["New ads"] and amber.marker.color == "#E69F00"
+    assert "35.0K" in amber.text[0]  # its open pipeline, in words
+
+
+def test_the_overview_says_which_count_to_quote():
+    from analytics.views.funnel import which_to_quote
+    funnel = pl.DataFrame({"stage": ["lead", "mql"], "leads": [912, 369]})
+    text = which_to_quote({"mql": 414.0}, funnel, "mql")
+    assert "**414**" in text and "**369**" in text and "MQL" in text

@@ -108,6 +108,8 @@ def test_p_and_q_values_leave_the_table_a_meeting_reads():
     frame = pl.DataFrame({"factor": ["industry"], "value": ["Software"], "win_rate": [0.44], "p_value": [0.001],
                           "q_value": [0.02]})
     assert method_columns(frame) == ["p_value", "q_value"]
+    assert method_columns(frame.with_columns(ci_low=pl.lit(0.3), ci_high=pl.lit(0.5))) == [
+        "p_value", "q_value", "ci_low", "ci_high"]
 
 
 def test_the_sample_recycles_a_day_or_so_after_the_rejection(sample_store):

@@ -122,10 +122,11 @@ def how_tested(frame: pl.DataFrame, method: list[str], low_volume_n: int, text: 
     (a static table: the CSV download holds every row)."""
     with st.expander(t("stats.how_tested"), icon=":material/functions:"):
         st.caption(text or t("stats.how_tested_text"))
-        ids = [c for c in frame.columns if frame.schema[c] == pl.String][:2]
-        part = _stage_words(frame.head(rows))
-        part = part.select(*ids).with_columns(
-            pl.Series(c, ["—" if v is None else f"{v:.3g}" for v in part[c]], dtype=pl.String) for c in method)
+        ids = [c for c, d in frame.schema.items() if d in (pl.String, pl.Date) or isinstance(d, pl.Datetime)][:2]
+        head = _stage_words(frame.head(rows))
+        part = pl.DataFrame([head[c].cast(pl.String) for c in ids] + [
+            pl.Series(c, ["—" if v is None else f"{v:.1%}" if "ci_" in c else f"{v:.3g}" for v in head[c]],
+                      dtype=pl.String) for c in method])
         st.table(part.rename({c: column_label(c) for c in part.columns}).to_arrow())
         if frame.height > rows:
             st.caption(t("table.first_rows", shown=f"{rows:,}", total=f"{frame.height:,}"))

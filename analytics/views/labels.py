@@ -80,7 +80,10 @@ def named(frame: pl.DataFrame, names: dict[str, dict[str, str]], people: pl.Data
 
 
 def method_columns(frame: pl.DataFrame) -> list[str]:
-    return [c for c in METHOD_COLUMNS if c in frame.columns]
+    """The columns that say how a figure was tested or how sure it is (p, q, z, the interval's
+    bounds): shown under "How this was tested", kept in the data and its CSV."""
+    bounds = [c for c in frame.columns if c in ("ci_low", "ci_high") or c.endswith(("_ci_low", "_ci_high"))]
+    return [c for c in METHOD_COLUMNS if c in frame.columns] + bounds
 
 
 def relabel(frame: pl.DataFrame, column: str, label) -> pl.DataFrame:

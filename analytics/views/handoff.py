@@ -20,7 +20,19 @@ from analytics.i18n.messages import (
     t,
 )
 from analytics.views.segments import rate_bars
-from analytics.views.style import AMBER, BAD, GOOD, HEAT, INK, MUTED, PRIMARY, TEMPLATE, figure, interval
+from analytics.views.style import (
+    AMBER,
+    BAD,
+    GOOD,
+    HEAT,
+    INK,
+    MUTED,
+    PRIMARY,
+    TEMPLATE,
+    category_title,
+    figure,
+    interval,
+)
 
 # --- lead quality ---------------------------------------------------------------------------------
 
@@ -95,7 +107,8 @@ def sla_chart(frame: pl.DataFrame, by: str, measure: str, limit: float, low_volu
                   annotation_position="bottom right", annotation_font_size=11)
     fig.update_xaxes(tickformat=".0%", range=[0, 1.12], title_text=t("sla.compliance_axis"), row=1, col=1)
     fig.update_xaxes(rangemode="tozero", title_text=t(f"sla.response_axis.{unit}"), row=1, col=2)
-    fig.update_yaxes(showgrid=False, title_text=dimension_label(by), row=1, col=1)
+    fig.update_yaxes(showgrid=False, row=1, col=1)
+    category_title(fig, dimension_label(by))
     fig.update_annotations(font_size=12)
     return fig
 
@@ -117,7 +130,8 @@ def sla_overview_chart(frames: dict[str, pl.DataFrame], by: str, label=str) -> g
             hovertemplate="%{y}: %{x:.0%} (%{customdata[0]:,} of %{customdata[1]:,})<extra>"
                           + t(f"sla.tab.{measure}") + "</extra>"))
     fig.update_yaxes(categoryorder="array", categoryarray=[label(v) for v in rows], autorange="reversed",
-                     showgrid=False, title_text=dimension_label(by))
+                     showgrid=False)
+    category_title(fig, dimension_label(by))
     fig.update_xaxes(tickformat=".0%", range=[0, 1.05], title_text=t("sla.compliance_axis"))
     return fig
 
@@ -207,7 +221,8 @@ def returned_chart(frame: pl.DataFrame, by: str, low_volume_n: int, label=str) -
             textposition="top center", textfont=dict(size=10, color="#374151"), cliponaxis=False,
             customdata=list(zip(frame[hits].to_list(), frame[total].to_list(), strict=True)),
             hovertemplate="%{y}: %{x:.0%} (%{customdata[0]:,} of %{customdata[1]:,})<extra>" + name + "</extra>"))
-    fig.update_yaxes(autorange="reversed", showgrid=False, title_text=dimension_label(by))
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    category_title(fig, dimension_label(by))
     fig.update_xaxes(tickformat=".0%", range=[-0.02, 1.05], title_text=t("recycling.qualified_axis"))
     return fig
 

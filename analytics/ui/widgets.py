@@ -57,6 +57,9 @@ def caveats(topic: str) -> None:
 
 def _column(name: str, dtype: pl.DataType, low_volume_n: int):
     label, cc = column_label(name), st.column_config
+    if dtype == pl.Boolean and name.endswith("_low_volume") and name != "is_low_volume":  # a rate's own flag
+        label = f"{column_label(name.removesuffix('_low_volume'))} · {column_label('is_low_volume').lower()}"
+        return cc.CheckboxColumn(label, help=t("col.is_low_volume_help", n=low_volume_n))
     kind = column_format(name, dtype)
     if kind is None:
         return None

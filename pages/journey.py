@@ -65,7 +65,9 @@ else:
     now = stages["what"][-1] if stages.height else None
     handoff_at = card.get("handoff_at")
     owner = lookups.rep_label(card["owner_id"]) if card.get("owner_id") else "—"
-    st.header(t("journey.lead_header", lead=lead, stage=stage_label(now) if now else "—", owner=owner))
+    who = ", ".join(x for x in (card.get("lead_name"), card.get("company_name")) if x)  # after the id, as linked
+    st.header(t("journey.lead_header", lead=f"{lead} · {who}" if who else lead, stage=stage_label(now) if now else "—",
+                owner=owner))
     stuck = calls.cached(metrics.stalled, Filters()).filter(pl.col("lead_id") == lead)
     if stuck.height:
         r = stuck.row(0, named=True)

@@ -20,7 +20,8 @@ st.title(t("overview.title"))
 st.caption(t("overview.intro"))
 
 before = metrics.previous_period(chosen.start, chosen.end)
-headline = tiles.headline(calls.cached(metrics.kpis, filters=chosen, start=chosen.start, end=chosen.end),
+now = calls.cached(metrics.kpis, filters=chosen, start=chosen.start, end=chosen.end)
+headline = tiles.headline(now,
                           calls.cached(metrics.kpis, filters=chosen, start=before[0], end=before[1]),
                           store.cfg, "opportunities" in lookups.tables_present())
 for row in (headline[:4], headline[4:]):
@@ -30,9 +31,11 @@ st.caption(state.compare_text(chosen))
 
 funnel = calls.cached(metrics.funnel, filters=chosen)
 widgets.low_volume_note(funnel)
+if not funnel.is_empty():  # two honest counts of one stage: say which is which, and which to quote
+    st.info(funnel_views.which_to_quote(now, funnel, store.cfg.handoff_stage), icon=":material/info:")
 left, right = st.columns(2, gap="large")
 with left:
-    st.subheader(t("overview.funnel"))
+    st.subheader(t("overview.funnel_cohort"))
     if funnel.is_empty():
         widgets.info("empty.no_leads", **when)
     else:
@@ -40,7 +43,7 @@ with left:
                       t("funnel.caption", n=low_volume_n, **when), key="overview.funnel")
 with right:
     grain = state.overview_grain(chosen)
-    st.subheader(t("overview.flow" if grain == "week" else "overview.flow_month"))
+    st.subheader(t("overview.flow_counts" if grain == "week" else "overview.flow_counts_month"))
     flow = calls.cached(metrics.flow, filters=chosen, grain=grain)
     if flow.is_empty():
         widgets.info("empty.no_leads", **when)

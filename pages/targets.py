@@ -41,7 +41,7 @@ else:
     metric = st.segmented_control(t("targets.metric"), metrics, default=metrics[0], key="targets.metric",
                                   format_func=lambda m: t(f"targets.metric.{m}")) or metrics[0]
     widgets.chart(targets_views.target_chart(targets, metric, team), t("targets.chart_caption"), key="targets.chart")
-    widgets.table(targets, "targets")
+    widgets.table(targets.sort("period_start", descending=True, maintain_order=True), "targets")  # newest first
 
 st.subheader(t("targets.coverage_title"))
 no_deals = labels_views.missing(lookups.tables_present(), "opportunities")
@@ -70,4 +70,4 @@ else:
         st.markdown(targets_views.velocity_text(row, previous, biggest_lever(row)))
         widgets.chart(targets_views.lever_waterfall(row, previous), t("targets.waterfall_caption"),
                       key="targets.waterfall")
-    widgets.table(velocity, "sales_velocity")
+    widgets.table(velocity.sort("month_start", descending=True), "sales_velocity")  # newest first

@@ -1,6 +1,5 @@
 """Win / loss: which factors really separate won from lost deals (significant first, low volume
 marked), why deals are lost and won, loss reasons by source, and the ideal customer profile."""
-import polars as pl
 import streamlit as st
 
 from analytics.engine import drilldown, winloss
@@ -11,6 +10,7 @@ from analytics.views import labels as labels_views
 from analytics.views import segments as segments_views
 from analytics.views import style as style_views
 from analytics.views import winloss as winloss_views
+from analytics.views.labels import method_columns
 
 state.ensure_frame()
 
@@ -41,22 +41,23 @@ else:
     factor = st.selectbox(t("winloss.factor"), names, format_func=lambda f: dimension_label(f) if f else t("all"),
                           key="winloss.factor")
     shown = winloss_views.rank_factors(factors if factor is None else factors.filter(factors["factor"] == factor))
-    st.markdown(winloss_views.significant_text(shown, row["win_rate"]))
-    widgets.chart(winloss_views.factor_chart(shown, row["win_rate"], low_volume_n,
-                                      label=lambda f, v: lookups.segment_label(f)(v)),
-                  t("winloss.factors_caption", n=low_volume_n, q=winloss_views.SIGNIFICANT_Q, **when),
-                  key="winloss.factors")
-    named = shown.with_columns(  # a rep by name (the factor column stays as the CSV has it)
-        pl.Series("value", [lookups.segment_label(f)(v) for f, v in zip(shown["factor"], shown["value"], strict=True)],
-                  dtype=pl.String))
+    label = lambda f, v: lookups.segment_label(f)(v)  # noqa: E731 — a rep or campaign by its name
+    st.markdown(winloss_views.significant_text(shown, row["win_rate"], label=label))
+    show_all = st.toggle(t("winloss.show_all"), key="winloss.show_all")
+    widgets.chart(winloss_views.factor_chart(winloss_views.focused(shown, show_all), row["win_rate"], low_volume_n,
+                                             label=label, max_rows=shown.height if show_all else 20),
+                  t("winloss.factors_plain", n=low_volume_n, **when), key="winloss.factors")
+    named = winloss_views.with_value_names(shown, label)  # the codes stay in the data and the CSV
+    method = method_columns(named)
     picked = widgets.pick_breakdown(shown, "winloss_factors", "winloss.factor_rows", hint="drill.pick_hint_deals",
-                                    shown=named)
+                                    shown=named, hidden=("factor", "value", *method))
+    widgets.how_tested(named, method, low_volume_n, t("winloss.factors_method", q=winloss_views.SIGNIFICANT_Q))
     if picked:
-        value = lookups.segment_label(picked["factor"])(picked["value"])
         widgets.leads_table(calls.cached(drilldown.factor_deals, picked["factor"], picked["value"], filters=chosen),
                             "winloss.factor_rows",
                             t("drill.behind.winloss", n=fmt_int(picked["closed"]), won=fmt_int(picked["won"]),
-                              factor=dimension_label(picked["factor"]), value=value, **when))
+                              factor=dimension_label(picked["factor"]), value=label(picked["factor"],
+                                                                                      picked["value"]), **when))
 
 st.subheader(t("winloss.reasons"))
 outcome_colors = (style_views.BAD, style_views.GOOD)

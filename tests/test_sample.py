@@ -14,7 +14,8 @@ END = date(2026, 11, 27)
 MAIN = ["lead", "mql", "sal", "sql", "opportunity", "won"]
 COLUMNS = {
     "leads": ["lead_id", "created_at", "source", "campaign_id", "account_id", "industry", "company_size",
-              "region", "country", "owner_id", "sdr_id", "score", "job_level"],
+              "region", "country", "owner_id", "sdr_id", "score", "job_level",
+              "lead_name", "email", "company_name"],  # who the lead is (the journey searches them)
     "stage_history": ["lead_id", "stage", "entered_at"],
     "touches": ["touch_id", "lead_id", "occurred_at", "channel", "campaign_id", "content_id", "touch_type"],
     "campaigns": ["campaign_id", "name", "channel", "start_date", "end_date", "cost"],

@@ -74,6 +74,7 @@ def default_params(store: Store, mart: str) -> dict:
                           "from_at": as_of - timedelta(days=90), "to_at": as_of},
         "flow": {"grain": "week"},
         "kpis": {"start": (as_of - timedelta(days=90)).date(), "end": as_of.date()},
+        "lead_search": {"q": "a", "limit": 50},
         "lead_journey": {"lead_id": first(store, "lead_id", "leads"), "account_id": None},
         "sla": {**sla, "measure": "follow_up"},
         "sla_leads": sla,

@@ -32,12 +32,7 @@ def lead_card(store: Store, lead_id: str) -> dict | None:
 
 
 def search_leads(store: Store, text: str, limit: int = 20) -> pl.DataFrame:
-    """Leads whose id or account id contains the text (for the journey page's search box)."""
-    cur = store.con.cursor()
-    try:
-        return cur.sql(
-            "select lead_id, account_id, source, owner_id, created_at from leads "
-            "where contains(lower(lead_id), lower($q)) or contains(lower(coalesce(account_id, '')), lower($q)) "
-            "order by lead_id limit $n", params={"q": text, "n": limit}).pl()
-    finally:
-        cur.close()
+    """Leads whose id, name, e-mail, company or account contains the text, exact matches first (the
+    journey page's search box): lead_id, lead_name, company_name, email, account_id, source, owner_id,
+    created_at."""
+    return run(store.con, "marts/lead_search", {"q": text.strip(), "limit": limit})

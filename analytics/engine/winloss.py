@@ -12,11 +12,11 @@ from analytics.core.filters import Filters
 from analytics.core.stats import with_rate
 from analytics.engine.base import NO_FILTERS, query_params
 from analytics.store.db import Store
-from analytics.store.sql import UnknownColumn, one_row_unsplit, run
+from analytics.store.sql import PERSON_COLUMNS, UnknownColumn, one_row_unsplit, run
 
 # Columns that describe the outcome itself, not a factor of it.
 OUTCOME = {"opportunity_id", "lead_id", "account_id", "status", "loss_reason", "win_reason", "content_types",
-           "is_marketing_sourced", "is_marketing_influenced"}
+           "is_marketing_sourced", "is_marketing_influenced"} | PERSON_COLUMNS
 JOURNEY = ("score_band", "touches_band", "follow_up_sla", "cycle_band")
 TOUCHED = "touched "
 

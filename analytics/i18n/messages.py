@@ -98,6 +98,8 @@ def fmt_money(value: float | None) -> str:
     """Compact amounts (35.0K, 1.24M) so that headline tiles never truncate; exact value in help."""
     if value is None:
         return "—"
+    if round(value) == 0:
+        return "0"  # never "-0"
     if abs(value) >= 1e6:
         return t("fmt.million", value=f"{value / 1e6:,.2f}")
     if abs(value) >= 1e4:
@@ -106,7 +108,10 @@ def fmt_money(value: float | None) -> str:
 
 
 def fmt_pct(value: float | None, digits: int = 0) -> str:
-    return "—" if value is None else f"{value:.{digits}%}"
+    if value is None:
+        return "—"
+    text = f"{value:.{digits}%}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.%") else text  # never "-0%"
 
 
 def fmt_days(value: float | None) -> str:

@@ -32,6 +32,7 @@ from analytics.sample.company import (
     MQL,
     OPP,
     PRODUCTS,
+    RECYCLED,
     REJECT_REASONS,
     SAL,
     SQL,
@@ -44,17 +45,28 @@ from analytics.sample.journey import Journey
 from analytics.sample.leads import Leads
 
 
-def stage_history_table(leads: Leads, j: Journey, lead_ids: pl.Series, cutoff: float) -> pl.DataFrame:
+def _exit_at(rng, exit_stage: np.ndarray, decided: np.ndarray, before: np.ndarray) -> np.ndarray:
+    """When a rejected lead leaves sales: disqualified at the verdict; recycled once marketing takes it
+    back into nurture, a day or a few later (before it comes back, when it does)."""
+    n = len(decided)
+    wait = delay(rng, 2 * DAY, 0.8, n, HOUR)
+    wait = np.where(np.isnan(before), wait, np.minimum(wait, 0.5 * (before - decided)))
+    recycled_at = to_minute(decided + wait)
+    return np.where(exit_stage == RECYCLED, recycled_at, np.where(exit_stage >= 0, decided, np.nan))
+
+
+def stage_history_table(leads: Leads, j: Journey, lead_ids: pl.Series, cutoff: float, seed: int = 7) -> pl.DataFrame:
     """Grain: one row per lead per stage entered."""
     n = len(leads)
+    rng = stream(seed, "recycle")  # its own stream: every other table stays as it was
     everyone = np.arange(n)
     closes = np.where(j.won, WON, LOST)
     entries = [  # (time, stage)
         (leads.created, np.full(n, LEAD)),
         (j.mql1, np.full(n, MQL)),
-        (np.where(j.exit1 >= 0, j.decided1, np.nan), j.exit1),
+        (_exit_at(rng, j.exit1, j.decided1, j.mql2), j.exit1),
         (j.mql2, np.full(n, MQL)),
-        (np.where(j.exit2 >= 0, j.decided2, np.nan), j.exit2),
+        (_exit_at(rng, j.exit2, j.decided2, np.full(n, np.nan)), j.exit2),
         (j.sal, np.full(n, SAL)),
         (j.sql, np.full(n, SQL)),
         (j.opp, np.full(n, OPP)),

@@ -52,6 +52,7 @@ from analytics.sample.company import (
     WEBINARS,
 )
 from analytics.sample.dimensions import Campaigns
+from analytics.sample.names import people
 
 
 @dataclass
@@ -190,7 +191,7 @@ def _accounts(rng, n: int) -> dict[str, np.ndarray]:
 
 
 def leads_table(leads: Leads, lead_ids: pl.Series, account_ids: pl.Series, campaign_ids: pl.Series,
-                rep_ids: pl.Series, score: np.ndarray) -> pl.DataFrame:
+                rep_ids: pl.Series, score: np.ndarray, seed: int = 7) -> pl.DataFrame:
     return frame(
         lead_id=lead_ids,
         created_at=timestamps(leads.created),
@@ -205,4 +206,5 @@ def leads_table(leads: Leads, lead_ids: pl.Series, account_ids: pl.Series, campa
         sdr_id=rep_ids.gather(leads.sdr),
         score=pl.Series(score.astype(np.int64)),
         job_level=labels(JOB_LEVELS, leads.job),
+        **people(leads.account, len(account_ids), seed),
     )

@@ -130,6 +130,9 @@ def materialise(con: duckdb.DuckDBPyConnection, table: str, name: str, params: d
     con.execute(f"create table {quote(table)} as {text}", bound)
 
 
+PERSON_COLUMNS = frozenset({"lead_name", "email", "company_name"})  # who a lead is: searched, never a breakdown
+
+
 def dimensions(con: duckdb.DuckDBPyConnection, table: str = "leads") -> list[str]:
     """The allow-list of breakdown columns: the table's text columns other than its ids (and, for
     leads, other than names the stage rows that carry the lead's columns use themselves)."""
@@ -139,7 +142,7 @@ def dimensions(con: duckdb.DuckDBPyConnection, table: str = "leads") -> list[str
             "select column_name from information_schema.columns where table_name = ? "
             "and data_type = 'VARCHAR' and column_name not in ('lead_id', 'opportunity_id', 'stage', "
             "'stage_order', 'entered_at', 'is_recorded', 'exited_at', 'days_in_stage', 'cohort_at', "
-            "'lead_created_at') "
+            "'lead_created_at', 'lead_name', 'email', 'company_name') "
             "order by ordinal_position", [table]).fetchall()
     finally:
         cur.close()

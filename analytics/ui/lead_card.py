@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics.i18n.messages import column_label, fmt_datetime, fmt_int, t
 from analytics.ui import lookups
+from analytics.views.journey import event_words
 
 
 def fact(label: str, value) -> str:
@@ -32,10 +33,12 @@ def draw(card: dict, sla: dict, owner: str) -> None:
     who, marketing, handoff = st.columns(3, border=True)
     with who:
         _facts(t("journey.card.who"), [(column_label(name), card.get(name)) for name in (
-            "account_id", "industry", "company_size", "region", "country", "job_level") if name in card])
+            "lead_name", "email", "company_name", "account_id", "industry", "company_size", "region", "country",
+            "job_level") if name in card])
     with marketing:
         _facts(t("journey.card.marketing"), (
-            (column_label("source"), card.get("source")), (column_label("campaign_id"), card.get("campaign_id")),
+            (column_label("source"), card.get("source")), (column_label("campaign_name"),
+             lookups.campaign_label(card["campaign_id"]) if card.get("campaign_id") else None),
             (t("journey.card.created"), card.get("created_at")), (t("journey.card.score"), card.get("score")),
             (t("journey.card.handoff_score"), card.get("handoff_score")),
             (t("journey.card.score_band"), card.get("score_band"))))
@@ -63,5 +66,5 @@ def touches_before(events: pl.DataFrame, handoff_at) -> None:
     if before.is_empty():
         st.caption(t("journey.no_touches_before"))
     else:
-        st.markdown("\n".join(f"- {at:%Y-%m-%d} · {what} · {detail or ''}"
+        st.markdown("\n".join(f"- {at:%Y-%m-%d} · {event_words('touch', what)} · {detail or ''}"
                               for at, what, detail in before.select("event_at", "what", "detail").iter_rows()))

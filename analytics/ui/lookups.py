@@ -12,6 +12,7 @@ from analytics.engine import health, metrics
 from analytics.i18n.messages import t
 from analytics.store.sql import dimensions as lead_dimensions
 from analytics.ui.store import data_version, get_store
+from analytics.views.labels import named
 
 REP_COLUMNS = ("owner_id", "sdr_id")  # lead columns holding a rep_id
 
@@ -68,18 +69,26 @@ def source_labels() -> pl.DataFrame:
     return _import_table(data_version(), "source_labels").with_columns(pl.col("source").fill_null("(none)"))
 
 
-_REP_NAMES: dict[str, dict[str, str]] = {}  # data version -> rep names (read-only once built)
+# the table and the column each kind of name is read from
+NAME_SOURCES = {"reps": ("rep_id", "name"), "campaigns": ("campaign_id", "name"), "content": ("content_id", "title")}
+_NAMES: dict[tuple[str, str], dict[str, str]] = {}  # (data version, table) -> id -> name (read-only once built)
+
+
+def names_of(table: str) -> dict[str, str]:
+    """id -> display name from `table` (reps, campaigns or content); empty when the export has none.
+    Built once per data version, as labels are asked for per option and per row."""
+    version = data_version()
+    if (version, table) not in _NAMES:
+        key, name = NAME_SOURCES[table]
+        rows = _import_table(version, table) if table in tables_present() else pl.DataFrame()
+        _NAMES[version, table] = (dict(rows.select(key, name).drop_nulls().iter_rows())
+                                  if {key, name} <= set(rows.columns) else {})
+    return _NAMES[version, table]
 
 
 def rep_names() -> dict[str, str]:
-    """rep_id -> name from the reps table (empty when the export has none); built once per data
-    version, as labels are asked for per option and per row."""
-    version = data_version()
-    if version not in _REP_NAMES:
-        reps = _import_table(version, "reps")
-        _REP_NAMES[version] = (dict(reps.select("rep_id", "name").drop_nulls().iter_rows())
-                               if "name" in reps.columns else {})
-    return _REP_NAMES[version]
+    """rep_id -> name from the reps table (empty when the export has none)."""
+    return names_of("reps")
 
 
 def rep_label(rep_id: str) -> str:
@@ -87,18 +96,43 @@ def rep_label(rep_id: str) -> str:
     return f"{name} ({rep_id})" if name else rep_id
 
 
+def campaign_label(campaign_id: str) -> str:
+    name = names_of("campaigns").get(campaign_id)
+    return f"{name} ({campaign_id})" if name else campaign_id
+
+
 def segment_label(by: str) -> Callable[[str], str]:
-    """How the values of breakdown column `by` are shown: reps by name, anything else as it is."""
-    return rep_label if by in REP_COLUMNS and rep_names() else str
+    """How the values of breakdown column `by` are shown: reps and campaigns by name, anything else
+    as it is."""
+    if by in REP_COLUMNS and rep_names():
+        return rep_label
+    if by == "campaign_id" and names_of("campaigns"):
+        return campaign_label
+    return str
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _people(version: str) -> pl.DataFrame:
+    """lead_id, lead_name, company_name of every lead (empty when the export names nobody)."""
+    cur = get_store().con.cursor()
+    try:
+        columns = {r[0] for r in cur.execute("select column_name from information_schema.columns "
+                                             "where table_name = 'leads'").fetchall()}
+        if "lead_name" not in columns:
+            return pl.DataFrame(schema={"lead_id": pl.String, "lead_name": pl.String, "company_name": pl.String})
+        company = "company_name" if "company_name" in columns else "null::varchar as company_name"
+        return cur.sql(f"select lead_id, lead_name, {company} from leads").pl()
+    finally:
+        cur.close()
+
+
+def with_names(frame: pl.DataFrame) -> pl.DataFrame:
+    """frame with names beside its ids (views/labels.named): reps, campaigns, content, leads."""
+    return named(frame, {table: names_of(table) for table in NAME_SOURCES}, _people(data_version()))
 
 
 def with_owner_names(frame: pl.DataFrame) -> pl.DataFrame:
-    names = rep_names()
-    if not names:
-        return frame
-    owner = pl.col("owner_id").replace_strict(names, default=pl.col("owner_id"), return_dtype=pl.String)
-    at = frame.columns.index("owner_id")
-    return frame.select(*frame.columns[:at], owner.alias("owner_name"), *frame.columns[at:])
+    return with_names(frame)
 
 
 def missing_tables() -> pl.DataFrame:

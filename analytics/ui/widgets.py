@@ -11,14 +11,15 @@ import streamlit as st
 from analytics.core.filters import Filters
 from analytics.engine import health
 from analytics.i18n import messages
-from analytics.i18n.messages import column_label, fmt_int, stage_label, t
+from analytics.i18n.messages import column_label, fmt_int, t
 from analytics.outputs import pack
 from analytics.outputs.render import render
 from analytics.store.meetings import MeetingStore
 from analytics.ui.calls import cached
-from analytics.ui.lookups import with_owner_names
+from analytics.ui.lookups import with_names
 from analytics.ui.store import get_store
 from analytics.ui.url import filters_text, link_params, link_url
+from analytics.views.labels import NAME_COLUMNS, in_words, method_columns
 from analytics.views.tiles import column_format
 from analytics.views.trend_by import worded
 
@@ -27,10 +28,14 @@ PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "se
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-def chart(figure, caption: str, key: str | None = None) -> None:
-    """A Plotly figure in our own theme, with its one-line rule underneath."""
+def chart(figure, caption: str, key: str | None = None, method: str | None = None) -> None:
+    """A Plotly figure in our own theme, with its one-line rule underneath in plain words; the
+    statistics behind it (`method`) under "How this was tested"."""
     st.plotly_chart(figure, theme=None, config=PLOTLY_CONFIG, key=key)
     st.caption(caption)
+    if method:
+        with st.expander(t("stats.how_tested"), icon=":material/functions:"):
+            st.caption(method)
 
 
 def chart_pick(figure, caption: str, key: str) -> dict | None:
@@ -63,6 +68,9 @@ def caveats(topic: str) -> None:
 
 def _column(name: str, dtype: pl.DataType, low_volume_n: int):
     label, cc = column_label(name), st.column_config
+    if dtype == pl.Boolean and name.endswith("_low_volume") and name != "is_low_volume":  # a rate's own flag
+        label = f"{column_label(name.removesuffix('_low_volume'))} · {column_label('is_low_volume').lower()}"
+        return cc.CheckboxColumn(label, help=t("col.is_low_volume_help", n=low_volume_n))
     kind = column_format(name, dtype)
     if kind is None:
         return None
@@ -79,9 +87,8 @@ def _column(name: str, dtype: pl.DataType, low_volume_n: int):
 
 
 def _stage_words(frame: pl.DataFrame) -> pl.DataFrame:
-    if "stage" not in frame.columns:
-        return frame
-    return frame.with_columns(pl.Series("stage", [stage_label(v) for v in frame["stage"]], dtype=pl.String))
+    """The shown copy: code values (stage, category, model, measure, metric) in words, money whole."""
+    return in_words(frame)
 
 
 def _download(frame: pl.DataFrame, name: str, key: str) -> None:
@@ -90,31 +97,66 @@ def _download(frame: pl.DataFrame, name: str, key: str) -> None:
                        mime="text/csv", key=f"download.{key}", on_click="ignore", icon=":material/download:")
 
 
-def table(frame: pl.DataFrame, name: str, height: int | str | None = None) -> None:
-    """A table with readable labels (rates as percentages, low volume flagged) and its CSV download
-    (the raw columns, as the CLI writes them)."""
+def table(frame: pl.DataFrame, name: str, height: int | str | None = None, key: str | None = None,
+          method: str | None = None, hidden: tuple[str, ...] = ()) -> None:
+    """A table with readable labels (names beside ids, codes in words, rates as percentages, money in
+    whole units, low volume flagged) and its CSV download (the raw columns with the names beside the
+    ids). The statistics behind a verdict (p, q, z) sit under "How this was tested"; `hidden` columns
+    (codes shown by name elsewhere in the row) are in the data and the CSV, not on screen."""
     low_volume_n = get_store().cfg.low_volume_n
-    shown = _stage_words(frame.head(TABLE_ROWS))  # a meeting reads the top; the download holds every row
-    config = {c: _column(c, d, low_volume_n) for c, d in frame.schema.items()}
+    frame = with_names(frame)
+    method_text, method = method, method_columns(frame)
+    shown = _stage_words(frame.head(TABLE_ROWS))  # a meeting reads the top; the download holds all
+    config = {c: None if c in method or c in hidden else _column(c, d, low_volume_n) for c, d in shown.schema.items()}
+    _id_labels(config, shown.columns)
     if height is None:  # short tables show whole, long ones scroll
         height = "content" if frame.height <= 15 else 420
     # Arrow straight from Polars: no detour through pandas on every run of every session
-    st.dataframe(shown.to_arrow(), column_config=config, hide_index=True, height=height, placeholder="—")
+    st.dataframe(shown.to_arrow(), column_config=config, hide_index=True, height=height, placeholder="—",
+                 key=key)
     if frame.height > TABLE_ROWS:
         st.caption(t("table.first_rows", shown=f"{TABLE_ROWS:,}", total=f"{frame.height:,}"))
-    _download(frame, name, name)
+    if method:
+        how_tested(frame, method, low_volume_n, method_text)
+    _download(frame, name, key or name)
+
+
+def _id_labels(config: dict, columns: list[str]) -> None:
+    """An id shown beside its name reads "… ID", so the two columns never carry one header."""
+    for id_column, (name_column, _) in NAME_COLUMNS.items():
+        named_here = name_column in columns or (id_column == "campaign_id" and "name" in columns)
+        if id_column in columns and named_here and config.get(id_column) is not None:
+            label = column_label(id_column)
+            config[id_column]["label"] = label if label.endswith("ID") else f"{label} ID"
+
+
+def how_tested(frame: pl.DataFrame, method: list[str], low_volume_n: int, text: str | None = None,
+               rows: int = 20) -> None:
+    """An expander with how a verdict was tested: a sentence and the statistics of the first rows
+    (a static table: the CSV download holds every row)."""
+    with st.expander(t("stats.how_tested"), icon=":material/functions:"):
+        st.caption(text or t("stats.how_tested_text"))
+        ids = [c for c, d in frame.schema.items() if d in (pl.String, pl.Date) or isinstance(d, pl.Datetime)][:2]
+        head = _stage_words(frame.head(rows))
+        part = pl.DataFrame([head[c].cast(pl.String) for c in ids] + [
+            pl.Series(c, ["—" if v is None else f"{v:.1%}" if "ci_" in c else f"{v:.3g}" for v in head[c]],
+                      dtype=pl.String) for c in method])
+        st.table(part.rename({c: column_label(c) for c in part.columns}).to_arrow())
+        if frame.height > rows:
+            st.caption(t("table.first_rows", shown=f"{rows:,}", total=f"{frame.height:,}"))
 
 
 def pick(frame: pl.DataFrame, name: str, key: str, shown: pl.DataFrame | None = None,
          labels: dict[str, str] | None = None, height: int | str | None = None,
-         percent: tuple[str, ...] = (), months: tuple[str, ...] = ()) -> dict | None:
+         percent: tuple[str, ...] = (), months: tuple[str, ...] = (), hidden: tuple[str, ...] = ()) -> dict | None:
     """A table like `table` whose rows can be picked, one at a time: returns the picked row of `frame`
     (None when none is). `shown` is what to display instead (same rows, e.g. translated values, a
     `journey` link column); `labels` overrides column headers; `percent` columns show shares as %,
-    `months` dates as months; the CSV download has frame's columns."""
+    `months` dates as months; `hidden` columns stay in the data, not on screen; the CSV download has
+    frame's columns."""
     low_volume_n = get_store().cfg.low_volume_n
     own = shown is None
-    shown = (frame if own else shown).head(TABLE_ROWS)
+    shown = (with_names(frame) if own else shown).head(TABLE_ROWS)
     if own:
         shown = _stage_words(shown)
     # a column shown as words (a translated or formatted figure) stays text, whatever its name
@@ -135,13 +177,15 @@ def pick(frame: pl.DataFrame, name: str, key: str, shown: pl.DataFrame | None = 
     for column, label in (labels or {}).items():
         if config.get(column) is not None:
             config[column]["label"] = label
+    for column in hidden:
+        config[column] = None
     if height is None:
         height = "content" if frame.height <= 15 else 420
     event = st.dataframe(shown.to_arrow(), column_config=config, hide_index=True, height=height, placeholder="—",
                          key=key, on_select="rerun", selection_mode="single-row")
     if frame.height > TABLE_ROWS:
         st.caption(t("table.first_rows", shown=f"{TABLE_ROWS:,}", total=f"{frame.height:,}"))
-    _download(frame, name, key)
+    _download(with_names(frame), name, key)
     rows = event.selection.rows if event is not None else []
     return frame.row(rows[0], named=True) if rows and rows[0] < frame.height else None
 
@@ -175,7 +219,7 @@ def leads_table(frame: pl.DataFrame, key: str, caption: str | None = None,
         return
     if caption:
         st.caption(caption)
-    frame = with_owner_names(frame) if "owner_id" in frame.columns and "owner_name" not in frame.columns else frame
+    frame = with_names(frame)
     links = pl.Series("journey", [link_url("journey", lead=lead) if lead is not None else None
                                   for lead in frame["lead_id"]], dtype=pl.String)
     shown = worded(_stage_words(pl.concat([links.to_frame(), frame], how="horizontal")))

@@ -21,7 +21,8 @@ def funnel_chart(frame: pl.DataFrame, low_volume_n: int, compact: bool = False) 
     labels = [stage_label(s) for s in frame["stage"]]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.58, 0.42],
                         horizontal_spacing=0.04,
-                        subplot_titles=(t("funnel.count_axis"), t("funnel.rate_axis")))
+                        subplot_titles=(t("funnel.count_short" if compact else "funnel.count_axis"),
+                                        t("funnel.rate_short" if compact else "funnel.rate_axis")))
     fig.update_layout(template=TEMPLATE, height=280 if compact else 380, showlegend=False)
     fig.add_trace(go.Bar(
         x=frame["leads"].to_list(), y=labels, orientation="h",
@@ -100,3 +101,11 @@ def flow_table(frame: pl.DataFrame) -> pl.DataFrame:
     stages = frame.select("stage", "stage_order").unique().sort("stage_order")["stage"].to_list()
     wide = frame.pivot(on="stage", index="period_start", values="leads").sort("period_start")
     return wide.select("period_start", *[pl.col(s).fill_null(0) for s in stages if s in wide.columns])
+
+
+def which_to_quote(kpis: dict, funnel: pl.DataFrame, stage: str) -> str:
+    """The sentence telling the tiles' count (stage entries in the period: flow) from the funnel's
+    (the period's new leads that reached the stage: cohort), and which to quote for what."""
+    cohort = funnel.filter(pl.col("stage") == stage)["leads"]
+    return t("overview.which_to_quote", stage=stage_label(stage), flow=fmt_int(kpis.get(stage) or 0),
+             cohort=fmt_int(cohort[0] if cohort.len() else 0))

@@ -20,7 +20,19 @@ from analytics.i18n.messages import (
     t,
 )
 from analytics.views.segments import rate_bars
-from analytics.views.style import AMBER, BAD, GOOD, HEAT, INK, MUTED, PRIMARY, TEMPLATE, figure, interval
+from analytics.views.style import (
+    AMBER,
+    BAD,
+    GOOD,
+    HEAT,
+    INK,
+    MUTED,
+    PRIMARY,
+    TEMPLATE,
+    category_title,
+    figure,
+    interval,
+)
 
 # --- lead quality ---------------------------------------------------------------------------------
 
@@ -31,13 +43,14 @@ def acceptance_chart(frame: pl.DataFrame, by: str, low_volume_n: int, overall: f
 
 
 def _over_volume(x: list, volume: list, name: str, height: int) -> go.Figure:
-    """A figure with rates on the left axis over a volume drawn as light bars on the right axis."""
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    """Rates on top (row 1, the axis in %) and the volume they rest on as bars in a small panel
+    underneath (row 2), sharing the x axis: no bar ever hides a rate line."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.74, 0.26], vertical_spacing=0.05)
     fig.update_layout(template=TEMPLATE, height=height, hovermode="x unified")
-    fig.add_trace(go.Bar(x=x, y=volume, name=name, marker_color="#DDE3EA", hovertemplate="%{y:,}"), secondary_y=True)
-    fig.update_yaxes(showgrid=False, rangemode="tozero", tickmode="auto", nticks=5, tickformat=",d", title_text=name,
-                     secondary_y=True)
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.08], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1], secondary_y=False)
+    fig.add_trace(go.Bar(x=x, y=volume, name=name, marker_color="#B8C4D2", hovertemplate="%{y:,}"), row=2, col=1)
+    fig.update_yaxes(showgrid=False, rangemode="tozero", nticks=3, tickformat=",d", title_text=name,
+                     title_font_size=11, row=2, col=1)
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.08], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1], row=1, col=1)
     return fig
 
 
@@ -48,16 +61,17 @@ def quality_trend_chart(frame: pl.DataFrame, low_volume_n: int) -> go.Figure:
     fig = _over_volume(months, frame["handed_off"].to_list(), t("col.handed_off"), 360)
     fig.add_trace(go.Scatter(x=months + months[::-1], y=frame["ci_high"].to_list() + frame["ci_low"].to_list()[::-1],
                              fill="toself", fillcolor="rgba(0,114,178,0.12)", line_width=0, hoverinfo="skip",
-                             name=t("chart.interval")), secondary_y=False)
+                             name=t("chart.interval")), row=1, col=1)
     low = frame["is_low_volume"].fill_null(True).to_list()
     fig.add_trace(go.Scatter(
         x=months, y=frame["acceptance_rate"].to_list(), name=t("col.acceptance_rate"), mode="lines+markers",
         line=dict(color=PRIMARY, width=2),
         marker=dict(size=8, color=["white" if lv else PRIMARY for lv in low], line=dict(color=PRIMARY, width=2)),
         customdata=list(zip(frame["accepted"].to_list(), frame["decided"].to_list(), strict=True)),
-        hovertemplate="%{y:.0%} (%{customdata[0]:,} of %{customdata[1]:,})"), secondary_y=False)
-    fig.update_yaxes(title_text=t("col.acceptance_rate"), secondary_y=False)
-    fig.update_xaxes(tickformat="%b %Y", dtick="M1", title_text=t("quality.month_axis"))
+        hovertemplate="%{y:.0%} (%{customdata[0]:,} of %{customdata[1]:,})"), row=1, col=1)
+    fig.update_yaxes(title_text=t("col.acceptance_rate"), row=1, col=1)
+    fig.update_xaxes(tickformat="%b %Y", dtick="M1", row=1, col=1)
+    fig.update_xaxes(tickformat="%b %Y", dtick="M1", title_text=t("quality.month_axis"), row=2, col=1)
     return fig
 
 
@@ -93,7 +107,8 @@ def sla_chart(frame: pl.DataFrame, by: str, measure: str, limit: float, low_volu
                   annotation_position="bottom right", annotation_font_size=11)
     fig.update_xaxes(tickformat=".0%", range=[0, 1.12], title_text=t("sla.compliance_axis"), row=1, col=1)
     fig.update_xaxes(rangemode="tozero", title_text=t(f"sla.response_axis.{unit}"), row=1, col=2)
-    fig.update_yaxes(showgrid=False, title_text=dimension_label(by), row=1, col=1)
+    fig.update_yaxes(showgrid=False, row=1, col=1)
+    category_title(fig, dimension_label(by))
     fig.update_annotations(font_size=12)
     return fig
 
@@ -115,7 +130,8 @@ def sla_overview_chart(frames: dict[str, pl.DataFrame], by: str, label=str) -> g
             hovertemplate="%{y}: %{x:.0%} (%{customdata[0]:,} of %{customdata[1]:,})<extra>"
                           + t(f"sla.tab.{measure}") + "</extra>"))
     fig.update_yaxes(categoryorder="array", categoryarray=[label(v) for v in rows], autorange="reversed",
-                     showgrid=False, title_text=dimension_label(by))
+                     showgrid=False)
+    category_title(fig, dimension_label(by))
     fig.update_xaxes(tickformat=".0%", range=[0, 1.05], title_text=t("sla.compliance_axis"))
     return fig
 
@@ -205,7 +221,8 @@ def returned_chart(frame: pl.DataFrame, by: str, low_volume_n: int, label=str) -
             textposition="top center", textfont=dict(size=10, color="#374151"), cliponaxis=False,
             customdata=list(zip(frame[hits].to_list(), frame[total].to_list(), strict=True)),
             hovertemplate="%{y}: %{x:.0%} (%{customdata[0]:,} of %{customdata[1]:,})<extra>" + name + "</extra>"))
-    fig.update_yaxes(autorange="reversed", showgrid=False, title_text=dimension_label(by))
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    category_title(fig, dimension_label(by))
     fig.update_xaxes(tickformat=".0%", range=[-0.02, 1.05], title_text=t("recycling.qualified_axis"))
     return fig
 
@@ -243,17 +260,18 @@ def threshold_chart(frame: pl.DataFrame, current: float, suggested: float | None
     for column, color, dash in (("precision", PRIMARY, "solid"), ("recall", AMBER, "solid"), ("f1", INK, "dot")):
         fig.add_trace(go.Scatter(x=x, y=frame[column].to_list(), name=t(f"threshold.{column}"), mode="lines+markers",
                                  line=dict(color=color, width=2, dash=dash), marker_size=5,
-                                 hovertemplate="%{y:.0%}"), secondary_y=False)
-    fig.add_vline(x=current, line_dash="dash", line_color=INK, line_width=1,
-                  annotation_text=t("threshold.current", value=fmt_int(current)), annotation_position="top left",
-                  annotation_font_size=11)
+                                 hovertemplate="%{y:.0%}"), row=1, col=1)
+    # the lines cross both panels; each is named once, above the rates
+    fig.add_vline(x=current, line_dash="dash", line_color=INK, line_width=1)
+    fig.add_annotation(x=current, y=1, yref="y domain", text=t("threshold.current", value=fmt_int(current)),
+                       showarrow=False, xanchor="right", yanchor="bottom", font=dict(size=11, color=INK))
     if suggested is not None:
-        fig.add_vline(x=suggested, line_color=GOOD, line_width=2,
-                      annotation_text=t("threshold.suggested", value=fmt_int(suggested)),
-                      annotation_position="top right", annotation_font_size=11, annotation_font_color=GOOD)
-    fig.update_yaxes(title_text=t("threshold.rate_axis"), secondary_y=False)
-    fig.update_xaxes(title_text=t("threshold.score_axis"))
-    fig.update_layout(margin_t=60)
+        fig.add_vline(x=suggested, line_color=GOOD, line_width=2)
+        fig.add_annotation(x=suggested, y=1, yref="y domain", text=t("threshold.suggested", value=fmt_int(suggested)),
+                           showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11, color=GOOD))
+    fig.update_yaxes(title_text=t("threshold.rate_axis"), row=1, col=1)
+    fig.update_xaxes(title_text=t("threshold.score_axis"), row=2, col=1)
+    fig.update_layout(margin_t=84, legend=dict(y=1.16))  # the legend above the lines' names
     return fig
 
 

@@ -2,7 +2,7 @@
 axis, and the event table in words (analytics/engine/journey.py)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import plotly.graph_objects as go
 import polars as pl
@@ -30,34 +30,71 @@ def journey_chart(events: pl.DataFrame, handoff_at: datetime | None = None, as_o
                "feedback": "#D55E00", "opportunity": "#009E73"}
     symbols = {"stage": "diamond", "opportunity": "star", "feedback": "square", "activity": "triangle-up"}
     for kind in kinds:
-        part = events.filter(pl.col("kind") == kind)
+        part = _same_day(events.filter(pl.col("kind") == kind), kind, many)
         if many:  # only the current stage reads well in a crowded lane: name stage entries on hover
             text = [""] * part.height
         else:
-            text = [stage_label(w) if kind == "stage" else (_score(w) if kind == "score" else
-                                                             w if kind == "opportunity" else "") for w in part["what"]]
-        detail = [" · ".join(x for x in ((lead if many else None), stage_label(w) if kind == "stage" else w, d) if x)
-                  for lead, w, d in zip(part["lead_id"], part["what"], part["detail"], strict=True)]
+            text = part["label"].to_list()
         fig.add_trace(go.Scatter(
             x=part["event_at"].to_list(), y=part["lead_id"].to_list() if many else [kind_label(kind)] * part.height,
             mode="markers+text",
-            marker=dict(size=11 if kind == "stage" else 9, color=palette.get(kind, MUTED),
-                        symbol=symbols.get(kind, "circle"), line=dict(width=1, color="white")),
-            text=text, textposition="top center", textfont=dict(size=10), cliponaxis=False,
-            customdata=detail, name=kind_label(kind), showlegend=many,
-            hovertemplate="%{x|%Y-%m-%d %H:%M}<br>%{customdata}<extra></extra>"))
+            marker=dict(size=[(11 if kind == "stage" else 9) + 3 * min(n - 1, 4) for n in part["n"]],
+                        color=palette.get(kind, MUTED), symbol=symbols.get(kind, "circle"),
+                        line=dict(width=1, color="white")),
+            text=text, textposition=_positions(part.height, kind), textfont=dict(size=10), cliponaxis=False,
+            customdata=part["detail"].to_list(), name=kind_label(kind), showlegend=many,
+            hovertemplate="%{x|%Y-%m-%d}<br>%{customdata}<extra></extra>"))
+    # the two markers' labels sit on either side of their lines, so they never overprint each other
     if handoff_at is not None:
         fig.add_vline(x=handoff_at, line_dash="dot", line_color=INK, line_width=1)
         fig.add_annotation(x=handoff_at, y=1, yref="paper", text=t("journey.handoff_marker"), showarrow=False,
-                           yanchor="bottom", font=dict(size=11, color=INK))
+                           xanchor="right", yanchor="bottom", yshift=4, font=dict(size=11, color=INK))
+    first, last = events["event_at"].min(), events["event_at"].max()
+    pad = max((last - first) * 0.06, timedelta(hours=12))
+    if as_of is not None and as_of > last + (last - first) * 0.25 + timedelta(days=1):
+        as_of = None  # long after the story ends: drawing it would squeeze every event into one spot
+    fig.update_xaxes(range=[first - pad, max(last, as_of or last) + pad])
     if as_of is not None:
         fig.add_vline(x=as_of, line_dash="dash", line_color=MUTED, line_width=1)
         fig.add_annotation(x=as_of, y=1, yref="paper", text=t("journey.as_of_marker"), showarrow=False,
-                           yanchor="bottom", font=dict(size=11, color="#6B7280"))
+                           xanchor="left", yanchor="bottom", yshift=4, font=dict(size=11, color="#6B7280"))
+    fig.update_layout(margin=dict(t=48))
     fig.update_yaxes(categoryorder="array", categoryarray=leads if many else [kind_label(k) for k in kinds],
                      autorange="reversed", showgrid=False)
     fig.update_xaxes(tickformat=t("journey.fmt.axis"))
     return fig
+
+
+def _positions(n: int, kind: str) -> list[str]:
+    """Stage names alternate above and below their lane so neighbours do not overprint."""
+    if kind != "stage":
+        return ["top center"] * n
+    return ["top center" if i % 2 == 0 else "bottom center" for i in range(n)]
+
+
+def _same_day(part: pl.DataFrame, kind: str, many: bool) -> pl.DataFrame:
+    """One marker per lead, kind and day: the day's events listed on hover, a count "×n" beside the
+    label, the marker larger the more there were (six touches on one day no longer hide in one dot)."""
+    rows = part.with_columns(pl.col("event_at").dt.date().alias("day")).to_dicts()
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        groups.setdefault((row["lead_id"], row["day"]), []).append(row)
+    out = {"lead_id": [], "event_at": [], "n": [], "label": [], "detail": []}
+    for (lead, _), items in groups.items():
+        words = [_what(r) for r in items]
+        lines = [f"{r['event_at']:%H:%M} · " + " · ".join(
+            x for x in ((lead if many else None), w, r["detail"]) if x) for r, w in zip(items, words, strict=True)]
+        label = (" → ".join(words) if kind == "stage" else  # every stage entered that day, in order
+                 words[-1] if kind in ("score", "opportunity", "feedback") else "")
+        if len(items) > 1 and kind != "stage":
+            label = f"×{len(items)}" if not label else f"{label} ×{len(items)}"
+        out["lead_id"].append(lead)
+        out["event_at"].append(items[0]["event_at"])
+        out["n"].append(len(items))
+        out["label"].append(label)
+        out["detail"].append("<br>".join(lines))
+    return pl.DataFrame(out, schema={"lead_id": pl.String, "event_at": pl.Datetime("us"), "n": pl.Int64,
+                                     "label": pl.String, "detail": pl.String})
 
 
 def _score(text: str | None) -> str:
@@ -75,6 +112,11 @@ def journey_shown(events: pl.DataFrame) -> pl.DataFrame:
         pl.Series("what", [_what(r) for r in rows], dtype=pl.String))
 
 
+def event_words(kind: str, what: str | None) -> str:
+    """An event's `what` in the session's language (a stage, a touch type, a verdict…)."""
+    return _what({"kind": kind, "what": what})
+
+
 def _what(row: dict) -> str:
     kind, what = row["kind"], row["what"]
     if kind == "stage":
@@ -82,4 +124,4 @@ def _what(row: dict) -> str:
     if kind == "score":
         return _score(what)
     key = f"journey.what.{what}"
-    return t(key) if kind in ("feedback", "opportunity") and has(key) else what
+    return t(key) if has(key) else (what or "").replace("_", " ")

@@ -2,12 +2,14 @@
 side by side with whether they tie out to the booked amount, and campaign ROI (analytics/engine/revenue.py)."""
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from analytics.i18n.messages import column_label, dimension_label, fmt_int, fmt_money, fmt_pct, t
-from analytics.views.style import AMBER, INK, PRIMARY, TEMPLATE, figure
+from analytics.i18n.messages import dimension_label, fmt_int, fmt_money, fmt_pct, t
+from analytics.views.style import AMBER, INK, PRIMARY, TEMPLATE, category_title, figure
 
 MODEL_COLORS = dict(zip(("first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay"),
                         ["#0072B2", "#D55E00", "#8C8C8C", "#CC79A7", "#009E73", "#E69F00"], strict=True))
@@ -51,7 +53,8 @@ def models_chart(wide: pl.DataFrame, by: str, max_rows: int = 15, label=str) -> 
                                                                       "triangle-down", "x"][i],
                         line=dict(width=0.5, color="white")),
             hovertemplate="%{y}: %{x:,.0f}<extra>" + t(f"revenue.model.{model}") + "</extra>"))
-    fig.update_yaxes(autorange="reversed", showgrid=False, title_text=dimension_label(by))
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    category_title(fig, dimension_label(by))
     fig.update_xaxes(rangemode="tozero", title_text=t("revenue.credit_axis"))
     if wide.height > max_rows:
         fig.add_annotation(text=t("chart.more_rows", shown=max_rows, total=wide.height), xref="paper", yref="paper",
@@ -65,7 +68,7 @@ def tie_out_text(tie_out: pl.DataFrame, wide: pl.DataFrame, by: str, basis: str)
     booked = tie_out["booked"][0] if tie_out.height else 0.0
     exact = bool((tie_out["difference"].abs() < 0.005).all())
     no_touch = wide.filter(pl.col(by) == "(no touch)")
-    values = {"booked": f"{booked:,.2f}", "basis": t(f"revenue.basis.{basis}").lower(),
+    values = {"booked": f"{booked:,.2f}", "basis": t(f"revenue.basis.{basis}").lower(),  # to the cent: a proof
               "no_touch": f"{(no_touch['linear'][0] if no_touch.height else 0.0):,.2f}"}
     if exact:
         return True, t("revenue.tie_out_ok", **values)
@@ -75,28 +78,49 @@ def tie_out_text(tie_out: pl.DataFrame, wide: pl.DataFrame, by: str, basis: str)
 
 
 def roi_chart(frame: pl.DataFrame, sort_by: str, max_rows: int = 20) -> go.Figure:
-    """ROI (attributed won revenue ÷ cost) per campaign with a cost; immature campaigns (pipeline,
-    no revenue yet) in amber rather than as failures; the dashed line is break-even (1×)."""
+    """ROI (attributed won revenue ÷ cost) per campaign with a cost, on a log axis so one 30× campaign
+    does not squash the rest (ticks read 0.1×, 1×, 10×); the dashed line is break-even (1×).
+    Immature campaigns (pipeline, no revenue yet) are amber diamonds at the axis' left edge with their
+    open pipeline, not zero-length bars; campaigns that returned nothing are grey diamonds there."""
     costed = frame.filter(pl.col("roi").is_not_null()).sort(sort_by, descending=True, nulls_last=True)
     young = pl.col("status").str.starts_with("immature")
     shown = pl.concat([costed.filter(~young).head(max_rows), costed.filter(young)])  # immature ones always shown
-    immature = shown["status"].str.starts_with("immature").to_list()
     names = [f"{n or c}" for n, c in zip(shown["name"], shown["campaign_id"], strict=True)]
-    fig = figure(120 + 28 * shown.height)
+    shown = shown.with_columns(pl.Series("label", names, dtype=pl.String),
+                               pl.col("status").str.starts_with("immature").alias("is_immature"))
+    positive = shown.filter(pl.col("roi") > 0)
+    floor = max(0.01, min(positive["roi"].min() or 1.0, 1.0) / 2)
+    top = max(positive["roi"].max() or 1.0, 1.0) * 3
+    fig = figure(140 + 28 * shown.height)
+    money = [[fmt_money(v) for v in positive[c]] for c in ("attributed_won_amount", "cost", "open_pipeline_amount")]
     fig.add_trace(go.Bar(
-        x=shown["roi"].to_list(), y=names, orientation="h",
-        marker=dict(color=[AMBER if im else PRIMARY for im in immature],
-                    pattern=dict(shape=["/" if im else "" for im in immature], fgcolor="#8B939E", solidity=0.3)),
-        text=[t("revenue.roi_immature", pipeline=fmt_money(p)) if im else f"{r:,.1f}×"
-              for r, im, p in zip(shown["roi"], immature, shown["open_pipeline_amount"], strict=True)],
-        textposition="outside", cliponaxis=False, showlegend=False,
-        customdata=list(zip(*[[fmt_money(v) for v in shown[c]] for c in ("attributed_won_amount", "cost",
-                                                                             "open_pipeline_amount")], strict=True)),
+        x=positive["roi"].to_list(), y=positive["label"].to_list(), orientation="h", marker_color=PRIMARY,
+        text=[f"{r:,.1f}×" if r >= 0.095 else f"{r:.2f}×" for r in positive["roi"]], textposition="outside",
+        cliponaxis=False,
+        name=t("revenue.roi_returned"), customdata=list(zip(*money, strict=True)),
         hovertemplate="%{y}: %{x:.2f}× = %{customdata[0]} ÷ %{customdata[1]}<br>"
                       + t("revenue.open_pipeline") + " %{customdata[2]}<extra></extra>"))
+    for immature, color, name in ((True, AMBER, t("revenue.roi_immature_legend")),
+                                  (False, "#8B939E", t("revenue.roi_nothing_legend"))):
+        part = shown.filter((pl.col("roi") <= 0) & (pl.col("is_immature") == immature))
+        if part.is_empty():
+            continue
+        fig.add_trace(go.Scatter(
+            x=[floor] * part.height, y=part["label"].to_list(), mode="markers+text", name=name,
+            marker=dict(symbol="diamond", size=12, color=color, line=dict(color="white", width=1)),
+            text=[t("revenue.roi_immature", pipeline=fmt_money(p)) if immature else t("revenue.roi_nothing")
+                  for p in part["open_pipeline_amount"]],
+            textposition="middle right", textfont=dict(size=11, color="#374151"), cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>"))
     fig.add_vline(x=1, line_dash="dash", line_color=INK, line_width=1, annotation_text=t("revenue.break_even"),
                   annotation_position="top", annotation_font_size=11)
-    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", showgrid=False,
-                     title_text=column_label("campaign_id"))
-    fig.update_xaxes(rangemode="tozero", title_text=t("revenue.roi_axis"))
+    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", showgrid=False)
+    ticks = [v for v in (0.01, 0.1, 0.5, 1, 2, 5, 10, 20, 50, 100) if floor <= v <= top]
+    fig.update_xaxes(type="log", range=[_log10(floor), _log10(top)], tickvals=ticks,
+                     ticktext=[f"{v:g}×" for v in ticks], title_text=t("revenue.roi_axis_log"))
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), margin=dict(t=70))
     return fig
+
+
+def _log10(value: float) -> float:
+    return math.log10(value)

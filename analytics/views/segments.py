@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from analytics.i18n.messages import dimension_label, fmt_int, fmt_pct, t
-from analytics.views.style import HEAT, INK, MUTED, PRIMARY, figure, interval
+from analytics.views.style import HEAT, INK, MUTED, PRIMARY, category_title, figure, interval
 
 # --- rate per segment -----------------------------------------------------------------------------
 
@@ -43,7 +43,8 @@ def breakdown_chart(frame: pl.DataFrame, by: str, low_volume_n: int, overall: fl
                       annotation_text=t("chart.all_segments", rate=fmt_pct(overall)),
                       annotation_position="top", annotation_font_size=11)
     fig.update_yaxes(categoryorder="array", categoryarray=shown[by].to_list(), autorange="reversed",
-                     showgrid=False, title_text=dimension_label(by))
+                     showgrid=False)
+    category_title(fig, dimension_label(by))
     fig.update_xaxes(tickformat=".0%", range=[0, 1.25], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0],
                      title_text=t("col.rate"))
     fig.update_layout(barmode="overlay", showlegend=True)
@@ -84,7 +85,8 @@ def reason_heatmap(frame: pl.DataFrame, by: str, count: str, label=str, max_rows
         z=z, x=reasons, y=names, text=text, texttemplate="%{text}", textfont=dict(size=11),
         colorscale=HEAT, zmin=0, zmax=1, xgap=2, ygap=2, showscale=False,
         hovertemplate="%{y} · %{x}: %{z:.0%}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed", showgrid=False, title_text=dimension_label(by))
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    category_title(fig, dimension_label(by))
     fig.update_xaxes(side="top", showgrid=False, tickangle=0 if len(reasons) <= 6 else -30)
     return fig
 

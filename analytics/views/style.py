@@ -30,6 +30,13 @@ TEMPLATE = go.layout.Template(layout=go.Layout(
 ))
 
 
+def category_title(fig: go.Figure, text: str) -> None:
+    """The name of a horizontal chart's categories, written level above its labels (a rotated axis
+    title can land over long tick labels)."""
+    fig.add_annotation(text=f"<b>{text}</b>", xref="paper", yref="paper", x=0, y=1, xanchor="right",
+                       yanchor="bottom", showarrow=False, font=dict(size=12, color="#4B5563"), yshift=4)
+
+
 def stage_color(stage_order: int) -> str:
     return STAGE_COLORS[(stage_order - 1) % len(STAGE_COLORS)]
 

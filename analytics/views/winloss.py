@@ -56,7 +56,7 @@ def factor_chart(frame: pl.DataFrame, overall: float | None, low_volume_n: int, 
     if overall is not None:
         fig.add_vline(x=overall, line_dash="dash", line_color=INK, line_width=1,
                       annotation_text=t("chart.all_segments", rate=fmt_pct(overall)),
-                      annotation_position="bottom right", annotation_font_size=11)
+                      annotation_position="top right", annotation_font_size=11)
     fig.update_yaxes(categoryorder="array", categoryarray=shown["label"].to_list(), autorange="reversed",
                      showgrid=False)
     fig.update_xaxes(tickformat=".0%", range=[0, 1.35], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0],
@@ -65,16 +65,39 @@ def factor_chart(frame: pl.DataFrame, overall: float | None, low_volume_n: int, 
     return fig
 
 
-def significant_text(frame: pl.DataFrame, overall: float | None, top: int = 3) -> str:
-    """The sentence naming the factor values that separate wins from losses (q < SIGNIFICANT_Q)."""
+def significant_text(frame: pl.DataFrame, overall: float | None, top: int = 5,
+                     label=lambda factor, value: value) -> str:
+    """What separates wins from losses, in plain words: one line per factor value whose win rate is
+    unlikely to be chance (q < SIGNIFICANT_Q), strongest evidence first; or a sentence saying none is."""
     hits = frame.filter(pl.col("q_value") < SIGNIFICANT_Q).sort("q_value")
     if hits.is_empty():
         return t("winloss.none_significant", n=fmt_int(frame.height), q=SIGNIFICANT_Q)
-    cells = [t("winloss.significant_cell", factor=dimension_label(r["factor"]), value=r["value"],
-               rate=fmt_pct(r["win_rate"]), won=fmt_int(r["won"]), closed=fmt_int(r["closed"]))
+    lines = [t("winloss.verdict_better" if r["win_rate"] >= (overall or 0) else "winloss.verdict_worse",
+               factor=dimension_label(r["factor"]), value=label(r["factor"], r["value"]),
+               rate=fmt_pct(r["win_rate"]), won=fmt_int(r["won"]), closed=fmt_int(r["closed"]),
+               overall=fmt_pct(overall))
              for r in hits.head(top).iter_rows(named=True)]
-    return t("winloss.significant_text", count=fmt_int(hits.height), n=fmt_int(frame.height), q=SIGNIFICANT_Q,
-             cells="; ".join(cells), overall=fmt_pct(overall))
+    more = t("winloss.verdict_more", n=fmt_int(hits.height - top)) if hits.height > top else ""
+    return "\n".join(f"- {line}" for line in lines) + (f"\n\n{more}" if more else "")
+
+
+def with_value_names(frame: pl.DataFrame, label) -> pl.DataFrame:
+    """The factor table with each factor's and value's name (a rep or campaign by name) first; the
+    codes stay in the frame (and its CSV) beside them."""
+    factors = [dimension_label(f) for f in frame["factor"]]
+    values = [label(f, v) for f, v in zip(frame["factor"], frame["value"], strict=True)]
+    return frame.select(pl.Series("factor_name", factors, dtype=pl.String),
+                        pl.Series("value_name", values, dtype=pl.String), *frame.columns)
+
+
+def focused(frame: pl.DataFrame, show_all: bool, least: int = 6) -> pl.DataFrame:
+    """The factor values the chart draws: those unlikely to be chance, topped up to `least` with the
+    next-strongest evidence (or the whole ranking when asked)."""
+    ranked = rank_factors(frame)
+    if show_all:
+        return ranked
+    hits = ranked.filter(pl.col("q_value") < SIGNIFICANT_Q)
+    return ranked.head(max(hits.height, least))
 
 
 def pareto_chart(frame: pl.DataFrame, color: str) -> go.Figure:

@@ -27,7 +27,8 @@ TEXT: dict[str, str] = {
     "content.lift": "Lift per content item",
     "content.stage": "Stage the lead was in",
     "content.lift_caption": "Lift = share of leads in {stage} that touched the item and reached {next}, ÷ the "
-                            "share among those in {stage} that did not. Bars: 95% interval (Katz); dashed line = "
+                            "share among those in {stage} that did not. Bars: the range the lift could "
+                            "plausibly be in; dashed line = "
                             "no difference; green = reliably above 1; grey = touched by fewer than {n} leads.",
     "content.lift_axis": "Lift (× as likely to move on; log scale)",
     "content.lift_hover": "%{y}: %{x:.2f}× · %{customdata[0]:,} leads touched it · moved on %{customdata[1]} vs "

@@ -5,6 +5,13 @@ TEXT: dict[str, str] = {
     "overview.title": "Overview",
     "overview.intro": "Where the shared funnel stands for the period: volume entering each stage, "
                       "money, and win rate.",
+    "overview.funnel_cohort": "Funnel of the period's new leads (cohort: use for conversion)",
+    "overview.flow_counts": "Flow: stage entries per week (what the tiles count)",
+    "overview.flow_counts_month": "Flow: stage entries per month (what the tiles count)",
+    "overview.which_to_quote": "**Which number to quote.** The tiles count every lead that entered a stage in the "
+                               "period, whenever it was created (flow: **{flow}** {stage}) — quote these for "
+                               "volume. The funnel follows only the leads created in the period (cohort: **{cohort}** "
+                               "of them reached {stage} so far) — quote it for conversion rates.",
     "overview.funnel": "Funnel of the period's new leads",
     "overview.flow": "Flow: stage entries per week",
     "overview.flow_month": "Flow: stage entries per month",
@@ -31,8 +38,10 @@ TEXT: dict[str, str] = {
     "funnel.stages": "Stage funnel",
     "funnel.caption": "Cohort: leads created {start} – {end}, counted at every stage they reached by "
                       "{as_of}; a skipped stage counts as passed. Rate = share of the stage before, with "
-                      "its 95% Wilson interval; grey = fewer than {n} leads.",
+                      "the range it could plausibly be in (95% interval); grey = fewer than {n} leads.",
     "funnel.count_axis": "Leads reaching the stage",
+    "funnel.count_short": "Leads",
+    "funnel.rate_short": "From the stage before",
     "funnel.rate_axis": "Conversion from the stage before",
     "funnel.conversion": "Cohort conversion by segment",
     "funnel.from": "From stage",
@@ -42,7 +51,8 @@ TEXT: dict[str, str] = {
     "funnel.window_help": "Count a conversion only when the lead reached the 'to' stage within this "
                           "many days of entering the 'from' stage. 0 = no limit.",
     "funnel.conversion_caption": "Cohort: leads entering {from_stage} {start} – {end}; rate = share that "
-                                 "reached {to_stage} by {as_of}{window}. Bars: 95% Wilson interval; "
+                                 "reached {to_stage} by {as_of}{window}. Bars: the range the rate could "
+                                 "plausibly be in; "
                                  "hatched grey = fewer than {n} leads. Dashed line = all segments.",
     "funnel.window_clause": " within {days} days",
     "funnel.no_cohort": "No lead entered {stage} in this period with these filters.",

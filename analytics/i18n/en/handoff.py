@@ -11,7 +11,8 @@ TEXT: dict[str, str] = {
     "quality.acceptance_caption": "Leads handed off (MQL entry) {start} – {end}; acceptance rate = accepted ÷ "
                                   "(accepted + rejected) by {as_of} — accepted = reached SAL or an accepted "
                                   "verdict, rejected = a rejected verdict or recycled/disqualified; pending leads "
-                                  "are left out. Bars: 95% Wilson interval; hatched grey = fewer than {n} decided "
+                                  "are left out. Bars: the range the rate could plausibly be in; hatched grey "
+                                  "= fewer than {n} decided "
                                   "leads. Dashed line = all segments.",
     "quality.no_handoffs": "No lead was handed off (entered MQL) in {start} – {end} with these filters. Widen "
                            "the period or clear a filter in the sidebar.",
@@ -24,7 +25,8 @@ TEXT: dict[str, str] = {
     "quality.no_rejections": "Sales rejected none of the leads handed off in {start} – {end} with these filters.",
     "quality.trend": "Acceptance by month",
     "quality.trend_caption": "Acceptance rate by month of hand-off, {start} – {end} (at least the last 12 months), "
-                             "decisions as of {as_of}; the band is the 95% Wilson interval, hollow points rest on "
+                             "decisions as of {as_of}; the band is the range the rate could plausibly be in, "
+                             "hollow points rest on "
                              "fewer than {n} decided leads, grey bars = leads handed off. Recent months still "
                              "have pending leads.",
     "quality.month_axis": "Month of hand-off",
@@ -118,14 +120,14 @@ TEXT: dict[str, str] = {
     "recycling.no_rejections": "No hand-off in {start} – {end} was rejected, so nothing was recycled.",
     "threshold.title": "Sales-ready score threshold",
     "threshold.caption": "For each score threshold t, leads handed off {start} – {end} with a score at hand-off ≥ t "
-                         "(grey bars): precision = share that reached SQL by {as_of}, recall = share of all SQL "
-                         "hand-offs kept, F1 = their harmonic mean. Suggested = best F1 (or the lowest threshold "
-                         "reaching the configured target precision).",
-    "threshold.precision": "Precision",
-    "threshold.recall": "Recall",
-    "threshold.f1": "F1",
+                         "(grey bars): how many of them reached SQL by {as_of}, how many of all the SQLs the threshold "
+                         "keeps, and the balance of the two. Suggested = the best balance (or the lowest threshold "
+                         "whose hand-offs reach SQL as often as the configured target).",
+    "threshold.precision": "Share reaching SQL",
+    "threshold.recall": "Share of all SQLs kept",
+    "threshold.f1": "Balance of the two",
     "threshold.volume": "Leads handed off",
-    "threshold.rate_axis": "Precision · recall · F1",
+    "threshold.rate_axis": "Share of hand-offs / of SQLs",
     "threshold.score_axis": "Score threshold (score at hand-off ≥ t)",
     "threshold.current": "in force: {value}",
     "threshold.suggested": "suggested: {value}",
@@ -139,7 +141,7 @@ TEXT: dict[str, str] = {
     "threshold.missed": "SQLs missed",
     "threshold.missed_help": "SQLs that would have been missed: {share} of the {of} hand-offs of the quarter that "
                              "reached SQL.",
-    "threshold.precision_tile": "Precision at ≥ {value}",
+    "threshold.precision_tile": "Reaching SQL at ≥ {value}",
     "threshold.precision_help": "Share of the leads handed off with a score of at least {value} that reached SQL "
                                 "(the period chosen in the sidebar): {qualified} of {handed_off}.",
 }

@@ -16,14 +16,27 @@ TEXT: dict[str, str] = {
                                "vs all others, Benjamini–Hochberg adjusted over every value shown. Blue = significant "
                                "(q < {q}), grey = not; hatched = fewer than {n} deals. Ranked by q, then p; the 20 "
                                "first drawn.",
-    "winloss.significant": "significant",
+    "winloss.significant": "unlikely to be chance",
     "winloss.significant_text": "**{count} of {n}** factor values separate wins from losses beyond chance "
                                 "(q < {q}): {cells} — against {overall} overall.",
     "winloss.significant_cell": "{factor} = {value} wins {rate} ({won} of {closed})",
-    "winloss.none_significant": "None of the {n} factor values separates wins from losses beyond chance (q < {q}) "
-                                "in this selection: the differences below may be noise. A longer period gives the "
-                                "tests more deals.",
-    "winloss.not_significant": "not significant",
+    "winloss.none_significant": "None of the {n} factor values wins clearly more or less often than the rest in "
+                                "this selection: the differences below could be chance. A longer period gives more "
+                                "deals to go on.",
+    "winloss.verdict_better": "**{value}** ({factor}) wins **{rate}** of its deals ({won} of {closed}) against "
+                              "{overall} overall — unlikely to be chance.",
+    "winloss.verdict_worse": "**{value}** ({factor}) wins only **{rate}** of its deals ({won} of {closed}) against "
+                             "{overall} overall — unlikely to be chance.",
+    "winloss.verdict_more": "{n} more factor values differ beyond chance: see the table.",
+    "winloss.show_all": "Show every factor value",
+    "winloss.factors_plain": "Deals closed {start} – {end}: the win rate of each value, with the range it could "
+                             "plausibly be in. Blue = unlikely to be chance; grey = could be chance; hatched = "
+                             "fewer than {n} deals. Dashed line = all closed deals.",
+    "winloss.factors_method": "Range: 95% Wilson interval. Each value is compared with all other deals by Fisher's "
+                              "exact test; the p-values are adjusted for testing every value at once "
+                              "(Benjamini–Hochberg) into q-values, and a value counts as unlikely to be chance at "
+                              "q < {q}. Lift = the value's win rate ÷ the overall win rate.",
+    "winloss.not_significant": "could be chance",
     "winloss.no_factors": "Too few closed deals in {start} – {end} to compare factors.",
     "winloss.reasons": "Why deals are lost and won",
     "winloss.reasons.lost": "Loss reasons",
@@ -97,7 +110,8 @@ TEXT: dict[str, str] = {
     "revenue.roi": "Campaign ROI",
     "revenue.sort": "Sort by",
     "revenue.roi_caption": "ROI = won revenue attributed to the campaign ({model} model, all wins to date) ÷ the "
-                           "campaign's cost; dashed line = break-even (1×). Amber, hatched = immature: pipeline "
+                           "campaign's cost; dashed line = break-even (1×); log scale, so 10× sits as far "
+                           "from 1× as 1× from 0.1×. Amber diamond = immature: pipeline "
                            "open, no revenue yet — not a failure (always drawn, last). Drawn: the 20 first by the "
                            "chosen order; campaigns without a cost have no ROI and are in the table only.",
     "revenue.roi_table_caption": "Each campaign over its whole life: cost, the leads whose original campaign it "
@@ -105,6 +119,11 @@ TEXT: dict[str, str] = {
                                  "to its touches; the period keeps the campaigns that ran in it. ROI shows — "
                                  "(undefined) when the campaign has no cost. Click a column header to sort.",
     "revenue.roi_axis": "ROI (attributed won revenue ÷ cost)",
+    "revenue.roi_axis_log": "ROI (attributed won revenue ÷ cost), log scale",
+    "revenue.roi_returned": "Won revenue ÷ cost",
+    "revenue.roi_immature_legend": "Immature: pipeline open, no revenue yet",
+    "revenue.roi_nothing_legend": "No revenue and no open pipeline",
+    "revenue.roi_nothing": "0× · nothing won, nothing open",
     "revenue.roi_immature": "immature · {pipeline} open pipeline",
     "revenue.open_pipeline": "open pipeline",
     "revenue.break_even": "break-even",

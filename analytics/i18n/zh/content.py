@@ -27,7 +27,7 @@ TEXT: dict[str, str] = {
     "content.stage": "线索当时所处的阶段",
     "content.lift_caption": "提升倍数 = 处于{stage}且接触过该内容的线索中到达{next}的比例 ÷ 处于{stage}但未接触的线索"
                             "中的比例。"
-                            "误差线：95% 区间（Katz）；虚线 = 无差别；绿色 = 可靠地高于 1；空心 = 接触线索不足 {n} 条"
+                            "误差线：提升倍数的合理范围；虚线 = 无差别；绿色 = 可靠地高于 1；空心 = 接触线索不足 {n} 条"
                             "。",
     "content.lift_axis": "提升倍数（推进的可能性 ×；对数刻度）",
     "content.lift_hover": "%{y}：%{x:.2f}× · %{customdata[0]:,} 条线索接触过 · 推进比例 %{customdata[1]} 对比 "

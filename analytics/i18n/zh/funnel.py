@@ -5,6 +5,13 @@ TEXT: dict[str, str] = {
     # overview
     "overview.title": "概览",
     "overview.intro": "本期共享漏斗的现状：进入各阶段的数量、金额与赢率。",
+    "overview.funnel_cohort": "本期新线索的漏斗（同期群：用于转化率）",
+    "overview.flow_counts": "流量：每周进入各阶段的数量（即指标卡所计）",
+    "overview.flow_counts_month": "流量：每月进入各阶段的数量（即指标卡所计）",
+    "overview.which_to_quote": "**该引用哪个数字。** 指标卡统计本期进入各阶段的全部线索，不论其创建时间"
+                               "（流量：**{flow}** 个{stage}）——引用数量时用它。"
+                               "漏斗只跟踪本期新建的线索（同期群：目前有 **{cohort}** 个"
+                               "到达{stage}）——引用转化率时用它。",
     "overview.funnel": "本期新线索的漏斗",
     "overview.flow": "流量：每周进入各阶段的数量",
     "overview.flow_month": "流量：每月进入各阶段的数量",
@@ -28,8 +35,10 @@ TEXT: dict[str, str] = {
     "funnel.title": "漏斗与转化",
     "funnel.stages": "阶段漏斗",
     "funnel.caption": "同期群：{start} – {end} 创建的线索，按其在 {as_of} 前到达的每个阶段计数；跳过的阶段视为已通过。"
-                      "比率 = 占上一阶段的比例，附 95% Wilson 区间；灰色 = 不足 {n} 条线索。",
+                      "比率 = 占上一阶段的比例，附其合理范围（95% 区间）；灰色 = 不足 {n} 条线索。",
     "funnel.count_axis": "到达该阶段的线索",
+    "funnel.count_short": "线索",
+    "funnel.rate_short": "自上一阶段",
     "funnel.rate_axis": "自上一阶段的转化率",
     "funnel.conversion": "按细分的同期群转化",
     "funnel.from": "起始阶段",
@@ -38,7 +47,7 @@ TEXT: dict[str, str] = {
     "funnel.window": "时限（天）",
     "funnel.window_help": "只有线索在进入起始阶段后这么多天内到达目标阶段，才计为转化。0 = 不限。",
     "funnel.conversion_caption": "同期群：{start} – {end} 进入{from_stage}的线索；比率 = 在 {as_of} 前{window}到达"
-                                 "{to_stage}的比例。误差线：95% Wilson 区间；灰色斜线 = 不足 {n} 条线索。虚线 = 全部"
+                                 "{to_stage}的比例。误差线：比率的合理范围；灰色斜线 = 不足 {n} 条线索。虚线 = 全部"
                                  "细分。",
     "funnel.window_clause": "在 {days} 天内",
     "funnel.no_cohort": "在此期间和这些筛选条件下，没有线索进入{stage}。",

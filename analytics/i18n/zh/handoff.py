@@ -11,20 +11,21 @@ TEXT: dict[str, str] = {
                                   "绝）"
                                   "——接受 = 到达 SAL 或接受的反馈，拒绝 = 拒绝的反馈或被退回培育/判为不合格；待定的线"
                                   "索不计入。"
-                                  "误差线：95% Wilson 区间；灰色斜线 = 已决定的线索不足 {n} 条。虚线 = 全部细分。",
+                                  "误差线：比率的合理范围；灰色斜线 = 已决定的线索不足 {n} 条。虚线 = 全部细分。",
     "quality.no_handoffs": "在这些筛选条件下，{start} – {end} 没有线索被移交（进入 MQL）。请放宽期间或在侧栏清除某个"
                            "筛选。",
     "quality.reasons": "销售为何拒绝线索",
-    "quality.worst": "**拒绝来自哪里：**{cells}——在这些筛选条件下共 {total} 次拒绝。",
+    "quality.worst": "**拒绝来自哪里**：{cells}——在这些筛选条件下共 {total} 次拒绝。",
     "quality.cell": "{segment} × *{reason}*（{n} 次，占该来源拒绝的 {share}）",
     "quality.reasons_caption": "{start} – {end} 移交线索的拒绝，按来源和销售给出的原因：每格为该原因占该来源拒绝的比"
                                "例及次数"
                                "（行：拒绝最多的来源在前）。",
     "quality.no_rejections": "在这些筛选条件下，销售没有拒绝 {start} – {end} 移交的任何线索。",
     "quality.trend": "按月的接受率",
-    "quality.trend_caption": "按移交月份的接受率，{start} – {end}（至少最近 12 个月），决定截至 {as_of}；阴影为 95% W"
-                             "ilson "
-                             "区间，空心点表示已决定的线索不足 {n} 条，灰色柱 = 移交的线索。最近几个月仍有待定线索。",
+    "quality.trend_caption": "按移交月份的接受率，{start} – {end}（至少最近 12 个月），决定截至 {as_of}；阴影为比"
+                             "率的"
+                             "合理范围，空心点表示已决定的线索不足 {n} 条，灰色柱 = 移交的线索。"
+                             "最近几个月仍有待定线索。",
     "quality.month_axis": "移交月份",
 
     # SLA scorecard
@@ -114,15 +115,15 @@ TEXT: dict[str, str] = {
     "recycling.qualified_axis": "到达 SQL 的比例",
     "recycling.no_rejections": "{start} – {end} 没有被拒绝的移交，因此没有退回培育。",
     "threshold.title": "销售就绪评分阈值",
-    "threshold.caption": "对每个评分阈值 t，{start} – {end} 移交且移交时评分 ≥ t 的线索（灰色柱）：精确率 = 截至"
+    "threshold.caption": "对每个评分阈值 t，{start} – {end} 移交且移交时评分 ≥ t 的线索（灰色柱）：其中截至"
                          " {as_of} "
-                         "到达 SQL 的比例，召回率 = 保留的 SQL 移交占全部的比例，F1 = 二者的调和平均。"
-                         "建议值 = F1 最佳（或达到配置目标精确率的最低阈值）。",
-    "threshold.precision": "精确率",
-    "threshold.recall": "召回率",
-    "threshold.f1": "F1",
+                         "到达 SQL 的比例、阈值保留的 SQL 占全部 SQL 的比例，以及二者的平衡。"
+                         "建议值 = 平衡最佳（或移交线索到达 SQL 的比例达到配置目标的最低阈值）。",
+    "threshold.precision": "到达 SQL 的比例",
+    "threshold.recall": "保留的 SQL 占比",
+    "threshold.f1": "二者的平衡",
     "threshold.volume": "移交的线索",
-    "threshold.rate_axis": "精确率 · 召回率 · F1",
+    "threshold.rate_axis": "占移交 / 占 SQL 的比例",
     "threshold.score_axis": "评分阈值（移交时评分 ≥ t）",
     "threshold.current": "现行：{value}",
     "threshold.suggested": "建议：{value}",
@@ -133,7 +134,7 @@ TEXT: dict[str, str] = {
     "threshold.not_received_help": "销售不会收到的移交：占该季度移交的 {of} 条线索的 {share}；它们会留在市场培育中。",
     "threshold.missed": "会错过的 SQL",
     "threshold.missed_help": "会错过的 SQL：占该季度到达 SQL 的 {of} 个移交的 {share}。",
-    "threshold.precision_tile": "≥ {value} 时的精确率",
+    "threshold.precision_tile": "≥ {value} 时到达 SQL 的比例",
     "threshold.precision_help": "评分至少为 {value} 的移交线索中到达 SQL 的比例（侧栏所选期间）：{handed_off} 条中"
                                 " {qualified} 条。",
 }

@@ -15,14 +15,24 @@ TEXT: dict[str, str] = {
                                "q = 该取值对比其他所有取值的 Fisher 精确检验，经 Benjamini–Hochberg 校正。蓝色 = 显著"
                                "（q < {q}），"
                                "灰色 = 不显著；斜线 = 商机不足 {n} 个。按 q、再按 p 排序；绘出前 20 个。",
-    "winloss.significant": "显著",
+    "winloss.significant": "不太可能是偶然",
     "winloss.significant_text": "**{n} 个中有 {count} 个**因素取值对赢输的区分超出偶然（q < {q}）：{cells}——整体为"
                                 " {overall}。",
     "winloss.significant_cell": "{factor} = {value} 赢率 {rate}（{closed} 个中 {won} 个）",
-    "winloss.none_significant": "在此选择中，{n} 个因素取值都没有超出偶然地区分赢输（q < {q}）：下面的差异可能只是波"
-                                "动。"
-                                "更长的期间能为检验提供更多商机。",
-    "winloss.not_significant": "不显著",
+    "winloss.none_significant": "在此选择中，{n} 个因素取值的赢率都没有明显高于或低于其余：下面的差异可能只是偶然。"
+                                "更长的期间能提供更多商机。",
+    "winloss.verdict_better": "**{value}**（{factor}）赢下 **{rate}** 的商机（{closed} 个中 {won} 个），整体为"
+                              " {overall}——不太可能是偶然。",
+    "winloss.verdict_worse": "**{value}**（{factor}）只赢下 **{rate}** 的商机（{closed} 个中 {won} 个），整体为"
+                             " {overall}——不太可能是偶然。",
+    "winloss.verdict_more": "另有 {n} 个因素取值的差异超出偶然：见下表。",
+    "winloss.show_all": "显示所有因素取值",
+    "winloss.factors_plain": "{start} – {end} 关闭的商机：每个取值的赢率及其合理范围。蓝色 = 不太可能是偶然；"
+                             "灰色 = 可能是偶然；斜线 = 少于 {n} 个商机。虚线 = 全部已关闭商机。",
+    "winloss.factors_method": "范围：95% Wilson 区间。每个取值用 Fisher 精确检验与其他所有商机比较；p 值针对同时检验"
+                              "所有取值做 Benjamini–Hochberg 校正得到 q 值，q < {q} 即视为不太可能是偶然。"
+                              "提升倍数 = 该取值赢率 ÷ 整体赢率。",
+    "winloss.not_significant": "可能是偶然",
     "winloss.no_factors": "{start} – {end} 关闭的商机太少，无法比较因素。",
     "winloss.reasons": "商机为何输、为何赢",
     "winloss.reasons.lost": "输单原因",
@@ -33,7 +43,7 @@ TEXT: dict[str, str] = {
     "winloss.no_lost": "在这些筛选条件下，{start} – {end} 没有输单。",
     "winloss.no_won": "在这些筛选条件下，{start} – {end} 没有赢单。",
     "winloss.by_source": "按来源的输单原因",
-    "winloss.worst": "**最大的输单模式：**{cells}——共 {total} 个输单。",
+    "winloss.worst": "**最大的输单模式**：{cells}——共 {total} 个输单。",
     "winloss.cell": "{segment} × *{reason}*（{n} 个，占该来源输单的 {share}）",
     "winloss.by_source_caption": "{start} – {end} 关闭的输单，按线索来源和输单原因：每格为该原因占该来源输单的比例及"
                                  "次数。",
@@ -93,7 +103,8 @@ TEXT: dict[str, str] = {
     "revenue.sort": "排序",
     "revenue.roi_caption": "ROI = 归因到该活动的赢单收入（{model} 模型，迄今全部赢单）÷ 活动成本；虚线 = 盈亏平衡（1×"
                            "）。"
-                           "琥珀色斜线 = 未成熟：有未关闭管道，尚无收入——并非失败（总是绘出，排在最后）。按所选顺序绘"
+                           "对数刻度：每一格是前一格的倍数。"
+                           "琥珀色菱形 = 未成熟：有未关闭管道，尚无收入——并非失败（总是绘出，排在最后）。按所选顺序绘"
                            "出前 20 个；"
                            "没有成本的活动没有 ROI，只在表格中。",
     "revenue.roi_table_caption": "每个活动的整个生命周期：成本、原始活动为该活动的线索（每个 MQL / SQL / 商机 / 赢单"
@@ -101,6 +112,11 @@ TEXT: dict[str, str] = {
                                  "以及归因到其触达的赢单收入；期间只筛选在其中开展过的活动。活动没有成本时 ROI 显示 —"
                                  "（无定义）。点击列标题排序。",
     "revenue.roi_axis": "ROI（归因赢单收入 ÷ 成本）",
+    "revenue.roi_axis_log": "ROI（归因赢单收入 ÷ 成本），对数刻度",
+    "revenue.roi_returned": "赢单收入 ÷ 成本",
+    "revenue.roi_immature_legend": "未成熟：有未关闭管道，尚无收入",
+    "revenue.roi_nothing_legend": "无收入，也无未关闭管道",
+    "revenue.roi_nothing": "0× · 无赢单，无未关闭管道",
     "revenue.roi_immature": "未成熟 · {pipeline} 未关闭管道",
     "revenue.open_pipeline": "未关闭管道",
     "revenue.break_even": "盈亏平衡",

@@ -31,8 +31,7 @@ CHOICES = {
     "winloss": ("winloss", [("select", "Factor", "factor")]),
     "revenue": ("revenue", [("segment", "Basis", "basis"), ("select", "Credit to", "by"),
                             ("select", "Attribution model", "model"), ("select", "Sort by", "sort")]),
-    "targets": ("targets", [("select", "Targets of", "team"), ("segment", "Metric", "metric"),
-                            ("select", "Month", "month")]),
+    "targets": ("targets", [("segment", "Metric", "metric"), ("select", "Month", "month")]),  # one team
 }
 
 
@@ -72,9 +71,10 @@ def _run_after(page, act) -> None:
 
 
 def _widget(page, kind: str, label: str):
-    role = {"select": "combobox", "segment": "radiogroup", "number": "spinbutton", "slider": "slider"}.get(kind)
-    if kind == "pills":
-        return page.get_by_test_id("stButtonGroup").filter(has=page.get_by_text(label, exact=True)).first
+    role = {"select": "combobox", "segment": "radiogroup", "number": "spinbutton"}.get(kind)
+    if kind in ("pills", "slider"):
+        test_id = "stSlider" if kind == "slider" else "stButtonGroup"
+        return page.get_by_test_id(test_id).filter(has=page.get_by_text(label, exact=True)).first
     return page.get_by_role(role, name=label, exact=True).first
 
 
@@ -85,7 +85,7 @@ def _shown(page, kind: str, label: str) -> str:
     if kind in ("select", "number"):
         return widget.input_value()
     if kind == "slider":
-        return widget.get_attribute("aria-valuenow") or ""
+        return widget.get_by_test_id("stSliderThumbValue").inner_text()
     checked = widget.locator('[aria-checked="true"], [aria-pressed="true"], [aria-selected="true"]')
     return "|".join(sorted(checked.all_inner_texts()))
 
@@ -105,7 +105,7 @@ def _choose_other(page, kind: str, label: str) -> None:
     elif kind == "number":
         _run_after(page, lambda: (widget.fill("21"), widget.press("Enter")))
     elif kind == "slider":
-        _run_after(page, lambda: (widget.focus(), widget.press("ArrowRight")))
+        _run_after(page, lambda: (widget.locator("input").focus(), page.keyboard.press("ArrowRight")))
     else:  # a segmented control (one of) or pills (several): press the last one not chosen
         buttons = widget.locator("button")
         states = [buttons.nth(i).get_attribute("aria-checked") or buttons.nth(i).get_attribute("aria-pressed")

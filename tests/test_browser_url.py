@@ -63,8 +63,9 @@ def _open(browser, url: str):
 def _run_after(page, act) -> None:
     """Do `act` and wait for the rerun it starts to finish."""
     page.evaluate("""() => { window.__runs = 0; const app = document.querySelector('[data-testid="stApp"]');
-        new MutationObserver(() => { if (app.getAttribute('data-test-script-state') === 'notRunning') window.__runs++; })
-            .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }""")
+        new MutationObserver(() => {
+            if (app.getAttribute('data-test-script-state') === 'notRunning') window.__runs++;
+        }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }""")
     act()
     page.wait_for_function("() => window.__runs > 0", timeout=60_000)
     _settled(page)
@@ -127,7 +128,7 @@ def test_a_pasted_link_reopens_the_pages_choices(browser, app_url, name):
     finally:
         context.close()
     params = parse_qs(urlsplit(link).query)
-    for kind, label, param in choices:
+    for _kind, label, param in choices:
         assert param in params, f"{label}: ?{param}= missing from {link}"
     assert any(chosen[label] != defaults[label] for _, label, _ in choices), (defaults, chosen)
 

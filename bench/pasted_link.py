@@ -6,14 +6,16 @@ page's own choices) in a fresh browser context: a new session, as a new person i
 from navigation to the script finished, nothing stale and every Plotly chart drawn at its size.
 
 The first open of each page after the server starts is "first" (cold caches: each query runs once);
-then --repeat fresh sessions open the same link ("again", the median: cached queries, a new session).
-Writes bench/pasted_link.md.
+then --repeat fresh sessions open the same link ("again", the median: cached queries, a new session,
+a browser that has never loaded the dashboard), and --repeat new tabs of a browser that has ("tab":
+its static files cached, as for a colleague who used the dashboard before). Writes bench/pasted_link.md.
 
     .venv/bin/python bench/pasted_link.py [--db DB] [--repeat 3] [--pages funnel,sla]
 """
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import sys
@@ -65,8 +67,10 @@ def link(base: str, name: str, lang: str) -> str:
     return f"{base}/{path.partition('?')[0]}?{query}"
 
 
-def open_seconds(browser, url: str) -> float:
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+def open_seconds(browser, url: str, context=None) -> float:
+    """Seconds to draw `url` in a new page (of `context`, else of a new context closed after)."""
+    own = context is None
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}) if own else context
     page = context.new_page()
     try:
         start = time.perf_counter()
@@ -77,10 +81,12 @@ def open_seconds(browser, url: str) -> float:
             print(f"   exception on {url}", flush=True)
         return seconds
     finally:
-        context.close()
+        page.close()
+        if own:
+            context.close()
 
 
-def measure(db: Path, pages: list[str], repeat: int) -> dict[tuple[str, str], tuple[float, float]]:
+def measure(db: Path, pages: list[str], repeat: int) -> dict[tuple[str, str], tuple[float, float, float]]:
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -90,31 +96,40 @@ def measure(db: Path, pages: list[str], repeat: int) -> dict[tuple[str, str], tu
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            start = time.perf_counter()
             open_seconds(browser, f"{base}/data")  # the server's first page: imports, connection
+            print(f"   the server's first page (imports): {time.perf_counter() - start:.2f} s", flush=True)
+            used = browser.new_context(viewport={"width": 1440, "height": 1000})
+            open_seconds(browser, f"{base}/data", used)  # this browser has loaded the dashboard before
             for lang in ("en", "zh"):
                 for name in pages:
                     url = link(base, name, lang)
                     first = open_seconds(browser, url)
                     again = statistics.median(open_seconds(browser, url) for _ in range(repeat))
-                    out[name, lang] = first, again
-                    print(f"   {lang} {name:<10} first {first:.2f} s, again {again:.2f} s", flush=True)
+                    tab = statistics.median(open_seconds(browser, url, used) for _ in range(repeat))
+                    out[name, lang] = first, again, tab
+                    print(f"   {lang} {name:<10} first {first:.2f} s, again {again:.2f} s, tab {tab:.2f} s", flush=True)
+            used.close()
             browser.close()
     finally:
         app.kill()
     return out
 
 
-def write(results: dict[tuple[str, str], tuple[float, float]], repeat: int) -> None:
+def write(results: dict[tuple[str, str], tuple[float, float, float]], repeat: int, load: str) -> None:
     lines = ["# A pasted link: seconds to draw each page", "",
              f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}; "
              f"run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; `bench/pasted_link.py` on the bundled sample.",
              "Headless Chromium, a fresh browser context (a new session) per open, from navigation to every "
              "chart drawn. *first*: the page's first open after the server started (its queries run); "
-             f"*again*: median of {repeat} later opens of the same link (cached queries, new session).", "",
-             "| page | link | en first | en again | zh first | zh again |", "|---|---|---:|---:|---:|---:|"]
+             f"*again*: median of {repeat} later opens of the same link in a browser new to the dashboard "
+             f"(cached queries, new session); *tab*: median of {repeat} new tabs of a browser that has opened "
+             f"the dashboard before (new session, static files cached). Load average at the start: {load}.", "",
+             "| page | link | en first | en again | en tab | zh first | zh again | zh tab |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
     for name in dict.fromkeys(n for n, _ in results):
-        en, zh = results.get((name, "en"), (0, 0)), results.get((name, "zh"), (0, 0))
-        lines.append(f"| {name} | `/{LINKS[name]}` | {en[0]:.2f} | {en[1]:.2f} | {zh[0]:.2f} | {zh[1]:.2f} |")
+        en, zh = results.get((name, "en"), (0, 0, 0)), results.get((name, "zh"), (0, 0, 0))
+        lines.append(f"| {name} | `/{LINKS[name]}` | " + " | ".join(f"{v:.2f}" for v in (*en, *zh)) + " |")
     worst = max(max(v) for v in results.values())
     lines += ["", f"Slowest: {worst:.2f} s."]
     OUT.write_text("\n".join(lines) + "\n")
@@ -137,7 +152,8 @@ def main() -> None:
 
             db = Path(tmp) / "closed_loop.duckdb"
             import_folder(ROOT / "data" / "sample", db, load_config(), say=lambda _message: None)
-        write(measure(db, pages, args.repeat), args.repeat)
+        load = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
+        write(measure(db, pages, args.repeat), args.repeat, f"{load} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

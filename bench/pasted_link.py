@@ -40,7 +40,7 @@ LINKS = {
     "content": "content",
     "journey": "journey?lead=L00042",
     "quality": "quality?by=industry",
-    "sla": "sla?by=team&measure=first_touch",
+    "sla": "sla?by=team&measure=decision",
     "recycling": "recycling?by=region",
     "winloss": "winloss",
     "revenue": "revenue?basis=pipeline&by=campaign&model=first_touch&sort=cost",

@@ -5,6 +5,7 @@ in the URL falls back to the default; a link to another page does not carry this
 """
 from __future__ import annotations
 
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -60,15 +61,30 @@ def _open(browser, url: str):
     return context, page
 
 
-def _run_after(page, act) -> None:
-    """Do `act` and wait for the rerun it starts to finish."""
+def _run_after(page, act, changed=None) -> None:
+    """Do `act` (again if the widget did not take it: a dropdown closed under a slow page), wait until
+    `changed()` holds, and for the rerun it starts to finish."""
     page.evaluate("""() => { window.__runs = 0; const app = document.querySelector('[data-testid="stApp"]');
         new MutationObserver(() => {
             if (app.getAttribute('data-test-script-state') === 'notRunning') window.__runs++;
         }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }""")
-    act()
-    page.wait_for_function("() => window.__runs > 0", timeout=60_000)
+    for attempt in range(3):
+        act()
+        if changed is None or _holds(page, changed):
+            break
+        assert attempt < 2, "the widget did not take the choice"
+    page.wait_for_function("() => window.__runs > 0", timeout=120_000)
     _settled(page)
+
+
+def _holds(page, condition, seconds: float = 20) -> bool:
+    """Whether `condition()` comes true within `seconds` (checked on each animation frame's end)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => setTimeout(done, 50)))")
+    return False
 
 
 def _widget(page, kind: str, label: str):
@@ -102,17 +118,27 @@ def _choose_other(page, kind: str, label: str) -> None:
         options.first.wait_for(timeout=10_000)
         texts = options.all_inner_texts()
         other = next(i for i in [*range(1, len(texts)), 0] if texts[i].strip() != before)
-        _run_after(page, lambda: options.nth(other).click())
+
+        def pick() -> None:
+            if not options.first.is_visible():
+                widget.click()
+            options.nth(other).click(timeout=10_000)
+
+        _run_after(page, pick, lambda: widget.input_value() != before)
     elif kind == "number":
-        _run_after(page, lambda: (widget.fill("21"), widget.press("Enter")))
+        _run_after(page, lambda: (widget.fill("21"), widget.press("Enter")), lambda: widget.input_value() == "21")
     elif kind == "slider":
-        _run_after(page, lambda: (widget.locator("input").focus(), page.keyboard.press("ArrowRight")))
+        before = _shown(page, kind, label)
+        _run_after(page, lambda: (widget.locator("input").focus(), page.keyboard.press("ArrowRight")),
+                   lambda: _shown(page, kind, label) != before)
     else:  # a segmented control (one of) or pills (several): press the last one not chosen
         buttons = widget.locator("button")
         states = [buttons.nth(i).get_attribute("aria-checked") or buttons.nth(i).get_attribute("aria-pressed")
                   for i in range(buttons.count())]
         other = max(i for i, state in enumerate(states) if state != "true")
-        _run_after(page, lambda: buttons.nth(other).click())
+        _run_after(page, lambda: buttons.nth(other).click(),
+                   lambda: "true" in (buttons.nth(other).get_attribute("aria-checked"),
+                                      buttons.nth(other).get_attribute("aria-pressed")))
 
 
 @pytest.mark.parametrize("name", list(CHOICES))

@@ -61,8 +61,8 @@ st.subheader(t("content.lift"))
 # start on the first sales stage (from the hand-off on) with a recommendation: what sales asks for
 sales = [s for s in stages if cfg.main_stages.index(s) >= cfg.main_stages.index(cfg.handoff_stage)]
 default = next((s for s in sales if s in set(best["stage"])), sales[0] if sales else stages[0])
-stage = st.segmented_control(t("content.stage"), stages, format_func=stage_label, key="content.stage",
-                             default=default) or default
+stage = url.choice(st.segmented_control, "stage", t("content.stage"), stages, format_func=stage_label,
+                   key="content.stage", default=default) or default
 part = lift.filter(pl.col("stage") == stage).sort("lift", descending=True, nulls_last=True)
 after = cfg.main_stages[cfg.main_stages.index(stage) + 1]
 widgets.chart(content_views.lift_chart(part),

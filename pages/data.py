@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.engine import health
 from analytics.i18n.messages import fmt_date, fmt_datetime, fmt_pct, t
-from analytics.ui import calls, lookups, state, upload, widgets
+from analytics.ui import calls, lookups, state, upload, url, widgets
 from analytics.views import data as data_views
 from analytics.views import tiles
 
@@ -47,7 +47,8 @@ if refused.is_empty():
 else:
     st.markdown(tiles.rejected_text(c))
     names = [None, *refused["table_name"].unique().sort().to_list()]
-    name = st.selectbox(t("data.rejects_table"), names, format_func=lambda n: n or t("all"), key="data.table")
+    name = url.choice(st.selectbox, "table", t("data.rejects_table"), names, format_func=lambda n: n or t("all"),
+                      key="data.table")
     widgets.table(lookups.rejects(name), "rejects")
     st.caption(t("data.rejects_caption"))
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.engine import drilldown, metrics
 from analytics.i18n.messages import dimension_label, fmt_int, stage_label, t
-from analytics.ui import calls, lookups, state, widgets
+from analytics.ui import calls, lookups, state, url, widgets
 from analytics.ui.store import get_store
 from analytics.views import funnel as funnel_views
 from analytics.views import segments as segments_views
@@ -33,15 +33,16 @@ else:
 st.subheader(t("funnel.conversion"))
 stages, dims = list(cfg.main_stages), lookups.dimensions()
 pick_from, pick_to, pick_by, pick_window = st.columns(4)
-from_stage = pick_from.selectbox(t("funnel.from"), stages[:-1], index=stages.index(cfg.handoff_stage),
-                                 format_func=stage_label, key="conversion.from")
+from_stage = url.choice(pick_from.selectbox, "from_stage", t("funnel.from"), stages[:-1], key="conversion.from",
+                        index=stages.index(cfg.handoff_stage), format_func=stage_label)
 later = stages[stages.index(from_stage) + 1:]
-to_stage = pick_to.selectbox(t("funnel.to"), later, format_func=stage_label, key="conversion.to",
-                             index=later.index(cfg.qualified_stage) if cfg.qualified_stage in later else 0)
-by = pick_by.selectbox(t("funnel.by"), dims, index=dims.index("source") if "source" in dims else 0,
-                       format_func=dimension_label, key="conversion.by")
-window = pick_window.number_input(t("funnel.window"), min_value=0, max_value=3650, value=0, step=7,
-                                  help=t("funnel.window_help"), key="conversion.window")
+to_stage = url.choice(pick_to.selectbox, "to_stage", t("funnel.to"), later, format_func=stage_label,
+                      key="conversion.to",
+                      index=later.index(cfg.qualified_stage) if cfg.qualified_stage in later else 0)
+by = url.choice(pick_by.selectbox, "by", t("funnel.by"), dims, index=dims.index("source") if "source" in dims else 0,
+                format_func=dimension_label, key="conversion.by")
+window = url.bound(pick_window.number_input, "window", t("funnel.window"), min_value=0, max_value=3650, value=0,
+                   step=7, help=t("funnel.window_help"), key="conversion.window")
 pair = {"from_stage": from_stage, "to_stage": to_stage, "window_days": window or None}
 clause = t("funnel.window_clause", days=window) if window else ""
 segments = calls.cached(metrics.conversion, filters=chosen, by=by, **pair)
@@ -96,8 +97,8 @@ else:
                                   period=trend_views.period_text(point["period_start"], every)))
 
 st.subheader(t("funnel.flow"))
-grain = st.segmented_control(t("funnel.grain"), ["week", "month"], default="week", key="flow.grain",
-                             format_func=lambda g: t(f"grain.{g}")) or "week"
+grain = url.choice(st.segmented_control, "grain", t("funnel.grain"), ["week", "month"], default="week",
+                   key="flow.grain", format_func=lambda g: t(f"grain.{g}")) or "week"
 flow = calls.cached(metrics.flow, filters=chosen, grain=grain)
 if flow.is_empty():
     widgets.info("empty.no_leads", **when)

@@ -33,9 +33,9 @@ def trends() -> None:
                     to=stage_label(STAGES["qualified"]), n=cfg.low_volume_n), key="monthly.trends_chart")
     wide = monthly_views.trends_wide(frame)
     rates = [m for m in monthly_views.TREND_RATES if m in wide.columns]
-    metric = st.segmented_control(t("monthly.drill_metric"), rates, default=rates[0] if rates else None,
-                                  format_func=monthly_views.metric_label,
-                                  key="monthly.drill_metric") or (rates or [None])[0]
+    metric = url.choice(st.segmented_control, "metric", t("monthly.drill_metric"), rates,
+                        default=rates[0] if rates else None, format_func=monthly_views.metric_label,
+                        key="monthly.drill_metric") or (rates or [None])[0]
     shown = monthly_views.trends_shown(wide)
     picked = widgets.pick(wide, "monthly_trends", "monthly.trends", shown=shown, months=("month_start",),
                           labels={"month_start": t("monthly.col.month"),
@@ -51,8 +51,8 @@ def trends() -> None:
 def cohorts() -> None:
     st.subheader(t("monthly.cohorts"))
     targets = [s for s in (cfg.qualified_stage, cfg.opportunity_stage, cfg.main_stages[-1]) if s in cfg.main_stages]
-    stage = st.segmented_control(t("monthly.cohort_stage"), targets, default=targets[0], format_func=stage_label,
-                                 key="monthly.cohort_stage") or targets[0]
+    stage = url.choice(st.segmented_control, "stage", t("monthly.cohort_stage"), targets, default=targets[0],
+                       format_func=stage_label, key="monthly.cohort_stage") or targets[0]
     matrix = calls.cached(monthly.cohort_matrix, stage, chosen)
     if matrix.is_empty():
         widgets.info("monthly.no_cohorts")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.engine import drilldown, handoff
 from analytics.i18n.messages import dimension_label, fmt_int, t
-from analytics.ui import calls, lookups, state, widgets
+from analytics.ui import calls, lookups, state, url, widgets
 from analytics.ui.store import get_store
 from analytics.views import handoff as handoff_views
 from analytics.views import labels as labels_views
@@ -22,8 +22,8 @@ st.caption(t("quality.intro"))
 
 st.subheader(t("quality.acceptance"))
 dims = calls.cached(handoff.handoff_dimensions)
-by = st.selectbox(t("funnel.by"), dims, index=dims.index("source"), format_func=dimension_label, key="quality.by",
-                  help=t("quality.by_help"))
+by = url.choice(st.selectbox, "by", t("funnel.by"), dims, index=dims.index("source"), format_func=dimension_label,
+                key="quality.by", help=t("quality.by_help"))
 accepted = calls.cached(handoff.quality, by=by, filters=chosen)
 if accepted.is_empty():
     widgets.info("quality.no_handoffs", **when)

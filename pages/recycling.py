@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics.engine import drilldown, handoff
 from analytics.i18n.messages import dimension_label, fmt_date, fmt_int, stage_label, t
-from analytics.ui import calls, lookups, state, widgets
+from analytics.ui import calls, lookups, state, url, widgets
 from analytics.ui.store import get_store
 from analytics.views import handoff as handoff_views
 
@@ -26,8 +26,8 @@ else:
     for column, tile in zip(st.columns(5), handoff_views.recycling_tiles(whole.row(0, named=True)), strict=True):
         column.metric(**tile, border=True)
     dims = [*calls.cached(handoff.handoff_dimensions), "rejection_reason"]
-    by = st.selectbox(t("funnel.by"), dims, index=dims.index("source"), format_func=dimension_label,
-                      key="recycling.by")
+    by = url.choice(st.selectbox, "by", t("funnel.by"), dims, index=dims.index("source"), format_func=dimension_label,
+                    key="recycling.by")
     loop = calls.cached(handoff.recycling, by=by, filters=chosen)
     rate, quality = st.columns(2, gap="large")
     with rate:
@@ -61,8 +61,9 @@ else:
                   t("threshold.caption", **when), key="threshold.curve")
     widgets.table(curve, "score_threshold")
     picks = curve["threshold"].to_list()
-    pick = st.select_slider(t("threshold.try"), picks, value=suggested if suggested in picks else picks[0],
-                            format_func=fmt_int, key="threshold.try", help=t("threshold.try_help"))
+    pick = url.choice(st.select_slider, "threshold", t("threshold.try"), picks, key="threshold.try",
+                      value=suggested if suggested in picks else picks[0], format_func=fmt_int,
+                      help=t("threshold.try_help"))
     impact = calls.cached(handoff.threshold_impact, pick, filters=chosen)
     st.markdown(t("threshold.impact", value=fmt_int(pick), since=fmt_date(impact["from"]), as_of=when["as_of"]))
     tiles = handoff_views.impact_tiles(impact, curve.filter(curve["threshold"] == pick).row(0, named=True))

@@ -5,7 +5,7 @@ import streamlit as st
 from analytics.engine import drilldown, revenue
 from analytics.engine.revenue import MODELS
 from analytics.i18n.messages import column_label, dimension_label, t
-from analytics.ui import calls, lookups, state, widgets
+from analytics.ui import calls, lookups, state, url, widgets
 from analytics.views import labels as labels_views
 from analytics.views import revenue as revenue_views
 
@@ -35,11 +35,11 @@ st.subheader(t("revenue.models"))
 if note := labels_views.missing(present, "touches"):
     st.info(note, icon=":material/info:")
 pick_basis, pick_by = st.columns(2)
-basis = pick_basis.segmented_control(t("revenue.basis"), ["won", "pipeline"], default="won", key="revenue.basis",
-                                     format_func=lambda b: t(f"revenue.basis.{b}"),
-                                     help=t("revenue.basis_help")) or "won"
+basis = url.choice(pick_basis.segmented_control, "basis", t("revenue.basis"), ["won", "pipeline"], default="won",
+                   key="revenue.basis", format_func=lambda b: t(f"revenue.basis.{b}"),
+                   help=t("revenue.basis_help")) or "won"
 dims = calls.cached(revenue.attribution_dimensions)
-by = pick_by.selectbox(t("revenue.by"), dims, format_func=dimension_label, key="revenue.by")
+by = url.choice(pick_by.selectbox, "by", t("revenue.by"), dims, format_func=dimension_label, key="revenue.by")
 wide, tie_out = calls.cached(revenue.attribution_models, basis=basis, by=by, filters=chosen)
 if wide.is_empty():
     widgets.info("revenue.no_basis", basis=t(f"revenue.basis.{basis}").lower(), **when)
@@ -61,10 +61,11 @@ st.subheader(t("revenue.roi"))
 if note := labels_views.missing(present | ({"campaigns"} if "spend" in present else set()), "campaigns", "touches"):
     st.info(note, icon=":material/info:")
 pick_model, pick_sort = st.columns(2)
-model = pick_model.selectbox(t("revenue.model"), MODELS, index=MODELS.index("linear"), key="revenue.roi_model",
-                             format_func=lambda m: t(f"revenue.model.{m}"))
+model = url.choice(pick_model.selectbox, "model", t("revenue.model"), MODELS, index=MODELS.index("linear"),
+                   key="revenue.roi_model", format_func=lambda m: t(f"revenue.model.{m}"))
 order = ["roi", "attributed_won_amount", "cost", "cost_per_won", "cost_per_opportunity", "cost_per_sql", "cost_per_mql"]
-sort_by = pick_sort.selectbox(t("revenue.sort"), order, format_func=column_label, key="revenue.roi_sort")
+sort_by = url.choice(pick_sort.selectbox, "sort", t("revenue.sort"), order, format_func=column_label,
+                     key="revenue.roi_sort")
 roi = calls.cached(revenue.campaign_roi, model, filters=chosen).sort(sort_by, descending=True, nulls_last=True)
 if roi.filter(roi["roi"].is_not_null()).is_empty() or not (
         roi["attributed_won_amount"].sum() or roi["open_pipeline_amount"].sum()):

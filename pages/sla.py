@@ -6,7 +6,7 @@ import streamlit as st
 from analytics.engine import attention, drilldown, handoff, revenue
 from analytics.engine.base import MissingData
 from analytics.i18n.messages import dimension_label, fmt_int, t
-from analytics.ui import action_lists, calls, lookups, state, widgets
+from analytics.ui import action_lists, calls, lookups, state, url, widgets
 from analytics.ui.store import get_store
 from analytics.views import handoff as handoff_views
 from analytics.views import labels as labels_views
@@ -53,11 +53,11 @@ with sales:
         widgets.chart(handoff_views.sla_overview_chart(teams, "team"), t("sla.team_caption", **when), key="sla.teams")
 
 st.subheader(t("sla.scorecard"))
-by = st.segmented_control(t("sla.by"), ["owner_id", "team"], default="owner_id", key="sla.by",
-                          format_func=dimension_label) or "owner_id"
+by = url.choice(st.segmented_control, "by", t("sla.by"), ["owner_id", "team"], default="owner_id", key="sla.by",
+                format_func=dimension_label) or "owner_id"
 # one promise at a time: the page builds only the scorecard that is looked at
-measure = st.segmented_control(t("sla.measure"), list(limits), default="follow_up", key="sla.measure",
-                               format_func=lambda m: t(f"sla.tab.{m}")) or "follow_up"
+measure = url.choice(st.segmented_control, "measure", t("sla.measure"), list(limits), default="follow_up",
+                     key="sla.measure", format_func=lambda m: t(f"sla.tab.{m}")) or "follow_up"
 frame = scorecard(by, measure)
 if isinstance(frame, str):
     st.info(frame, icon=":material/info:")

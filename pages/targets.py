@@ -6,7 +6,7 @@ import streamlit as st
 from analytics.engine import revenue
 from analytics.engine.revenue import biggest_lever
 from analytics.i18n.messages import fmt_date, t
-from analytics.ui import calls, lookups, state, widgets
+from analytics.ui import calls, lookups, state, url, widgets
 from analytics.ui.store import get_store
 from analytics.views import labels as labels_views
 from analytics.views import targets as targets_views
@@ -26,7 +26,8 @@ if targets.is_empty():
     st.info(labels_views.needs_text(["targets"]), icon=":material/info:")
 else:
     teams = [None, *targets["team"].drop_nulls().unique().sort().to_list()]
-    team = st.selectbox(t("targets.team"), teams, format_func=lambda v: v or t("targets.company"), key="targets.team")
+    team = url.choice(st.selectbox, "team", t("targets.team"), teams, format_func=lambda v: v or t("targets.company"),
+                      key="targets.team")
     current = targets_views.current_targets(targets, as_of, team)
     if current.is_empty():
         widgets.info("targets.no_current")
@@ -38,8 +39,8 @@ else:
             for column, tile in zip(st.columns(3), tiles[at:at + 3], strict=False):
                 column.metric(**tile, border=True)
     metrics = targets_views.metric_order(targets)
-    metric = st.segmented_control(t("targets.metric"), metrics, default=metrics[0], key="targets.metric",
-                                  format_func=lambda m: t(f"targets.metric.{m}")) or metrics[0]
+    metric = url.choice(st.segmented_control, "metric", t("targets.metric"), metrics, default=metrics[0],
+                        key="targets.metric", format_func=lambda m: t(f"targets.metric.{m}")) or metrics[0]
     widgets.chart(targets_views.target_chart(targets, metric, team), t("targets.chart_caption"), key="targets.chart")
     widgets.table(targets.sort("period_start", descending=True, maintain_order=True), "targets")  # newest first
 
@@ -63,8 +64,8 @@ elif velocity["velocity_per_day"].drop_nulls().is_empty():
 else:
     widgets.chart(targets_views.velocity_chart(velocity), t("targets.velocity_caption"), key="targets.velocity")
     if months:
-        month = st.selectbox(t("targets.month"), months[::-1], format_func=lambda d: d.strftime("%B %Y"),
-                             key="targets.month")
+        month = url.choice(st.selectbox, "month", t("targets.month"), months[::-1],
+                           format_func=lambda d: d.strftime("%B %Y"), key="targets.month")
         row = velocity.filter(velocity["month_start"] == month).row(0, named=True)
         previous = velocity.filter(velocity["month_start"] < month).row(-1, named=True)
         st.markdown(targets_views.velocity_text(row, previous, biggest_lever(row)))

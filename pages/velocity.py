@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.engine import attention, drilldown, metrics
 from analytics.i18n.messages import fmt_int, stage_label, t
-from analytics.ui import action_lists, calls, lookups, state, widgets
+from analytics.ui import action_lists, calls, lookups, state, url, widgets
 from analytics.ui.store import get_store
 from analytics.views import tiles
 from analytics.views import velocity as velocity_views
@@ -54,8 +54,9 @@ if stuck.is_empty():
 else:
     present = [s for s in store.cfg.main_stages if s in set(stuck["stage"])]
     owned = [s for s in present if s in lookups.sales_stages(store.cfg)] or present  # default: handed-off leads
-    picked = st.pills(t("velocity.stalled_stages"), present, selection_mode="multi", default=owned,
-                      format_func=stage_label, key="stalled.stages", help=t("velocity.stalled_stages_help"))
+    picked = url.choice(st.pills, "stages", t("velocity.stalled_stages"), present, selection_mode="multi",
+                        default=owned, multi=True, format_func=stage_label, key="stalled.stages",
+                        help=t("velocity.stalled_stages_help"))
     everywhere = stuck.height
     stuck = attention.salvageable_first(calls.stalled(chosen, tuple(picked)))  # the most recently stalled first
     st.markdown(t("velocity.stalled_count", count=fmt_int(stuck.height), total=fmt_int(everywhere), **when))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.engine import drilldown, winloss
 from analytics.i18n.messages import dimension_label, fmt_int, fmt_pct, t
-from analytics.ui import calls, lookups, state, widgets
+from analytics.ui import calls, lookups, state, url, widgets
 from analytics.ui.store import get_store
 from analytics.views import labels as labels_views
 from analytics.views import segments as segments_views
@@ -38,8 +38,8 @@ if factors.is_empty():
     widgets.info("winloss.no_factors", **when)
 else:
     names = [None, *factors["factor"].unique().sort().to_list()]
-    factor = st.selectbox(t("winloss.factor"), names, format_func=lambda f: dimension_label(f) if f else t("all"),
-                          key="winloss.factor")
+    factor = url.choice(st.selectbox, "factor", t("winloss.factor"), names, key="winloss.factor",
+                        format_func=lambda f: dimension_label(f) if f else t("all"))
     shown = winloss_views.rank_factors(factors if factor is None else factors.filter(factors["factor"] == factor))
     label = lambda f, v: lookups.segment_label(f)(v)  # noqa: E731 — a rep or campaign by its name
     st.markdown(winloss_views.significant_text(shown, row["win_rate"], label=label))

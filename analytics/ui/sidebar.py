@@ -30,8 +30,11 @@ def draw(store: Store, language: str) -> Filters:
     with st.sidebar:
         st.radio(t("lang.label"), list(LANGUAGES), format_func=LANGUAGES.get, key=url.LANG_KEY, horizontal=True)
         st.header(t("filter.header"))
+        # a pasted link's period has set the preset already: no default beside it (Streamlit warns of both)
+        preset_default = {} if "filter.preset" in st.session_state else {
+            "default": None if moved else state.DEFAULT_DAYS}
         st.segmented_control(t("filter.quick"), state.PRESET_DAYS, format_func=lambda d: t(f"filter.last.{d}"),
-                             default=None if moved else state.DEFAULT_DAYS, key="filter.preset", on_change=use_preset)
+                             key="filter.preset", on_change=use_preset, **preset_default)
         period = st.date_input(t("filter.period"), min_value=earliest, max_value=last,
                                format="YYYY-MM-DD", help=t("filter.period_help"), key="filter.period",
                                on_change=lambda: st.session_state.update({"filter.preset": None}))

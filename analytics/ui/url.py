@@ -1,11 +1,13 @@
-"""The address bar: the sidebar filters, the language and a page's own choice (week, lead) live in
-st.query_params, so a link pasted in the meeting chat opens the same view.
+"""The address bar: the sidebar filters, the language and every page-level choice (week, lead, from/to
+stage, breakdown, window, grain, measure, model, basis, sort…) live in st.query_params, so a link pasted
+in the meeting chat opens the same view. A page draws such a widget through `choice` (a pick among
+options) or `bound` (a number); a URL value that is not one of the options falls back to the default.
 
 A value in the URL that the session has not taken in yet (a pasted link, a drill-down link) goes into
 its widget before the widget is drawn; after that the widgets are the truth and are written back."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from urllib.parse import urlencode
 
@@ -25,17 +27,20 @@ def _url_raw(name: str, multi: bool = False):
     return tuple(st.query_params.get_all(name)) if multi else st.query_params.get(name)
 
 
-def from_url(name: str, key: str, parse: Callable = str, multi: bool = False) -> None:
+def from_url(name: str, key: str, parse: Callable = str, multi: bool = False) -> bool:
     """Before widget `key` is drawn: take URL value `name` into it when the session has not seen that
-    value yet (or the widget has no state); an unreadable value is ignored."""
+    value yet (or the widget has no state); an unreadable value is ignored. True when it was taken."""
     raw = _url_raw(name, multi)
     seen = st.session_state.setdefault(_URL_SEEN, {})
+    taken = False
     if raw and (raw != seen.get(name) or key not in st.session_state):
         try:
             st.session_state[key] = parse(raw)
+            taken = True
         except (ValueError, TypeError, KeyError):
             pass
     seen[name] = raw
+    return taken
 
 
 def to_url(**values) -> None:
@@ -126,3 +131,61 @@ def filters_text(filters: Filters) -> str:
     snapshot was frozen for."""
     return "; ".join(f"{param}={','.join(sorted(getattr(filters, name)))}"
                      for name, param in URL_FILTERS.items() if getattr(filters, name))
+
+
+_DEFAULTS = ("index", "default", "value")  # how a widget is told its first value
+
+
+def _text(option) -> str:
+    """An option as the URL writes it: a stage, dimension or model code (short, readable), a number,
+    an ISO date; None (the "all" option) as 'all'."""
+    if option is None:
+        return "all"
+    return option.isoformat() if hasattr(option, "isoformat") else str(option)
+
+
+def choice(widget: Callable, param: str, label: str, options: Sequence, *, key: str, multi: bool = False, **kwargs):
+    """Draw `widget(label, options, key=key, **kwargs)` (a selectbox, segmented control, pills,
+    select slider…) whose choice lives in URL parameter `param`: a pasted link's value is taken when it
+    is one of `options` (else the widget keeps its default), and the shown choice is written back.
+    Returns the widget's value."""
+    by_text = {_text(o): o for o in options}
+
+    def parse(raw):
+        if multi:
+            return [by_text[r] for r in raw if r in by_text]
+        return by_text[raw]  # KeyError: not an option, ignored
+
+    _take(param, key, parse, multi, kwargs)
+    value = widget(label, options, key=key, **kwargs)
+    _write(param, [_text(v) for v in value or ()] if multi else None if value is None and
+           None not in options else _text(value))
+    return value
+
+
+def bound(widget: Callable, param: str, label: str, *, key: str, min_value: int, max_value: int, **kwargs):
+    """Draw a number widget (`number_input`) whose value lives in URL parameter `param`: a pasted
+    whole number within min_value..max_value is taken, anything else leaves the default."""
+    def parse(raw: str) -> int:
+        number = int(raw)
+        if not min_value <= number <= max_value:
+            raise ValueError(raw)
+        return number
+
+    _take(param, key, parse, False, kwargs)
+    value = widget(label, key=key, min_value=min_value, max_value=max_value, **kwargs)
+    _write(param, None if value is None else str(value))
+    return value
+
+
+def _take(param: str, key: str, parse: Callable, multi: bool, kwargs: dict) -> None:
+    """A URL value new to this session goes into the widget's state; the widget is then drawn without
+    its default (Streamlit warns when a widget gets both)."""
+    if from_url(param, key, parse, multi):
+        for name in _DEFAULTS:
+            kwargs.pop(name, None)
+
+
+def _write(param: str, value) -> None:
+    to_url(**{param: value})
+

@@ -12,7 +12,6 @@ from analytics.core.filters import Filters
 from analytics.engine import health
 from analytics.i18n import messages
 from analytics.i18n.messages import column_label, fmt_int, t
-from analytics.outputs import pack
 from analytics.outputs.render import render
 from analytics.store.meetings import MeetingStore
 from analytics.ui.calls import cached
@@ -231,6 +230,8 @@ def leads_table(frame: pl.DataFrame, key: str, caption: str | None = None,
 def pack_downloads(kind: str, period: str | None, filters: Filters, name: str) -> None:
     """The review pack (kind 'weekly' for an ISO week, or 'monthly') as HTML and, with Chromium, PDF;
     built when a button is pressed, in the session's language."""
+    from analytics.outputs import pack  # the pack (and the statistics it imports) only where a pack is offered
+
     store, lang = get_store(), messages.language()
 
     def build(interactive: bool = True) -> str:

@@ -73,7 +73,9 @@ def _run_after(page, act, changed=None) -> None:
         if changed is None or _holds(page, changed):
             break
         assert attempt < 2, "the widget did not take the choice"
-    page.wait_for_function("() => window.__runs > 0", timeout=120_000)
+    # the rerun it starts: counted when the observer sees it end; a run too quick to be seen has ended too,
+    # so past a while the page's own idle state (no running script, nothing stale) is what counts
+    _holds(page, lambda: page.evaluate("() => window.__runs > 0"), seconds=30)
     _settled(page)
 
 

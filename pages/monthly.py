@@ -4,10 +4,9 @@ shared targets, and the review pack."""
 import polars as pl
 import streamlit as st
 
-from analytics.core.filters import Filters
 from analytics.engine import drilldown, monthly
 from analytics.i18n.messages import fmt_datetime, stage_label, t
-from analytics.ui import calls, state, url, widgets
+from analytics.ui import calls, meeting, state, url, widgets
 from analytics.ui.store import get_store
 from analytics.views import labels as labels_views
 from analytics.views import monthly as monthly_views
@@ -99,17 +98,10 @@ def targets() -> None:
                                                                      "attainment", "pacing")})
     if not picked:
         return
-    role = monthly_views.TARGET_MEASURES.get(picked["metric"])
-    measure = cfg.main_stages[0] if role == 0 else getattr(cfg, role) if role else picked["metric"]
     if picked["team"] or picked["segment"]:
         widgets.info("monthly.team_target")
-    elif measure in cfg.main_stages or measure in drilldown.DEAL_MEASURES:
-        # targets are company-wide (target_actuals.sql): the sidebar's lead filters do not narrow them
-        period = drilldown.day_bounds(picked["period_start"], picked["period_end"])
-        widgets.leads_table(calls.cached(drilldown.measure_leads, measure, *period, Filters(), as_of),
-                            "monthly.targets", t("monthly.behind_target",
-                                                 metric=monthly_views.metric_label(picked["metric"]),
-                                                 start=picked["period_start"], end=picked["period_end"]))
+    else:
+        meeting.target_leads(store, picked["metric"], picked["period_start"], picked["period_end"], "monthly.targets")
 
 
 def review_pack() -> None:
@@ -120,6 +112,7 @@ def review_pack() -> None:
 
 st.title(t("monthly.title"))
 st.caption(t("monthly.intro", as_of=fmt_datetime(as_of), scope=url.filters_text(chosen) or t("weekly.all_leads")))
+meeting.month_headline(store)
 trends()
 cohorts()
 definitions()

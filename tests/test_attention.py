@@ -220,3 +220,41 @@ def test_sample_w47_does_not_reassure(sample_store):
     shown = weekly_views.drops_shown(weekly_views.drops_table(drops), week.label)  # as the page shows it
     assert shown["verdict"].to_list()[-1] == t("weekly.drop.too_few", k="0", n="5")
     assert t("weekly.drop.normal") not in shown["verdict"].to_list()  # every judged cohort but one is < 30
+
+
+# --- the monthly review's headline: targets judged by pace ------------------------------------------
+
+def test_a_month_off_pace_is_red_or_amber_by_hand(store):
+    """As-of 10 Mar 09:00: 9.375 of March's 31 days are gone, so 31 × 9.375/31 = 9.375 of each target is
+    due. Leads: 7 (L1–L6, L9) → 7/9.375 = 74.7% of pace, amber; MQLs: 2 → 21.3%, red, listed first."""
+    items = attention.month_attention(store)
+    shown = items.select("rank", "level", "kind", "metric", "actual", "due", "ratio").rows()
+    assert [r[:5] for r in shown] == [(1, "red", "pace", "mqls", 2.0), (2, "amber", "pace", "leads", 7.0)]
+    assert [round(r[5], 3) for r in shown] == [9.375, 9.375]
+    assert [round(r[6], 4) for r in shown] == [round(2 / 9.375, 4), round(7 / 9.375, 4)]
+    level, text = attention_views.month_verdict(items, "Mar 2026", 0.9)
+    assert level == "red" and text == t("month_attention.verdict.red", month="Mar 2026", red="1", amber="1")
+    lines = attention_views.month_lines(items)
+    assert lines[0].startswith("1. :red-badge[") and "**MQLs** 2" in lines[0] and "21%" in lines[0]
+
+
+def test_month_ranking_closed_misses_and_good_news():
+    """Red before amber before on pace; within a level the period in progress first; a closed month
+    that made its target is not listed; team targets are left to the targets table."""
+    from datetime import date
+    cfg = load_config()
+    rows = [  # metric, start, end, team, target, actual, elapsed, attainment, pacing
+        ("leads", date(2026, 2, 1), date(2026, 2, 28), None, 100.0, 60.0, 1.0, 0.60, 0.60),  # closed: red
+        ("mqls", date(2026, 2, 1), date(2026, 2, 28), None, 100.0, 95.0, 1.0, 0.95, 0.95),  # closed, made it
+        ("leads", date(2026, 3, 1), date(2026, 3, 31), None, 100.0, 20.0, 0.5, 0.20, 0.40),  # in progress: red
+        ("mqls", date(2026, 3, 1), date(2026, 3, 31), None, 100.0, 40.0, 0.5, 0.40, 0.80),  # amber
+        ("sqls", date(2026, 3, 1), date(2026, 3, 31), None, 10.0, 6.0, 0.5, 0.60, 1.20),  # on pace
+        ("sqls", date(2026, 3, 1), date(2026, 3, 31), "EMEA", 10.0, 0.0, 0.5, 0.0, 0.0),  # a team's: not here
+    ]
+    progress = pl.DataFrame(rows, orient="row", schema=["metric", "period_start", "period_end", "team", "target",
+                                                        "actual", "elapsed_share", "attainment", "pacing"]
+                            ).with_columns(pl.lit(None, pl.String).alias("segment"))
+    items = attention.rank_targets(progress, date(2026, 3, 16), cfg)
+    assert items.select("level", "kind", "metric").rows() == [
+        ("red", "pace", "leads"), ("red", "missed", "leads"), ("amber", "pace", "mqls"), ("good", "on_pace", "sqls")]
+    assert items["due"].to_list() == [50.0, 100.0, 50.0, 5.0]

@@ -1,4 +1,4 @@
-"""What needs attention in a week, ranked: the weekly page's headline (docs/reviews.md).
+"""What needs attention, ranked: the weekly page's headline and the monthly review's (docs/reviews.md).
 
 A figure is judged twice and keeps the worse verdict:
 - against its target prorated to the week: below `target_red_below` of it (config, default 70%) is
@@ -14,12 +14,14 @@ below target first), then falls beyond noise, conversion drops, SLA breaches, ne
 """
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import polars as pl
 
 from analytics.core.config import Config
 from analytics.core.filters import Filters
-from analytics.engine import handoff, weekly
-from analytics.engine.base import NO_FILTERS
+from analytics.engine import handoff, monthly, weekly
+from analytics.engine.base import NO_FILTERS, as_of_of
 from analytics.engine.weekly import Week
 from analytics.store.db import Store
 
@@ -134,3 +136,53 @@ def salvageable_first(stalled: pl.DataFrame) -> pl.DataFrame:
     """Stalled leads, the most recently stalled first: the fewest days over the stage's threshold (a
     lead stalled `days_over` days ago) — not the leads stuck for a year."""
     return stalled.sort(["days_over", "lead_id"], nulls_last=True)
+
+
+# --- the monthly review's headline ------------------------------------------------------------------
+
+PACE_KINDS = ("pace", "missed", "on_pace")
+PACE_SCHEMA = {"rank": pl.Int64, "level": pl.String, "kind": pl.String, "metric": pl.String,
+               "period_start": pl.Date, "period_end": pl.Date, "target": pl.Float64, "actual": pl.Float64,
+               "due": pl.Float64, "ratio": pl.Float64, "elapsed_share": pl.Float64}
+
+
+def rank_targets(progress: pl.DataFrame, today: date, cfg: Config) -> pl.DataFrame:
+    """The monthly headline from target progress (revenue.targets): the company-wide targets of every
+    period in progress on `today` judged by pacing — actual ÷ the target prorated to the time elapsed
+    ("due") — and those of the latest closed period by attainment, with the weekly thresholds
+    (target_red_below, target_amber_below): a month off pace is red or amber whatever the noise.
+
+    kind: pace (in progress, behind), missed (closed below target), on_pace (in progress, at or above
+    the amber line — good news, last). Ranked red, amber, good; within a level the periods in progress
+    first, then the furthest behind."""
+    company = progress.filter(pl.col("team").is_null() & pl.col("segment").is_null())
+    current = company.filter((pl.col("period_start") <= today) & (pl.col("period_end") >= today))
+    closed = company.filter(pl.col("period_end") < today)
+    if not closed.is_empty():
+        closed = closed.filter(pl.col("period_end") == closed["period_end"].max())
+    items: list[dict] = []
+    for frame, in_progress in ((current, True), (closed, False)):
+        for r in frame.iter_rows(named=True):
+            ratio = r["pacing"] if in_progress else r["attainment"]
+            level = target_level(ratio, cfg)
+            if level is None and not in_progress:
+                continue  # a closed period that made its target is not news
+            share = r["elapsed_share"] if in_progress else 1.0
+            kind = ("pace" if level else "on_pace") if in_progress else "missed"
+            items.append({"level": level or "good", "kind": kind,
+                          "metric": r["metric"], "period_start": r["period_start"], "period_end": r["period_end"],
+                          "target": r["target"], "actual": r["actual"],
+                          "due": None if r["target"] is None or share is None else r["target"] * share,
+                          "ratio": ratio, "elapsed_share": share})
+    items.sort(key=lambda i: (LEVELS.index(i["level"]), PACE_KINDS.index(i["kind"]),
+                              -(i["ratio"] or 0) if i["level"] == "good" else (i["ratio"] or 0), i["metric"]))
+    for i, item in enumerate(items, start=1):
+        item["rank"] = i
+    return pl.DataFrame(items, schema=PACE_SCHEMA)
+
+
+def month_attention(store: Store, as_of: datetime | None = None) -> pl.DataFrame:
+    """The monthly review's ranked headline (rank_targets) at `as_of` (default: the data's as-of).
+    Targets are company-wide: the sidebar's lead filters do not narrow them."""
+    as_of = as_of_of(store, as_of)
+    return rank_targets(monthly.target_progress(store, as_of=as_of), as_of.date(), store.cfg)

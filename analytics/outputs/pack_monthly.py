@@ -1,16 +1,18 @@
-"""The monthly pack's sections: the monthly page — the 12-month trends (newest month first, every month
-under review), the cohort heatmap, the definitions on the table and the progress toward the shared
-targets — from the page's own view functions, each chart also drawn as static SVG for print."""
+"""The monthly pack's sections: the monthly page — the headline (targets judged by pace), the 12-month
+trends (newest month first, every month under review), the cohort heatmap, the definitions on the
+table and the progress toward the shared targets — from the page's own view functions, each chart also
+drawn as static SVG for print."""
 from __future__ import annotations
 
 import polars as pl
 
 from analytics.core.filters import Filters
-from analytics.engine import monthly
+from analytics.engine import attention, monthly
 from analytics.i18n.messages import fmt_int, fmt_money, fmt_pct, stage_label, t
 from analytics.outputs import pack_svg as svg
 from analytics.outputs.pack_html import Chart, Section, Table
 from analytics.store.db import Store
+from analytics.views import attention as attention_views
 from analytics.views import monthly as views
 from analytics.views.style import stage_color
 from analytics.views.targets import TARGET_ORDER
@@ -117,5 +119,29 @@ def targets(store: Store) -> Section:
     return section
 
 
+TONES = {"red": "bad", "amber": "warn", "good": "good"}
+
+
+def headline(store: Store) -> Section | None:
+    """The page's headline: the month's targets judged by pace, most urgent first, in the page's words."""
+    cfg = store.cfg
+    items = attention.month_attention(store)
+    if items.is_empty():
+        return None
+    month = store.default_as_of.strftime(t("monthly.fmt.month"))
+    level, verdict = attention_views.month_verdict(items, month, cfg.target_amber_below)
+    notes = [(TONES[level], verdict)]
+    for item in items.filter(pl.col("level") != "good").iter_rows(named=True):
+        badge = t("month_attention.badge." + item["kind"])
+        notes.append((TONES[item["level"]], t("month_attention.item", rank=item["rank"], badge=badge,
+                                              text=attention_views.month_sentence(item))))
+    on_pace = attention_views.month_lines(items.filter(pl.col("level") == "good"))
+    notes.extend(("good", line) for line in on_pace)
+    return Section(t("month_attention.title"), t("month_attention.caption", red=fmt_pct(cfg.target_red_below),
+                                                  amber=fmt_pct(cfg.target_amber_below)), notes=notes)
+
+
 def sections(store: Store, filters: Filters) -> list[Section]:
-    return [trends(store, filters), cohorts(store, filters), definitions(store, filters), targets(store)]
+    first = headline(store)
+    return [*([first] if first else []), trends(store, filters), cohorts(store, filters),
+            definitions(store, filters), targets(store)]

@@ -19,6 +19,7 @@ from analytics.store.meetings import STATUSES, MeetingError, MeetingStore, compa
 from analytics.ui import action_lists, calls, lookups, url, widgets
 from analytics.views import attention as attention_views
 from analytics.views import labels as labels_views
+from analytics.views import monthly as monthly_views
 from analytics.views import weekly as weekly_views
 
 NOTICE, FORM_ERROR = "weekly.notice", "weekly.form_error"  # what a callback has to say after the rerun
@@ -82,10 +83,51 @@ def headline(store: Store, week: Week, chosen: Filters) -> None:
         st.markdown("\n".join(attention_views.lines(items, lookups.rep_names())))
         st.caption(t("attention.caption", red=fmt_pct(cfg.target_red_below), amber=fmt_pct(cfg.target_amber_below)))
         rows = {r["rank"]: r for r in items.iter_rows(named=True)}
-        picked = st.pills(t("attention.drill"), list(rows), format_func=lambda r: attention_views.drill_label(rows[r]),
-                          key=f"weekly.attention.{week.label}", help=t("attention.drill_help"))
+        picked = url.choice(st.pills, "item", t("attention.drill"), list(rows),
+                            format_func=lambda r: attention_views.drill_label(rows[r]),
+                            key=f"weekly.attention.{week.label}", help=t("attention.drill_help"))
         if picked is not None:
             behind(store, week, chosen, rows[picked])
+
+
+def month_headline(store: Store) -> None:
+    """The monthly review's first block: its targets judged by pace (engine.attention.rank_targets),
+    most urgent first, and the leads or deals behind a picked target."""
+    cfg = store.cfg
+    items = calls.cached(attention.month_attention)
+    if items.is_empty():
+        return
+    month = store.default_as_of.strftime(t("monthly.fmt.month"))
+    level, text = attention_views.month_verdict(items, month, cfg.target_amber_below)
+    alert = {"red": st.error, "amber": st.warning, "good": st.success}[level]
+    icon = {"red": ":material/priority_high:", "amber": ":material/warning:", "good": ":material/check_circle:"}
+    with st.container(border=True, key="monthly-attention"):
+        st.markdown(f"**{t('month_attention.title')}**")
+        alert(text, icon=icon[level])
+        st.markdown("\n".join(attention_views.month_lines(items)))
+        st.caption(t("month_attention.caption", red=fmt_pct(cfg.target_red_below),
+                     amber=fmt_pct(cfg.target_amber_below)))
+        rows = {r["rank"]: r for r in items.iter_rows(named=True)}
+        picked = url.choice(st.pills, "item", t("month_attention.drill"), list(rows),
+                            format_func=lambda r: attention_views.month_drill_label(rows[r]),
+                            key="monthly.attention", help=t("month_attention.drill_help"))
+        if picked is not None:
+            item = rows[picked]
+            target_leads(store, item["metric"], item["period_start"], item["period_end"],
+                         f"monthly.attention.{picked}")
+
+
+def target_leads(store: Store, metric: str, start, end, key: str) -> None:
+    """The leads (or deals) a company-wide target counts in its period, from the engine's drill-down
+    (targets are company-wide: target_actuals.sql, so no lead filters)."""
+    cfg = store.cfg
+    role = monthly_views.TARGET_MEASURES.get(metric)
+    measure = cfg.main_stages[0] if role == 0 else getattr(cfg, role) if role else metric
+    if measure not in cfg.main_stages and measure not in drilldown.DEAL_MEASURES:
+        return
+    period = drilldown.day_bounds(start, end)
+    widgets.leads_table(calls.cached(drilldown.measure_leads, measure, *period, Filters(), store.default_as_of), key,
+                        t("monthly.behind_target", metric=monthly_views.metric_label(metric), start=start, end=end))
 
 
 def behind(store: Store, week: Week, chosen: Filters, item: dict) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from analytics.i18n.messages import fmt_int, fmt_pct, stage_label, t
+from analytics.i18n.messages import fmt_date, fmt_int, fmt_money, fmt_pct, stage_label, t
 from analytics.views import weekly as weekly_views
+from analytics.views.monthly import metric_label
 
 COLORS = {"red": "red", "amber": "orange", "good": "green"}
 MAX_OWNERS = 3
@@ -78,3 +79,57 @@ def verdict(items: pl.DataFrame, amber_below: float) -> tuple[str, str]:
 def drill_label(item: dict) -> str:
     """The short name of an item on the 'leads behind' picker."""
     return f"{item['rank']} · {subject(item)}"
+
+
+# --- the monthly review's headline (engine.attention.rank_targets) ----------------------------------
+
+def _figure(metric: str, value: float | None) -> str:
+    return fmt_money(value) if metric.endswith("_amount") else fmt_int(value)
+
+
+def period_text(item: dict) -> str:
+    """The target's period: 'Nov 2026' for a month, '1 Oct – 31 Dec 2026' for a longer one."""
+    start, end = item["period_start"], item["period_end"]
+    if (start.year, start.month) == (end.year, end.month):
+        return start.strftime(t("monthly.fmt.month"))
+    return f"{fmt_date(start)} – {fmt_date(end)}"
+
+
+def month_subject(item: dict) -> str:
+    return metric_label(item["metric"])
+
+
+def month_sentence(item: dict) -> str:
+    """A red or amber target item in one plain sentence."""
+    values = {"what": month_subject(item), "actual": _figure(item["metric"], item["actual"]),
+              "target": _figure(item["metric"], item["target"]), "due": _figure(item["metric"], item["due"]),
+              "pct": fmt_pct(item["ratio"]), "period": period_text(item),
+              "elapsed": fmt_pct(item["elapsed_share"])}
+    return t(f"month_attention.{item['kind']}.{item['level']}", **values)
+
+
+def month_lines(items: pl.DataFrame) -> list[str]:
+    """Numbered lines for the red and amber items, then one line naming the targets on pace."""
+    shown = [f"{i['rank']}. :{COLORS[i['level']]}-badge[{t('month_attention.badge.' + i['kind'])}] "
+             f"{month_sentence(i)}" for i in items.iter_rows(named=True) if i["level"] != "good"]
+    good = [i for i in items.iter_rows(named=True) if i["level"] == "good"]
+    if good:
+        which = t("attention.sep").join(f"{month_subject(i)} {fmt_pct(i['ratio'])}" for i in good)
+        shown.append(t("month_attention.on_pace", period=period_text(good[0]), which=which))
+    return shown
+
+
+def month_verdict(items: pl.DataFrame, month: str, amber_below: float) -> tuple[str, str]:
+    """(level, sentence) over the month's targets: red when anything is red, amber when only amber,
+    else every target on pace."""
+    levels = items["level"].to_list()
+    red, amber = levels.count("red"), levels.count("amber")
+    if red:
+        return "red", t("month_attention.verdict.red", month=month, red=fmt_int(red), amber=fmt_int(amber))
+    if amber:
+        return "amber", t("month_attention.verdict.amber", month=month, amber=fmt_int(amber))
+    return "good", t("month_attention.verdict.good", month=month, amber=fmt_pct(amber_below))
+
+
+def month_drill_label(item: dict) -> str:
+    return f"{item['rank']} · {month_subject(item)} · {period_text(item)}"

@@ -93,4 +93,26 @@ TEXT: dict[str, str] = {
     # the review pack (analytics/outputs/pack*.py)
     "pack.cohort_stage": "Share of each month's new leads that reached {stage}, by months since creation",
     "pack.col.team": "Team",
+    # the monthly headline: targets off pace (analytics/engine/attention.py rank_targets)
+    "month_attention.title": "What needs attention this month",
+    "month_attention.badge.pace": "Off pace",
+    "month_attention.badge.missed": "Missed",
+    "month_attention.pace.red": "**{what}** {actual} with {elapsed} of {period} gone: only {pct} of the pace to its "
+                                "target of {target} ({due} due by now).",
+    "month_attention.pace.amber": "**{what}** {actual} with {elapsed} of {period} gone: {pct} of the pace to its "
+                                  "target of {target} ({due} due by now).",
+    "month_attention.missed.red": "**{what}** closed {period} at {actual} against a target of {target}: only {pct}.",
+    "month_attention.missed.amber": "**{what}** closed {period} at {actual} against a target of {target}: {pct}.",
+    "month_attention.on_pace": "On pace in {period}: {which}.",
+    "month_attention.item": "{rank}. {badge}: {text}",
+    "month_attention.verdict.red": "{month} needs attention: {red} red and {amber} amber target(s), most urgent first.",
+    "month_attention.verdict.amber": "{month} is behind pace on {amber} target(s), most urgent first.",
+    "month_attention.verdict.good": "Every target of {month} is on pace: none below {amber} of its target prorated "
+                                    "to today.",
+    "month_attention.caption": "Company-wide targets (the sidebar's lead filters do not narrow them). Red: below {red} "
+                               "of the target prorated to the time gone (a closed month: of the whole target); amber: "
+                               "below {amber}. Pace is judged whatever the month-to-month noise: a month off pace is "
+                               "news.",
+    "month_attention.drill": "Open the leads (or deals) behind",
+    "month_attention.drill_help": "Pick a target to list the leads or deals it counts, each linked to its journey.",
 }

@@ -90,4 +90,24 @@ TEXT: dict[str, str] = {
     # the review pack (analytics/outputs/pack*.py)
     "pack.cohort_stage": "各月新线索中到达{stage}的比例，按创建后的月数",
     "pack.col.team": "团队",
+    # 月度标题：偏离节奏的目标
+    "month_attention.title": "本月需要关注的事项",
+    "month_attention.badge.pace": "落后进度",
+    "month_attention.badge.missed": "未达成",
+    "month_attention.pace.red": "**{what}** 在{period}已过 {elapsed} 时为 {actual}："
+                                "仅达到目标 {target} 应有进度的 {pct}（截至目前应达 {due}）。",
+    "month_attention.pace.amber": "**{what}** 在{period}已过 {elapsed} 时为 {actual}："
+                                  "达到目标 {target} 应有进度的 {pct}（截至目前应达 {due}）。",
+    "month_attention.missed.red": "**{what}** {period}收于 {actual}，目标 {target}：仅完成 {pct}。",
+    "month_attention.missed.amber": "**{what}** {period}收于 {actual}，目标 {target}：完成 {pct}。",
+    "month_attention.on_pace": "{period}进度正常：{which}。",
+    "month_attention.item": "{rank}. {badge}：{text}",
+    "month_attention.verdict.red": "{month}需要关注：{red} 个红色、{amber} 个黄色目标，最紧急的在前。",
+    "month_attention.verdict.amber": "{month}有 {amber} 个目标落后于进度，最紧急的在前。",
+    "month_attention.verdict.good": "{month}的所有目标进度正常：没有低于按时间折算目标 {amber} 的。",
+    "month_attention.caption": "全公司目标（侧栏的线索筛选不影响）。红色：低于按已过时间折算目标的 {red}"
+                               "（已结束的月份按全月目标）；黄色：低于 {amber}。"
+                               "无论月度波动如何都按进度判断：落后进度本身就是需要讨论的事。",
+    "month_attention.drill": "打开背后的线索（或商机）",
+    "month_attention.drill_help": "选择一个目标，列出它所统计的线索或商机，每条都可链接到其旅程。",
 }

@@ -17,7 +17,7 @@ import pytest
 
 from analytics.core.config import load_config
 from analytics.importers.load import import_folder
-from analytics.store.db import Store, open_store
+from analytics.store.db import SAMPLE_DIR, Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -98,6 +98,16 @@ def golden_db(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def golden_store(golden_db) -> Store:
     store = open_store(golden_db)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory) -> Store:
+    """The bundled sample company (data/sample), imported once for the session; read only."""
+    db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    import_folder(SAMPLE_DIR, db, load_config(), say=quiet)
+    store = open_store(db)
     yield store
     store.close()
 

@@ -8,24 +8,12 @@ from datetime import date, timedelta
 
 import polars as pl
 import pytest
-from conftest import quiet
 
-from analytics.core.config import load_config
 from analytics.core.filters import Filters
 from analytics.engine import drilldown, handoff, metrics, revenue, winloss
 from analytics.engine.base import MetricError
-from analytics.importers.load import import_folder
-from analytics.store.db import SAMPLE_DIR, Store, open_store
+from analytics.store.db import Store
 from analytics.views import trend_by
-
-
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory) -> Store:
-    db = tmp_path_factory.mktemp("sample_drill") / "sample.duckdb"
-    import_folder(SAMPLE_DIR, db, load_config(), say=quiet)
-    store = open_store(db)
-    yield store
-    store.close()
 
 
 @pytest.fixture(params=["golden", "sample"])

@@ -8,29 +8,17 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import quiet
 
-from analytics.core.config import load_config
 from analytics.core.stalled import stalled_params
 from analytics.engine.base import NO_FILTERS, query_params
 from analytics.engine.revenue import STAGE_METRICS
 from analytics.engine.weekly import Week
-from analytics.importers.load import import_folder
 from analytics.store import sql
-from analytics.store.db import SAMPLE_DIR, Store, open_store
+from analytics.store.db import Store
 
 QUERIES = sql.QUERY_DIR
 SQL_FILES = sorted(str(p.relative_to(QUERIES).with_suffix("")) for p in QUERIES.rglob("*.sql"))
 MARTS = [name for name in SQL_FILES if name.startswith("marts/")]
-
-
-@pytest.fixture(scope="session")
-def sample_store(tmp_path_factory) -> Store:
-    db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
-    import_folder(SAMPLE_DIR, db, load_config(), say=quiet)
-    store = open_store(db)
-    yield store
-    store.close()
 
 
 @pytest.fixture(params=["sample", "golden"])

@@ -87,6 +87,14 @@ def browser(chromium):
         yield browser
 
 
+@pytest.fixture
+def page(browser):
+    """A fresh page of the module's browser, 1440 × 1000 (closed after the test)."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    yield page
+    page.close()
+
+
 @pytest.fixture(scope="session")
 def golden_db(tmp_path_factory) -> Path:
     assert GOLDEN_INPUT.is_dir(), f"the golden example is part of the repository: {GOLDEN_INPUT}"

@@ -10,9 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from analytics.core.config import load_config
-from analytics.importers.load import import_folder
-from tests.browser_support import EXCEPTION, IDLE, running_app, sample_folder
+from tests.browser_support import EXCEPTION, IDLE, app_on_sample
 
 pytestmark = pytest.mark.browser
 
@@ -38,9 +36,7 @@ CHOICES = {
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory, chromium):
-    db = tmp_path_factory.mktemp("browser_url") / "closed_loop.duckdb"
-    import_folder(sample_folder(), db, load_config(), say=lambda _message: None)
-    with running_app(db, tmp_path_factory.mktemp("streamlit_url")) as url:
+    with app_on_sample(tmp_path_factory, "url") as url:
         yield url
 
 

@@ -104,9 +104,9 @@ else:
     widgets.chart(winloss_views.icp_chart(icp, low_volume_n, row["win_rate"]),
                   t("winloss.icp_caption", n=low_volume_n, **when), key="winloss.icp")
     segment = widgets.pick_breakdown(icp, "ideal_customer_profile", "winloss.icp_rows", hint="drill.pick_hint_deals",
-                                     hidden=winloss_views.PAIR_COLUMNS)
+                                     hidden=("segment", *winloss_views.PAIR_COLUMNS))
     if segment:
         pair = {segment["first_factor"]: segment["first_value"], segment["second_factor"]: segment["second_value"]}
         widgets.leads_table(calls.cached(drilldown.profile_deals, pair, filters=chosen), "winloss.icp_rows",
                             t("drill.behind.profile", n=fmt_int(segment["closed"]), won=fmt_int(segment["won"]),
-                              segment=segment["segment"], **when))
+                              segment=segment["profile"], **when))

@@ -95,13 +95,14 @@ NO_REASON = "(no reason given)"  # winloss.reasons' name for a deal closed witho
 
 
 def profile_in_words(frame: pl.DataFrame, label) -> pl.DataFrame:
-    """The ideal-customer-profile table with each segment named ("Industry: Software · Region: EMEA",
-    a rep or campaign by name through `label(factor, value)`); the codes stay in PAIR_COLUMNS."""
+    """The ideal-customer-profile table with each segment named in `profile` ("Industry: Software ·
+    Region: EMEA", a rep or campaign by name through `label(factor, value)`), first; the codes stay in
+    `segment` and PAIR_COLUMNS (the CSV keeps them)."""
     if frame.is_empty():
         return frame
     words = [f"{dimension_label(a)}: {label(a, va)} · {dimension_label(b)}: {label(b, vb)}"
              for a, va, b, vb in frame.select(PAIR_COLUMNS).iter_rows()]
-    return frame.with_columns(pl.Series("segment", words, dtype=pl.String))
+    return frame.select(pl.Series("profile", words, dtype=pl.String), pl.exclude("profile"))
 
 
 def reasons_in_words(frame: pl.DataFrame) -> pl.DataFrame:
@@ -143,5 +144,5 @@ def pareto_chart(frame: pl.DataFrame, color: str) -> go.Figure:
 
 
 def icp_chart(frame: pl.DataFrame, low_volume_n: int, overall: float | None) -> go.Figure:
-    """Win rate with its interval for the ideal-customer-profile segments."""
-    return rate_bars(frame, "segment", low_volume_n, overall, str, "win_rate", "won", "closed", t("col.win_rate"))
+    """Win rate with its interval for the ideal-customer-profile segments (profile_in_words)."""
+    return rate_bars(frame, "profile", low_volume_n, overall, str, "win_rate", "won", "closed", t("col.win_rate"))

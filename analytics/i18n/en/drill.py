@@ -59,8 +59,8 @@ TEXT: dict[str, str] = {
     "drill.behind.profile": "The {n} deals closed {start} – {end} in {segment}: {won} won, newest first.",
     "drill.behind.stalled": "The {n} leads of {owner} stalled in {stage} at {as_of}, the most recently stalled "
                             "(easiest to save) first.",
-    "drill.behind.target_leads": "The {n} entries into {metric} that count toward the target of {start} – "
-                                 "{end}{team}, newest first.",
+    "drill.behind.target_leads": "The {n} {metric} that count toward the target of {start} – {end}{team}, "
+                                 "newest first.",
     "drill.behind.target_deals": "The {n} deals that make the {metric} of {start} – {end}{team} ({actual}), "
                                  "newest first.",
     "drill.behind.team": " for {team}",
@@ -75,4 +75,5 @@ TEXT: dict[str, str] = {
     "col.second_value": "Second value",
     "drill.cell_hint": "Click a cell of the chart or a row of the table to see the leads behind it.",
     "drill.pick_hint_targets": "Click a row to see the leads or deals that count toward it.",
+    "col.profile": "Segment",
 }

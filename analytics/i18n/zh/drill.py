@@ -59,7 +59,7 @@ TEXT: dict[str, str] = {
     "drill.behind.reason.lost": "于 {start} – {end} 关闭并因「{reason}」输单的 {n} 个商机，最新的在前。",
     "drill.behind.profile": "于 {start} – {end} 关闭、属于 {segment} 的 {n} 个商机：赢单 {won} 个，最新的在前。",
     "drill.behind.stalled": "截至 {as_of}，{owner} 名下停滞在 {stage} 的 {n} 条线索，最近停滞（最易挽回）的在前。",
-    "drill.behind.target_leads": "计入 {start} – {end}{team}目标的 {n} 次进入「{metric}」，最新的在前。",
+    "drill.behind.target_leads": "计入 {start} – {end}{team}目标的 {n} 条「{metric}」，最新的在前。",
     "drill.behind.target_deals": "构成 {start} – {end}{team}「{metric}」（{actual}）的 {n} 个商机，最新的在前。",
     "drill.behind.team": "（{team}）",
     "drill.behind.velocity": "{month}关闭的 {n} 个商机：赢单 {won} 个——即该月赢单率、平均赢单金额"
@@ -73,4 +73,5 @@ TEXT: dict[str, str] = {
     "col.second_value": "第二取值",
     "drill.cell_hint": "点击图中任一格或表中任一行，查看其背后的线索。",
     "drill.pick_hint_targets": "点击任一行，查看计入该目标的线索或商机。",
+    "col.profile": "细分",
 }

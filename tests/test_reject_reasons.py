@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from analytics.core.schema import TABLES
 from analytics.i18n import messages
 from analytics.importers.load import import_folder
 from analytics.views.data import reason_text, reasons_in_words
-from tests.conftest import GOLDEN_INPUT
+from tests.conftest import rejecting_export
 
 ROOT = Path(__file__).resolve().parents[1]
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -71,25 +70,9 @@ def test_variable_parts_are_kept():
 
 @pytest.fixture(scope="module")
 def rejecting_db(tmp_path_factory) -> Path:
-    """The golden export with rows that break one rule each: a repeated and an unreadable lead, a score
-    out of range, an unknown stage and lead, a negative amount and a won deal without its close date."""
-    folder = tmp_path_factory.mktemp("rejecting_export")
-    for path in GOLDEN_INPUT.iterdir():
-        shutil.copy(path, folder / path.name)
-    appended = {
-        "leads.csv": ["L01,2026-01-05 09:00:00,Outbound,C1,A1,Software,51-200,EMEA,R1,S1,82",
-                      "L90,yesterday,Webinar,C1,A1,Software,51-200,EMEA,R1,S1,50",
-                      "L91,2026-01-05 09:00:00,Webinar,C1,A1,Software,51-200,EMEA,R1,S1,900",
-                      ",2026-01-05 09:00:00,Webinar,C1,A1,Software,51-200,EMEA,R1,S1,50"],
-        "stage_history.csv": ["L01,negotiation,2026-01-20 09:00:00", "L99,mql,2026-01-20 09:00:00"],
-        "opportunities.csv": ["O90,L01,A1,2026-01-15 09:00:00,2026-02-14 09:00:00,won,-5,Core,R1,,,",
-                              "O91,L01,A1,2026-01-15 09:00:00,,won,100,Core,R1,,,"],
-    }
-    for name, rows in appended.items():
-        with open(folder / name, "a", encoding="utf-8") as f:
-            f.write("\n".join(rows) + "\n")
     db = tmp_path_factory.mktemp("rejecting") / "rejecting.duckdb"
-    import_folder(folder, db, load_config(), say=lambda _message: None)
+    import_folder(rejecting_export(tmp_path_factory.mktemp("rejecting_export")), db, load_config(),
+                  say=lambda _message: None)
     return db
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from datetime import date
 
 import plotly.graph_objects as go
 import polars as pl
@@ -47,7 +48,7 @@ IGNORED = " (value ignored)"  # a bad optional value: the row is kept without it
 def _fixed() -> dict[str, str]:
     """English reason -> its message key: the reject.* messages without variable parts."""
     return {text: key for key, text in MESSAGES["en"].items()
-            if key.startswith("reject.") and not key.startswith("reject.kind.") and "{" not in text}
+            if key.startswith("reject.") and not key.startswith(("reject.kind.", "reject.fmt.")) and "{" not in text}
 
 
 def reason_text(reason: str | None) -> str | None:
@@ -64,7 +65,10 @@ def reason_text(reason: str | None) -> str | None:
             if "kind" in parts and has(f"reject.kind.{parts['kind']}"):
                 parts["kind"] = t(f"reject.kind.{parts['kind']}")
             if "month_name" in parts:
-                parts["month"] = list(calendar.month_name).index(parts["month_name"])
+                month = date(int(parts["year"]), list(calendar.month_name).index(parts["month_name"]), 1)
+                parts["month_name"] = month.strftime(t("reject.fmt.month"))
+                day = t("reject.fmt.day")
+                parts["day_ordinal"] = day.replace("%o", parts["day_ordinal"]).replace("%d", parts["day"])
             return t(key, **parts)
     return reason
 

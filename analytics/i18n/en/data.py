@@ -176,4 +176,6 @@ TEXT: dict[str, str] = {
     "reject.sf_status_unmapped": "lead status not mapped to a stage: add it under [salesforce.lead_status]"
                                  " in a mapping file (--mapping)",
     "col.reason_text": "Reason",
+    "reject.fmt.month": "%B",  # a month's name in a reason (strftime)
+    "reject.fmt.day": "%o",  # a day in a reason: %o the importer's ordinal (30th), %d its number
 }

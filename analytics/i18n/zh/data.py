@@ -134,7 +134,7 @@ TEXT: dict[str, str] = {
     "reject.not_date": "不是日期",
     "reject.date_unreadable": "无法识别的日期时间格式（示例：{example}）",
     "reject.no_month": "不是有效日期：没有 {month} 月",
-    "reject.no_day": "不是有效日期：{year}年{month}月只有 {days} 天，没有 {day} 日",
+    "reject.no_day": "不是有效日期：{year}年{month_name}只有 {days} 天，没有 {day_ordinal}",
     "reject.no_time": "不是有效时刻：{time}",
     "reject.value_ignored": "{reason}（该值已忽略）",
     "reject.score_range": "评分超出配置范围",
@@ -166,4 +166,6 @@ TEXT: dict[str, str] = {
     "reject.sf_not_linked": "未关联到已知线索、漏斗中的联系人或商机",
     "reject.sf_status_unmapped": "线索状态未映射到阶段：请在映射文件（--mapping）的 [salesforce.lead_status] 下添加",
     "col.reason_text": "原因",
+    "reject.fmt.month": "%-m月",
+    "reject.fmt.day": "%d 日",
 }

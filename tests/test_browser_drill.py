@@ -99,3 +99,16 @@ def test_a_point_of_conversion_over_time_opens_its_leads(page, server):
         timeout=45_000)
     expect(keyed_table(page, "conversion.trend.leads")).to_be_visible()
     settled(page)
+
+
+def test_a_cell_of_the_stalled_heatmap_opens_its_leads(page, server):
+    """Click the second filled cell of the owner × stage heatmap: that owner's stalled leads in that stage."""
+    open_page(page, f"{server}/sla", "SLA scorecard")
+    chart = page.locator('[class~="st-key-sla-stalled"]')
+    chart.scroll_into_view_if_needed()
+    cell = chart.locator(".scatterlayer .trace path.point").nth(1)  # each filled cell carries a clear marker
+    expect(cell).to_be_attached(timeout=30_000)
+    cell.click(force=True)
+    expect(page.get_by_text(re.compile(r"^The \d+ leads of .* stalled in .* at "))).to_be_visible(timeout=45_000)
+    expect(keyed_table(page, "sla.stalled_rows.leads")).to_be_visible()
+    settled(page)

@@ -49,7 +49,7 @@ else:
     names = [None, *refused["table_name"].unique().sort().to_list()]
     name = url.choice(st.selectbox, "table", t("data.rejects_table"), names, format_func=lambda n: n or t("all"),
                       key="data.table")
-    widgets.table(lookups.rejects(name), "rejects")
+    widgets.table(data_views.reasons_in_words(lookups.rejects(name)), "rejects", hidden=("reason",))
     st.caption(t("data.rejects_caption"))
 
 if repairs := calls.cached(health.caveats, "deals") + calls.cached(health.caveats, "money"):

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.engine import drilldown, revenue
 from analytics.engine.revenue import MODELS
-from analytics.i18n.messages import column_label, dimension_label, t
+from analytics.i18n.messages import column_label, dimension_label, fmt_int, fmt_money, t
 from analytics.ui import calls, lookups, state, url, widgets
 from analytics.views import labels as labels_views
 from analytics.views import revenue as revenue_views
@@ -29,7 +29,14 @@ if not sourcing["won_deals"].sum() and not sourcing["opportunities"].sum():
     widgets.info("revenue.no_deals", **when)
 else:
     widgets.chart(revenue_views.sourcing_chart(sourcing), t("revenue.sourcing_caption", **when), key="revenue.sourcing")
-    widgets.table(sourcing, "sourcing")
+    row = widgets.pick_breakdown(sourcing, "sourcing", "revenue.sourcing_rows", hint="drill.pick_hint_deals")
+    if row:
+        widgets.leads_table(calls.cached(drilldown.sourcing_deals, row["category"], filters=chosen),
+                            "revenue.sourcing_rows",
+                            t("drill.behind.sourcing", category=t(f"revenue.category.{row['category']}"),
+                              won=fmt_int(row["won_deals"]), won_amount=fmt_money(row["won_amount"]),
+                              created=fmt_int(row["opportunities"]), pipeline_amount=fmt_money(row["pipeline_amount"]),
+                              **when))
 
 st.subheader(t("revenue.models"))
 if note := labels_views.missing(present, "touches"):
@@ -51,7 +58,8 @@ else:
                                  lookups.segment_label(by), hint="drill.pick_hint_deals", labels=models)
     if row:
         widgets.leads_table(calls.cached(drilldown.attribution_deals, basis, by, row[by], filters=chosen),
-                            "revenue.models_rows", t("drill.behind.attribution", value=row[by], **when),
+                            "revenue.models_rows",
+                            t("drill.behind.attribution", value=lookups.segment_label(by)(row[by]), **when),
                             labels=models)
     exact, sentence = revenue_views.tie_out_text(tie_out, wide, by, basis)
     (st.success if exact else st.error)(sentence, icon=":material/check_circle:" if exact else ":material/error:")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics.engine import attention, drilldown, handoff, revenue
 from analytics.engine.base import MissingData
-from analytics.i18n.messages import dimension_label, fmt_int, t
+from analytics.i18n.messages import dimension_label, fmt_int, stage_label, t
 from analytics.ui import action_lists, calls, lookups, state, url, widgets
 from analytics.ui.store import get_store
 from analytics.views import handoff as handoff_views
@@ -95,6 +95,13 @@ stalled = stalled.filter(stalled["stage"].is_in(lookups.sales_stages(cfg)))
 if stalled.is_empty():
     widgets.info("velocity.no_stalled", **when)
 else:
-    widgets.chart(handoff_views.stalled_heatmap(stalled, cfg.main_stages, label=lookups.rep_label),
-                  t("sla.stalled_caption", **when), key="sla.stalled")
-    widgets.table(lookups.with_owner_names(stalled), "stalled_by_owner")
+    clicked = widgets.chart_pick(handoff_views.stalled_heatmap(stalled, cfg.main_stages, label=lookups.rep_label),
+                                 t("sla.stalled_caption", **when), key="sla.stalled")
+    cell = widgets.pick_breakdown(stalled, "stalled_by_owner", "sla.stalled_rows",
+                                  shown=lookups.with_owner_names(stalled),
+                                  hint="drill.cell_hint") or handoff_views.clicked_cell(stalled, clicked)
+    if cell:
+        widgets.leads_table(calls.cached(drilldown.stalled_leads, cell["owner_id"], cell["stage"], filters=chosen),
+                            "sla.stalled_rows",
+                            t("drill.behind.stalled", n=fmt_int(cell["stalled"]), stage=stage_label(cell["stage"]),
+                              owner=lookups.rep_label(cell["owner_id"]), as_of=when["as_of"]))

@@ -3,13 +3,14 @@ coverage of the won target still to win, and the four levers of sales velocity m
 with the lever that moved it."""
 import streamlit as st
 
-from analytics.engine import revenue
+from analytics.engine import drilldown, revenue
 from analytics.engine.revenue import biggest_lever
-from analytics.i18n.messages import fmt_date, t
+from analytics.i18n.messages import fmt_date, fmt_int, fmt_money, t
 from analytics.ui import calls, lookups, state, url, widgets
 from analytics.ui.store import get_store
 from analytics.views import labels as labels_views
 from analytics.views import targets as targets_views
+from analytics.views import trend_by as trend_views
 
 state.ensure_frame()
 
@@ -42,7 +43,20 @@ else:
     metric = url.choice(st.segmented_control, "metric", t("targets.metric"), metrics, default=metrics[0],
                         key="targets.metric", format_func=lambda m: t(f"targets.metric.{m}")) or metrics[0]
     widgets.chart(targets_views.target_chart(targets, metric, team), t("targets.chart_caption"), key="targets.chart")
-    widgets.table(targets.sort("period_start", descending=True, maintain_order=True), "targets")  # newest first
+    newest = targets.sort("period_start", descending=True, maintain_order=True)  # newest first
+    target = widgets.pick_breakdown(newest, "targets", "targets.rows", hint="drill.pick_hint_targets")
+    if target:
+        metric_words = t(f"targets.metric.{target['metric']}")
+        team_words = t("drill.behind.team", team=target["team"]) if target["team"] else ""
+        behind = calls.cached(drilldown.target_leads, target)
+        dates = {"start": fmt_date(target["period_start"]), "end": fmt_date(target["period_end"])}
+        if target["metric"] in revenue.STAGE_METRICS:
+            caption = t("drill.behind.target_leads", n=fmt_int(behind.height), metric=metric_words, team=team_words,
+                        **dates)
+        else:
+            caption = t("drill.behind.target_deals", n=fmt_int(behind.height), metric=metric_words, team=team_words,
+                        actual=fmt_money(target["actual"]), **dates)
+        widgets.leads_table(behind, "targets.rows", caption)
 
 st.subheader(t("targets.coverage_title"))
 no_deals = labels_views.missing(lookups.tables_present(), "opportunities")
@@ -65,10 +79,17 @@ else:
     widgets.chart(targets_views.velocity_chart(velocity), t("targets.velocity_caption"), key="targets.velocity")
     if months:
         month = url.choice(st.selectbox, "month", t("targets.month"), months[::-1],
-                           format_func=lambda d: d.strftime("%B %Y"), key="targets.month")
+                           format_func=lambda d: trend_views.period_text(d, "month"), key="targets.month")
         row = velocity.filter(velocity["month_start"] == month).row(0, named=True)
         previous = velocity.filter(velocity["month_start"] < month).row(-1, named=True)
         st.markdown(targets_views.velocity_text(row, previous, biggest_lever(row)))
         widgets.chart(targets_views.lever_waterfall(row, previous), t("targets.waterfall_caption"),
                       key="targets.waterfall")
-    widgets.table(velocity.sort("month_start", descending=True), "sales_velocity")  # newest first
+    newest = velocity.sort("month_start", descending=True)  # newest first
+    month_row = widgets.pick_breakdown(newest, "sales_velocity", "targets.velocity_rows", hint="drill.pick_hint_deals",
+                                       months=("month_start",))
+    if month_row:
+        closed = calls.cached(drilldown.velocity_deals, month_row["month_start"])
+        widgets.leads_table(closed, "targets.velocity_rows",
+                            t("drill.behind.velocity", n=fmt_int(closed.height), won=fmt_int(month_row["won_deals"]),
+                              month=trend_views.period_text(month_row["month_start"], "month")))

@@ -33,6 +33,7 @@ st.markdown(t("winloss.overall", won=fmt_int(row["won"]), closed=fmt_int(row["cl
               low=fmt_pct(row["ci_low"]), high=fmt_pct(row["ci_high"]), **when))
 
 st.subheader(t("winloss.factors"))
+label = lambda f, v: lookups.segment_label(f)(v)  # noqa: E731 — a rep or campaign by its name
 factors = calls.cached(winloss.all_factors, filters=chosen)
 if factors.is_empty():
     widgets.info("winloss.no_factors", **when)
@@ -41,7 +42,6 @@ else:
     factor = url.choice(st.selectbox, "factor", t("winloss.factor"), names, key="winloss.factor",
                         format_func=lambda f: dimension_label(f) if f else t("all"))
     shown = winloss_views.rank_factors(factors if factor is None else factors.filter(factors["factor"] == factor))
-    label = lambda f, v: lookups.segment_label(f)(v)  # noqa: E731 — a rep or campaign by its name
     st.markdown(winloss_views.significant_text(shown, row["win_rate"], label=label))
     show_all = st.toggle(t("winloss.show_all"), key="winloss.show_all")
     widgets.chart(winloss_views.factor_chart(winloss_views.focused(shown, show_all), row["win_rate"], low_volume_n,
@@ -49,8 +49,9 @@ else:
                   t("winloss.factors_plain", n=low_volume_n, **when), key="winloss.factors")
     named = winloss_views.with_value_names(shown, label)  # the codes stay in the data and the CSV
     method = method_columns(named)
-    picked = widgets.pick_breakdown(shown, "winloss_factors", "winloss.factor_rows", hint="drill.pick_hint_deals",
-                                    shown=named, hidden=("factor", "value", *method))
+    # the names on screen and in the CSV, the codes beside them in the CSV (and the picked row)
+    picked = widgets.pick_breakdown(named, "winloss_factors", "winloss.factor_rows", hint="drill.pick_hint_deals",
+                                    hidden=("factor", "value", *method))
     widgets.how_tested(named, method, low_volume_n, t("winloss.factors_method", q=winloss_views.SIGNIFICANT_Q))
     if picked:
         widgets.leads_table(calls.cached(drilldown.factor_deals, picked["factor"], picked["value"], filters=chosen),
@@ -61,16 +62,23 @@ else:
 
 st.subheader(t("winloss.reasons"))
 outcome_colors = (style_views.BAD, style_views.GOOD)
+bars = {}  # the picked reason of each Pareto; its deals below both, full width
 for column, outcome, color in zip(st.columns(2, gap="large"), ("lost", "won"), outcome_colors, strict=True):
     with column:
         st.markdown(f"**{t(f'winloss.reasons.{outcome}')}**")
-        pareto = calls.cached(winloss.reasons, outcome, filters=chosen)
+        pareto = winloss_views.reasons_in_words(calls.cached(winloss.reasons, outcome, filters=chosen))
         if pareto.is_empty():
             widgets.info(f"winloss.no_{outcome}", **when)
         else:
             widgets.chart(winloss_views.pareto_chart(pareto, color), t("winloss.pareto_caption", **when),
                           key=f"winloss.pareto.{outcome}")
-            widgets.table(pareto, f"{outcome}_reasons")
+            bars[outcome] = widgets.pick_breakdown(pareto, f"{outcome}_reasons", f"winloss.reasons.{outcome}",
+                                                   hint="drill.pick_hint_deals", hidden=("reason_code",))
+for outcome, bar in bars.items():
+    if bar:
+        widgets.leads_table(calls.cached(drilldown.reason_deals, outcome, bar["reason_code"], filters=chosen),
+                            f"winloss.reasons.{outcome}",
+                            t(f"drill.behind.reason.{outcome}", n=fmt_int(bar["deals"]), reason=bar["reason"], **when))
 
 st.subheader(t("winloss.by_source"))
 by_source = calls.cached(winloss.loss_reasons_by, "source", filters=chosen)
@@ -92,6 +100,13 @@ icp = calls.cached(winloss.ideal_customer_profile, filters=chosen)
 if icp.is_empty():
     widgets.info("winloss.no_icp", n=low_volume_n, **when)
 else:
+    icp = winloss_views.profile_in_words(icp, label)
     widgets.chart(winloss_views.icp_chart(icp, low_volume_n, row["win_rate"]),
                   t("winloss.icp_caption", n=low_volume_n, **when), key="winloss.icp")
-    widgets.table(icp, "ideal_customer_profile")
+    segment = widgets.pick_breakdown(icp, "ideal_customer_profile", "winloss.icp_rows", hint="drill.pick_hint_deals",
+                                     hidden=("segment", *winloss_views.PAIR_COLUMNS))
+    if segment:
+        pair = {segment["first_factor"]: segment["first_value"], segment["second_factor"]: segment["second_value"]}
+        widgets.leads_table(calls.cached(drilldown.profile_deals, pair, filters=chosen), "winloss.icp_rows",
+                            t("drill.behind.profile", n=fmt_int(segment["closed"]), won=fmt_int(segment["won"]),
+                              segment=segment["profile"], **when))

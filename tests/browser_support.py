@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -89,6 +90,18 @@ def running_app(db: Path, log_dir: Path, **env: str) -> Iterator[str]:
 
 
 @contextlib.contextmanager
+def app_on_sample(tmp_path_factory, name: str, **env: str) -> Iterator[str]:
+    """The app on a database imported from the sample (a folder of its own per test module `name`)."""
+    from analytics.core.config import load_config
+    from analytics.importers.load import import_folder
+
+    db = tmp_path_factory.mktemp(f"browser_{name}") / "closed_loop.duckdb"
+    import_folder(sample_folder(), db, load_config(), say=lambda _message: None)
+    with running_app(db, tmp_path_factory.mktemp(f"streamlit_{name}"), **env) as url:
+        yield url
+
+
+@contextlib.contextmanager
 def chromium_browser(chromium: Path):
     from playwright.sync_api import sync_playwright
 
@@ -117,3 +130,59 @@ def full_page_screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     page.set_viewport_size(size)
+
+
+# --- driving a page: open it, wait for its run to end, find a table by key, pick a row
+
+def settled(page, timeout: int = 45_000) -> None:
+    """The script run has finished and shows no exception. Call it after waiting for what an action
+    changes (a text, the URL): a click starts its run a moment later, so idle alone proves nothing."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(IDLE)).to_be_attached(timeout=timeout)
+    errors = page.locator(EXCEPTION)
+    assert errors.count() == 0, errors.first.inner_text()
+
+
+def open_page(page, url: str, heading: str | re.Pattern) -> None:
+    """Open a page and wait until its sidebar filters and its heading show and its run has finished."""
+    from playwright.sync_api import expect
+
+    page.goto(url, wait_until="domcontentloaded")
+    expect(page.locator(FILTERS)).to_be_visible(timeout=45_000)
+    expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=45_000)
+    settled(page)
+
+
+def keyed(page, key: str):
+    """The element with this widget key (Streamlit marks a keyed element's container with st-key-<key>,
+    each character other than a letter, digit, _ or - as -)."""
+    return page.locator(f'[class~="st-key-{re.sub(r"[^a-zA-Z0-9_-]", "-", key)}"]')
+
+
+def keyed_table(page, key: str):
+    """The st.dataframe with this key."""
+    return keyed(page, key).get_by_test_id("stDataFrame")
+
+
+def grid_cell(table, row: int = 0, editable: bool = False):
+    """The first cell (or first editable cell) of a row of an st.dataframe or st.data_editor: the grid
+    draws on a canvas and keeps an accessible table of its cells beside it."""
+    return table.locator(f'[role="row"][aria-rowindex="{row + 2}"] [role="gridcell"]'
+                         + ('[aria-readonly="false"]' if editable else "")).first
+
+
+def select_cell(table, cell) -> None:
+    """Put the grid's cursor on a cell, as a click would, and wait until the grid has it."""
+    from playwright.sync_api import expect
+
+    table.scroll_into_view_if_needed()
+    table.get_by_test_id("data-grid-canvas").focus()  # the grid takes the keyboard
+    cell.focus()  # and selects the cell that gets the focus
+    expect(cell).to_have_attribute("aria-selected", "true")
+
+
+def pick_row(page, table, row: int = 0) -> None:
+    """Tick a row of an st.dataframe (single-row selection): its cell, then the grid's select-row key."""
+    select_cell(table, grid_cell(table, row))
+    page.keyboard.press("Shift+Space")

@@ -8,6 +8,7 @@ with the reason when they are absent, a failure in CI).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -17,7 +18,7 @@ import pytest
 
 from analytics.core.config import load_config
 from analytics.importers.load import import_folder
-from analytics.store.db import Store, open_store
+from analytics.store.db import SAMPLE_DIR, Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -37,6 +38,27 @@ def write_export(folder: Path, tables: dict[str, str | bytes]) -> Path:
             path.write_bytes(content)
         else:
             path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8", newline="")
+    return folder
+
+
+def rejecting_export(folder: Path) -> Path:
+    """The golden export with rows that break one rule each (so three tables have rejects): a repeated and
+    an unreadable lead, a lead without id, a score out of range, an unknown stage and lead, a negative
+    amount and a won deal without its close date."""
+    for path in GOLDEN_INPUT.iterdir():
+        shutil.copy(path, folder / path.name)
+    appended = {
+        "leads.csv": ["L01,2026-01-05 09:00:00,Outbound,C1,A1,Software,51-200,EMEA,R1,S1,82",
+                      "L90,yesterday,Webinar,C1,A1,Software,51-200,EMEA,R1,S1,50",
+                      "L91,2026-01-05 09:00:00,Webinar,C1,A1,Software,51-200,EMEA,R1,S1,900",
+                      ",2026-01-05 09:00:00,Webinar,C1,A1,Software,51-200,EMEA,R1,S1,50"],
+        "stage_history.csv": ["L01,negotiation,2026-01-20 09:00:00", "L99,mql,2026-01-20 09:00:00"],
+        "opportunities.csv": ["O90,L01,A1,2026-01-15 09:00:00,2026-02-14 09:00:00,won,-5,Core,R1,,,",
+                              "O91,L01,A1,2026-01-15 09:00:00,,won,100,Core,R1,,,"],
+    }
+    for name, rows in appended.items():
+        with open(folder / name, "a", encoding="utf-8") as f:
+            f.write("\n".join(rows) + "\n")
     return folder
 
 
@@ -87,6 +109,14 @@ def browser(chromium):
         yield browser
 
 
+@pytest.fixture
+def page(browser):
+    """A fresh page of the module's browser, 1440 × 1000 (closed after the test)."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    yield page
+    page.close()
+
+
 @pytest.fixture(scope="session")
 def golden_db(tmp_path_factory) -> Path:
     assert GOLDEN_INPUT.is_dir(), f"the golden example is part of the repository: {GOLDEN_INPUT}"
@@ -98,6 +128,16 @@ def golden_db(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def golden_store(golden_db) -> Store:
     store = open_store(golden_db)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory) -> Store:
+    """The bundled sample company (data/sample), imported once for the session; read only."""
+    db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    import_folder(SAMPLE_DIR, db, load_config(), say=quiet)
+    store = open_store(db)
     yield store
     store.close()
 

@@ -120,10 +120,13 @@ def test_recycling_replays_a_threshold(monkeypatch, golden_db):
 def test_winloss_ranks_factors_and_narrows_to_one(monkeypatch, golden_db):
     at = _on(monkeypatch, golden_db, "pages/winloss.py", whole_history=True)
     factors = at.dataframe[0].value
-    assert {"factor", "value", "win_rate", "q_value", "is_low_volume"} <= set(factors.columns)
+    assert {"factor_name", "value_name", "win_rate", "q_value", "is_low_volume"} <= set(factors.columns)
     assert factors["is_low_volume"].all()  # ten leads: every factor value is low volume
+    assert {"Industry", "Source", "Owner"} <= set(factors["factor_name"])  # names, not column codes
+    owners = factors[factors["factor"] == "owner_id"]
+    assert all(name != code for name, code in zip(owners["value_name"], owners["value"], strict=True))  # reps by name
     at.selectbox(key="winloss.factor").set_value("industry").run()
-    assert not at.exception and set(at.dataframe[0].value["factor"]) == {"industry"}
+    assert not at.exception and set(at.dataframe[0].value["factor_name"]) == {"Industry"}
 
 
 def test_missing_activities_and_feedback_name_the_files(monkeypatch, lean_db):

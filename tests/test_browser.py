@@ -19,6 +19,7 @@ from tests.browser_support import (
     FILTERS,
     GOLDEN_INPUT,
     IDLE,
+    app_on_sample,
     full_page_screenshot,
     running_app,
     sample_folder,
@@ -36,9 +37,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory, chromium):
-    db = tmp_path_factory.mktemp("browser") / "closed_loop.duckdb"
-    import_folder(sample_folder(), db, load_config(), say=lambda _message: None)
-    with running_app(db, tmp_path_factory.mktemp("streamlit")) as url:
+    with app_on_sample(tmp_path_factory, "app") as url:
         yield url
 
 

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from analytics.core.config import load_config
 from analytics.importers.load import import_folder
-from tests.browser_support import EXCEPTION, FILTERS, IDLE, full_page_screenshot, running_app
+from tests.browser_support import full_page_screenshot, open_page, pick_row, running_app, settled
 from tests.conftest import write_export
 from tests.test_attention import TABLES, write_config
 
@@ -33,39 +33,8 @@ def server(tmp_path_factory, chromium):
         yield url
 
 
-@pytest.fixture
-def page(browser):
-    page = browser.new_page(viewport={"width": 1440, "height": 1000})
-    yield page
-    page.close()
-
-
-def _settled(page) -> None:
-    expect(page.locator(IDLE)).to_be_attached(timeout=45_000)
-    errors = page.locator(EXCEPTION)
-    assert errors.count() == 0, errors.first.inner_text()
-
-
-def _open(page, url: str, heading: str) -> None:
-    page.goto(url, wait_until="domcontentloaded")
-    expect(page.locator(FILTERS)).to_be_visible(timeout=45_000)
-    expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=45_000)
-    _settled(page)
-
-
-def _pick_row(page, table, row: int) -> None:
-    """Tick a row of an st.dataframe: focus its first cell (the grid keeps an accessible table of its
-    cells beside the canvas), then the grid's select-row key."""
-    cell = table.locator(f'[role="row"][aria-rowindex="{row + 2}"] [role="gridcell"]').first
-    table.scroll_into_view_if_needed()
-    table.get_by_test_id("data-grid-canvas").focus()
-    cell.focus()
-    expect(cell).to_have_attribute("aria-selected", "true")
-    page.keyboard.press("Shift+Space")
-
-
 def test_the_headline_turns_red_on_an_off_target_week(server, page):
-    _open(page, f"{server}/weekly", "Weekly review · 2026-W10")  # the last complete week by default
+    open_page(page, f"{server}/weekly", "Weekly review · 2026-W10")  # the last complete week by default
     headline = page.locator(HEADLINE)
     expect(headline.get_by_test_id("stAlertContentError")).to_contain_text("This week needs attention: 2 red")
     items = headline.locator("ol > li")
@@ -80,22 +49,22 @@ def test_the_headline_turns_red_on_an_off_target_week(server, page):
     # the leads behind the first item (its pill: "1 · MQLs")
     headline.get_by_test_id("stButtonGroup").locator("button").filter(has_text="1 · MQLs").click()
     expect(page.get_by_text("The leads behind MQLs in 2026-W10")).to_be_visible(timeout=30_000)
-    _settled(page)
+    settled(page)
     leads = headline.get_by_test_id("stDataFrame")
     expect(leads).to_have_count(1)
     full_page_screenshot(page, "headline_weekly_en")
-    _pick_row(page, leads, 0)  # a lead of the list: its journey, here
+    pick_row(page, leads, 0)  # a lead of the list: its journey, here
     link = page.get_by_role("link", name=re.compile("Open the journey of"))
     expect(link).to_be_visible(timeout=45_000)
     lead = re.search(r"L\d+", link.inner_text()).group(0)
     assert lead in ("L1", "L2")  # the week's two MQLs
     link.click()
     page.wait_for_url(re.compile(rf"/journey\?.*lead={lead}"))
-    _settled(page)
+    settled(page)
 
 
 def test_the_headline_in_chinese(server, page):
-    _open(page, f"{server}/weekly?lang=zh", "每周复盘 · 2026-W10")
+    open_page(page, f"{server}/weekly?lang=zh", "每周复盘 · 2026-W10")
     headline = page.locator(HEADLINE)
     expect(headline.get_by_test_id("stAlertContentError")).to_contain_text("本周需要关注")
     expect(headline.locator("ol > li").nth(0)).to_contain_text("未达目标")

@@ -19,12 +19,14 @@ from analytics.importers.load import import_folder
 from analytics.store.db import open_store
 from analytics.store.meetings import MeetingStore
 from tests.browser_support import (
-    EXCEPTION,
-    FILTERS,
-    IDLE,
     full_page_screenshot,
+    grid_cell,
+    open_page,
+    pick_row,
     running_app,
     sample_folder,
+    select_cell,
+    settled,
 )
 
 pytestmark = pytest.mark.browser
@@ -46,53 +48,9 @@ def server(tmp_path_factory, chromium):
         yield url, latest, meetings
 
 
-@pytest.fixture
-def page(browser):
-    page = browser.new_page(viewport={"width": 1440, "height": 1000})
-    yield page
-    page.close()
-
-
-def _settled(page, timeout: int = 45_000) -> None:
-    """The script run has finished and shows no exception. Call it after waiting for what an action
-    changes (a text, the URL): a click starts its run a moment later, so idle alone proves nothing."""
-    expect(page.locator(IDLE)).to_be_attached(timeout=timeout)
-    errors = page.locator(EXCEPTION)
-    assert errors.count() == 0, errors.first.inner_text()
-
-
-def _open(page, url: str, heading: str | re.Pattern) -> None:
-    """Open a page and wait until its heading shows and its run has finished."""
-    page.goto(url, wait_until="domcontentloaded")
-    expect(page.locator(FILTERS)).to_be_visible(timeout=45_000)
-    expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=45_000)
-    _settled(page)
-
-
 def _pick_option(page, label: str, option: str) -> None:
     page.get_by_role("combobox", name=label).click()
     page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
-
-
-def _cell(table, row: int = 0, editable: bool = False):
-    """The first cell (or first editable cell) of a row of an st.dataframe or st.data_editor: the grid
-    draws on a canvas and keeps an accessible table of its cells beside it."""
-    return table.locator(f'[role="row"][aria-rowindex="{row + 2}"] [role="gridcell"]'
-                         + ('[aria-readonly="false"]' if editable else "")).first
-
-
-def _select(table, cell) -> None:
-    """Put the grid's cursor on a cell, as a click would, and wait until the grid has it."""
-    table.scroll_into_view_if_needed()
-    table.get_by_test_id("data-grid-canvas").focus()  # the grid takes the keyboard
-    cell.focus()  # and selects the cell that gets the focus
-    expect(cell).to_have_attribute("aria-selected", "true")
-
-
-def _pick_row(page, table, row: int = 0) -> None:
-    """Tick a row of an st.dataframe (single-row selection): its cell, then the grid's select-row key."""
-    _select(table, _cell(table, row))
-    page.keyboard.press("Shift+Space")
 
 
 def _count_runs(page) -> None:
@@ -105,15 +63,15 @@ def _count_runs(page) -> None:
 def test_the_weekly_meeting_freezes_figures_and_keeps_action_items(page, server):
     url, latest, meetings = server
     week = latest.shift(-1)  # last meeting's week: not the default one
-    _open(page, f"{url}/weekly", re.compile(r"^Weekly review · "))
+    open_page(page, f"{url}/weekly", re.compile(r"^Weekly review · "))
     _pick_option(page, "Week", week.label)
     page.wait_for_url(re.compile(rf"week={week.label}"))
     expect(page.get_by_role("heading", name=f"Weekly review · {week.label}")).to_be_visible()
-    _settled(page)
+    settled(page)
 
     page.get_by_role("button", name="Freeze these figures").click()
     expect(page.get_by_text("No figure has changed since it was frozen.")).to_be_visible()
-    _settled(page)
+    settled(page)
 
     form = page.get_by_test_id("stForm")
     form.get_by_role("combobox", name="Who").click()
@@ -123,55 +81,55 @@ def test_the_weekly_meeting_freezes_figures_and_keeps_action_items(page, server)
     form.get_by_label("Linked lead id (optional)").fill("L03626")
     form.get_by_role("button", name="Add").click()
     expect(page.get_by_text("1 item(s)")).to_be_visible()
-    _settled(page)
+    settled(page)
 
     page.reload(wait_until="domcontentloaded")  # a new session: everything comes from the URL and the database
     expect(page.get_by_role("heading", name=f"Weekly review · {week.label}")).to_be_visible(timeout=45_000)
     expect(page.get_by_text("1 item(s)")).to_be_visible(timeout=45_000)
-    _settled(page)
+    settled(page)
     expect(page.get_by_text(re.compile(r"^Frozen .* on data version"))).to_have_count(1)
     full_page_screenshot(page, "review_weekly")
 
     # the status is changed in the list (the editor's one editable column) and saved at once
     editor = page.get_by_test_id("stDataFrame").last
-    _select(editor, _cell(editor, 0, editable=True))
+    select_cell(editor, grid_cell(editor, 0, editable=True))
     page.keyboard.press("Enter")  # opens the cell's editor, as a double click does
     _count_runs(page)
     page.get_by_role("option", name="in progress").click()
     page.wait_for_function("() => window.runs > 0", timeout=45_000)  # the run that saved it has finished
-    _settled(page)
+    settled(page)
     items = MeetingStore(meetings).actions()
     assert items.select("owner", "lead_id", "status").row(0) == ("Ada Lovelace", "L03626", "in progress")
 
     # next week's review lists the item as carried over
-    _open(page, f"{url}/weekly?week={latest.label}", f"Weekly review · {latest.label}")
+    open_page(page, f"{url}/weekly?week={latest.label}", f"Weekly review · {latest.label}")
     expect(page.get_by_text("1 carried over from earlier weeks")).to_be_visible()
     expect(page.get_by_text(f"Last week ({week.label})")).to_be_visible()
 
 
 def test_the_leads_behind_a_row_lead_to_the_journey(page, server):
     url, latest, _meetings = server
-    _open(page, f"{url}/weekly?week={latest.shift(-1).label}", f"Weekly review · {latest.shift(-1).label}")
+    open_page(page, f"{url}/weekly?week={latest.shift(-1).label}", f"Weekly review · {latest.shift(-1).label}")
     moved = page.get_by_test_id("stDataFrame").first
-    _pick_row(page, moved, 1)  # the MQLs of the week
+    pick_row(page, moved, 1)  # the MQLs of the week
     expect(page.get_by_text(re.compile("The leads behind"))).to_be_visible(timeout=45_000)
-    _settled(page)
+    settled(page)
     link = page.get_by_role("link", name=re.compile("Open the journey of"))
     if link.count() == 0:  # tick the first lead of the list to get the journey link
-        _pick_row(page, page.get_by_test_id("stDataFrame").nth(1), 0)
+        pick_row(page, page.get_by_test_id("stDataFrame").nth(1), 0)
         expect(link.first).to_be_visible(timeout=45_000)
-        _settled(page)
+        settled(page)
     link = link.first
     lead = re.search(r"L\d+", link.inner_text()).group(0)
     link.click()
     page.wait_for_url(re.compile(rf"/journey\?.*lead={lead}"))
     expect(page.get_by_role("heading", name=re.compile(rf"^{lead} ·"))).to_be_visible(timeout=45_000)
-    _settled(page)
+    settled(page)
 
 
 def test_a_shared_url_opens_the_same_filters(page, server):
     url, _latest, _meetings = server
-    _open(page, f"{url}/funnel?source=Webinar&region=EMEA&from=2026-09-01&to=2026-09-30", "Funnel & conversion")
+    open_page(page, f"{url}/funnel?source=Webinar&region=EMEA&from=2026-09-01&to=2026-09-30", "Funnel & conversion")
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_test_id("stMultiSelect").filter(has_text="Source").get_by_text("Webinar")).to_be_visible()
     expect(sidebar.get_by_test_id("stMultiSelect").filter(has_text="Region").get_by_text("EMEA")).to_be_visible()
@@ -185,7 +143,7 @@ def test_a_shared_url_opens_the_same_filters(page, server):
 
 def test_the_journey_opens_from_the_url(page, server):
     url, _latest, _meetings = server
-    _open(page, f"{url}/journey?lead=L03626", re.compile(r"^L03626 ·"))
+    open_page(page, f"{url}/journey?lead=L03626", re.compile(r"^L03626 ·"))
     page.wait_for_selector(CHART, timeout=30_000)
     full_page_screenshot(page, "review_journey")
 
@@ -193,17 +151,17 @@ def test_the_journey_opens_from_the_url(page, server):
 @pytest.mark.parametrize("name", ["monthly", "content"])
 def test_the_monthly_and_content_pages_draw(page, server, name):
     url, _latest, _meetings = server
-    _open(page, f"{url}/{name}", TITLES[name])
+    open_page(page, f"{url}/{name}", TITLES[name])
     page.wait_for_selector(CHART, timeout=30_000)
     full_page_screenshot(page, f"review_{name}")
 
 
 def test_the_chinese_ui_renders(page, server):
     url, latest, _meetings = server
-    _open(page, f"{url}/weekly?lang=zh&week={latest.label}", f"每周复盘 · {latest.label}")
+    open_page(page, f"{url}/weekly?lang=zh&week={latest.label}", f"每周复盘 · {latest.label}")
     expect(page.get_by_role("button", name="冻结这些数字")).to_be_visible()
     page.wait_for_selector(CHART, timeout=30_000)
     assert "lang=zh" in page.url
     full_page_screenshot(page, "review_weekly_zh")
-    _open(page, f"{url}/monthly?lang=zh", "月度改进复盘")
+    open_page(page, f"{url}/monthly?lang=zh", "月度改进复盘")
     full_page_screenshot(page, "review_monthly_zh")

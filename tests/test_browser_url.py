@@ -12,7 +12,8 @@ import pytest
 
 from analytics.core.config import load_config
 from analytics.importers.load import import_folder
-from tests.browser_support import EXCEPTION, IDLE, running_app, sample_folder
+from tests.browser_support import EXCEPTION, IDLE, app_on_sample, running_app
+from tests.conftest import rejecting_export
 
 pytestmark = pytest.mark.browser
 
@@ -33,14 +34,24 @@ CHOICES = {
     "revenue": ("revenue", [("segment", "Basis", "basis"), ("select", "Credit to", "by"),
                             ("select", "Attribution model", "model"), ("select", "Sort by", "sort")]),
     "targets": ("targets", [("segment", "Metric", "metric"), ("select", "Month", "month")]),  # one team
+    "data": ("data", [("select", "Table", "table")]),  # on an export with rejects (the sample has none)
 }
+ON_REJECTS = {"data"}
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory, chromium):
-    db = tmp_path_factory.mktemp("browser_url") / "closed_loop.duckdb"
-    import_folder(sample_folder(), db, load_config(), say=lambda _message: None)
-    with running_app(db, tmp_path_factory.mktemp("streamlit_url")) as url:
+    with app_on_sample(tmp_path_factory, "url") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def rejects_url(tmp_path_factory, chromium):
+    """The app on the golden export with rows rejected in three tables (the Data page's table picker)."""
+    db = tmp_path_factory.mktemp("browser_url_rejects") / "closed_loop.duckdb"
+    import_folder(rejecting_export(tmp_path_factory.mktemp("rejecting_export")), db, load_config(),
+                  say=lambda _message: None)
+    with running_app(db, tmp_path_factory.mktemp("streamlit_url_rejects")) as url:
         yield url
 
 
@@ -144,7 +155,8 @@ def _choose_other(page, kind: str, label: str) -> None:
 
 
 @pytest.mark.parametrize("name", list(CHOICES))
-def test_a_pasted_link_reopens_the_pages_choices(browser, app_url, name):
+def test_a_pasted_link_reopens_the_pages_choices(browser, request, name):
+    app_url = request.getfixturevalue("rejects_url" if name in ON_REJECTS else "app_url")
     path, choices = CHOICES[name]
     context, page = _open(browser, f"{app_url}/{path}")
     try:

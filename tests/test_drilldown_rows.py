@@ -8,24 +8,12 @@ from datetime import date, timedelta
 
 import polars as pl
 import pytest
-from conftest import quiet
 
-from analytics.core.config import load_config
 from analytics.core.filters import Filters
 from analytics.engine import drilldown, handoff, metrics, revenue, winloss
 from analytics.engine.base import MetricError
-from analytics.importers.load import import_folder
-from analytics.store.db import SAMPLE_DIR, Store, open_store
+from analytics.store.db import Store
 from analytics.views import trend_by
-
-
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory) -> Store:
-    db = tmp_path_factory.mktemp("sample_drill") / "sample.duckdb"
-    import_folder(SAMPLE_DIR, db, load_config(), say=quiet)
-    store = open_store(db)
-    yield store
-    store.close()
 
 
 @pytest.fixture(params=["golden", "sample"])
@@ -213,6 +201,64 @@ def test_winloss_factor_values_open_their_deals(store):
         deals = drilldown.factor_deals(store, row["factor"], row["value"], chosen)
         assert deals.height == row["closed"] == deals["opportunity_id"].n_unique()
         assert int((deals["status"] == "won").sum()) == row["won"]
+
+
+def test_sourcing_rows_open_their_deals(store):
+    """Sourced vs influenced: each row's won deals and amount, opportunities and pipeline are its list's."""
+    chosen = _period(store)
+    for row in revenue.sourcing(store, chosen).iter_rows(named=True):
+        deals = drilldown.sourcing_deals(store, row["category"], chosen)
+        won, created = deals.filter(pl.col("is_won_in_period")), deals.filter(pl.col("is_created_in_period"))
+        assert (won.height, created.height) == (row["won_deals"], row["opportunities"])
+        assert won["amount"].sum() == pytest.approx(row["won_amount"])
+        assert created["amount"].sum() == pytest.approx(row["pipeline_amount"])
+        assert deals["opportunity_id"].n_unique() == deals.height
+
+
+@pytest.mark.parametrize("outcome", ["won", "lost"])
+def test_reason_bars_open_their_deals(store, outcome):
+    chosen = _period(store)
+    pareto = winloss.reasons(store, outcome, chosen)
+    assert pareto.height > 0
+    for row in pareto.iter_rows(named=True):
+        deals = drilldown.reason_deals(store, outcome, row["reason"], chosen)
+        assert deals.height == row["deals"] and set(deals["status"]) == {outcome}
+
+
+def test_ideal_customer_profile_rows_open_their_deals(sample_store):
+    profile = winloss.ideal_customer_profile(sample_store)  # the whole history: enough deals per segment
+    assert profile.height > 0
+    for row in profile.iter_rows(named=True):
+        pair = {row["first_factor"]: row["first_value"], row["second_factor"]: row["second_value"]}
+        deals = drilldown.profile_deals(sample_store, pair)
+        assert deals.height == row["closed"] and int((deals["status"] == "won").sum()) == row["won"]
+
+
+def test_stalled_cells_open_their_leads(store):
+    chosen = _period(store)
+    cells = handoff.stalled_by_owner(store, chosen)
+    for row in cells.iter_rows(named=True):
+        leads = drilldown.stalled_leads(store, row["owner_id"], row["stage"], chosen)
+        assert leads.height == row["stalled"] and leads["days_over"].max() == pytest.approx(row["max_days_over"])
+    assert cells["stalled"].sum() == metrics.stalled(store, chosen).height
+
+
+def test_target_rows_open_their_leads_and_deals(sample_store):
+    table = revenue.targets(sample_store)
+    assert set(table["metric"]) >= {"mqls", "sqls", "won_amount"}
+    for row in table.filter(pl.col("actual") > 0).iter_rows(named=True):
+        behind = drilldown.target_leads(sample_store, row)
+        if row["metric"] in revenue.STAGE_METRICS:
+            assert behind.height == row["actual"]
+        else:
+            assert behind["amount"].sum() == pytest.approx(row["actual"])
+
+
+def test_sales_velocity_months_open_their_deals(store):
+    for row in revenue.sales_velocity(store).tail(6).iter_rows(named=True):
+        deals = drilldown.velocity_deals(store, row["month_start"])
+        assert deals.height == row["closed_deals"]
+        assert int((deals["status"] == "won").sum()) == row["won_deals"]
 
 
 def test_the_change_sentence_skips_the_filling_period_and_marks_low_volume():

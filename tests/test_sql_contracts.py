@@ -8,29 +8,17 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import quiet
 
-from analytics.core.config import load_config
 from analytics.core.stalled import stalled_params
 from analytics.engine.base import NO_FILTERS, query_params
 from analytics.engine.revenue import STAGE_METRICS
 from analytics.engine.weekly import Week
-from analytics.importers.load import import_folder
 from analytics.store import sql
-from analytics.store.db import SAMPLE_DIR, Store, open_store
+from analytics.store.db import Store
 
 QUERIES = sql.QUERY_DIR
 SQL_FILES = sorted(str(p.relative_to(QUERIES).with_suffix("")) for p in QUERIES.rglob("*.sql"))
 MARTS = [name for name in SQL_FILES if name.startswith("marts/")]
-
-
-@pytest.fixture(scope="session")
-def sample_store(tmp_path_factory) -> Store:
-    db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
-    import_folder(SAMPLE_DIR, db, load_config(), say=quiet)
-    store = open_store(db)
-    yield store
-    store.close()
 
 
 @pytest.fixture(params=["sample", "golden"])
@@ -46,6 +34,9 @@ def default_params(store: Store, mart: str) -> dict:
     week = Week.of(as_of.date())
     sla = {"follow_up_hours": cfg.follow_up_hours, "decision_hours": cfg.decision_hours,
            "recycle_days": cfg.recycle_days}
+    target_stages = {"stage_metrics": list(STAGE_METRICS),
+                     "stage_names": [stages[0], cfg.handoff_stage, cfg.accepted_stage, cfg.qualified_stage,
+                                     cfg.opportunity_stage]}
     weeks = {"tz": cfg.timezone, "from_week": week.shift(-12).monday, "to_week": week.monday}
     extras = {
         "attribution": {"model": "linear", "basis": "won"},
@@ -68,6 +59,7 @@ def default_params(store: Store, mart: str) -> dict:
         "drill_recycling": {"by_value": "all"},
         "drill_sla": {**sla, "measure": "follow_up", "by_value": "all"},
         "drill_stays": {"stage": cfg.handoff_stage},
+        "drill_targets": {**target_stages, **first_target(store)},
         "drill_content": {"content_id": first(store, "content_id", "touches"), "stages": list(stages)},
         "drill_deals": {"measure": "pipeline_amount", "from_at": as_of - timedelta(days=90), "to_at": as_of},
         "drill_entries": {"stage": stages[1], "to_stage": stages[2], "window_days": None,
@@ -79,15 +71,21 @@ def default_params(store: Store, mart: str) -> dict:
         "sla": {**sla, "measure": "follow_up"},
         "sla_leads": sla,
         "stalled": stalled_params(cfg, NO_FILTERS, as_of),
-        "target_actuals": {"stage_metrics": list(STAGE_METRICS),
-                           "stage_names": [stages[0], cfg.handoff_stage, cfg.accepted_stage, cfg.qualified_stage,
-                                           cfg.opportunity_stage]},
+        "target_actuals": target_stages,
         "threshold": {"score_min": cfg.score_min, "score_max": cfg.score_max, "step": 5},
         "weekly_conversion": {**weeks, "window_stages": list(stages[:-1]), "window_days": [30] * (len(stages) - 1)},
         "weekly_counts": weeks,
     }
     params = {**query_params(store, NO_FILTERS, None), **extras.get(mart.removeprefix("marts/"), {})}
     return {k: v for k, v in params.items() if k in sql.header(mart).parameters}
+
+
+def first_target(store: Store) -> dict:
+    """The key of the sample's first won-amount target row (any target row on the golden example)."""
+    rows = store.con.cursor().sql("select period_start, period_end, metric, team, segment from targets "
+                                  "order by metric <> 'won_amount', period_start, team nulls first").fetchall()
+    keys = ("period_start", "period_end", "metric", "team", "segment")
+    return dict(zip(keys, rows[0] if rows else (None,) * 5, strict=True))
 
 
 def first(store: Store, column: str, table: str) -> str:

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import polars as pl
 
 from analytics.core.filters import Filters
-from analytics.engine import handoff, revenue, winloss
+from analytics.engine import handoff, metrics, revenue, winloss
 from analytics.engine.base import NO_FILTERS, MetricError, as_of_of, query_params
 from analytics.store.db import Store
 from analytics.store.sql import UnknownColumn, checked_dimension, run
@@ -172,22 +172,15 @@ def stage_stays(store: Store, stage: str, filters: Filters = NO_FILTERS,
 def factor_deals(store: Store, factor: str, value: str, filters: Filters = NO_FILTERS,
                  as_of: datetime | None = None) -> pl.DataFrame:
     """The closed deals behind a win/loss factor value (winloss.all_factors counts winloss.closed_deals):
-    lead_id, opportunity_id, status, the factor, amount, closed_at, the reason and the owner."""
-    frame = winloss.closed_deals(store, filters, as_of)
-    if factor not in winloss.factors(frame):
-        raise MetricError(f"{factor!r} is not a win/loss factor")
-    frame = frame.filter(pl.col(factor).cast(pl.String).fill_null("(none)") == value)
-    reason = pl.when(pl.col("status") == "won").then(pl.col("win_reason")).otherwise(pl.col("loss_reason"))
-    wanted = ("lead_id", "opportunity_id", "status", factor, "amount", "amount_currency", "closed_at", "owner_id")
-    columns = [c for c in dict.fromkeys(wanted) if c in frame.columns]
-    return frame.with_columns(reason.alias("reason")).select(*columns, "reason").sort("closed_at", descending=True)
+    lead_id, opportunity_id, status, the factor, amount, dates, owner, source and the reason."""
+    return profile_deals(store, {factor: value}, filters, as_of)
 
 
 def lost_deals(store: Store, factor: str, value: str, reason: str, filters: Filters = NO_FILTERS,
                as_of: datetime | None = None) -> pl.DataFrame:
     """The lost deals behind a cell of winloss.loss_reasons_by (a factor value, a loss reason)."""
     deals = factor_deals(store, factor, value, filters, as_of)
-    return deals.filter((pl.col("status") == "lost") & (pl.col("reason").fill_null("(no reason given)") == reason))
+    return deals.filter((pl.col("status") == "lost") & (pl.col("reason") == reason))
 
 
 def attribution_deals(store: Store, basis: str, by: str, by_value: str, filters: Filters = NO_FILTERS,
@@ -201,3 +194,83 @@ def attribution_deals(store: Store, basis: str, by: str, by_value: str, filters:
     return run(store.con, "marts/drill_attribution", query_params(store, filters, as_of, basis=basis,
                                                                   by_value=by_value),
                by=by, by_table="ct" if by in revenue.CONTENT_DIMENSIONS else "tc")
+
+
+DEAL_COLUMNS = ("lead_id", "opportunity_id", "status", "amount", "amount_currency", "created_at", "closed_at",
+                "owner_id", "source")
+
+
+def sourcing_deals(store: Store, category: str, filters: Filters = NO_FILTERS,
+                   as_of: datetime | None = None) -> pl.DataFrame:
+    """The deals behind a row of revenue.sourcing (marketing_sourced, sales_sourced, marketing_influenced):
+    each deal of the category won or created in the period, with which of the two it counts as
+    (is_won_in_period: won_deals and won_amount; is_created_in_period: opportunities and pipeline_amount),
+    the latest first."""
+    member, won, created = revenue.sourcing_counts(category, filters)
+    frame = revenue.sourcing_deals(store, filters, as_of)
+    return (frame.filter(member & (won | created))
+            .select(*[c for c in DEAL_COLUMNS if c in frame.columns], won.alias("is_won_in_period"),
+                    created.alias("is_created_in_period"))
+            .sort(pl.coalesce("closed_at", "created_at"), "opportunity_id", descending=[True, False]))
+
+
+def _closed(store: Store, filters: Filters, as_of: datetime | None) -> pl.DataFrame:
+    """winloss.closed_deals with the reason of its outcome (as winloss.reasons names a missing one)."""
+    frame = winloss.closed_deals(store, filters, as_of)
+    reason = pl.when(pl.col("status") == "won").then(pl.col("win_reason")).otherwise(pl.col("loss_reason"))
+    return frame.with_columns(reason.fill_null("(no reason given)").alias("reason"))
+
+
+def reason_deals(store: Store, outcome: str, reason: str, filters: Filters = NO_FILTERS,
+                 as_of: datetime | None = None) -> pl.DataFrame:
+    """The won (or lost) deals behind a bar of winloss.reasons: those closed in the period with that
+    reason ("(no reason given)": none recorded), the latest first."""
+    if outcome not in ("won", "lost"):
+        raise MetricError("outcome must be won or lost")
+    frame = _closed(store, filters, as_of).filter((pl.col("status") == outcome) & (pl.col("reason") == reason))
+    return frame.select(*[c for c in DEAL_COLUMNS if c in frame.columns], "reason").sort(
+        "closed_at", "opportunity_id", descending=[True, False])
+
+
+def profile_deals(store: Store, segment: dict[str, str], filters: Filters = NO_FILTERS,
+                  as_of: datetime | None = None) -> pl.DataFrame:
+    """The closed deals behind a row of winloss.ideal_customer_profile: those whose factors hold the
+    segment's values ({factor: value}, "(none)" for a blank), the latest first."""
+    frame = _closed(store, filters, as_of)
+    if unknown := [f for f in segment if f not in winloss.factors(frame)]:
+        raise MetricError(f"{', '.join(map(repr, unknown))} is not a win/loss factor")
+    for factor, value in segment.items():
+        frame = frame.filter(pl.col(factor).cast(pl.String).fill_null("(none)") == value)
+    columns = [c for c in dict.fromkeys((*DEAL_COLUMNS[:3], *segment, *DEAL_COLUMNS[3:])) if c in frame.columns]
+    return frame.select(*columns, "reason").sort("closed_at", "opportunity_id", descending=[True, False])
+
+
+def stalled_leads(store: Store, owner_id: str, stage: str, filters: Filters = NO_FILTERS,
+                  as_of: datetime | None = None) -> pl.DataFrame:
+    """The stalled leads behind a cell of handoff.stalled_by_owner (an owner, "(none)" for none, and a
+    stage): lead_id, stage, entered_at, days_in_stage, threshold_days, days_over and the lead's facts,
+    the most recently stalled (most salvageable) first."""
+    frame = metrics.stalled(store, filters, as_of)
+    return frame.filter((pl.col("owner_id").fill_null("(none)") == owner_id) & (pl.col("stage") == stage)).sort(
+        "days_over", "lead_id")
+
+
+def target_leads(store: Store, row: dict, as_of: datetime | None = None) -> pl.DataFrame:
+    """The leads (a stage metric: their stage entries) or deals (pipeline_amount, won_amount) behind a row
+    of revenue.targets (its period_start, period_end, metric, team, segment), counted by the same rule
+    (queries/macros/targets.sql), the newest first."""
+    frame = run(store.con, "marts/drill_targets", {
+        **revenue.target_stage_params(store), "as_of": as_of_of(store, as_of),
+        **{k: row.get(k) for k in ("period_start", "period_end", "metric", "team", "segment")}})
+    if row["metric"] in revenue.STAGE_METRICS:
+        return frame.select("lead_id", pl.col("counted_at").alias("stage_entered_at"), "owner_id", "source",
+                            "region", "industry")
+    return frame.drop("counted_at")
+
+
+def velocity_deals(store: Store, month: date, as_of: datetime | None = None) -> pl.DataFrame:
+    """The deals behind a month of revenue.sales_velocity: those closed (won or lost) in it by as_of, as
+    its win rate, average won amount and cycle count them (every deal: the levers take no lead filter)."""
+    start, end = month_bounds(month)
+    as_of = as_of_of(store, as_of)
+    return deals_in(store, "closed_deals", start, min(end, as_of + timedelta(microseconds=1)), NO_FILTERS, as_of)

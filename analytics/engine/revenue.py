@@ -79,11 +79,13 @@ def attribution_models(store: Store, basis: str = "won", by: str = "channel", fi
     return wide, tie_out
 
 
-def sourcing(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
-    """category (marketing_sourced, sales_sourced, marketing_influenced), won_deals, won_amount,
-    opportunities, pipeline_amount, currency: the deals whose amount is in the currency shown (all of
-    them when every amount converts). Sourced splits the total; influenced overlaps both."""
-    frame = deals(store, filters, as_of).filter(in_currency(store, filters))
+SOURCING = ("marketing_sourced", "sales_sourced", "marketing_influenced")
+
+
+def sourcing_counts(category: str, filters: Filters) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """The rule of a sourcing row, on deals(): (in the category, won in the period, created in it)."""
+    if category not in SOURCING:
+        raise MetricError(f"category must be one of {', '.join(SOURCING)}")
 
     def in_period(column: str) -> pl.Expr:
         day = pl.col(column).dt.date()
@@ -94,21 +96,32 @@ def sourcing(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None
             inside &= day <= filters.end
         return inside
 
-    won = (pl.col("status") == "won") & in_period("closed_at")
-    created = in_period("created_at")
-    groups = {
-        "marketing_sourced": pl.col("is_marketing_sourced"),
-        "sales_sourced": ~pl.col("is_marketing_sourced"),
-        "marketing_influenced": pl.col("is_marketing_influenced"),
-    }
-    rows = [frame.filter(cond).select(
-        pl.lit(name).alias("category"),
-        won.sum().cast(pl.Int64).alias("won_deals"),
-        pl.col("amount").filter(won).sum().alias("won_amount"),
-        created.sum().cast(pl.Int64).alias("opportunities"),
-        pl.col("amount").filter(created).sum().alias("pipeline_amount"),
-        pl.lit(store.money_currency(filters.currency)).alias("currency"),
-    ) for name, cond in groups.items()]
+    member = {"marketing_sourced": pl.col("is_marketing_sourced"), "sales_sourced": ~pl.col("is_marketing_sourced"),
+              "marketing_influenced": pl.col("is_marketing_influenced")}[category]
+    return member, (pl.col("status") == "won") & in_period("closed_at"), in_period("created_at")
+
+
+def sourcing_deals(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
+    """The deals the sourcing table counts: deals() in the currency shown."""
+    return deals(store, filters, as_of).filter(in_currency(store, filters))
+
+
+def sourcing(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
+    """category (marketing_sourced, sales_sourced, marketing_influenced), won_deals, won_amount,
+    opportunities, pipeline_amount, currency: the deals whose amount is in the currency shown (all of
+    them when every amount converts). Sourced splits the total; influenced overlaps both."""
+    frame = sourcing_deals(store, filters, as_of)
+    rows = []
+    for name in SOURCING:
+        member, won, created = sourcing_counts(name, filters)
+        rows.append(frame.filter(member).select(
+            pl.lit(name).alias("category"),
+            won.sum().cast(pl.Int64).alias("won_deals"),
+            pl.col("amount").filter(won).sum().alias("won_amount"),
+            created.sum().cast(pl.Int64).alias("opportunities"),
+            pl.col("amount").filter(created).sum().alias("pipeline_amount"),
+            pl.lit(store.money_currency(filters.currency)).alias("currency"),
+        ))
     table = pl.concat(rows)
     totals = table.filter(pl.col("category") != "marketing_influenced").select(
         pl.col("won_amount").sum(), pl.col("pipeline_amount").sum()).row(0)
@@ -163,12 +176,16 @@ def campaign_roi(store: Store, model: str = "linear", filters: Filters = NO_FILT
 STAGE_METRICS = ("leads", "mqls", "sals", "sqls", "opportunities")
 
 
-def targets(store: Store, as_of: datetime | None = None) -> pl.DataFrame:
-    """period_start, period_end, metric, team, segment, target, actual, attainment, pacing."""
+def target_stage_params(store: Store) -> dict:
+    """The stage each stage metric of a target counts (queries/macros/targets.sql)."""
     cfg = store.cfg
     stages = (cfg.main_stages[0], cfg.handoff_stage, cfg.accepted_stage, cfg.qualified_stage, cfg.opportunity_stage)
-    frame = run(store.con, "marts/target_actuals", {
-        "as_of": as_of_of(store, as_of), "stage_metrics": list(STAGE_METRICS), "stage_names": list(stages)})
+    return {"stage_metrics": list(STAGE_METRICS), "stage_names": list(stages)}
+
+
+def targets(store: Store, as_of: datetime | None = None) -> pl.DataFrame:
+    """period_start, period_end, metric, team, segment, target, actual, attainment, pacing."""
+    frame = run(store.con, "marts/target_actuals", {"as_of": as_of_of(store, as_of), **target_stage_params(store)})
     return frame.with_columns(
         pl.when(pl.col("target") > 0).then(pl.col("actual") / pl.col("target")).alias("attainment"),
         pl.when((pl.col("target") > 0) & (pl.col("elapsed_share") > 0))

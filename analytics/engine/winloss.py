@@ -170,7 +170,9 @@ def loss_reasons_by(store: Store, by: str = "source", filters: Filters = NO_FILT
 def ideal_customer_profile(store: Store, dimensions: tuple[str, ...] = ("industry", "company_size", "region"),
                            filters: Filters = NO_FILTERS, as_of: datetime | None = None,
                            top: int = 10) -> pl.DataFrame:
-    """Segments (pairs of the dimensions) with enough closed deals, best win rate first."""
+    """Segments (pairs of the dimensions) with enough closed deals, best win rate first: segment (in
+    codes), first_factor, first_value, second_factor, second_value (the pair, for names and the deals
+    behind a row), closed, won, avg_won_amount, win_rate and its interval."""
     frame = closed_deals(store, filters, as_of)
     dims = [d for d in dimensions if d in frame.columns]
     currency = store.money_currency(filters.currency)
@@ -185,10 +187,14 @@ def ideal_customer_profile(store: Store, dimensions: tuple[str, ...] = ("industr
                      .mean().alias("avg_won_amount"))
                 .filter(pl.col("closed") >= n_min)
                 .select(pl.format("{} = {} · {} = {}", pl.lit(a), pl.col(a), pl.lit(b), pl.col(b)).alias("segment"),
+                        pl.lit(a).alias("first_factor"), pl.col(a).cast(pl.String).alias("first_value"),
+                        pl.lit(b).alias("second_factor"), pl.col(b).cast(pl.String).alias("second_value"),
                         "closed", "won", "avg_won_amount")
             )
             parts.append(seg)
     if not parts:
-        return pl.DataFrame(schema={"segment": pl.String, "closed": pl.Int64, "won": pl.Int64})
+        return pl.DataFrame(schema={"segment": pl.String, "first_factor": pl.String, "first_value": pl.String,
+                                    "second_factor": pl.String, "second_value": pl.String, "closed": pl.Int64,
+                                    "won": pl.Int64})
     table = with_rate(pl.concat(parts), "won", "closed", "win_rate", n_min)
     return table.sort(["ci_low", "closed"], descending=True).head(top)

@@ -38,9 +38,10 @@ from analytics.store.identifiers import literal
 from analytics.store.sql import materialise, run_script
 
 LOAD_SHARE = 0.5  # of an import's time, reading the files (by their size); deriving tables is the rest
+# queries/: a macro after the tables it reads
 DERIVED = ("macros/money", "macros/lead_filter", "derived/lead_stages", "macros/stages", "macros/sla_clock",
            "derived/handoffs", "macros/handoff_decisions", "macros/sla_status", "derived/opportunity_touches",
-           "macros/source_key", "derived/source_labels")  # queries/: a macro after the tables it reads
+           "macros/attribution_deals", "macros/targets", "macros/source_key", "derived/source_labels")
 
 
 class ImportFailed(Exception):

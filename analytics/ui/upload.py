@@ -26,6 +26,7 @@ from analytics.store.db import (
 from analytics.ui import widgets
 from analytics.ui.calls import cached
 from analytics.ui.store import get_store, look_again
+from analytics.views import data as data_views
 from analytics.views import tiles
 
 UPLOAD_MB = 200  # the largest zip the Data page accepts (also .streamlit/config.toml maxUploadSize)
@@ -188,7 +189,7 @@ def _preview(waiting: dict) -> None:
         if shown.reasons.is_empty():
             st.caption(t("data.preview_no_rejects"))
         else:
-            widgets.table(shown.reasons, "upload_reasons")
+            widgets.table(data_views.reasons_in_words(shown.reasons), "upload_reasons", hidden=("reason",))
             st.caption(t("data.preview_reasons_caption", shown=shown.reasons.height, total=shown.reasons_total))
         if waiting["said"]:
             with st.expander(t("data.preview_said")):

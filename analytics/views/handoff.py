@@ -172,7 +172,8 @@ def breaches_text(frame: pl.DataFrame) -> str:
 
 def stalled_heatmap(frame: pl.DataFrame, stages: tuple[str, ...], label=str, max_rows: int = 20) -> go.Figure:
     """Stalled leads per owner (rows, most first) and stage (columns, funnel order): the count and
-    the median days over the stage's threshold."""
+    the median days over the stage's threshold; a click on a cell selects its marker, whose customdata
+    ends with the cell's owner_id and stage (clicked_cell)."""
     owners = (frame.group_by("owner_id").agg(pl.col("stalled").sum()).sort(["stalled", "owner_id"],
                                                                               descending=[True, False])
               .head(max_rows)["owner_id"].to_list())
@@ -184,12 +185,30 @@ def stalled_heatmap(frame: pl.DataFrame, stages: tuple[str, ...], label=str, max
         z=[[c["stalled"] if c else 0 for c in row] for row in cell], x=[stage_label(s) for s in present],
         y=[label(o) for o in owners], colorscale=HEAT, showscale=False, xgap=2, ygap=2,
         text=[[t("sla.stalled_cell", n=fmt_int(c["stalled"]), days=fmt_days(c["median_days_over"])) if c else ""
-               for c in row] for row in cell], texttemplate="%{text}", textfont=dict(size=11),
-        customdata=[[fmt_days(c["max_days_over"]) if c else "" for c in row] for row in cell],
-        hovertemplate="%{y} · %{x}: %{z:,}<br>" + t("sla.stalled_hover") + "<extra></extra>"))
+               for c in row] for row in cell], texttemplate="%{text}", textfont=dict(size=11), hoverinfo="skip"))
+    # a clear marker on each filled cell: what the pointer reads and clicks (a heatmap cell cannot be
+    # selected); its customdata: the most days over, then the cell's owner and stage
+    filled = [(o, s, c) for o, row in zip(owners, cell, strict=True) for s, c in zip(present, row, strict=True) if c]
+    fig.add_trace(go.Scatter(
+        x=[stage_label(s) for _o, s, _c in filled], y=[label(o) for o, _s, _c in filled], mode="markers",
+        marker=dict(size=34, symbol="square", opacity=0), showlegend=False,
+        selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)),
+        text=[t("sla.stalled_cell", n=fmt_int(c["stalled"]), days=fmt_days(c["median_days_over"]))
+              for _o, _s, c in filled],
+        customdata=[[fmt_days(c["max_days_over"]), o, s] for o, s, c in filled],
+        hovertemplate="%{y} · %{x}<br>" + t("sla.stalled_hover") + "<extra></extra>"))
     fig.update_yaxes(autorange="reversed", showgrid=False, title_text=column_label("owner_name"))
     fig.update_xaxes(side="top", showgrid=False)
     return fig
+
+
+def clicked_cell(frame: pl.DataFrame, point: dict | None) -> dict | None:
+    """The row of stalled_by_owner behind a clicked cell of stalled_heatmap (None for none or an empty cell)."""
+    data = (point or {}).get("customdata") or []
+    if len(data) < 3:
+        return None
+    rows = frame.filter((pl.col("owner_id") == data[1]) & (pl.col("stage") == data[2]))
+    return rows.row(0, named=True) if rows.height else None
 
 
 # --- recycling and the sales-ready threshold ------------------------------------------------------

@@ -25,7 +25,7 @@ def target_chart(frame: pl.DataFrame, metric: str, team: str | None = None, max_
     running = (frame["elapsed_share"] < 1).to_list()
     colors = ["#9CA3AF" if run else (GOOD if (a or 0) >= 1 else BAD)
               for run, a in zip(running, frame["attainment"], strict=True)]
-    x = [d.strftime("%b %y") for d in frame["period_start"]]
+    x = [d.strftime(t("monthly.fmt.month")) for d in frame["period_start"]]
     money = metric.endswith("_amount")
     fmt = fmt_money if money else fmt_int
     fig = figure(340)
@@ -153,8 +153,9 @@ def velocity_text(row: dict, previous: dict, lever: str | None) -> str:
     """The sentence that names the lever that moved velocity most since the month before."""
     if lever is None:
         return t("targets.no_lever")
-    return t("targets.lever_text", month=row["month_start"].strftime("%b %Y"),
-             previous=previous["month_start"].strftime("%b %Y"), before=fmt_money(previous["velocity_per_day"]),
+    month = t("monthly.fmt.month")
+    return t("targets.lever_text", month=row["month_start"].strftime(month),
+             previous=previous["month_start"].strftime(month), before=fmt_money(previous["velocity_per_day"]),
              after=fmt_money(row["velocity_per_day"]), change=f"×{math.exp(row['log_change']):.2f}",
              lever=t(f"col.{lever}"), factor=f"×{math.exp(row[f'{lever}_effect']):.2f}",
              from_value=_lever_value(lever, previous[lever]), to_value=_lever_value(lever, row[lever]))

@@ -90,6 +90,29 @@ def with_value_names(frame: pl.DataFrame, label) -> pl.DataFrame:
                         pl.Series("value_name", values, dtype=pl.String), *frame.columns)
 
 
+PAIR_COLUMNS = ("first_factor", "first_value", "second_factor", "second_value")  # an ICP segment's codes
+NO_REASON = "(no reason given)"  # winloss.reasons' name for a deal closed without one
+
+
+def profile_in_words(frame: pl.DataFrame, label) -> pl.DataFrame:
+    """The ideal-customer-profile table with each segment named in `profile` ("Industry: Software ·
+    Region: EMEA", a rep or campaign by name through `label(factor, value)`), first; the codes stay in
+    `segment` and PAIR_COLUMNS (the CSV keeps them)."""
+    if frame.is_empty():
+        return frame
+    words = [f"{dimension_label(a)}: {label(a, va)} · {dimension_label(b)}: {label(b, vb)}"
+             for a, va, b, vb in frame.select(PAIR_COLUMNS).iter_rows()]
+    return frame.select(pl.Series("profile", words, dtype=pl.String), pl.exclude("profile"))
+
+
+def reasons_in_words(frame: pl.DataFrame) -> pl.DataFrame:
+    """A Pareto of reasons with "no reason given" in the session's language; the reason as the data
+    holds it in reason_code (what the deals behind a bar are found by)."""
+    return frame.with_columns(
+        pl.when(pl.col("reason") == NO_REASON).then(pl.lit(t("drill.no_reason"))).otherwise(pl.col("reason"))
+        .alias("reason"), pl.col("reason").alias("reason_code"))
+
+
 def focused(frame: pl.DataFrame, show_all: bool, least: int = 6) -> pl.DataFrame:
     """The factor values the chart draws: those unlikely to be chance, topped up to `least` with the
     next-strongest evidence (or the whole ranking when asked)."""
@@ -121,5 +144,5 @@ def pareto_chart(frame: pl.DataFrame, color: str) -> go.Figure:
 
 
 def icp_chart(frame: pl.DataFrame, low_volume_n: int, overall: float | None) -> go.Figure:
-    """Win rate with its interval for the ideal-customer-profile segments."""
-    return rate_bars(frame, "segment", low_volume_n, overall, str, "win_rate", "won", "closed", t("col.win_rate"))
+    """Win rate with its interval for the ideal-customer-profile segments (profile_in_words)."""
+    return rate_bars(frame, "profile", low_volume_n, overall, str, "win_rate", "won", "closed", t("col.win_rate"))

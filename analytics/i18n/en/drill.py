@@ -52,4 +52,28 @@ TEXT: dict[str, str] = {
     "col.recycle_days": "Recycled after (days)",
     "col.exited_at": "Left the stage",
     "col.is_converted": "Converted",
+    "drill.behind.sourcing": "The deals of {category} {start} – {end}: {won} won ({won_amount}) and {created} "
+                             "created ({pipeline_amount}); a deal can be both. Newest first.",
+    "drill.behind.reason.won": "The {n} deals closed {start} – {end} and won for “{reason}”, newest first.",
+    "drill.behind.reason.lost": "The {n} deals closed {start} – {end} and lost to “{reason}”, newest first.",
+    "drill.behind.profile": "The {n} deals closed {start} – {end} in {segment}: {won} won, newest first.",
+    "drill.behind.stalled": "The {n} leads of {owner} stalled in {stage} at {as_of}, the most recently stalled "
+                            "(easiest to save) first.",
+    "drill.behind.target_leads": "The {n} {metric} that count toward the target of {start} – {end}{team}, "
+                                 "newest first.",
+    "drill.behind.target_deals": "The {n} deals that make the {metric} of {start} – {end}{team} ({actual}), "
+                                 "newest first.",
+    "drill.behind.team": " for {team}",
+    "drill.behind.velocity": "The {n} deals closed in {month}: {won} won — the deals behind its win rate, "
+                             "average won amount and sales cycle.",
+    "drill.no_reason": "(no reason given)",
+    "col.is_won_in_period": "Won in the period",
+    "col.is_created_in_period": "Created in the period",
+    "col.first_factor": "First factor",
+    "col.first_value": "First value",
+    "col.second_factor": "Second factor",
+    "col.second_value": "Second value",
+    "drill.cell_hint": "Click a cell of the chart or a row of the table to see the leads behind it.",
+    "drill.pick_hint_targets": "Click a row to see the leads or deals that count toward it.",
+    "col.profile": "Segment",
 }

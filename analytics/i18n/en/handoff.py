@@ -85,7 +85,7 @@ TEXT: dict[str, str] = {
     "sla.no_breaches": "No SLA was breached for the leads handed off in {start} – {end}.",
     "sla.stalled": "Stalled leads by owner",
     "sla.stalled_cell": "{n}<br>{days} d over",
-    "sla.stalled_hover": "median days over threshold: %{text}<br>most days over: %{customdata}",
+    "sla.stalled_hover": "median days over threshold: %{text}<br>most days over: %{customdata[0]}",
     "sla.stalled_caption": "Leads from the hand-off on whose stage is still open at {as_of} and has lasted longer "
                            "than the stage's threshold (configured days, else the 90th percentile of days in it): "
                            "the count and the median days over the threshold. Lead filters apply; the period does "

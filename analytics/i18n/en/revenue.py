@@ -186,4 +186,12 @@ TEXT: dict[str, str] = {
     "targets.no_lever": "Velocity cannot be compared with the month before (no deals closed in one of them).",
     "targets.no_velocity": "No month has closed deals yet, so sales velocity cannot be computed.",
     "targets.days": "{days} d",
+    "col.open_opportunities_effect": "Open opportunities: effect",
+    "col.win_rate_effect": "Win rate: effect",
+    "col.avg_won_amount_effect": "Avg won amount: effect",
+    "col.avg_cycle_days_effect": "Avg cycle: effect",
+    "col.open_opportunities_share": "Open opportunities: share of change",
+    "col.win_rate_share": "Win rate: share of change",
+    "col.avg_won_amount_share": "Avg won amount: share of change",
+    "col.avg_cycle_days_share": "Avg cycle: share of change",
 }

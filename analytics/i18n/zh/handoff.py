@@ -83,7 +83,7 @@ TEXT: dict[str, str] = {
     "sla.no_breaches": "{start} – {end} 移交的线索没有违约任何 SLA。",
     "sla.stalled": "按负责人的停滞线索",
     "sla.stalled_cell": "{n}<br>超出 {days} 天",
-    "sla.stalled_hover": "超出阈值天数中位数：%{text}<br>最多超出天数：%{customdata}",
+    "sla.stalled_hover": "超出阈值天数中位数：%{text}<br>最多超出天数：%{customdata[0]}",
     "sla.stalled_caption": "移交之后、在 {as_of} 时阶段仍未结束且停留超过阶段阈值（配置的天数，否则为该阶段天数的第 9"
                            "0 百分位）"
                            "的线索：数量及超出阈值天数的中位数。线索筛选生效；期间不生效。",

@@ -176,4 +176,12 @@ TEXT: dict[str, str] = {
     "targets.no_lever": "无法与上月比较速度（其中一个月没有关闭的商机）。",
     "targets.no_velocity": "还没有任何月份有关闭的商机，因此无法计算销售速度。",
     "targets.days": "{days} 天",
+    "col.open_opportunities_effect": "未关闭商机：影响",
+    "col.win_rate_effect": "赢率：影响",
+    "col.avg_won_amount_effect": "平均赢单金额：影响",
+    "col.avg_cycle_days_effect": "平均周期：影响",
+    "col.open_opportunities_share": "未关闭商机：变化占比",
+    "col.win_rate_share": "赢率：变化占比",
+    "col.avg_won_amount_share": "平均赢单金额：变化占比",
+    "col.avg_cycle_days_share": "平均周期：变化占比",
 }

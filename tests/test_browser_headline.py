@@ -73,14 +73,14 @@ def test_the_headline_in_chinese(server, page):
 
 def test_a_pasted_link_reopens_the_picked_headline_item(server, page):
     """?item=1 is the headline pick: the pasted link opens the leads behind item 1 at once."""
-    _open(page, f"{server}/weekly?week=2026-W10&item=1", "Weekly review · 2026-W10")
+    open_page(page, f"{server}/weekly?week=2026-W10&item=1", "Weekly review · 2026-W10")
     expect(page.get_by_text("The leads behind MQLs in 2026-W10")).to_be_visible(timeout=30_000)
 
 
 def test_the_monthly_review_opens_with_the_month_off_pace(server, page):
     """March: 9.375 of 31 days gone at the as-of, 9.375 leads and MQLs due; 2 MQLs (21% of pace, red)
     and 7 leads (75%, amber). A picked target opens its leads; the pick is in the URL."""
-    _open(page, f"{server}/monthly", "Monthly improvement review")
+    open_page(page, f"{server}/monthly", "Monthly improvement review")
     headline = page.locator(".st-key-monthly-attention")
     expect(headline.get_by_test_id("stAlertContentError")).to_contain_text("Mar 2026 needs attention: 1 red and 1 amber")
     items = headline.locator("ol > li")
@@ -89,9 +89,9 @@ def test_the_monthly_review_opens_with_the_month_off_pace(server, page):
     expect(items.nth(1)).to_contain_text("New leads 7")
     headline.get_by_test_id("stButtonGroup").locator("button").filter(has_text="1 · MQLs").click()
     expect(headline.get_by_test_id("stDataFrame")).to_have_count(1, timeout=30_000)
-    _settled(page)
+    settled(page)
     assert "item=1" in page.url
     full_page_screenshot(page, "headline_monthly_en")
-    _open(page, f"{server}/monthly?lang=zh&item=2", "月度改进复盘")
+    open_page(page, f"{server}/monthly?lang=zh&item=2", "月度改进复盘")
     expect(page.locator(".st-key-monthly-attention").get_by_test_id("stDataFrame")).to_have_count(1, timeout=30_000)
     full_page_screenshot(page, "headline_monthly_zh")

@@ -82,7 +82,8 @@ def test_the_monthly_review_opens_with_the_month_off_pace(server, page):
     and 7 leads (75%, amber). A picked target opens its leads; the pick is in the URL."""
     open_page(page, f"{server}/monthly", "Monthly improvement review")
     headline = page.locator(".st-key-monthly-attention")
-    expect(headline.get_by_test_id("stAlertContentError")).to_contain_text("Mar 2026 needs attention: 1 red and 1 amber")
+    alert = headline.get_by_test_id("stAlertContentError")
+    expect(alert).to_contain_text("Mar 2026 needs attention: 1 red and 1 amber")
     items = headline.locator("ol > li")
     expect(items).to_have_count(2)
     expect(items.nth(0)).to_contain_text("MQLs 2 with 30% of Mar 2026 gone: only 21% of the pace")

@@ -66,39 +66,52 @@ def _states(steps: Steps, order: int) -> list[Steps]:
     return [steps[max(0, i - order + 1):i + 1] for i in range(len(steps))]
 
 
-def removal_effects(paths: Paths, order: int = 1) -> dict[str, float]:
+@dataclass(frozen=True)
+class Chain:
+    """The chain's structure on a set of paths, built once and reused by every bootstrap draw: the
+    transitions each path makes (a state to itself dropped, as ChannelAttribution and the DP6 package
+    do, so a repeated value is one visit) and the state each path ends in."""
+    states: list[Steps | str]
+    sources: np.ndarray  # transition -> from state
+    targets: np.ndarray  # transition -> to state
+    uses: csr_matrix  # path row x transition: how often the path makes it
+    ends: np.ndarray  # path row -> its last state (-1: no touches)
+
+    @classmethod
+    def of(cls, paths: Paths, order: int = 1) -> Chain:
+        index: dict[Steps | str, int] = {START: 0}
+        pairs: dict[tuple[int, int], int] = {}
+        rows, cols, ends = [], [], []
+        for row, steps in enumerate(paths.steps):
+            if not steps:
+                ends.append(-1)
+                continue
+            chain = [0, *(index.setdefault(s, len(index)) for s in _states(steps, order))]
+            for a, b in zip(chain, chain[1:]):
+                if a != b:
+                    rows.append(row)
+                    cols.append(pairs.setdefault((a, b), len(pairs)))
+            ends.append(chain[-1])
+        ab = np.array(list(pairs), dtype=int).reshape(-1, 2)
+        uses = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(paths.steps), len(pairs)))
+        return cls(list(index), ab[:, 0], ab[:, 1], uses, np.array(ends, dtype=int))
+
+
+def removal_effects(paths: Paths, order: int = 1, chain: Chain | None = None) -> dict[str, float]:
     """Each value's removal effect: the share of the chain's conversion probability lost when every state
-    that holds the value sends its paths to (null). A transition from a state to itself is dropped (as
-    ChannelAttribution and the DP6 package do), so a repeated value is one visit."""
-    index: dict[Steps | str, int] = {START: 0}
-    counts: dict[tuple[int, int], float] = {}
-
-    def at(state: Steps | str) -> int:
-        return index.setdefault(state, len(index))
-
-    ends: list[tuple[int, bool, float]] = []
-    for steps, converting, n in zip(paths.steps, paths.converting, paths.count):
-        if not steps or n <= 0:
-            continue
-        chain = [0, *(at(s) for s in _states(steps, order))]
-        for a, b in zip(chain, chain[1:]):
-            if a != b:
-                counts[a, b] = counts.get((a, b), 0.0) + n
-        ends.append((chain[-1], bool(converting), float(n)))
-    size = len(index)
-    to_conversion = np.zeros(size)
-    out = np.zeros(size)
-    for state, converting, n in ends:
-        out[state] += n
-        if converting:
-            to_conversion[state] += n
-    rows, cols = zip(*counts) if counts else ((), ())
-    weights = np.fromiter(counts.values(), dtype=float, count=len(counts))
-    np.add.at(out, np.array(rows, dtype=int), weights)
+    that holds the value sends its paths to (null)."""
+    chain = chain or Chain.of(paths, order)
+    size = len(chain.states)
+    flows = chain.uses.T @ paths.count
+    touched = chain.ends >= 0
+    out = np.bincount(chain.sources, weights=flows, minlength=size)
+    out += np.bincount(chain.ends[touched], weights=paths.count[touched], minlength=size)
+    won = touched & paths.converting
+    to_conversion = np.bincount(chain.ends[won], weights=paths.count[won], minlength=size)
     total = np.where(out > 0, out, 1.0)
-    q = csr_matrix((weights / total[list(rows)], (rows, cols)), shape=(size, size))
+    q = csr_matrix((flows / total[chain.sources], (chain.sources, chain.targets)), shape=(size, size))
     r = to_conversion / total
-    values = sorted({v for s in index if isinstance(s, tuple) for v in s})
+    values = sorted({v for s in chain.states if isinstance(s, tuple) for v in s})
 
     def conversion(keep: np.ndarray) -> float:
         kept = np.flatnonzero(keep)
@@ -109,14 +122,14 @@ def removal_effects(paths: Paths, order: int = 1) -> dict[str, float]:
     base = conversion(np.ones(size, dtype=bool))
     if base <= 0:
         return dict.fromkeys(values, 0.0)
-    holds = {v: np.array([isinstance(s, tuple) and v in s for s in index], dtype=bool) for v in values}
+    holds = {v: np.array([isinstance(s, tuple) and v in s for s in chain.states], dtype=bool) for v in values}
     return {v: max(0.0, 1.0 - conversion(~holds[v]) / base) for v in values}
 
 
-def markov_credits(paths: Paths, order: int = 1) -> Credits:
+def markov_credits(paths: Paths, order: int = 1, chain: Chain | None = None) -> Credits:
     """Each converting path's amount (and its conversions) shared over its touches in proportion to the
     removal effect of each touch's value (per touch, as the DP6 package does)."""
-    effect = removal_effects(paths, order)
+    effect = removal_effects(paths, order, chain)
     return _share(paths, lambda steps: _per_touch(steps, effect))
 
 
@@ -203,8 +216,8 @@ def shapley_credits(paths: Paths, seed: int = 0, exact_limit: int = EXACT_LIMIT)
         return cache[key][0]
 
     out = _share(paths, shares, credits)
-    for steps, converting, amount in zip(paths.steps, paths.converting, paths.amount):
-        if converting and steps:
+    for steps, converting, n, amount in zip(paths.steps, paths.converting, paths.count, paths.amount):
+        if converting and steps and n > 0:
             for value, se in cache[_combination(steps)][1].items():
                 out.sampling_var[value] = out.sampling_var.get(value, 0.0) + (amount * se) ** 2
     return out
@@ -230,9 +243,24 @@ def _share(paths: Paths, shares_of: Callable[[Steps], dict[str, float]], into: C
     return credits
 
 
-def credits_of(model: str, paths: Paths, order: int = 1, seed: int = 0) -> Credits:
+RULES = ("first_touch", "last_touch", "linear")  # the rule models that need nothing but the path
+
+
+def _rule(model: str) -> Callable[[Steps], dict[str, float]]:
+    def shares(steps: Steps) -> dict[str, float]:
+        if model == "first_touch":
+            return {steps[0]: 1.0}
+        if model == "last_touch":
+            return {steps[-1]: 1.0}
+        return _per_touch(steps, {})
+    return shares
+
+
+def credits_of(model: str, paths: Paths, order: int = 1, seed: int = 0, chain: Chain | None = None) -> Credits:
+    if model in RULES:
+        return _share(paths, _rule(model))
     if model == "markov":
-        return markov_credits(paths, order)
+        return markov_credits(paths, order, chain)
     if model == "shapley":
         return shapley_credits(paths, seed)
     raise ValueError(f"unknown data-driven model {model!r}")
@@ -247,10 +275,11 @@ def bootstrap(model: str, paths: Paths, draws: int, order: int = 1, seed: int = 
     if draws <= 0 or total <= 0:
         return {}
     p = paths.count / total
+    chain = Chain.of(paths, order) if model == "markov" else None
     runs: list[dict[str, float]] = []
     for _ in range(draws):
         again = paths.resized(rng.multinomial(int(round(total)), p).astype(float))
-        runs.append(credits_of(model, again, order, seed).amount)
+        runs.append(credits_of(model, again, order, seed, chain).amount)
     values = sorted({v for run in runs for v in run})
     tail = (1 - level) / 2 * 100
     out = {}

@@ -3,7 +3,7 @@
 --   deal won in the period; and the won revenue of the period (deals of any account) with the part whose
 --   account had touches from more than one person at or before the deal's creation (the buying committee).
 -- Grain: one row.
--- Key: none.
+-- Key: none (one row).
 -- Parameters: $start, $end, $as_of, $lead_filter, $currency.
 with
 

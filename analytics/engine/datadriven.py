@@ -40,6 +40,7 @@ class Attribution:
     """BY, credit, conversions, opportunities, sampling_error, ci_low, ci_high, is_noise (credit within
     the bootstrap's noise of zero), and what the reader must be warned of."""
     frame: pl.DataFrame
+    converting: int
     non_converting: int
     warnings: tuple[str, ...]
 
@@ -81,7 +82,8 @@ def data_driven(store: Store, model: str = "markov", basis: str = "won", by: str
         warnings.append("few_non_converting")
     if frame["is_noise"].any():
         warnings.append("noise")
-    return Attribution(frame, non_converting, tuple(warnings))
+    converting = int(round(counted.count[counted.converting].sum()))
+    return Attribution(frame, converting, non_converting, tuple(warnings))
 
 
 def credit(store: Store, model: str, basis: str, by: str, filters: Filters = NO_FILTERS,

@@ -149,7 +149,7 @@ def test_bootstrap_intervals_are_seeded_and_cover_the_credit(store):
     a = datadriven.data_driven(store, "markov", "won", "channel", draws=30, seed=7).frame
     b = datadriven.data_driven(store, "markov", "won", "channel", draws=30, seed=7).frame
     assert a.equals(b)
-    assert (a["ci_low"] <= a["ci_high"]).all()
+    assert (a["credit_low"] <= a["credit_high"]).all()
     # five paths: every channel can vanish from a resample, so every credit is within noise of zero
     assert a.filter(pl.col("channel") != "(no touch)")["is_noise"].all()
 

@@ -37,7 +37,7 @@ def paths(store: Store, basis: str = "won", by: str = "channel", filters: Filter
 
 @dataclass(frozen=True)
 class Attribution:
-    """BY, credit, conversions, opportunities, sampling_error, ci_low, ci_high, is_noise (credit within
+    """BY, credit, conversions, opportunities, sampling_error, credit_low, credit_high (bootstrap), is_noise (credit within
     the bootstrap's noise of zero), and what the reader must be warned of."""
     frame: pl.DataFrame
     converting: int
@@ -70,11 +70,12 @@ def data_driven(store: Store, model: str = "markov", basis: str = "won", by: str
         "conversions": [credits.conversions[v] for v in values],
         "opportunities": [int(round(credits.paths.get(v, 0.0))) for v in values],
         "sampling_error": [credits.sampling_var.get(v, 0.0) ** 0.5 for v in values],
-        "ci_low": [intervals[v][0] if v in intervals else None for v in values],
-        "ci_high": [intervals[v][1] if v in intervals else None for v in values],
-    }, schema_overrides={"ci_low": pl.Float64, "ci_high": pl.Float64, "opportunities": pl.Int64})
+        "credit_low": [intervals[v][0] if v in intervals else None for v in values],
+        "credit_high": [intervals[v][1] if v in intervals else None for v in values],
+    }, schema_overrides={by: pl.String, "credit": pl.Float64, "conversions": pl.Float64, "sampling_error": pl.Float64,
+                         "credit_low": pl.Float64, "credit_high": pl.Float64, "opportunities": pl.Int64})
     frame = frame.with_columns(
-        (pl.col("ci_low").is_not_null() & (pl.col("ci_low") <= 0) & (pl.col(by) != pathmodels.NO_TOUCH))
+        (pl.col("credit_low").is_not_null() & (pl.col("credit_low") <= 0) & (pl.col(by) != pathmodels.NO_TOUCH))
         .alias("is_noise"))
     warnings = []
     non_converting = int(round(counted.non_converting))

@@ -133,15 +133,15 @@ def data_driven_chart(frame: pl.DataFrame, by: str, model: str, max_rows: int = 
     interval reaches zero are grey (within noise of zero)."""
     shown = frame.filter(pl.col(by) != "(no touch)").sort("credit", descending=True).head(max_rows)
     names = [label(v) for v in shown[by]]
-    has_ci = shown["ci_low"].is_not_null().all() if shown.height else False
+    has_ci = shown["credit_low"].is_not_null().all() if shown.height else False
     colors = ["#B0B7C0" if noisy else MODEL_COLORS[model] for noisy in shown["is_noise"]]
     fig = figure(140 + 32 * shown.height)
     fig.add_trace(go.Scatter(
         x=shown["credit"].to_list(), y=names, mode="markers", name=t(f"revenue.model.{model}"),
         marker=dict(size=11, color=colors, line=dict(width=0.5, color="white")),
         error_x=dict(type="data", symmetric=False, color="#6B7280", thickness=1.5, width=5,
-                     array=(shown["ci_high"] - shown["credit"]).to_list() if has_ci else None,
-                     arrayminus=(shown["credit"] - shown["ci_low"]).to_list() if has_ci else None,
+                     array=(shown["credit_high"] - shown["credit"]).to_list() if has_ci else None,
+                     arrayminus=(shown["credit"] - shown["credit_low"]).to_list() if has_ci else None,
                      visible=bool(has_ci)),
         hovertemplate="%{y}: %{x:,.0f}<extra>" + t(f"revenue.model.{model}") + "</extra>"))
     fig.add_vline(x=0, line_color="#9CA3AF", line_width=1)

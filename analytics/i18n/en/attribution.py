@@ -8,6 +8,8 @@ TEXT: dict[str, str] = {
     "col.shapley": "Shapley",
     "col.credit": "Credit",
     "col.conversions": "Conversions credited",
+    "col.credit_low": "Credit, 95% low",
+    "col.credit_high": "Credit, 95% high",
     "col.sampling_error": "Sampling error",
     "col.is_noise": "Within noise of zero",
     "attribution.data_driven": "Data-driven models: how stable the credit is",

@@ -7,6 +7,8 @@ TEXT: dict[str, str] = {
     "col.shapley": "Shapley",
     "col.credit": "归因金额",
     "col.conversions": "归因转化数",
+    "col.credit_low": "归因 95% 下限",
+    "col.credit_high": "归因 95% 上限",
     "col.sampling_error": "抽样误差",
     "col.is_noise": "与零无显著差别",
     "attribution.data_driven": "数据驱动模型：归因有多稳定",

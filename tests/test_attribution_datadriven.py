@@ -183,8 +183,8 @@ def test_agrees_with_the_dp6_package():
                    conversion_value_colname="revenue")
     paths = as_paths(rows)
     theirs = peer.run_markov().to_polars()
-    assert pathmodels.markov_credits(paths).amount == pytest.approx(dict(zip(theirs["channels"], theirs["attribution"])),
-                                                                   rel=1e-9)
+    assert pathmodels.markov_credits(paths).amount == pytest.approx(
+        dict(zip(theirs["channels"], theirs["attribution"])), rel=1e-9)
     theirs = peer.run_shapley(max_size=None).to_polars()
     assert pathmodels.shapley_credits(paths).amount == pytest.approx(
         dict(zip(theirs["channels"], theirs["attribution"])), rel=1e-9)

@@ -37,8 +37,8 @@ def paths(store: Store, basis: str = "won", by: str = "channel", filters: Filter
 
 @dataclass(frozen=True)
 class Attribution:
-    """BY, credit, conversions, opportunities, sampling_error, credit_low, credit_high (bootstrap), is_noise (credit within
-    the bootstrap's noise of zero), and what the reader must be warned of."""
+    """BY, credit, conversions, opportunities, sampling_error, credit_low, credit_high (bootstrap),
+    is_noise (credit within the bootstrap's noise of zero), and what the reader must be warned of."""
     frame: pl.DataFrame
     converting: int
     non_converting: int

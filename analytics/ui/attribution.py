@@ -44,7 +44,8 @@ def data_driven_section(chosen: Filters, basis: str, by: str, when: dict) -> Non
     if "noise" in result.warnings:
         noisy = [label(v) for v in frame.filter(frame["is_noise"])[by]]
         st.warning(t("attribution.noise", values=", ".join(noisy)), icon=":material/warning:")
-    widgets.table(frame, f"{model}_{basis}_by_{by}_{grain}")
+    exact = not (frame["sampling_error"] > 0).any()  # Markov, and Shapley with no path beyond the exact limit
+    widgets.table(frame.drop("sampling_error") if exact else frame, f"{model}_{basis}_by_{by}_{grain}")
 
 
 def account_section(chosen: Filters, when: dict) -> None:

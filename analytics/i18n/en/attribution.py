@@ -12,6 +12,7 @@ TEXT: dict[str, str] = {
     "col.credit_high": "Credit, 95% high",
     "col.sampling_error": "Sampling error",
     "col.is_noise": "Within noise of zero",
+    "journey.col.person": "Person",
     "attribution.data_driven": "Data-driven models: how stable the credit is",
     "attribution.intro": "The Markov and Shapley models learn from every touch path, converting or not: Markov "
                          "credits a channel by how much conversion would be lost without it, Shapley by what it "

@@ -11,6 +11,7 @@ TEXT: dict[str, str] = {
     "col.credit_high": "归因 95% 上限",
     "col.sampling_error": "抽样误差",
     "col.is_noise": "与零无显著差别",
+    "journey.col.person": "人员",
     "attribution.data_driven": "数据驱动模型：归因有多稳定",
     "attribution.intro": "马尔可夫与 Shapley 模型从每条触达路径（无论是否转化）中学习：马尔可夫按去掉某渠道后会损失多少"
                          "转化来归因，Shapley 按渠道对转化路径的平均贡献来归因。两者都把每笔交易的金额完整分配，"
@@ -29,10 +30,12 @@ TEXT: dict[str, str] = {
     "attribution.few_non_converting": "只有 {nulls} 条路径未转化（少于 {minimum}）：模型无法区分失败与成功的路径，"
                                       "其归因会接近规则模型。请放宽时间段，或导入未购买的线索。",
     "attribution.nothing": "{start} – {end} 在当前筛选下没有可归因的交易。",
-    "attribution.method": "马尔可夫：由触达路径加 (start)、(conversion)、(null) 构成的一阶（或更高阶）链；渠道的移除效应 = "
+    "attribution.method": "马尔可夫：由触达路径加 (start)、(conversion)、(null) 构成的一阶（或更高阶）链；"
+                          "渠道的移除效应 = "
                           "1 − 去掉该渠道后的转化概率 ÷ 转化概率；每笔交易的金额按其触达的移除效应比例分配。"
                           "Shapley：一组渠道的价值为恰好触达该组渠道的路径的转化率；每条转化路径的金额按各渠道的 "
-                          "Shapley 值分配（路径上不超过 15 个渠道时精确计算，超过时抽样 2,000 个顺序并给出抽样误差）。"
+                          "Shapley 值分配（路径上不超过 15 个渠道时精确计算，"
+                          "超过时抽样 2,000 个顺序并给出抽样误差）。"
                           "已与 ChannelAttribution 和 DP6 程序包核对（docs/metrics.md）。",
     "attribution.accounts": "以客户公司为买方",
     "attribution.accounts_intro": "B2B 交易由多人共同购买：这里计入客户公司的每个人，转化的是公司。",

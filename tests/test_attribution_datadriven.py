@@ -252,3 +252,23 @@ def test_exact_shapley_equals_the_enumeration_of_every_coalition():
             want[i] += math.factorial(s) * math.factorial(n - s - 1) / math.factorial(n) * (
                 worth.get(joined, 0.0) - worth.get(members, 0.0))
     assert got == pytest.approx(want)
+
+
+def test_sampled_paths_in_the_credits_stay_within_their_sampling_error():
+    paths = as_paths(random_paths(seed=5, n=2000))
+    exact = pathmodels.shapley_credits(paths)
+    sampled = pathmodels.shapley_credits(paths, seed=3, exact_limit=2)  # sets of 3 and 4 channels sampled
+    assert sum(sampled.amount.values()) == pytest.approx(sum(exact.amount.values()))
+    assert any(v > 0 for v in sampled.sampling_var.values())
+    for value, credit in exact.amount.items():
+        assert abs(sampled.amount[value] - credit) <= 4 * math.sqrt(sampled.sampling_var[value]) + 1e-6, value
+
+
+def test_path_rules_equal_the_sql_rule_models(store):
+    # the account grain's first/last/linear are computed from the paths: on lead paths they must equal
+    # the rule models' SQL weights (queries/derived/opportunity_touches.sql)
+    paths = datadriven.paths(store, "won", "channel")
+    for model in pathmodels.RULES:
+        sql = revenue.attribution(store, model, "won", "channel")
+        assert pathmodels.rule_credits(model, paths).amount == pytest.approx(
+            dict(zip(sql["channel"], sql["credit"]))), model

@@ -6,12 +6,14 @@ Pure numpy/scipy; no database here."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from scipy.sparse import csr_matrix, identity
 from scipy.sparse.linalg import spsolve
+from scipy.special import comb
 
 Steps = tuple[str, ...]
 START, CONVERSION, NULL = "(start)", "(conversion)", "(null)"
@@ -35,28 +37,107 @@ class Paths:
                    np.array([float(r[2]) for r in rows], dtype=float),
                    np.array([float(r[3] or 0.0) for r in rows], dtype=float))
 
+    @cached_property
+    def layout(self) -> Layout:
+        return Layout.of(self.steps)
+
     def resized(self, count: np.ndarray) -> Paths:
         """The same paths with other counts (a bootstrap draw); amounts scale with the count."""
         scale = np.divide(count, self.count, out=np.zeros_like(count), where=self.count > 0)
-        return Paths(self.steps, self.converting, count, self.amount * scale)
+        again = Paths(self.steps, self.converting, count, self.amount * scale)
+        again.__dict__["layout"] = self.layout  # the same paths: the same layout
+        return again
 
     @property
     def non_converting(self) -> float:
         return float(self.count[~self.converting].sum())
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where the values sit on the paths, built once per set of paths (bootstrap draws reuse it):
+    touches per path and value, each path's first and last value and its set of values."""
+    values: list[str]
+    touches: csr_matrix  # path row x value: how many touches of the value the path has
+    first: np.ndarray  # path row -> value index of its first touch (-1: no touches)
+    last: np.ndarray
+    combo: np.ndarray  # path row -> index of its set of values (-1: no touches)
+    members: np.ndarray  # set x value: bool
+
+    @classmethod
+    def of(cls, steps: list[Steps | None]) -> Layout:
+        values = sorted({v for s in steps if s for v in s})
+        at = {v: i for i, v in enumerate(values)}
+        rows, cols, first, last, combo = [], [], [], [], []
+        combos: dict[Steps, int] = {}
+        for row, path in enumerate(steps):
+            if not path:
+                first.append(-1)
+                last.append(-1)
+                combo.append(-1)
+                continue
+            for v in path:
+                rows.append(row)
+                cols.append(at[v])
+            first.append(at[path[0]])
+            last.append(at[path[-1]])
+            combo.append(combos.setdefault(_combination(path), len(combos)))
+        members = np.zeros((len(combos), len(values)), dtype=bool)
+        for key, i in combos.items():
+            members[i, [at[v] for v in key]] = True
+        touches = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(steps), len(values)))
+        touches.sum_duplicates()
+        return cls(values, touches, np.array(first, dtype=int), np.array(last, dtype=int),
+                   np.array(combo, dtype=int), members)
+
+
 @dataclass
 class Credits:
-    """Per value: credited amount, credited conversions, converting paths it is on, sampling error of
-    the amount (Shapley paths beyond EXACT_LIMIT only)."""
+    """Per value: credited amount, credited conversions, converting paths it is on, sampling variance
+    of the amount (Shapley paths beyond EXACT_LIMIT only)."""
     amount: dict[str, float] = field(default_factory=dict)
     conversions: dict[str, float] = field(default_factory=dict)
     paths: dict[str, float] = field(default_factory=dict)
     sampling_var: dict[str, float] = field(default_factory=dict)
 
-    def add(self, value: str, amount: float, conversions: float) -> None:
-        self.amount[value] = self.amount.get(value, 0.0) + amount
-        self.conversions[value] = self.conversions.get(value, 0.0) + conversions
+
+NO_TOUCH = "(no touch)"
+
+
+def _credits(paths: Paths, amount: np.ndarray, conversions: np.ndarray, variance: np.ndarray | None = None) -> Credits:
+    """Credits of the values on converting paths, and "(no touch)" for the deals without touches."""
+    layout = paths.layout
+    won = paths.converting & (paths.count > 0)
+    touched = won & (layout.combo >= 0)
+    on = (layout.touches[touched] > 0).T @ paths.count[touched]
+    keep = np.flatnonzero(on > 0)
+    out = Credits({layout.values[i]: float(amount[i]) for i in keep},
+                  {layout.values[i]: float(conversions[i]) for i in keep},
+                  {layout.values[i]: float(on[i]) for i in keep},
+                  {layout.values[i]: float(variance[i]) for i in keep} if variance is not None else {})
+    untouched = won & (layout.combo < 0)
+    if untouched.any():
+        out.amount[NO_TOUCH] = float(paths.amount[untouched].sum())
+        out.conversions[NO_TOUCH] = out.paths[NO_TOUCH] = float(paths.count[untouched].sum())
+    return out
+
+
+def _per_touch(paths: Paths, weight: np.ndarray) -> Credits:
+    """Each converting path's amount and conversions shared over its touches in proportion to the
+    weight of each touch's value (equal shares on a path whose values all weigh 0)."""
+    layout = paths.layout
+    won = paths.converting & (paths.count > 0) & (layout.combo >= 0)
+    touches = layout.touches[won]
+    total = touches @ weight
+    plain = total <= 0
+    length = np.asarray(touches.sum(axis=1)).ravel()
+    amount, count = paths.amount[won], paths.count[won]
+    weighted = ~plain
+    credit = weight * (touches[weighted].T @ (amount[weighted] / total[weighted]))
+    credit += touches[plain].T @ (amount[plain] / length[plain])
+    converted = weight * (touches[weighted].T @ (count[weighted] / total[weighted]))
+    converted += touches[plain].T @ (count[plain] / length[plain])
+    return _credits(paths, credit, converted)
 
 
 # --- Markov chain --------------------------------------------------------------------------------
@@ -130,17 +211,7 @@ def markov_credits(paths: Paths, order: int = 1, chain: Chain | None = None) -> 
     """Each converting path's amount (and its conversions) shared over its touches in proportion to the
     removal effect of each touch's value (per touch, as the DP6 package does)."""
     effect = removal_effects(paths, order, chain)
-    return _share(paths, lambda steps: _per_touch(steps, effect))
-
-
-def _per_touch(steps: Steps, effect: dict[str, float]) -> dict[str, float]:
-    weights = np.array([effect.get(s, 0.0) for s in steps])
-    if weights.sum() <= 0:
-        weights = np.ones(len(steps))
-    shares: dict[str, float] = {}
-    for s, w in zip(steps, weights / weights.sum()):
-        shares[s] = shares.get(s, 0.0) + float(w)
-    return shares
+    return _per_touch(paths, np.array([effect.get(v, 0.0) for v in paths.layout.values]))
 
 
 # --- Shapley -------------------------------------------------------------------------------------
@@ -149,19 +220,37 @@ def _combination(steps: Steps) -> Steps:
     return tuple(sorted(set(steps)))
 
 
+def _worth(paths: Paths) -> np.ndarray:
+    """Per set of values (Layout.members): the conversion rate of the paths that touched exactly that
+    set; a set without a conversion is worth 0 (the DP6 definition)."""
+    layout = paths.layout
+    touched = layout.combo >= 0
+    sets = len(layout.members)
+    seen = np.bincount(layout.combo[touched], weights=paths.count[touched], minlength=sets)
+    won = np.bincount(layout.combo[touched & paths.converting], weights=paths.count[touched & paths.converting],
+                      minlength=sets)
+    return np.divide(won, seen, out=np.zeros(sets), where=won > 0)
+
+
 def conversion_rates(paths: Paths) -> dict[Steps, float]:
-    """The characteristic function: per set of values a path touched, the conversion rate of the paths
-    that touched exactly that set; sets without a conversion are worth 0 (the DP6 definition)."""
-    won: dict[Steps, float] = {}
-    seen: dict[Steps, float] = {}
-    for steps, converting, n in zip(paths.steps, paths.converting, paths.count):
-        if not steps:
-            continue
-        key = _combination(steps)
-        seen[key] = seen.get(key, 0.0) + n
-        if converting:
-            won[key] = won.get(key, 0.0) + n
-    return {k: won[k] / seen[k] for k in won if won[k] > 0}
+    """The characteristic function (_worth) keyed by the sorted set of values."""
+    layout, worth = paths.layout, _worth(paths)
+    return {tuple(layout.values[i] for i in np.flatnonzero(layout.members[c])): float(worth[c])
+            for c in np.flatnonzero(worth > 0)}
+
+
+def _sample(n: int, masks: np.ndarray, worth: np.ndarray, rng: np.random.Generator,
+            permutations: int) -> tuple[np.ndarray, np.ndarray]:
+    """Shapley values of n players by the mean marginal contribution over random orders; `masks` are the
+    coalitions with a worth (bit i = player i, sorted), any other coalition is worth 0."""
+    order = np.argsort(rng.random((permutations, n)), axis=1)
+    prefix = np.bitwise_or.accumulate(np.left_shift(np.uint64(1), order.astype(np.uint64)), axis=1)
+    at = np.clip(np.searchsorted(masks, prefix), 0, max(len(masks) - 1, 0))
+    value = np.where(masks[at] == prefix, worth[at], 0.0) if len(masks) else np.zeros(prefix.shape)
+    marginal = np.diff(value, axis=1, prepend=0.0)
+    draws = np.zeros((permutations, n))
+    np.put_along_axis(draws, order, marginal, axis=1)
+    return draws.mean(axis=0), draws.std(axis=0, ddof=1) / math.sqrt(permutations)
 
 
 def shapley(players: Steps, worth: dict[Steps, float], rng: np.random.Generator | None = None,
@@ -172,93 +261,94 @@ def shapley(players: Steps, worth: dict[Steps, float], rng: np.random.Generator 
     2^n enumeration, since every other coalition is worth 0). Beyond, the mean marginal contribution
     over seeded random orders, whose values always add up to v(players) like the exact ones."""
     n = len(players)
+    inside = {c: v for c, v in worth.items() if set(c) <= set(players)}
     if n <= exact_limit:
         phi = np.zeros(n)
-        members = set(players)
-        for coalition, v in worth.items():
-            if not set(coalition) <= members:
-                continue
+        for coalition, v in inside.items():
             t = len(coalition)
-            inside = np.array([p in coalition for p in players])
-            gain = v / (t * math.comb(n, t))
-            loss = v / ((n - t) * math.comb(n, t)) if t < n else 0.0
-            phi += np.where(inside, gain, -loss)
+            member = np.array([p in coalition for p in players])
+            phi += np.where(member, v / (t * math.comb(n, t)), -(v / ((n - t) * math.comb(n, t)) if t < n else 0.0))
         return phi, np.zeros(n)
-    rng = rng or np.random.default_rng(0)
-    draws = np.zeros((permutations, n))
-    for k in range(permutations):
-        before, held = 0.0, []
-        for i in rng.permutation(n):
-            held.append(players[i])
-            after = worth.get(tuple(sorted(held)), 0.0)
-            draws[k, i] = after - before
-            before = after
-    return draws.mean(axis=0), draws.std(axis=0, ddof=1) / math.sqrt(permutations)
+    bit = {p: 1 << i for i, p in enumerate(players)}
+    masks = np.array([sum(bit[p] for p in c) for c in inside], dtype=np.uint64)
+    values = np.array(list(inside.values()), dtype=float)
+    order = np.argsort(masks)
+    return _sample(n, masks[order], values[order], rng or np.random.default_rng(0), permutations)
+
+
+def _shapley_shares(layout: Layout, worth: np.ndarray, wanted: np.ndarray, rng: np.random.Generator,
+                    exact_limit: int, block: int = 512) -> tuple[np.ndarray, np.ndarray]:
+    """Per set of values in `wanted` (each worth > 0), the shares φ/v(set) over the values and their
+    sampling errors, for every set at once (exact ones in blocks of matrix products)."""
+    members = layout.members
+    sizes = members.sum(axis=1)
+    shares = np.zeros(members.shape)
+    errors = np.zeros(members.shape)
+    coalitions = np.flatnonzero(worth > 0)
+    held = members[coalitions].astype(float)
+    t = sizes[coalitions][None, :]
+    exact = wanted[sizes[wanted] <= exact_limit]
+    for lo in range(0, len(exact), block):
+        sets = exact[lo:lo + block]
+        n = sizes[sets][:, None]
+        subset = (held @ (~members[sets]).T.astype(float)).T == 0  # coalition within the set
+        ways = np.where(subset, comb(n, np.minimum(t, n)), 1.0)
+        gain = np.where(subset, worth[coalitions][None, :] / (t * ways), 0.0)
+        loss = np.where(subset & (t < n), worth[coalitions][None, :] / (np.maximum(n - t, 1) * ways), 0.0)
+        phi = (gain + loss) @ held - loss.sum(axis=1, keepdims=True)
+        shares[sets] = phi * members[sets] / worth[sets][:, None]
+    for c in wanted[sizes[wanted] > exact_limit]:
+        players = np.flatnonzero(members[c])
+        within = coalitions[~members[coalitions][:, ~members[c]].any(axis=1)]
+        if len(players) > 63:  # beyond a 64-bit mask: by name, the slow way
+            names = tuple(layout.values[i] for i in players)
+            worth_by = {tuple(layout.values[i] for i in np.flatnonzero(members[k])): worth[k] for k in within}
+            phi, se = shapley(names, worth_by, rng, exact_limit)
+        else:
+            local = members[within][:, players]
+            masks = (local * (np.uint64(1) << np.arange(len(players), dtype=np.uint64))).sum(axis=1).astype(np.uint64)
+            order = np.argsort(masks)
+            phi, se = _sample(len(players), masks[order], worth[within][order], rng, PERMUTATIONS)
+        shares[c, players] = phi / worth[c]
+        errors[c, players] = se / worth[c]
+    return shares, errors
 
 
 def shapley_credits(paths: Paths, seed: int = 0, exact_limit: int = EXACT_LIMIT) -> Credits:
     """Each converting path's amount shared over the distinct values it touched by their Shapley values
     in the game of conversion rates (conversion_rates), normalised to the path (the DP6 package's
     conv_rate weighting); a value may get a negative share when paths with it convert less."""
-    worth = conversion_rates(paths)
-    rng = np.random.default_rng(seed)
-    cache: dict[Steps, tuple[dict[str, float], dict[str, float]]] = {}
-    credits = Credits()
-
-    def shares(steps: Steps) -> dict[str, float]:
-        key = _combination(steps)
-        if key not in cache:
-            phi, se = shapley(key, worth, rng, exact_limit)
-            total = worth.get(key, 0.0)
-            if total <= 0:  # cannot happen for a converting path; kept safe for a bootstrap draw
-                phi, se, total = np.ones(len(key)), np.zeros(len(key)), float(len(key))
-            cache[key] = (dict(zip(key, phi / total)), dict(zip(key, se / total)))
-        return cache[key][0]
-
-    out = _share(paths, shares, credits)
-    for steps, converting, n, amount in zip(paths.steps, paths.converting, paths.count, paths.amount):
-        if converting and steps and n > 0:
-            for value, se in cache[_combination(steps)][1].items():
-                out.sampling_var[value] = out.sampling_var.get(value, 0.0) + (amount * se) ** 2
-    return out
+    layout = paths.layout
+    worth = _worth(paths)
+    won = paths.converting & (paths.count > 0) & (layout.combo >= 0)
+    sets = len(layout.members)
+    amount = np.bincount(layout.combo[won], weights=paths.amount[won], minlength=sets)
+    count = np.bincount(layout.combo[won], weights=paths.count[won], minlength=sets)
+    wanted = np.flatnonzero((count > 0) & (worth > 0))
+    shares, errors = _shapley_shares(layout, worth, wanted, np.random.default_rng(seed), exact_limit)
+    # the paths of one set share one estimate: their sampling errors add up, not in quadrature
+    return _credits(paths, amount @ shares, count @ shares, ((amount[:, None] * errors) ** 2).sum(axis=0))
 
 
-# --- sharing out and stability -------------------------------------------------------------------
+# --- the rule models that need nothing but the path, and stability ----------------------------------
 
-NO_TOUCH = "(no touch)"
-
-
-def _share(paths: Paths, shares_of: Callable[[Steps], dict[str, float]], into: Credits | None = None) -> Credits:
-    credits = into or Credits()
-    for steps, converting, n, amount in zip(paths.steps, paths.converting, paths.count, paths.amount):
-        if not converting or n <= 0:
-            continue
-        if not steps:
-            credits.add(NO_TOUCH, float(amount), float(n))
-            credits.paths[NO_TOUCH] = credits.paths.get(NO_TOUCH, 0.0) + float(n)
-            continue
-        for value, share in shares_of(steps).items():
-            credits.add(value, float(amount) * share, float(n) * share)
-            credits.paths[value] = credits.paths.get(value, 0.0) + float(n)
-    return credits
+RULES = ("first_touch", "last_touch", "linear")
 
 
-RULES = ("first_touch", "last_touch", "linear")  # the rule models that need nothing but the path
-
-
-def _rule(model: str) -> Callable[[Steps], dict[str, float]]:
-    def shares(steps: Steps) -> dict[str, float]:
-        if model == "first_touch":
-            return {steps[0]: 1.0}
-        if model == "last_touch":
-            return {steps[-1]: 1.0}
-        return _per_touch(steps, {})
-    return shares
+def rule_credits(model: str, paths: Paths) -> Credits:
+    layout = paths.layout
+    if model == "linear":
+        return _per_touch(paths, np.zeros(len(layout.values)))  # all weights 0: equal shares
+    won = paths.converting & (paths.count > 0) & (layout.combo >= 0)
+    at = (layout.first if model == "first_touch" else layout.last)[won]
+    size = len(layout.values)
+    return _credits(paths, np.bincount(at, weights=paths.amount[won], minlength=size),
+                    np.bincount(at, weights=paths.count[won], minlength=size))
 
 
 def credits_of(model: str, paths: Paths, order: int = 1, seed: int = 0, chain: Chain | None = None) -> Credits:
     if model in RULES:
-        return _share(paths, _rule(model))
+        return rule_credits(model, paths)
     if model == "markov":
         return markov_credits(paths, order, chain)
     if model == "shapley":

@@ -66,7 +66,7 @@ st.subheader(t("revenue.roi"))
 if note := labels_views.missing(present | ({"campaigns"} if "spend" in present else set()), "campaigns", "touches"):
     st.info(note, icon=":material/info:")
 pick_model, pick_sort = st.columns(2)
-model = url.choice(pick_model.selectbox, "model", t("revenue.model"), MODELS, index=MODELS.index("linear"),
+model = url.choice(pick_model.selectbox, "model", t("revenue.model"), ALL_MODELS, index=ALL_MODELS.index("linear"),
                    key="revenue.roi_model", format_func=lambda m: t(f"revenue.model.{m}"))
 order = ["roi", "attributed_won_amount", "cost", "cost_per_won", "cost_per_opportunity", "cost_per_sql", "cost_per_mql"]
 sort_by = url.choice(pick_sort.selectbox, "sort", t("revenue.sort"), order, format_func=column_label,

@@ -3,7 +3,7 @@ side (with the tie-out that proves each credits exactly the booked amount), and 
 import streamlit as st
 
 from analytics.engine import drilldown, revenue
-from analytics.engine.revenue import ALL_MODELS, MODELS
+from analytics.engine.revenue import ALL_MODELS
 from analytics.i18n.messages import column_label, dimension_label, t
 from analytics.ui import attribution as attribution_sections
 from analytics.ui import calls, lookups, state, url, widgets

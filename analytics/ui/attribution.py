@@ -18,8 +18,7 @@ def data_driven_section(chosen: Filters, basis: str, by: str, when: dict) -> Non
     st.caption(t("attribution.intro"))
     pick_model, pick_order, pick_grain = st.columns(3)
     model = url.choice(pick_model.segmented_control, "dd", t("attribution.dd_model"), list(datadriven.DATA_DRIVEN),
-                       default="markov", key="revenue.dd_model",
-                       format_func=lambda m: t(f"revenue.model.{m}")) or "markov"
+                       default="markov", key="revenue.dd_model", format_func=lambda m: t(f"col.{m}")) or "markov"
     order = url.choice(pick_order.segmented_control, "order", t("attribution.order"), list(datadriven.ORDERS),
                        default=1, key="revenue.order", help=t("attribution.order_help"),
                        disabled=model != "markov") or 1
@@ -36,7 +35,8 @@ def data_driven_section(chosen: Filters, basis: str, by: str, when: dict) -> Non
     widgets.chart(revenue_views.data_driven_chart(frame, by, model, label=label),
                   t("attribution.chart_caption", model=t(f"revenue.model.{model}"),
                     basis=t(f"revenue.basis.{basis}").lower(), draws=datadriven.BOOTSTRAP_DRAWS,
-                    paths=fmt_int(result.converting), nulls=fmt_int(result.non_converting), **when),
+                    paths=fmt_int(result.converting), nulls=fmt_int(result.non_converting),
+                    total=f"{frame['credit'].sum():,.2f}", **when),
                   key="revenue.data_driven", method=t("attribution.method"))
     if "few_non_converting" in result.warnings:
         st.warning(t("attribution.few_non_converting", nulls=fmt_int(result.non_converting),

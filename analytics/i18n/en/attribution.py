@@ -30,7 +30,7 @@ TEXT: dict[str, str] = {
     "attribution.chart_caption": "{model}, {basis}, {start} – {end}: the dot is the credit, the bar its 95% "
                                  "bootstrap interval ({draws} resamples of the paths, seeded). A bar that reaches "
                                  "zero means the credit could be noise. {paths} converting and {nulls} "
-                                 "non-converting paths.",
+                                 "non-converting paths; {total} credited in all, the booked amount.",
     "attribution.noise": "Within noise of zero: {values}. Their credit could be an accident of which deals "
                          "happened to close; do not move budget on it.",
     "attribution.few_non_converting": "Only {nulls} paths did not convert (fewer than {minimum}): the models "

@@ -25,7 +25,7 @@ TEXT: dict[str, str] = {
     "attribution.grain_help": "客户公司：计入该交易所属公司每个人在交易创建前的触达，而不只是其本身线索的触达。",
     "attribution.chart_caption": "{model}，{basis}，{start} – {end}：圆点为归因金额，横条为其 95% 自助法区间"
                                  "（对路径重抽样 {draws} 次，固定随机种子）。横条触及零表示该归因可能只是噪声。"
-                                 "转化路径 {paths} 条，未转化路径 {nulls} 条。",
+                                 "转化路径 {paths} 条，未转化路径 {nulls} 条；共归因 {total}，即入账金额。",
     "attribution.noise": "与零无显著差别：{values}。其归因可能只是哪些交易碰巧成交的偶然结果，不要据此调整预算。",
     "attribution.few_non_converting": "只有 {nulls} 条路径未转化（少于 {minimum}）：模型无法区分失败与成功的路径，"
                                       "其归因会接近规则模型。请放宽时间段，或导入未购买的线索。",

@@ -16,15 +16,8 @@ deals as (
         o.created_at,
         coalesce(o.amount, 0) as amount,
         coalesce(o.account_id, l.account_id) as account_id,
-    from opportunities_in_scope($lead_filter) as o
+    from basis_deals($lead_filter, $currency, $basis, $start, $end, $as_of) as o
     left join leads as l on l.lead_id = o.lead_id
-    where o.amount_currency = money_currency($currency)
-      and case $basis
-          when 'won' then o.status = 'won' and o.closed_at <= $as_of
-              and in_period(o.closed_at, $start, $end)
-          else o.created_at <= $as_of
-              and in_period(o.created_at, $start, $end)
-      end
 ),
 
 lead_deal_touches as (

@@ -10,14 +10,7 @@ with
 deals as (
     select o.opportunity_id, o.lead_id, coalesce(o.amount, 0) as amount, o.status, o.created_at, o.closed_at,
         o.owner_id
-    from opportunities_in_scope($lead_filter) as o
-    where o.amount_currency = money_currency($currency)
-      and case $basis
-          when 'won' then o.status = 'won' and o.closed_at <= $as_of
-              and in_period(o.closed_at, $start, $end)
-          else o.created_at <= $as_of
-              and in_period(o.created_at, $start, $end)
-      end
+    from basis_deals($lead_filter, $currency, $basis, $start, $end, $as_of) as o
 ),
 
 credits as (

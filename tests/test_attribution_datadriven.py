@@ -272,3 +272,19 @@ def test_path_rules_equal_the_sql_rule_models(store):
         sql = revenue.attribution(store, model, "won", "channel")
         assert pathmodels.rule_credits(model, paths).amount == pytest.approx(
             dict(zip(sql["channel"], sql["credit"]))), model
+
+
+def test_a_deal_without_an_account_is_its_own_account(tmp_path, make_export, import_store):
+    store = import_store(make_export(tmp_path, {
+        "leads": "lead_id,created_at,account_id\nP1,2026-01-01 00:00:00,\nP2,2026-01-01 00:00:00,Q\n"
+                 "P3,2026-01-01 00:00:00,\n",
+        "stage_history": "lead_id,stage,entered_at\nP1,lead,2026-01-01 00:00:00\nP2,lead,2026-01-01 00:00:00\n"
+                         "P3,lead,2026-01-01 00:00:00\n",
+        "opportunities": "opportunity_id,lead_id,created_at,closed_at,status,amount\n"
+                         "Q1,P1,2026-01-10 00:00:00,2026-02-01 00:00:00,won,500\n",
+        "touches": "touch_id,lead_id,occurred_at,channel\nU1,P1,2026-01-02 00:00:00,Email\n"
+                   "U2,P2,2026-01-02 00:00:00,Paid\nU3,P3,2026-01-02 00:00:00,Email\n"}))
+    paths = datadriven.paths(store, "won", "channel", grain="account")
+    assert paths.non_converting == 2  # account Q, and P3 on its own
+    frame = datadriven.data_driven(store, "markov", "won", "channel", grain="account").frame
+    assert dict(zip(frame["channel"], frame["credit"])) == {"Email": 500.0}

@@ -4,7 +4,8 @@
 --   models share (attribution.sql); non-converting paths are the leads (accounts) in scope that never
 --   converted by as-of, with their touches up to as-of, whose last touch falls in the period. A deal
 --   without touches has no steps (it credits "(no touch)"). Grain 'lead': a deal's own lead's touches;
---   'account': the touches of every lead of the deal's account (the buying committee).
+--   'account': the touches of every lead of the deal's account (the buying committee: all of them, in
+--   the lead filter or not, as the deal is); a deal or lead without an account is its own account.
 -- Grain: one row per distinct path ({by} values in time order, ties by touch_id) and outcome.
 -- Key: steps, is_converting.
 -- Parameters: $basis, $grain ('lead' or 'account'), $start, $end, $as_of, $lead_filter, $currency.
@@ -16,6 +17,7 @@ deals as (
         o.created_at,
         coalesce(o.amount, 0) as amount,
         coalesce(o.account_id, l.account_id) as account_id,
+        o.lead_id,
     from basis_deals($lead_filter, $currency, $basis, $start, $end, $as_of) as o
     left join leads as l on l.lead_id = o.lead_id
 ),
@@ -35,6 +37,12 @@ account_deal_touches as (
     join touches as tc on tc.lead_id = p.lead_id and tc.occurred_at <= d.created_at
     left join content as ct on ct.content_id = tc.content_id
     where $grain = 'account'
+    union all
+    select d.opportunity_id, tc.occurred_at, tc.touch_id, {by} as step, tc.lead_id,
+    from deals as d
+    join opportunity_touches as tc using (opportunity_id)
+    left join content as ct on ct.content_id = tc.content_id
+    where $grain = 'account' and d.account_id is null
 ),
 
 deal_touches as (
@@ -61,7 +69,10 @@ untouched as (
 
 -- leads (accounts) with a deal that converts under the basis at any time: never a non-converting path
 converted_units as (
-    select case $grain when 'lead' then o.lead_id else coalesce(o.account_id, l.account_id) end as unit_id
+    select case $grain
+        when 'lead' then o.lead_id
+        else coalesce(o.account_id, l.account_id, '(lead) ' || o.lead_id)
+    end as unit_id
     from opportunities as o
     left join leads as l on l.lead_id = o.lead_id
     where case $basis
@@ -72,14 +83,13 @@ converted_units as (
 
 other_touches as (
     select
-        case $grain when 'lead' then l.lead_id else l.account_id end as unit_id,
+        case $grain when 'lead' then l.lead_id else coalesce(l.account_id, '(lead) ' || l.lead_id) end as unit_id,
         tc.occurred_at,
         tc.touch_id,
         {by} as step,
     from filtered_leads($lead_filter) as l
     join touches as tc on tc.lead_id = l.lead_id and tc.occurred_at <= $as_of
     left join content as ct on ct.content_id = tc.content_id
-    where $grain = 'lead' or l.account_id is not null
 ),
 
 not_converting as (

@@ -75,7 +75,8 @@ def data_driven(store: Store, model: str = "markov", basis: str = "won", by: str
     }, schema_overrides={by: pl.String, "credit": pl.Float64, "conversions": pl.Float64, "sampling_error": pl.Float64,
                          "credit_low": pl.Float64, "credit_high": pl.Float64, "opportunities": pl.Int64})
     frame = frame.with_columns(
-        (pl.col("credit_low").is_not_null() & (pl.col("credit_low") <= 0) & (pl.col(by) != pathmodels.NO_TOUCH))
+        (pl.col("credit_low").is_not_null() & (pl.col("credit_low") <= 0) & (pl.col("credit_high") >= 0)
+         & (pl.col(by) != pathmodels.NO_TOUCH))
         .alias("is_noise"))
     warnings = []
     non_converting = int(round(counted.non_converting))

@@ -288,3 +288,18 @@ def test_a_deal_without_an_account_is_its_own_account(tmp_path, make_export, imp
     assert paths.non_converting == 2  # account Q, and P3 on its own
     frame = datadriven.data_driven(store, "markov", "won", "channel", grain="account").frame
     assert dict(zip(frame["channel"], frame["credit"])) == {"Email": 500.0}
+
+
+def test_a_negative_shapley_value_takes_no_share_where_dp6_credits_it_negatively():
+    # A alone converts 1 of 1 (v{A} = 1); A and B together 1 of 2 (v{A,B} = 1/2). On {A, B}:
+    # φ(A) = ½·(1 − 0) + ½·(½ − 0) = ¾, φ(B) = ½·(0 − 0) + ½·(½ − 1) = −¼ (they add up to ½).
+    # DP6 shares the {A, B} deal (100) as ¾ / ½ and −¼ / ½: A 150, B −50; we give B nothing: A 100.
+    paths = Paths.of([(("A",), True, 1, 40), (("A", "B"), True, 1, 100), (("A", "B"), False, 1, 0)])
+    assert pathmodels.shapley_credits(paths).amount == pytest.approx({"A": 140.0, "B": 0.0})
+    mam = pytest.importorskip("mam.core")
+    frame = pl.DataFrame({"journey": ["A", "A > B", "A > B"], "conversion": [True, True, False],
+                          "occurrences": [1, 1, 1], "revenue": [40.0, 100.0, 0.0]})
+    theirs = mam.MAM(df=frame, format_type="grouped_journey", channels_colname="journey",
+                     journey_with_conv_colname="conversion", occurrences_colname="occurrences",
+                     conversion_value_colname="revenue").run_shapley(max_size=None).to_polars()
+    assert dict(zip(theirs["channels"], theirs["attribution"])) == pytest.approx({"A": 190.0, "B": -50.0})

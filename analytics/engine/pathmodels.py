@@ -311,13 +311,22 @@ def _shapley_shares(layout: Layout, worth: np.ndarray, wanted: np.ndarray, rng: 
             phi, se = _sample(len(players), masks[order], worth[within][order], rng, PERMUTATIONS)
         shares[c, players] = phi / worth[c]
         errors[c, players] = se / worth[c]
+    # a value whose Shapley value on a set is negative (the paths with it convert less) takes no share of
+    # that set's deals; the others share them in proportion (equally when none is positive)
+    kept = np.clip(shares[wanted], 0.0, None)
+    total = kept.sum(axis=1, keepdims=True)
+    plain = members[wanted] / sizes[wanted][:, None]
+    scale = np.divide(1.0, total, out=np.zeros_like(total), where=total > 0)
+    shares[wanted] = np.where(total > 0, kept * scale, plain)
+    errors[wanted] = np.where(total > 0, errors[wanted] * scale * (kept > 0), 0.0)
     return shares, errors
 
 
 def shapley_credits(paths: Paths, seed: int = 0, exact_limit: int = EXACT_LIMIT) -> Credits:
     """Each converting path's amount shared over the distinct values it touched by their Shapley values
     in the game of conversion rates (conversion_rates), normalised to the path (the DP6 package's
-    conv_rate weighting); a value may get a negative share when paths with it convert less."""
+    conv_rate weighting). Unlike DP6, a negative Shapley value (the paths with the value convert less)
+    takes no share rather than a negative one, so every credit lies between 0 and the deal's amount."""
     layout = paths.layout
     worth = _worth(paths)
     won = paths.converting & (paths.count > 0) & (layout.combo >= 0)

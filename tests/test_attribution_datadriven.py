@@ -312,3 +312,12 @@ def test_a_negative_shapley_value_takes_no_share_where_dp6_credits_it_negatively
                      journey_with_conv_colname="conversion", occurrences_colname="occurrences",
                      conversion_value_colname="revenue").run_shapley(max_size=None).to_polars()
     assert dict(zip(theirs["channels"], theirs["attribution"])) == pytest.approx({"A": 190.0, "B": -50.0})
+
+
+def test_a_breakdown_outside_the_allow_list_is_refused(store):
+    from analytics.store.sql import UnknownColumn
+
+    with pytest.raises(UnknownColumn, match="not a touch dimension"):
+        datadriven.paths(store, "won", "channel; drop table leads")
+    with pytest.raises(UnknownColumn):
+        revenue.attribution_models(store, "won", "nope", models=revenue.DATA_DRIVEN)

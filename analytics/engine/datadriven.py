@@ -13,7 +13,7 @@ from analytics.core.filters import Filters
 from analytics.engine import pathmodels
 from analytics.engine.base import NO_FILTERS, MetricError, query_params
 from analytics.store.db import Store
-from analytics.store.sql import run
+from analytics.store.sql import UnknownColumn, run
 
 DATA_DRIVEN = ("markov", "shapley")
 GRAINS = ("lead", "account")
@@ -26,10 +26,12 @@ def paths(store: Store, basis: str = "won", by: str = "channel", filters: Filter
           as_of: datetime | None = None, grain: str = "lead") -> pathmodels.Paths:
     """The distinct touch paths ({by} values in order) of the basis's deals and of the leads (accounts)
     that did not convert, with counts and amounts."""
-    from analytics.engine.revenue import CONTENT_DIMENSIONS  # the allow-list lives with the rule models
+    from analytics.engine.revenue import CONTENT_DIMENSIONS, attribution_dimensions  # the rule models' allow-list
 
     if grain not in GRAINS:
         raise MetricError(f"grain must be one of {', '.join(GRAINS)}")
+    if by not in attribution_dimensions(store):
+        raise UnknownColumn(f"--by {by!r} is not a touch dimension")
     frame = run(store.con, "marts/attribution_paths", query_params(store, filters, as_of, basis=basis, grain=grain),
                 by=by, by_table="ct" if by in CONTENT_DIMENSIONS else "tc")
     return pathmodels.Paths.of(frame.select("steps", "is_converting", "paths", "amount").rows())
@@ -49,18 +51,18 @@ def data_driven(store: Store, model: str = "markov", basis: str = "won", by: str
                 filters: Filters = NO_FILTERS, as_of: datetime | None = None, grain: str = "lead",
                 order: int = 1, draws: int = 0, seed: int = 0) -> Attribution:
     """The chosen data-driven model's credit per value of BY; `draws` > 0 adds bootstrap intervals."""
-    from analytics.engine.revenue import attribution_dimensions
-
     allowed = (*DATA_DRIVEN, *pathmodels.RULES)
     if model not in allowed or (grain == "lead" and model not in DATA_DRIVEN):
         raise MetricError(f"at the {grain} grain the model must be one of "
                           f"{', '.join(allowed if grain == 'account' else DATA_DRIVEN)}")
     if order not in ORDERS:
         raise MetricError(f"order must be one of {', '.join(map(str, ORDERS))}")
-    if by not in attribution_dimensions(store):
-        from analytics.store.sql import UnknownColumn
-        raise UnknownColumn(f"--by {by!r} is not a touch dimension")
-    counted = paths(store, basis, by, filters, as_of, grain)
+    return evaluate(paths(store, basis, by, filters, as_of, grain), model, by, order, draws, seed)
+
+
+def evaluate(counted: pathmodels.Paths, model: str, by: str, order: int = 1, draws: int = 0,
+             seed: int = 0) -> Attribution:
+    """A model on paths already counted (several models on one query: revenue.attribution_models)."""
     credits = pathmodels.credits_of(model, counted, order, seed)
     intervals = pathmodels.bootstrap(model, counted, draws, order, seed) if draws else {}
     values = sorted(credits.amount)

@@ -72,9 +72,10 @@ def attribution_models(store: Store, basis: str = "won", by: str = "channel", fi
     """The models side by side (BY, one column per model, spread = max - min) and the tie-out:
     model, credited, booked, difference — every difference must be zero. `order`: the Markov model's."""
     wide = None
+    counted = datadriven.paths(store, basis, by, filters, as_of) if set(models) & set(DATA_DRIVEN) else None
     for model in models:
-        if model == "markov" and order != 1:
-            frame = datadriven.data_driven(store, model, basis, by, filters, as_of, order=order).frame
+        if model in DATA_DRIVEN:  # one query of the paths for both
+            frame = datadriven.evaluate(counted, model, by, order).frame
         else:
             frame = attribution(store, model, basis, by, filters, as_of)
         frame = frame.select(by, pl.col("credit").alias(model))

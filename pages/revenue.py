@@ -3,8 +3,9 @@ side (with the tie-out that proves each credits exactly the booked amount), and 
 import streamlit as st
 
 from analytics.engine import drilldown, revenue
-from analytics.engine.revenue import MODELS
+from analytics.engine.revenue import ALL_MODELS
 from analytics.i18n.messages import column_label, dimension_label, fmt_int, fmt_money, t
+from analytics.ui import attribution as attribution_sections
 from analytics.ui import calls, lookups, state, url, widgets
 from analytics.views import labels as labels_views
 from analytics.views import revenue as revenue_views
@@ -47,7 +48,7 @@ basis = url.choice(pick_basis.segmented_control, "basis", t("revenue.basis"), ["
                    help=t("revenue.basis_help")) or "won"
 dims = calls.cached(revenue.attribution_dimensions)
 by = url.choice(pick_by.selectbox, "by", t("revenue.by"), dims, format_func=dimension_label, key="revenue.by")
-wide, tie_out = calls.cached(revenue.attribution_models, basis=basis, by=by, filters=chosen)
+wide, tie_out = calls.cached(revenue.attribution_models, basis=basis, by=by, filters=chosen, models=ALL_MODELS)
 if wide.is_empty():
     widgets.info("revenue.no_basis", basis=t(f"revenue.basis.{basis}").lower(), **when)
 else:
@@ -64,12 +65,16 @@ else:
     exact, sentence = revenue_views.tie_out_text(tie_out, wide, by, basis)
     (st.success if exact else st.error)(sentence, icon=":material/check_circle:" if exact else ":material/error:")
     widgets.table(tie_out, f"attribution_{basis}_tie_out")
+    attribution_sections.data_driven_section(chosen, basis, by, when)
+
+if "touches" in present:
+    attribution_sections.account_section(chosen, when)
 
 st.subheader(t("revenue.roi"))
 if note := labels_views.missing(present | ({"campaigns"} if "spend" in present else set()), "campaigns", "touches"):
     st.info(note, icon=":material/info:")
 pick_model, pick_sort = st.columns(2)
-model = url.choice(pick_model.selectbox, "model", t("revenue.model"), MODELS, index=MODELS.index("linear"),
+model = url.choice(pick_model.selectbox, "model", t("revenue.model"), ALL_MODELS, index=ALL_MODELS.index("linear"),
                    key="revenue.roi_model", format_func=lambda m: t(f"revenue.model.{m}"))
 order = ["roi", "attributed_won_amount", "cost", "cost_per_won", "cost_per_opportunity", "cost_per_sql", "cost_per_mql"]
 sort_by = url.choice(pick_sort.selectbox, "sort", t("revenue.sort"), order, format_func=column_label,

@@ -32,6 +32,8 @@ CHOICES = {
     "velocity": ("velocity", [("pills", "Stages", "stages")]),
     "winloss": ("winloss", [("select", "Factor", "factor")]),
     "revenue": ("revenue", [("segment", "Basis", "basis"), ("select", "Credit to", "by"),
+                            ("segment", "Markov order", "order"), ("segment", "Data-driven model", "dd"),
+                            ("segment", "Buyer", "buyer"),
                             ("select", "Attribution model", "model"), ("select", "Sort by", "sort")]),
     "targets": ("targets", [("segment", "Metric", "metric"), ("select", "Month", "month")]),  # one team
     "data": ("data", [("select", "Table", "table")]),  # on an export with rejects (the sample has none)

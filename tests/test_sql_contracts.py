@@ -40,6 +40,7 @@ def default_params(store: Store, mart: str) -> dict:
     weeks = {"tz": cfg.timezone, "from_week": week.shift(-12).monday, "to_week": week.monday}
     extras = {
         "attribution": {"model": "linear", "basis": "won"},
+        "attribution_paths": {"basis": "won", "grain": "lead"},
         "breaches": sla,
         "campaigns": {"handoff_stage": cfg.handoff_stage, "qualified_stage": cfg.qualified_stage,
                       "opportunity_stage": cfg.opportunity_stage},

@@ -9,12 +9,15 @@ from datetime import datetime
 import polars as pl
 
 from analytics.core.filters import Filters
+from analytics.engine import datadriven
 from analytics.engine.base import NO_FILTERS, MetricError, as_of_of, query_params
 from analytics.engine.winloss import deals
 from analytics.store.db import Store
 from analytics.store.sql import UnknownColumn, dimensions, run
 
 MODELS = ("first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay")
+DATA_DRIVEN = ("markov", "shapley")  # analytics/engine/datadriven.py
+ALL_MODELS = (*MODELS, *DATA_DRIVEN)
 BASES = ("won", "pipeline")
 CONTENT_DIMENSIONS = ("content_type", "funnel_stage")
 
@@ -25,15 +28,18 @@ def attribution_dimensions(store: Store) -> list[str]:
 
 
 def attribution(store: Store, model: str = "linear", basis: str = "won", by: str = "channel",
-                filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
-    """BY, credit, opportunities: the amount of each opportunity in the basis shared by the model."""
-    if model not in MODELS:
-        raise MetricError(f"model must be one of {', '.join(MODELS)}")
+                filters: Filters = NO_FILTERS, as_of: datetime | None = None, grain: str = "lead") -> pl.DataFrame:
+    """BY, credit, opportunities: the amount of each opportunity in the basis shared by the model
+    (a data-driven one, or any model at the account grain: datadriven.credit)."""
+    if model not in ALL_MODELS:
+        raise MetricError(f"model must be one of {', '.join(ALL_MODELS)}")
     if basis not in BASES:
         raise MetricError(f"basis must be one of {', '.join(BASES)}")
     allowed = attribution_dimensions(store)
     if by not in allowed:
         raise UnknownColumn(f"--by {by!r} is not a touch dimension; choose one of: {', '.join(allowed)}")
+    if model in DATA_DRIVEN or grain != "lead":
+        return datadriven.credit(store, model, basis, by, filters, as_of, grain)
     frame = run(store.con, "marts/attribution",
                 query_params(store, filters, as_of, model=model, basis=basis),
                 by=by, by_table="ct" if by in CONTENT_DIMENSIONS else "tc")
@@ -61,20 +67,27 @@ def in_currency(store: Store, filters: Filters) -> pl.Expr:
 
 
 def attribution_models(store: Store, basis: str = "won", by: str = "channel", filters: Filters = NO_FILTERS,
-                       as_of: datetime | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """All six models side by side (BY, one column per model, spread = max - min) and the tie-out:
-    model, credited, booked, difference — every difference must be zero."""
+                       as_of: datetime | None = None, models: tuple[str, ...] = MODELS,
+                       order: int = 1) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The models side by side (BY, one column per model, spread = max - min) and the tie-out:
+    model, credited, booked, difference — every difference must be zero. `order`: the Markov model's."""
     wide = None
-    for model in MODELS:
-        frame = attribution(store, model, basis, by, filters, as_of).select(by, pl.col("credit").alias(model))
+    counted = datadriven.paths(store, basis, by, filters, as_of) if set(models) & set(DATA_DRIVEN) else None
+    for model in models:
+        if model in DATA_DRIVEN:  # one query of the paths for both
+            frame = datadriven.evaluate(counted, model, by, order).frame
+        else:
+            frame = attribution(store, model, basis, by, filters, as_of)
+        frame = frame.select(by, pl.col("credit").alias(model))
         wide = frame if wide is None else wide.join(frame, on=by, how="full", coalesce=True)
-    wide = wide.with_columns(pl.col(m).fill_null(0.0) for m in MODELS).with_columns(
-        (pl.max_horizontal(MODELS) - pl.min_horizontal(MODELS)).alias("spread")).sort(by)
+    models = list(models)
+    wide = wide.with_columns(pl.col(m).fill_null(0.0) for m in models).with_columns(
+        (pl.max_horizontal(models) - pl.min_horizontal(models)).alias("spread")).sort(by)
     total = booked(store, basis, filters, as_of)
     tie_out = pl.DataFrame({
-        "model": list(MODELS),
-        "credited": [float(wide[m].sum()) for m in MODELS],
-        "booked": [total] * len(MODELS),
+        "model": models,
+        "credited": [float(wide[m].sum()) for m in models],
+        "booked": [total] * len(models),
     }).with_columns(((pl.col("credited") - pl.col("booked")).round(6) + 0.0).alias("difference"))  # no "-0"
     return wide, tie_out
 

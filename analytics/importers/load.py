@@ -39,9 +39,9 @@ from analytics.store.sql import materialise, run_script
 
 LOAD_SHARE = 0.5  # of an import's time, reading the files (by their size); deriving tables is the rest
 # queries/: a macro after the tables it reads
-DERIVED = ("macros/money", "macros/lead_filter", "derived/lead_stages", "macros/stages", "macros/sla_clock",
-           "derived/handoffs", "macros/handoff_decisions", "macros/sla_status", "derived/opportunity_touches",
-           "macros/attribution_deals", "macros/targets", "macros/source_key", "derived/source_labels")
+DERIVED = ("macros/money", "macros/lead_filter", "macros/deals", "derived/lead_stages", "macros/stages",
+           "macros/sla_clock", "derived/handoffs", "macros/handoff_decisions", "macros/sla_status",
+           "derived/opportunity_touches", "macros/targets", "macros/source_key", "derived/source_labels")
 
 
 class ImportFailed(Exception):

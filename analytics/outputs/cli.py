@@ -53,12 +53,14 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--from-stage")
     rep.add_argument("--to-stage")
     rep.add_argument("--window", type=int, metavar="DAYS")
-    rep.add_argument("--grain", choices=["week", "month"], default="week")
+    rep.add_argument("--grain", choices=["week", "month", "lead", "account"], default="week",
+                     help="flow: week or month; attribution: lead (default) or account (the buying committee)")
     rep.add_argument("--hours", type=float, help="sla: the follow-up SLA in hours (default: config)")
     rep.add_argument("--measure", choices=["follow_up", "decision", "recycle"], default="follow_up",
                      help="sla: which promise to score")
     rep.add_argument("--model", default="linear",
-                     choices=["first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay"])
+                     choices=["first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay",
+                              "markov", "shapley"])
     rep.add_argument("--basis", default="won", choices=["won", "pipeline"])
     rep.add_argument("--currency", type=str.upper, metavar="ISO",
                      help="money reports: only amounts in this currency (default: one block per currency)")

@@ -145,7 +145,8 @@ def attribution(store: Store, o: Options) -> pl.DataFrame:
     from analytics.engine.revenue import attribution as credit
 
     by = o.by or "channel"
-    return credit(store, o.model, o.basis, by, o.filters, o.as_of).select(by, "credit")
+    grain = "account" if o.grain == "account" else "lead"
+    return credit(store, o.model, o.basis, by, o.filters, o.as_of, grain).select(by, "credit")
 
 
 @per_currency

@@ -23,7 +23,8 @@ def journey_chart(events: pl.DataFrame, handoff_at: datetime | None = None, as_o
     marked; an account's leads one lane each instead, the kinds told apart by colour and symbol."""
     kinds = [k for k in JOURNEY_KINDS if k in set(events["kind"])] + \
         sorted(set(events["kind"]) - set(JOURNEY_KINDS))
-    leads = events.group_by("lead_id").agg(pl.col("event_at").min()).sort("event_at")["lead_id"].to_list()
+    lane = "person" if "person" in events.columns else "lead_id"  # an account's people by name
+    leads = events.group_by(lane).agg(pl.col("event_at").min()).sort("event_at", lane)[lane].to_list()
     many = len(leads) > 1
     fig = figure(150 + (34 * len(leads) if many else 48 * len(kinds)))
     palette = {"stage": PRIMARY, "score": "#E69F00", "touch": "#56B4E9", "activity": "#CC79A7",
@@ -36,7 +37,7 @@ def journey_chart(events: pl.DataFrame, handoff_at: datetime | None = None, as_o
         else:
             text = part["label"].to_list()
         fig.add_trace(go.Scatter(
-            x=part["event_at"].to_list(), y=part["lead_id"].to_list() if many else [kind_label(kind)] * part.height,
+            x=part["event_at"].to_list(), y=part[lane].to_list() if many else [kind_label(kind)] * part.height,
             mode="markers+text",
             marker=dict(size=[(11 if kind == "stage" else 9) + 3 * min(n - 1, 4) for n in part["n"]],
                         color=palette.get(kind, MUTED), symbol=symbols.get(kind, "circle"),
@@ -75,26 +76,30 @@ def _positions(n: int, kind: str) -> list[str]:
 def _same_day(part: pl.DataFrame, kind: str, many: bool) -> pl.DataFrame:
     """One marker per lead, kind and day: the day's events listed on hover, a count "×n" beside the
     label, the marker larger the more there were (six touches on one day no longer hide in one dot)."""
+    if "person" not in part.columns:
+        part = part.with_columns(pl.col("lead_id").alias("person"))
     rows = part.with_columns(pl.col("event_at").dt.date().alias("day")).to_dicts()
     groups: dict[tuple, list[dict]] = {}
     for row in rows:
         groups.setdefault((row["lead_id"], row["day"]), []).append(row)
-    out = {"lead_id": [], "event_at": [], "n": [], "label": [], "detail": []}
+    out = {"lead_id": [], "person": [], "event_at": [], "n": [], "label": [], "detail": []}
     for (lead, _), items in groups.items():
         words = [_what(r) for r in items]
         lines = [f"{r['event_at']:%H:%M} · " + " · ".join(
-            x for x in ((lead if many else None), w, r["detail"]) if x) for r, w in zip(items, words, strict=True)]
+            x for x in ((r["person"] if many else None), w, r["detail"]) if x)
+            for r, w in zip(items, words, strict=True)]
         label = (" → ".join(words) if kind == "stage" else  # every stage entered that day, in order
                  words[-1] if kind in ("score", "opportunity", "feedback") else "")
         if len(items) > 1 and kind != "stage":
             label = f"×{len(items)}" if not label else f"{label} ×{len(items)}"
         out["lead_id"].append(lead)
+        out["person"].append(items[0]["person"])
         out["event_at"].append(items[0]["event_at"])
         out["n"].append(len(items))
         out["label"].append(label)
         out["detail"].append("<br>".join(lines))
-    return pl.DataFrame(out, schema={"lead_id": pl.String, "event_at": pl.Datetime("us"), "n": pl.Int64,
-                                     "label": pl.String, "detail": pl.String})
+    return pl.DataFrame(out, schema={"lead_id": pl.String, "person": pl.String, "event_at": pl.Datetime("us"),
+                                     "n": pl.Int64, "label": pl.String, "detail": pl.String})
 
 
 def _score(text: str | None) -> str:
@@ -107,7 +112,8 @@ def _score(text: str | None) -> str:
 def journey_shown(events: pl.DataFrame) -> pl.DataFrame:
     """The event table in words: kinds and stage names translated, times kept."""
     rows = events.select("kind", "what").to_dicts()
-    return events.select("event_at", "lead_id", "kind", "what", "detail").with_columns(
+    who = ["person"] if "person" in events.columns else []
+    return events.select("event_at", *who, "lead_id", "kind", "what", "detail").with_columns(
         pl.Series("kind", [kind_label(r["kind"]) for r in rows], dtype=pl.String),
         pl.Series("what", [_what(r) for r in rows], dtype=pl.String))
 

@@ -15,7 +15,8 @@ METHOD_COLUMNS = ("p_value", "q_value", "z", "z_score", "statistic", "odds_ratio
 # money columns, shown to whole units
 MONEY_PREFIXES = ("cost",)
 MONEY_COLUMNS = frozenset({"first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay", "spread",
-                           "credited", "booked", "difference", "credit", "amount"})  # attribution credits
+                           "credited", "booked", "difference", "credit", "amount",  # attribution credits
+                           "markov", "shapley", "credit_low", "credit_high", "sampling_error"})
 MONEY_SUFFIXES = ("_amount", "_per_day")
 
 

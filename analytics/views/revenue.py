@@ -11,8 +11,10 @@ from plotly.subplots import make_subplots
 from analytics.i18n.messages import dimension_label, fmt_int, fmt_money, fmt_pct, t
 from analytics.views.style import AMBER, INK, PRIMARY, TEMPLATE, category_title, figure
 
-MODEL_COLORS = dict(zip(("first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay"),
-                        ["#0072B2", "#D55E00", "#8C8C8C", "#CC79A7", "#009E73", "#E69F00"], strict=True))
+MODEL_COLORS = dict(zip(("first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay", "markov",
+                         "shapley"),
+                        ["#0072B2", "#D55E00", "#8C8C8C", "#CC79A7", "#009E73", "#E69F00", "#1F2937", "#56B4E9"],
+                        strict=True))
 
 
 def sourcing_chart(frame: pl.DataFrame) -> go.Figure:
@@ -50,7 +52,7 @@ def models_chart(wide: pl.DataFrame, by: str, max_rows: int = 15, label=str) -> 
         fig.add_trace(go.Scatter(
             x=shown[model].to_list(), y=names, mode="markers", name=t(f"revenue.model.{model}"),
             marker=dict(size=11, color=MODEL_COLORS[model], symbol=["circle", "diamond", "square", "triangle-up",
-                                                                      "triangle-down", "x"][i],
+                                                                      "triangle-down", "x", "star", "hexagon"][i],
                         line=dict(width=0.5, color="white")),
             hovertemplate="%{y}: %{x:,.0f}<extra>" + t(f"revenue.model.{model}") + "</extra>"))
     fig.update_yaxes(autorange="reversed", showgrid=False)
@@ -124,3 +126,27 @@ def roi_chart(frame: pl.DataFrame, sort_by: str, max_rows: int = 20) -> go.Figur
 
 def _log10(value: float) -> float:
     return math.log10(value)
+
+
+def data_driven_chart(frame: pl.DataFrame, by: str, model: str, max_rows: int = 15, label=str) -> go.Figure:
+    """A data-driven model's credit per value with its bootstrap interval as an error bar; values whose
+    interval reaches zero are grey (within noise of zero)."""
+    shown = frame.filter(pl.col(by) != "(no touch)").sort("credit", descending=True).head(max_rows)
+    names = [label(v) for v in shown[by]]
+    has_ci = shown["credit_low"].is_not_null().all() if shown.height else False
+    colors = ["#B0B7C0" if noisy else MODEL_COLORS[model] for noisy in shown["is_noise"]]
+    fig = figure(140 + 32 * shown.height)
+    fig.add_trace(go.Scatter(
+        x=shown["credit"].to_list(), y=names, mode="markers", name=t(f"revenue.model.{model}"),
+        marker=dict(size=11, color=colors, line=dict(width=0.5, color="white")),
+        error_x=dict(type="data", symmetric=False, color="#6B7280", thickness=1.5, width=5,
+                     array=(shown["credit_high"] - shown["credit"]).to_list() if has_ci else None,
+                     arrayminus=(shown["credit"] - shown["credit_low"]).to_list() if has_ci else None,
+                     visible=bool(has_ci)),
+        hovertemplate="%{y}: %{x:,.0f}<extra>" + t(f"revenue.model.{model}") + "</extra>"))
+    fig.add_vline(x=0, line_color="#9CA3AF", line_width=1)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    category_title(fig, dimension_label(by))
+    fig.update_xaxes(title_text=t("revenue.credit_axis"))
+    fig.update_layout(showlegend=False)
+    return fig

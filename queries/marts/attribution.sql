@@ -9,8 +9,8 @@
 with
 
 deals as (
-    select opportunity_id, amount
-    from attribution_deals($basis, $as_of, $start, $end, $lead_filter, $currency)
+    select o.opportunity_id, coalesce(o.amount, 0) as amount
+    from basis_deals($lead_filter, $currency, $basis, $start, $end, $as_of) as o
 ),
 
 credits as (

@@ -8,8 +8,9 @@
 with
 
 deals as (
-    select *
-    from attribution_deals($basis, $as_of, $start, $end, $lead_filter, $currency)
+    select o.opportunity_id, o.lead_id, coalesce(o.amount, 0) as amount, o.status, o.created_at, o.closed_at,
+        o.owner_id
+    from basis_deals($lead_filter, $currency, $basis, $start, $end, $as_of) as o
 ),
 
 credits as (

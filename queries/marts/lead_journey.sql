@@ -1,13 +1,28 @@
 -- Purpose: the timeline of one lead, or of every lead of one account: stage entries, marketing
 --   touches and content, score changes, sales activities, feedback and opportunities; campaigns and
---   reps by name (their id when the export has no name).
+--   reps by name (their id when the export has no name); `person`: who the lead is (the name, with the
+--   id when two people of the account share it; the id when there is no name).
 -- Grain: one row per event.
 -- Key: none (a timeline: two events may share every column).
 -- Parameters: $lead_id (or null), $account_id (or null).
 with
 
+named as (  -- leads, with lead_name null when the export has no names (as lead_search.sql)
+    select * from leads
+    union all by name
+    select null::varchar as lead_id, null::varchar as lead_name
+    where false
+),
+
 people as (
-    select lead_id from leads
+    select
+        lead_id,
+        case
+            when lead_name is null then lead_id
+            when count(*) over (partition by lead_name) > 1 then lead_name || ' (' || lead_id || ')'
+            else lead_name
+        end as person,
+    from named
     where lead_id = $lead_id or ($account_id is not null and account_id = $account_id)
 ),
 
@@ -41,5 +56,7 @@ events as (
     where o.closed_at is not null
 )
 
-select * from events
-order by event_at, lead_id, kind;
+select e.*, p.person
+from events as e
+join people as p using (lead_id)
+order by e.event_at, e.lead_id, e.kind;

@@ -38,7 +38,7 @@ TEXT: dict[str, str] = {
     "journey.timeline": "Timeline",
     "journey.timeline_caption": "Every recorded event, one lane per kind; ◆ = stage entries; the dotted line is "
                                 "the hand-off. Hover for details.",
-    "journey.timeline_caption_account": "Every recorded event of the account's leads, one lane per lead (oldest "
+    "journey.timeline_caption_account": "Every recorded event of the account's people, one lane per person (oldest "
                                         "first); the colour and symbol tell the kind. Hover for details.",
     "journey.handoff_marker": "hand-off",
     "journey.as_of_marker": "as of",

@@ -76,7 +76,7 @@ TEXT: dict[str, str] = {
     "revenue.pipeline_axis": "Pipeline created",
     "revenue.deals": "deals",
     "revenue.no_deals": "No deal was created or won in {start} – {end} with these filters.",
-    "revenue.models": "Attribution: six models side by side",
+    "revenue.models": "Attribution: six rule models and two data-driven ones side by side",
     "revenue.basis": "Basis",
     "revenue.basis.won": "Won revenue",
     "revenue.basis.pipeline": "Pipeline",

@@ -38,7 +38,7 @@ TEXT: dict[str, str] = {
     "journey.no_touches_before": "移交之前没有营销触达。",
     "journey.timeline": "时间线",
     "journey.timeline_caption": "所有记录的事件，每类一条泳道；◆ = 进入阶段；点线为移交。悬停查看详情。",
-    "journey.timeline_caption_account": "该客户所有线索的全部记录事件，每条线索一条泳道（最早的在上）；颜色和符号区分"
+    "journey.timeline_caption_account": "该客户所有人员的全部记录事件，每人一条泳道（最早的在上）；颜色和符号区分"
                                         "类型。"
                                         "悬停查看详情。",
     "journey.handoff_marker": "移交",

@@ -68,7 +68,7 @@ TEXT: dict[str, str] = {
     "revenue.pipeline_axis": "新增管道金额",
     "revenue.deals": "个商机",
     "revenue.no_deals": "在这些筛选条件下，{start} – {end} 没有创建或赢得商机。",
-    "revenue.models": "归因：六个模型并排",
+    "revenue.models": "归因：六个规则模型与两个数据驱动模型并排",
     "revenue.basis": "口径",
     "revenue.basis.won": "赢单收入",
     "revenue.basis.pipeline": "管道",

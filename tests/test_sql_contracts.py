@@ -79,6 +79,7 @@ def default_params(store: Store, mart: str) -> dict:
         "sla": {**sla, "measure": "follow_up"},
         "sla_leads": sla,
         "stalled": stalled_params(cfg, NO_FILTERS, as_of),
+        "strategy_deals": {"from_at": as_of - timedelta(days=730), "new_months": cfg.new_months},
         "target_actuals": {"stage_metrics": list(STAGE_METRICS),
                            "stage_names": [stages[0], cfg.handoff_stage, cfg.accepted_stage, cfg.qualified_stage,
                                            cfg.opportunity_stage]},

@@ -67,12 +67,8 @@ def periods(period: str, as_of: datetime) -> Periods:
     calendar year, the year before and the one before that."""
     if period in WINDOWS:
         months, end = WINDOWS[period], as_of.date()
-        windows = []
-        for _ in range(3):
-            start = _months_back(end, months) + timedelta(days=1)
-            windows.append(Window(start, end))
-            end = start - timedelta(days=1)
-        return Periods(*windows)
+        edges = [_months_back(end, k * months) for k in range(4)]  # each window counted back from as-of
+        return Periods(*(Window(edges[k + 1] + timedelta(days=1), edges[k]) for k in range(3)))
     if len(period) == 4 and period.isdigit():
         year = int(period)
         return Periods(*(Window(date(y, 1, 1), date(y, 12, 31)) for y in (year, year - 1, year - 2)))
@@ -104,7 +100,7 @@ def default_period(store: Store) -> str:
 
 def unit_columns(store: Store) -> list[str]:
     """The allow-list of unit (and market segment) columns: the text columns of a deal and its lead."""
-    return [c for c in dimensions(store.con, "deal_facts") if c not in NOT_UNITS]
+    return [c for c in dimensions(store.con, "deal_facts") if c not in NOT_UNITS and not c.startswith("is_")]
 
 
 def checked_columns(store: Store, columns: tuple[str, ...] | list[str], market: bool = False) -> tuple[str, ...]:
@@ -317,5 +313,5 @@ def path_deals(store: Store, period: str | None = None, unit: tuple[str, ...] | 
     deals = strategy_deals(store, period or default_period(store), unit, filters, as_of)
     return (deals.filter(pl.col("window").is_in(["current", "prior"]) & pl.col("won_amount").is_not_null())
             .select("window", "path", "unit", "closed_at", "won_amount", "opportunity_id", "lead_id",
-                    "account_id", "company_name", "market", "owner_id")
+                    "account_id", "market", "owner_id")
             .sort(["closed_at", "opportunity_id"], descending=[True, False]))

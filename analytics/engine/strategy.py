@@ -49,7 +49,7 @@ class Periods:
     trail: Window
 
 
-def _months_back(day: date, months: int) -> date:
+def months_back(day: date, months: int) -> date:
     """The same day `months` months earlier (the month's last day when it has fewer days)."""
     total = day.year * 12 + day.month - 1 - months
     year, month = divmod(total, 12)
@@ -67,7 +67,7 @@ def periods(period: str, as_of: datetime) -> Periods:
     calendar year, the year before and the one before that."""
     if period in WINDOWS:
         months, end = WINDOWS[period], as_of.date()
-        edges = [_months_back(end, k * months) for k in range(4)]  # each window counted back from as-of
+        edges = [months_back(end, k * months) for k in range(4)]  # each window counted back from as-of
         return Periods(*(Window(edges[k + 1] + timedelta(days=1), edges[k]) for k in range(3)))
     if len(period) == 4 and period.isdigit():
         year = int(period)

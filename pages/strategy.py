@@ -55,6 +55,8 @@ def by_name(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 named = by_name(table)
+windows_text = {w: t(f"strategy.window.{w}") for w in ("current", "prior")}
+paths_text = {p: t(f"strategy.path.{p}") for p in strategy.PATHS}
 
 st.subheader(t("strategy.summary_title"))
 st.markdown("\n".join(f"- {line}" for line in views.summary(named, cfg.growth_line, cfg.share_line)))
@@ -70,7 +72,19 @@ if named.height > views.LABELLED:
 if missing := views.not_placed(named):
     st.caption(t("strategy.not_placed", units=", ".join(missing)))
 st.markdown(f"**{t('strategy.table')}**")
-widgets.table(views.shown_portfolio(named), f"portfolio_{period}", key="strategy.table")
+raw_of = dict(zip(named["unit"], table["unit"], strict=True))
+unit_row = widgets.pick(named.drop("basis", "period"), f"portfolio_{period}", "strategy.table",
+                        shown=views.shown_portfolio(named), percent=("growth", "win_rate"))
+with st.expander(t("strategy.how"), icon=":material/functions:"):
+    st.caption(t("strategy.how_text"))
+    st.table(views.intervals(named).to_arrow())
+if unit_row is None:
+    st.caption(t("strategy.pick_unit"))
+else:
+    deals = calls.cached(strategy.path_deals, period, unit, chosen)
+    widgets.leads_table(by_name(deals.filter(pl.col("unit") == raw_of[unit_row["unit"]]))
+                        .with_columns(pl.col("window").replace_strict(windows_text), pl.col("path").replace_strict(paths_text)),
+                        "strategy.table", t("strategy.unit_deals", unit=unit_row["unit"]))
 
 st.subheader(t("strategy.paths"))
 market = (t("strategy.market.account_id") if cfg.market_column == "account_id"
@@ -84,6 +98,5 @@ row = widgets.pick_breakdown(paths, f"growth_paths_{period}", "strategy.paths_ro
                              shown=views.shown_paths(paths, market))
 if row and row["path"] != "total":
     deals = calls.cached(strategy.path_deals, period, unit, chosen).filter(pl.col("path") == row["path"])
-    windows_text = {w: t(f"strategy.window.{w}") for w in ("current", "prior")}
     widgets.leads_table(by_name(deals).with_columns(pl.col("window").replace_strict(windows_text)).drop("path"),
                         "strategy.paths_rows", t("strategy.path_deals", path=t(f"strategy.path.{row['path']}")))

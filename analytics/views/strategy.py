@@ -11,7 +11,7 @@ from analytics.i18n.messages import fmt_money, fmt_pct, t
 from analytics.views.style import AMBER, BAD, GOOD, INK, PRIMARY, figure
 
 QUADRANT_COLORS = {"star": GOOD, "cash_cow": PRIMARY, "question_mark": AMBER, "dog": "#8C8C8C"}
-LABELLED = 12  # units named on the matrix (the largest; uncertain ones always)
+LABELLED = 10  # units named on the matrix (the largest), with their trails and whiskers when there are more
 
 
 def quadrant_text(quadrant: str | None) -> str:
@@ -47,7 +47,8 @@ def _position_words(row: dict, basis: str, share_line: float) -> str:
     return t("strategy.share_of", share=fmt_pct(row["relative_share"]))
 
 
-def _uncertain_words(row: dict, basis: str) -> str:
+def _doubts(row: dict, basis: str) -> list[str]:
+    """Why a placement is uncertain: the intervals that cross a line, in words."""
     why = []
     if row["uncertain_growth"] and not row["is_new"]:
         why.append(t("strategy.why.growth", low=_signed(row["growth_ci_low"]), high=_signed(row["growth_ci_high"])))
@@ -56,9 +57,13 @@ def _uncertain_words(row: dict, basis: str) -> str:
             why.append(t("strategy.why.share", low=fmt_pct(row["win_rate_ci_low"]),
                          high=fmt_pct(row["win_rate_ci_high"])))
         else:
-            low, high = row["share_ci_low"], row["share_ci_high"]
-            why.append(t("strategy.why.share_bookings", low="—" if low is None else f"{low:.2f}",
-                         high="—" if high is None else f"{high:.2f}"))
+            why.append(t("strategy.why.share_bookings", low=_times(row["share_ci_low"]),
+                         high=_times(row["share_ci_high"])))
+    return why
+
+
+def _uncertain_words(row: dict, basis: str) -> str:
+    why = _doubts(row, basis)
     return t("strategy.say.uncertain", why="; ".join(why)) if why else ""
 
 
@@ -95,10 +100,11 @@ def paths_sentence(paths: pl.DataFrame) -> str:
 
 
 def _x_values(table: pl.DataFrame, share_line: float) -> list[float | None]:
-    """relative share; an unbeaten unit (won every head-to-head deal) at the right edge."""
+    """relative share on a log axis: a unit that won every head-to-head deal (unbeaten) at the right
+    edge, one that won none at the left edge; a unit without a position is left out (None)."""
     finite = [v for v in table["relative_share"].drop_nulls() if v > 0]
-    edge = max([*finite, share_line * 4]) * 2
-    return [v if v is not None and v > 0 else (edge if w is not None else None)
+    right, left = max([*finite, share_line * 4]) * 2, min([*finite, share_line / 4]) / 2
+    return [None if w is None and v is None else v if v else (left if v == 0 else right)
             for v, w in zip(table["relative_share"], table["win_rate"], strict=True)]
 
 
@@ -120,11 +126,10 @@ def matrix_chart(table: pl.DataFrame, growth_line: float, share_line: float, lab
     placed = placed.with_columns(pl.when(pl.col("is_new")).then(new_y).otherwise(1 + pl.col("growth")).alias("y"))
     fig = figure(560 if placed.height > 8 else 480)
     biggest = placed["bookings"].max() or 1.0
-    named = set(placed.sort("bookings", descending=True).head(labelled)["unit"]) | set(
-        placed.filter(pl.col("uncertain"))["unit"])
+    named = set(placed.sort(["bookings", "unit"], descending=[True, False]).head(labelled)["unit"])
     # trails first, beneath the bubbles
     for r in placed.iter_rows(named=True):
-        if r["prior_relative_share"] and r["prior_growth"] is not None and r["prior_growth"] > -1:
+        if r["unit"] in named and r["prior_relative_share"] and r["prior_growth"] is not None and r["prior_growth"] > -1:
             fig.add_trace(go.Scatter(x=[r["prior_relative_share"], r["x"]], y=[1 + r["prior_growth"], r["y"]],
                                      mode="lines+markers", line=dict(color="#9CA3AF", width=1, dash="dot"),
                                      marker=dict(size=[5, 0], color="#9CA3AF"), hoverinfo="skip", showlegend=False))
@@ -140,11 +145,14 @@ def matrix_chart(table: pl.DataFrame, growth_line: float, share_line: float, lab
             textposition="top center", textfont=dict(size=12, color=INK), cliponaxis=False,
             marker=dict(size=sizes, color=["white" if r["uncertain"] else color for r in rows], opacity=0.85,
                         line=dict(color=color, width=[2.5 if r["uncertain"] else 1 for r in rows])),
-            error_x=_whiskers(rows, "x", "share_ci_low", "share_ci_high"),
-            error_y=_whiskers(rows, "y", "growth_ci_low", "growth_ci_high", offset=1.0),
+            # whiskers on the named units only: the others' fill says whether they are uncertain
+            error_x=_whiskers(rows, "x", "share_ci_low", "share_ci_high", named),
+            error_y=_whiskers(rows, "y", "growth_ci_low", "growth_ci_high", named, offset=1.0),
             hovertext=[_hover(r, basis, share_line) for r in rows], hoverinfo="text"))
-    x_range = _log_range(placed["x"].to_list(), share_line)
-    y_range = _log_range(placed["y"].to_list(), 1 + growth_line)
+    trail = placed.filter(pl.col("prior_relative_share") > 0, pl.col("prior_growth") > -1)
+    x_range = _log_range([*placed["x"], *trail["prior_relative_share"]], share_line)
+    y_range = _log_range([*placed["y"], *(1 + g for g in trail["prior_growth"])], 1 + growth_line)
+    y_range[1] += 0.12  # room for the top bubble's name under the legend
     fig.add_vline(x=share_line, line=dict(color=INK, width=1, dash="dash"))
     fig.add_hline(y=1 + growth_line, line=dict(color=INK, width=1, dash="dash"))
     for quadrant, (x, y, xa, ya) in {"star": (1, 1, "right", "top"), "question_mark": (0, 1, "left", "top"),
@@ -170,10 +178,12 @@ def _strategy(quadrant: str) -> str:
             "dog": "harvest_divest"}[quadrant]
 
 
-def _whiskers(rows: list[dict], at: str, low: str, high: str, offset: float = 0.0) -> dict:
-    """Asymmetric error bars (data units) from an interval; none where a bound is missing."""
-    plus = [max(0.0, r[high] + offset - r[at]) if r[high] is not None and not r.get("is_new") else 0.0 for r in rows]
-    minus = [max(0.0, r[at] - (r[low] + offset)) if r[low] is not None and not r.get("is_new") else 0.0 for r in rows]
+def _whiskers(rows: list[dict], at: str, low: str, high: str, named: set[str], offset: float = 0.0) -> dict:
+    """Asymmetric error bars (data units) from an interval; none where a bound is missing or the unit
+    is not named."""
+    drawn = [r["unit"] in named and not r["is_new"] for r in rows]
+    plus = [max(0.0, r[high] + offset - r[at]) if r[high] is not None and d else 0.0 for r, d in zip(rows, drawn)]
+    minus = [max(0.0, r[at] - (r[low] + offset)) if r[low] is not None and d else 0.0 for r, d in zip(rows, drawn)]
     return dict(type="data", symmetric=False, array=plus, arrayminus=minus, color="#6B7280", thickness=1, width=3)
 
 
@@ -188,17 +198,50 @@ def not_placed(table: pl.DataFrame) -> list[str]:
     return table.filter(pl.col("quadrant").is_null())["unit"].to_list()
 
 
+def _times(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}×"
+
+
 def shown_portfolio(table: pl.DataFrame) -> pl.DataFrame:
-    """The table as read in the meeting: quadrant and suggestion in words, the intervals beside."""
-    return table.select(
-        "unit",
-        pl.col("quadrant").map_elements(quadrant_text, return_dtype=pl.String).alias("quadrant"),
-        pl.col("strategy").map_elements(lambda s: t(f"strategy.strategy.{s}"), return_dtype=pl.String)
-        .alias("strategy"),
-        "uncertain", "bookings", "prior_bookings", "growth", "growth_ci_low", "growth_ci_high", "relative_share",
-        "share_ci_low", "share_ci_high", "competitor", "head_to_head", "head_to_head_won", "win_rate",
-        pl.col("prior_quadrant").map_elements(quadrant_text, return_dtype=pl.String).alias("prior_quadrant"),
-    )
+    """The table as read in the meeting (same rows as `table`): quadrant, suggestion and relative share
+    in words; growth and win rate stay numbers (shown as percentages)."""
+    rows = list(table.iter_rows(named=True))
+    basis = table["basis"][0] if table.height else "bookings"
+    share = [t("strategy.unbeaten") if r["relative_share"] is None and r["win_rate"] is not None
+             else _times(r["relative_share"]) for r in rows]
+    words = {
+        "unit": [r["unit"] for r in rows],
+        "quadrant": [quadrant_text(r["quadrant"]) + (" ?" if r["uncertain"] else "") for r in rows],
+        "strategy": [t(f"strategy.strategy.{r['strategy']}") if r["strategy"] else "—" for r in rows],
+        "uncertain": ["; ".join(_doubts(r, basis)) if r["uncertain"] else "" for r in rows],
+        "relative_share": share,
+        "prior_quadrant": [quadrant_text(r["prior_quadrant"]) for r in rows],
+    }
+    frame = pl.DataFrame({k: pl.Series(k, v, dtype=pl.String) for k, v in words.items()})
+    numbers = table.select("bookings", "prior_bookings", "growth", "competitor", "head_to_head",
+                           "head_to_head_won", "win_rate")
+    if basis == "bookings":
+        numbers = numbers.drop("competitor", "head_to_head", "head_to_head_won", "win_rate")
+    return pl.concat([frame.select("unit", "quadrant", "strategy"),
+                      numbers.select("bookings", "prior_bookings", "growth"),
+                      frame.select("relative_share"),
+                      numbers.drop("bookings", "prior_bookings", "growth"),
+                      frame.select("prior_quadrant", "uncertain")], how="horizontal")
+
+
+def intervals(table: pl.DataFrame) -> pl.DataFrame:
+    """How sure each placement is, in words: the 95% ranges of growth and position."""
+    rows = list(table.iter_rows(named=True))
+    basis = table["basis"][0] if table.height else "bookings"
+    position = ([f"{fmt_pct(r['win_rate_ci_low'])} – {fmt_pct(r['win_rate_ci_high'])}" if r["win_rate"] is not None
+                 else "—" for r in rows] if basis == "competitor"
+                else [f"{_times(r['share_ci_low'])} – {_times(r['share_ci_high'])}" for r in rows])
+    return pl.DataFrame({
+        t("col.unit"): [r["unit"] for r in rows],
+        t("col.growth"): [t("strategy.new") if r["is_new"] else
+                          f"{_signed(r['growth_ci_low'])} – {_signed(r['growth_ci_high'])}" for r in rows],
+        t("col.win_rate" if basis == "competitor" else "col.relative_share"): position,
+    })
 
 
 def paths_waterfall(paths: pl.DataFrame) -> go.Figure:
@@ -219,8 +262,7 @@ def paths_waterfall(paths: pl.DataFrame) -> go.Figure:
 
 def shown_paths(paths: pl.DataFrame, market: str) -> pl.DataFrame:
     """Paths in words with what each means."""
-    return paths.with_columns(
-        pl.col("path").map_elements(
-            lambda p: t(f"strategy.path.{p}") if p == "total"
-            else f"{t(f'strategy.path.{p}')} — {t(f'strategy.path_help.{p}', market=market)}",
-            return_dtype=pl.String).alias("path"))
+    return paths.with_columns(pl.Series("path", [
+        t(f"strategy.path.{p}") if p == "total"
+        else f"{t(f'strategy.path.{p}')} — {t(f'strategy.path_help.{p}', market=market)}" for p in paths["path"]],
+        dtype=pl.String))

@@ -13,8 +13,8 @@ TEXT: dict[str, str] = {
     "strategy.period.year": "Year {year}",
     "strategy.unit": "Business units by",
     "strategy.relative": "Position measured",
-    "strategy.relative.competitor": "Head-to-head vs strongest competitor",
-    "strategy.relative.bookings": "Bookings vs largest other unit",
+    "strategy.relative.competitor": "vs strongest competitor",
+    "strategy.relative.bookings": "vs largest other unit",
     "strategy.filters_note": "The sidebar's period does not apply here (the period is chosen above); its other filters "
                              "do.",
     "strategy.short_prior": "The data begins {first}, after the start of the earlier period ({start}): growth is "
@@ -42,7 +42,7 @@ TEXT: dict[str, str] = {
     "strategy.leader": "the largest unit ({share}× the next)",
     "strategy.share_of": "{share} of the largest other unit",
     "strategy.more_units": "…and {n} more units in the table below.",
-    "strategy.paths_say": "Bookings went from **{prior}** to **{current}** ({change}). The biggest contribution: "
+    "strategy.paths_say": "Bookings went from **{prior}** to **{current}** ({change}). The largest move: "
                           "**{path}** ({path_change}).",
     # the matrix
     "strategy.matrix": "Growth–share matrix",
@@ -59,8 +59,7 @@ TEXT: dict[str, str] = {
     "strategy.hover": "{unit}<br>{quadrant}<br>Bookings {bookings}<br>Growth {growth} (95%: {growth_low} to "
                       "{growth_high})<br>{position}",
     "strategy.not_placed": "Not on the matrix (no head-to-head deal in the period): {units}.",
-    "strategy.labels_note": "Names shown for the {n} largest units and the uncertain ones; hover a bubble for the "
-                            "others.",
+    "strategy.labels_note": "Names, trails and whiskers shown for the {n} largest units; a hollow bubble is still uncertain. Hover a bubble for the others; the ranges are under “How the placements were tested”.",
     "strategy.table": "Every unit",
     "strategy.how": "How the placements were tested",
     "strategy.how_text": "Growth: bookings ÷ bookings of the period before − 1, with a 95% interval treating each "
@@ -95,6 +94,8 @@ TEXT: dict[str, str] = {
     "strategy.path_help.diversification": "new {market}s, a unit sold to no one before",
     "strategy.prior_total": "Before",
     "strategy.current_total": "Now",
+    "strategy.pick_unit": "Pick a unit to see its won deals.",
+    "strategy.unit_deals": "Won deals of {unit} in both periods, newest first, with their growth path.",
     "strategy.pick_path": "Pick a path to see the deals behind it.",
     "strategy.path_deals": "Won deals on the path “{path}” in both periods, newest first.",
     "strategy.market.account_id": "account",

@@ -12,8 +12,8 @@ TEXT: dict[str, str] = {
     "strategy.period.year": "{year} 年",
     "strategy.unit": "业务单元划分依据",
     "strategy.relative": "相对地位的衡量",
-    "strategy.relative.competitor": "与最强竞争对手正面交锋",
-    "strategy.relative.bookings": "签约额对比最大的其他单元",
+    "strategy.relative.competitor": "对比最强竞争对手",
+    "strategy.relative.bookings": "对比最大的其他单元",
     "strategy.filters_note": "侧边栏的期间在此不适用（期间在上方选择）；其他筛选条件照常生效。",
     "strategy.short_prior": "数据始于 {first}，晚于前一期间的开始（{start}）：增长被高估，且更多交易显得是“新”的。"
                             "选择较短的期间可做同口径对比。",
@@ -37,7 +37,7 @@ TEXT: dict[str, str] = {
     "strategy.leader": "为最大的单元（是第二名的 {share} 倍）",
     "strategy.share_of": "为最大的其他单元的 {share}",
     "strategy.more_units": "……另有 {n} 个单元见下表。",
-    "strategy.paths_say": "签约额从 **{prior}** 变为 **{current}**（{change}）。贡献最大的是：**{path}**（{path_change}）。",
+    "strategy.paths_say": "签约额从 **{prior}** 变为 **{current}**（{change}）。变化最大的是：**{path}**（{path_change}）。",
     "strategy.matrix": "增长–份额矩阵",
     "strategy.matrix_caption": "每个气泡是一个业务单元，面积为本期签约额。越往上 = 签约额较前一期间增长越多；越往右 = "
                                "地位越强（{basis}）。分界线为增长 {growth_line} 与相对份额 {share_line}。须线 = 95% 区间；"
@@ -50,7 +50,7 @@ TEXT: dict[str, str] = {
     "strategy.hover": "{unit}<br>{quadrant}<br>签约额 {bookings}<br>增长 {growth}（95%：{growth_low} 至 "
                       "{growth_high}）<br>{position}",
     "strategy.not_placed": "未放入矩阵（本期间无正面交锋交易）：{units}。",
-    "strategy.labels_note": "只标出最大的 {n} 个单元及不确定的单元；其余请将鼠标悬停在气泡上查看。",
+    "strategy.labels_note": "仅为最大的 {n} 个单元显示名称、轨迹与须线；空心气泡仍表示不确定。其余请将鼠标悬停在气泡上查看；区间见“象限是如何检验的”。",
     "strategy.table": "全部单元",
     "strategy.how": "象限是如何检验的",
     "strategy.how_text": "增长：本期签约额 ÷ 前一期间签约额 − 1，95% 区间将每个总额视为随机到达的交易之和（方差 = 金额平方和；"
@@ -80,6 +80,8 @@ TEXT: dict[str, str] = {
     "strategy.path_help.diversification": "新{market}，购买此前从未售出过的单元",
     "strategy.prior_total": "之前",
     "strategy.current_total": "现在",
+    "strategy.pick_unit": "选择一个单元，查看其赢单。",
+    "strategy.unit_deals": "{unit} 在两个期间内的赢单（最新的在前）及其增长路径。",
     "strategy.pick_path": "选择一条路径，查看其背后的交易。",
     "strategy.path_deals": "两个期间内“{path}”路径上的赢单，最新的在前。",
     "strategy.market.account_id": "客户",

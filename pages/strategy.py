@@ -25,8 +25,8 @@ period = url.choice(pick_period.selectbox, "period", t("strategy.period"), perio
                     index=periods.index(calls.cached(strategy.default_period)), format_func=views.period_label)
 columns = calls.cached(strategy.unit_columns)
 unit = tuple(url.choice(pick_unit.multiselect, "unit", t("strategy.unit"), columns, key="strategy.unit", multi=True,
-                        default=[c for c in cfg.unit_columns if c in columns], format_func=dimension_label, max_selections=3)
-             or cfg.unit_columns)
+                        default=[c for c in cfg.unit_columns if c in columns], format_func=dimension_label,
+                        max_selections=3) or cfg.unit_columns)
 auto = calls.cached(strategy.portfolio, period, None, unit, chosen)  # the basis the data suggests
 basis = url.choice(pick_basis.segmented_control, "relative", t("strategy.relative"), list(strategy.BASES),
                    key="strategy.relative", default=auto["basis"][0] if auto.height else "bookings",
@@ -82,8 +82,9 @@ if unit_row is None:
     st.caption(t("strategy.pick_unit"))
 else:
     deals = calls.cached(strategy.path_deals, period, unit, chosen)
-    widgets.leads_table(by_name(deals.filter(pl.col("unit") == raw_of[unit_row["unit"]]))
-                        .with_columns(pl.col("window").replace_strict(windows_text), pl.col("path").replace_strict(paths_text)),
+    mine = by_name(deals.filter(pl.col("unit") == raw_of[unit_row["unit"]]))
+    widgets.leads_table(mine.with_columns(pl.col("window").replace_strict(windows_text),
+                                          pl.col("path").replace_strict(paths_text)),
                         "strategy.table", t("strategy.unit_deals", unit=unit_row["unit"]))
 
 st.subheader(t("strategy.paths"))

@@ -129,7 +129,8 @@ def matrix_chart(table: pl.DataFrame, growth_line: float, share_line: float, lab
     named = set(placed.sort(["bookings", "unit"], descending=[True, False]).head(labelled)["unit"])
     # trails first, beneath the bubbles
     for r in placed.iter_rows(named=True):
-        if r["unit"] in named and r["prior_relative_share"] and r["prior_growth"] is not None and r["prior_growth"] > -1:
+        before = r["prior_growth"]
+        if r["unit"] in named and r["prior_relative_share"] and before is not None and before > -1:
             fig.add_trace(go.Scatter(x=[r["prior_relative_share"], r["x"]], y=[1 + r["prior_growth"], r["y"]],
                                      mode="lines+markers", line=dict(color="#9CA3AF", width=1, dash="dot"),
                                      marker=dict(size=[5, 0], color="#9CA3AF"), hoverinfo="skip", showlegend=False))

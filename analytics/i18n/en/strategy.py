@@ -4,7 +4,8 @@ TEXT: dict[str, str] = {
     "strategy.nav": "Strategy",
     "strategy.page": "Portfolio & growth",
     "strategy.title": "Portfolio & growth",
-    "strategy.intro": "Which business units to build, hold, harvest or drop, and where growth came from — from won "
+    "strategy.intro": "Which business units to build, hold, harvest or drop, and where growth came from —"
+                      " from won "
                       "deals closed {current} against {prior} (as of {as_of}). The strategies are the textbook's, "
                       "offered as a starting point for the discussion, not a verdict.",
     "strategy.period": "Period",
@@ -15,19 +16,23 @@ TEXT: dict[str, str] = {
     "strategy.relative": "Position measured",
     "strategy.relative.competitor": "vs strongest competitor",
     "strategy.relative.bookings": "vs largest other unit",
-    "strategy.filters_note": "The sidebar's period does not apply here (the period is chosen above); its other filters "
+    "strategy.filters_note": "The sidebar's period does not apply here (the period is chosen above); its"
+                             " other filters "
                              "do.",
-    "strategy.short_prior": "The data begins {first}, after the start of the earlier period ({start}): growth is "
+    "strategy.short_prior": "The data begins {first}, after the start of the earlier period ({start}):"
+                            " growth is "
                             "overstated and more deals look new. A shorter period compares like with like.",
     "strategy.no_deals": "No deal was won in {current} or {prior} with these filters.",
     # the plain-words summary, one sentence per unit
     "strategy.summary_title": "In short",
     "strategy.say.star": "**{unit}** is a star: {growth} and {position} — build or hold.",
     "strategy.say.cash_cow": "**{unit}** is a cash cow: {growth} and {position} — hold, or harvest the cash.",
-    "strategy.say.question_mark": "**{unit}** is a question mark: {growth} on a small base and {position} — build "
+    "strategy.say.question_mark": "**{unit}** is a question mark: {growth} on a small base and {position} —"
+                                  " build "
                                   "or drop?",
     "strategy.say.dog": "**{unit}** is a dog: {growth} and {position} — harvest or drop?",
-    "strategy.say.none": "**{unit}** has no head-to-head deal against a named competitor in the period: no place on "
+    "strategy.say.none": "**{unit}** has no head-to-head deal against a named competitor in the period: no"
+                         " place on "
                          "the matrix.",
     "strategy.say.uncertain": " *Not yet clear:* {why}.",
     "strategy.why.growth": "its growth could be {low} to {high}",
@@ -46,7 +51,8 @@ TEXT: dict[str, str] = {
                           "**{path}** ({path_change}).",
     # the matrix
     "strategy.matrix": "Growth–share matrix",
-    "strategy.matrix_caption": "Each bubble is a business unit, its area the bookings of the period. Up = bookings "
+    "strategy.matrix_caption": "Each bubble is a business unit, its area the bookings of the period. Up ="
+                               " bookings "
                                "grew against the period before; right = stronger position ({basis}). The lines are "
                                "{growth_line} growth and a relative share of {share_line}. Whiskers = the 95% range; "
                                "a hollow bubble with “?” = the range crosses a line, so the quadrant is not certain. "
@@ -59,10 +65,13 @@ TEXT: dict[str, str] = {
     "strategy.hover": "{unit}<br>{quadrant}<br>Bookings {bookings}<br>Growth {growth} (95%: {growth_low} to "
                       "{growth_high})<br>{position}",
     "strategy.not_placed": "Not on the matrix (no head-to-head deal in the period): {units}.",
-    "strategy.labels_note": "Names, trails and whiskers shown for the {n} largest units; a hollow bubble is still uncertain. Hover a bubble for the others; the ranges are under “How the placements were tested”.",
+    "strategy.labels_note": "Names, trails and whiskers shown for the {n} largest units; a hollow bubble is"
+                            " still uncertain. Hover a bubble for the others; the ranges are under “How the"
+                            " placements were tested”.",
     "strategy.table": "Every unit",
     "strategy.how": "How the placements were tested",
-    "strategy.how_text": "Growth: bookings ÷ bookings of the period before − 1, with a 95% interval treating each "
+    "strategy.how_text": "Growth: bookings ÷ bookings of the period before − 1, with a 95% interval treating"
+                         " each "
                          "total as a sum of randomly arriving deals (variance = sum of squared amounts; delta method "
                          "on the log ratio). Head-to-head: won ÷ lost against the competitor who took most of the "
                          "unit's lost deals, decided by the win rate and its 95% Wilson interval (1.0 ⇔ 50%). "
@@ -78,10 +87,12 @@ TEXT: dict[str, str] = {
     "strategy.strategy.build_divest": "build or divest",
     "strategy.strategy.harvest_divest": "harvest or divest",
     "strategy.paths": "Where growth came from",
-    "strategy.paths_caption": "The change in bookings from {prior} to {current}, split by growth path: each won deal "
+    "strategy.paths_caption": "The change in bookings from {prior} to {current}, split by growth path: each"
+                              " won deal "
                               "is sorted by whether its {market} and its unit had a won deal in the {months} months "
                               "before it closed. The four steps add up to the change.",
-    "strategy.paths_new_data": "Deals closed before {date} ({months} months after the data begins) look new for want "
+    "strategy.paths_new_data": "Deals closed before {date} ({months} months after the data begins) look new"
+                               " for want "
                                "of history.",
     "strategy.path.penetration": "Market penetration",
     "strategy.path.market_development": "Market development",

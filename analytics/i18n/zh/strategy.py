@@ -37,11 +37,15 @@ TEXT: dict[str, str] = {
     "strategy.leader": "为最大的单元（是第二名的 {share} 倍）",
     "strategy.share_of": "为最大的其他单元的 {share}",
     "strategy.more_units": "……另有 {n} 个单元见下表。",
-    "strategy.paths_say": "签约额从 **{prior}** 变为 **{current}**（{change}）。变化最大的是：**{path}**（{path_change}）。",
+    "strategy.paths_say": "签约额从 **{prior}** 变为 **{current}**（{cha"
+                          "nge}）。变化最大的是：**{path}**（{path_change}）。",
     "strategy.matrix": "增长–份额矩阵",
-    "strategy.matrix_caption": "每个气泡是一个业务单元，面积为本期签约额。越往上 = 签约额较前一期间增长越多；越往右 = "
-                               "地位越强（{basis}）。分界线为增长 {growth_line} 与相对份额 {share_line}。须线 = 95% 区间；"
-                               "空心并带“?”的气泡 = 区间跨越分界线，象限并不确定。灰色虚线 = 该单元前一期间所在位置。",
+    "strategy.matrix_caption": "每个气泡是一个业务单元，面积为本期签约额。越往"
+                               "上 = 签约额较前一期间增长越多；越往右 = "
+                               "地位越强（{basis}）。分界线为增长 {growth_line"
+                               "} 与相对份额 {share_line}。须线 = 95% 区间；"
+                               "空心并带“?”的气泡 = 区间跨越分界线，象限"
+                               "并不确定。灰色虚线 = 该单元前一期间所在位置。",
     "strategy.axis.share": "相对地位（对数刻度）",
     "strategy.axis.share_competitor": "我方每赢最强竞争对手一单所赢单数（对数刻度）",
     "strategy.axis.share_bookings": "签约额相对最大的其他单元（对数刻度）",
@@ -50,11 +54,14 @@ TEXT: dict[str, str] = {
     "strategy.hover": "{unit}<br>{quadrant}<br>签约额 {bookings}<br>增长 {growth}（95%：{growth_low} 至 "
                       "{growth_high}）<br>{position}",
     "strategy.not_placed": "未放入矩阵（本期间无正面交锋交易）：{units}。",
-    "strategy.labels_note": "仅为最大的 {n} 个单元显示名称、轨迹与须线；空心气泡仍表示不确定。其余请将鼠标悬停在气泡上查看；区间见“象限是如何检验的”。",
+    "strategy.labels_note": "仅为最大的 {n} 个单元显示名称、轨迹与须线；空心气泡仍表示不"
+                            "确定。其余请将鼠标悬停在气泡上查看；区间见“象限是如何检验的”。",
     "strategy.table": "全部单元",
     "strategy.how": "象限是如何检验的",
-    "strategy.how_text": "增长：本期签约额 ÷ 前一期间签约额 − 1，95% 区间将每个总额视为随机到达的交易之和（方差 = 金额平方和；"
-                         "对数比值用 delta 法）。正面交锋：对拿走本单元最多输单的竞争对手的赢单数 ÷ 输单数，按赢率及其 "
+    "strategy.how_text": "增长：本期签约额 ÷ 前一期间签约额 − 1，95% 区"
+                         "间将每个总额视为随机到达的交易之和（方差 = 金额平方和；"
+                         "对数比值用 delta 法）。正面交锋：对拿走本单元"
+                         "最多输单的竞争对手的赢单数 ÷ 输单数，按赢率及其 "
                          "95% Wilson 区间判断（1.0 ⇔ 50%）。签约额口径：签约额 ÷ 最大的其他单元的签约额，区间同增长。"
                          "区间包含分界线的单元标为不确定。",
     "strategy.quadrant.star": "明星",
@@ -66,7 +73,8 @@ TEXT: dict[str, str] = {
     "strategy.strategy.build_divest": "发展或放弃",
     "strategy.strategy.harvest_divest": "收割或放弃",
     "strategy.paths": "增长从何而来",
-    "strategy.paths_caption": "签约额从 {prior} 到 {current} 的变化，按增长路径拆分：每笔赢单按其{market}与业务单元在关闭前 "
+    "strategy.paths_caption": "签约额从 {prior} 到 {current} 的变化，按"
+                              "增长路径拆分：每笔赢单按其{market}与业务单元在关闭前 "
                               "{months} 个月内是否有赢单来归类。四段之和等于总变化。",
     "strategy.paths_new_data": "在 {date} 之前关闭的交易（数据开始后 {months} 个月内）因缺少历史而显得是“新”的。",
     "strategy.path.penetration": "市场渗透",

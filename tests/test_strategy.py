@@ -142,13 +142,16 @@ PATHS_BY_HAND = {  # path: (2025, 2026)
 }
 
 
-@pytest.fixture(scope="module")
-def paths_store(tmp_path_factory):
+def paths_export(folder):
     rows = ["opportunity_id,account_id,created_at,closed_at,status,amount,product"]
     for i, (account, unit, day, amount, *status) in enumerate(PATH_DEALS):
         rows.append(f"O{i:02d},{account},{day},{day},{status[0] if status else 'won'},{amount},{unit}")
-    folder = write_export(tmp_path_factory.mktemp("paths") / "export",
-                          {"leads": LEADS, "stage_history": HISTORY, "opportunities": "\n".join(rows)})
+    return write_export(folder, {"leads": LEADS, "stage_history": HISTORY, "opportunities": "\n".join(rows)})
+
+
+@pytest.fixture(scope="module")
+def paths_store(tmp_path_factory):
+    folder = paths_export(tmp_path_factory.mktemp("paths") / "export")
     import_folder(folder, folder.parent / "db.duckdb", load_config(), say=quiet)
     store = open_store(folder.parent / "db.duckdb")
     yield store
@@ -173,14 +176,10 @@ def test_the_deals_behind_each_path(paths_store):
     assert deals.height == 9  # won deals of 2025 and 2026
 
 
-def test_new_months_and_market_are_configurable(paths_store, tmp_path):
+def test_new_months_and_market_are_configurable(tmp_path):
     config = tmp_path / "strategy.toml"
     config.write_text('[strategy]\nnew_months = 18\nmarket = "product"\n', encoding="utf-8")
-    folder = tmp_path / "export"
-    rows = ["opportunity_id,account_id,created_at,closed_at,status,amount,product"]
-    for i, (account, unit, day, amount, *status) in enumerate(PATH_DEALS):
-        rows.append(f"O{i:02d},{account},{day},{day},{status[0] if status else 'won'},{amount},{unit}")
-    write_export(folder, {"leads": LEADS, "stage_history": HISTORY, "opportunities": "\n".join(rows)})
+    folder = paths_export(tmp_path / "export")
     import_folder(folder, tmp_path / "db.duckdb", load_config(config), say=quiet)
     store = open_store(tmp_path / "db.duckdb")
     try:

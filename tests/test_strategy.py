@@ -17,8 +17,9 @@ from analytics.outputs.reports import REPORTS, Options
 from analytics.store.db import SAMPLE_DIR, open_store
 from analytics.store.sql import UnknownColumn
 
-LEADS = "lead_id,created_at\nL0,2024-01-01\n"
-HISTORY = "lead_id,stage,entered_at\nL0,lead,2024-01-01\n"
+# the last lead, created on 31 December 2026, makes that the data's as-of: 2026 is a whole year
+LEADS = "lead_id,created_at\nL0,2024-01-01\nL1,2026-12-31\n"
+HISTORY = "lead_id,stage,entered_at\nL0,lead,2024-01-01\nL1,lead,2026-12-31\n"
 
 # unit -> (won deals of 1,000 in 2025, won deals of 1,000 in 2026, head-to-head against Acme in 2026: won, lost)
 MATRIX = {
@@ -209,6 +210,10 @@ def test_periods_are_whole_windows():
     assert p.trail.end == date(2024, 11, 27)
     p = strategy.periods("6m", datetime(2026, 8, 31))
     assert (p.current.start, p.prior.start) == (date(2026, 3, 1), date(2025, 9, 1))
+    p = strategy.periods("2025", datetime(2026, 8, 31))
+    assert (p.current.start, p.current.end, p.trail.start) == (date(2025, 1, 1), date(2025, 12, 31), date(2023, 1, 1))
+    p = strategy.periods("2026", datetime(2026, 8, 31))  # the year so far against the same days before
+    assert (p.current.end, p.prior.start, p.prior.end) == (date(2026, 8, 31), date(2025, 1, 1), date(2025, 8, 31))
 
 
 # --- the bundled sample, Maven and Salesforce ---------------------------------------------------------

@@ -64,13 +64,15 @@ def months_back(day: date, months: int) -> date:
 
 def periods(period: str, as_of: datetime) -> Periods:
     """`12m`/`6m`: the trailing months to as-of and the same span before it (twice); `YYYY`: the
-    calendar year, the year before and the one before that."""
+    calendar year, the year before and the one before that (the year of as-of: up to as-of's day in each)."""
     if period in WINDOWS:
         months, end = WINDOWS[period], as_of.date()
         edges = [months_back(end, k * months) for k in range(4)]  # each window counted back from as-of
         return Periods(*(Window(edges[k + 1] + timedelta(days=1), edges[k]) for k in range(3)))
     if len(period) == 4 and period.isdigit():
-        year = int(period)
+        year, today = int(period), as_of.date()
+        if year == today.year:  # the year so far, against the same days of the years before
+            return Periods(*(Window(date(year - k, 1, 1), months_back(today, 12 * k)) for k in range(3)))
         return Periods(*(Window(date(y, 1, 1), date(y, 12, 31)) for y in (year, year - 1, year - 2)))
     raise MetricError(f"period {period!r}: choose 12m, 6m or a year such as 2026")
 

@@ -31,7 +31,7 @@ def _growth_words(row: dict, growth_line: float) -> str:
         return t("strategy.new")
     g = row["growth"]
     if g >= growth_line:
-        return t("strategy.growing", growth=_signed(g))
+        return t("strategy.growing", growth=fmt_pct(g))
     if g < 0 and abs(g) >= growth_line:
         return t("strategy.shrinking", growth=fmt_pct(-g))
     return t("strategy.flat", growth=_signed(g))
@@ -72,7 +72,8 @@ def unit_sentence(row: dict, basis: str, growth_line: float, share_line: float) 
     if row["quadrant"] is None:
         return t("strategy.say.none", unit=row["unit"])
     text = t(f"strategy.say.{row['quadrant']}", unit=row["unit"], growth=_growth_words(row, growth_line),
-             position=_position_words(row, basis, share_line))
+             position=_position_words(row, basis, share_line),
+             base=t("strategy.small_base") if basis == "bookings" else "")
     return text + (_uncertain_words(row, basis) if row["uncertain"] else "")
 
 

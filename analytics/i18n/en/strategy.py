@@ -27,9 +27,8 @@ TEXT: dict[str, str] = {
     "strategy.summary_title": "In short",
     "strategy.say.star": "**{unit}** is a star: {growth} and {position} — build or hold.",
     "strategy.say.cash_cow": "**{unit}** is a cash cow: {growth} and {position} — hold, or harvest the cash.",
-    "strategy.say.question_mark": "**{unit}** is a question mark: {growth} on a small base and {position} —"
-                                  " build "
-                                  "or drop?",
+    "strategy.say.question_mark": "**{unit}** is a question mark: {growth}{base} but {position} — build or drop?",
+    "strategy.small_base": " on a small base",
     "strategy.say.dog": "**{unit}** is a dog: {growth} and {position} — harvest or drop?",
     "strategy.say.none": "**{unit}** has no head-to-head deal against a named competitor in the period: no"
                          " place on "
@@ -45,7 +44,7 @@ TEXT: dict[str, str] = {
     "strategy.ahead_of": "winning {won} of {n} deals against {competitor}",
     "strategy.behind": "winning only {won} of {n} deals against {competitor}",
     "strategy.leader": "the largest unit ({share}× the next)",
-    "strategy.share_of": "{share} of the largest other unit",
+    "strategy.share_of": "only {share} of the largest other unit's bookings",
     "strategy.more_units": "…and {n} more units in the table below.",
     "strategy.paths_say": "Bookings went from **{prior}** to **{current}** ({change}). The largest move: "
                           "**{path}** ({path_change}).",

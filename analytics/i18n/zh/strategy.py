@@ -21,7 +21,8 @@ TEXT: dict[str, str] = {
     "strategy.summary_title": "要点",
     "strategy.say.star": "**{unit}** 是明星业务：{growth}，{position}——发展或保持。",
     "strategy.say.cash_cow": "**{unit}** 是现金牛业务：{growth}，{position}——保持，或收割现金。",
-    "strategy.say.question_mark": "**{unit}** 是问题业务：在较小的基数上{growth}，{position}——加大投入还是放弃？",
+    "strategy.say.question_mark": "**{unit}** 是问题业务：{base}{growth}，但{position}——加大投入还是放弃？",
+    "strategy.small_base": "在较小的基数上",
     "strategy.say.dog": "**{unit}** 是瘦狗业务：{growth}，{position}——收割还是放弃？",
     "strategy.say.none": "**{unit}** 在本期间没有与具名竞争对手正面交锋的交易：无法放入矩阵。",
     "strategy.say.uncertain": " *尚不确定：* {why}。",
@@ -35,7 +36,7 @@ TEXT: dict[str, str] = {
     "strategy.ahead_of": "对 {competitor} 的 {n} 笔交易中赢下 {won} 笔",
     "strategy.behind": "对 {competitor} 的 {n} 笔交易中仅赢下 {won} 笔",
     "strategy.leader": "为最大的单元（是第二名的 {share} 倍）",
-    "strategy.share_of": "为最大的其他单元的 {share}",
+    "strategy.share_of": "签约额仅为最大的其他单元的 {share}",
     "strategy.more_units": "……另有 {n} 个单元见下表。",
     "strategy.paths_say": "签约额从 **{prior}** 变为 **{current}**（{cha"
                           "nge}）。变化最大的是：**{path}**（{path_change}）。",

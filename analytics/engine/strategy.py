@@ -121,7 +121,8 @@ def strategy_deals(store: Store, period: str, unit: tuple[str, ...] | None = Non
     require(store, "opportunities")
     cfg = store.cfg
     unit = checked_columns(store, unit or cfg.unit_columns)
-    market = checked_columns(store, (cfg.market_column,), market=True)
+    market = tuple("account_key" if c == "account_id" else c  # the deal's account, else its lead's
+                   for c in checked_columns(store, (cfg.market_column,), market=True))
     judged = as_of_of(store, as_of)
     p = periods(period, judged)
     frame = run(store.con, "marts/strategy_deals", query_params(

@@ -11,9 +11,8 @@
 with
 
 facts as (
-    select
-        o.* exclude (account_id),
-        coalesce(o.account_id, o.lead_account_id) as account_id,
+    -- account_key: the deal's account, else its lead's (the market when [strategy] market = account_id)
+    select o.*, coalesce(o.account_id, o.lead_account_id) as account_key,
     from deal_facts as o
 ),
 
@@ -21,7 +20,7 @@ scoped as (
     select
         j.opportunity_id,
         j.lead_id,
-        j.account_id,
+        j.account_key as account_id,
         j.owner_id,
         j.closed_at,
         j.status,

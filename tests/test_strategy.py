@@ -296,3 +296,10 @@ def test_salesforce_demo_org(tmp_path):
     assert set(table["quadrant"].drop_nulls()) <= set(strategy.QUADRANTS)
     total = paths.filter(pl.col("path") == "total").row(0, named=True)
     assert total["current_amount"] == pytest.approx(table["bookings"].sum())
+
+
+def test_head_to_head_is_the_default_only_when_most_units_have_a_record(golden_store):
+    # the golden example: three products booked, one deal naming a competitor -> bookings basis
+    table = strategy.portfolio(golden_store, "6m")
+    assert table["basis"].unique().to_list() == ["bookings"]
+    assert table["quadrant"].null_count() == 0

@@ -260,9 +260,12 @@ MATRIX_SCHEMA = {
 
 
 def default_basis(deals: pl.DataFrame) -> str:
-    """competitor when a closed deal of the period names a competitor, else bookings."""
-    named = deals.filter((pl.col("window") == "current") & pl.col("competitor").is_not_null())
-    return "competitor" if named.height else "bookings"
+    """competitor when at least half of the units that booked in the period have a closed deal naming a
+    competitor in it (a head-to-head record to place them by), else bookings."""
+    current = deals.filter(pl.col("window") == "current")
+    booked = set(current.filter(pl.col("won_amount") > 0)["unit"])
+    named = set(current.filter(pl.col("competitor").is_not_null())["unit"]) & booked
+    return "competitor" if booked and 2 * len(named) >= len(booked) else "bookings"
 
 
 def portfolio(store: Store, period: str | None = None, basis: str | None = None,

@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
                           "longest trailing window whose prior period the data covers)")
     rep.add_argument("--relative", choices=["bookings", "competitor"],
                      help="portfolio: relative share against the largest other unit, or head-to-head against the "
-                          "strongest named competitor (default: competitor when the deals name one)")
+                          "strongest named competitor (default: competitor when most units have a deal naming one)")
     rep.add_argument("--format", default="csv", choices=["csv", "json", "table"])
 
     pack = sub.add_parser("pack", help="write the weekly or monthly review pack (HTML, or PDF by the name)")

@@ -213,7 +213,7 @@ def shown_portfolio(table: pl.DataFrame) -> pl.DataFrame:
              else _times(r["relative_share"]) for r in rows]
     words = {
         "unit": [r["unit"] for r in rows],
-        "quadrant": [quadrant_text(r["quadrant"]) + (" ?" if r["uncertain"] else "") for r in rows],
+        "quadrant": [quadrant_text(r["quadrant"]) + (" ?" if r["uncertain"] and r["quadrant"] else "") for r in rows],
         "strategy": [t(f"strategy.strategy.{r['strategy']}") if r["strategy"] else "—" for r in rows],
         "uncertain": ["; ".join(_doubts(r, basis)) if r["uncertain"] else "" for r in rows],
         "relative_share": share,

@@ -3,9 +3,10 @@ on a cursor of their own, and checked: each file starts with a header (Purpose, 
 Parameters); the $names its Parameters line declares must be the ones its SQL uses, and a call must pass
 each of them and no undeclared one (QueryContractError otherwise).
 
-A query may contain one placeholder, `{by}`, for the breakdown column; it is filled only with a
-quoted column name that `dimensions()` found in the database (the allow-list), never with text
-from a widget or the command line as such.
+A query may contain placeholders: `{by}` for the breakdown column, and key slots such as `{unit}` for
+one or more columns joined into one value (`keys`); they are filled only with quoted column names that
+an allow-list found in the database (`dimensions()`), never with text from a widget or the command
+line as such. A slot the caller leaves empty reads 'all'.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from analytics.store.identifiers import quote
 QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")  # our SQL files keep no "--" or ";" inside string literals
-_SLOT = re.compile(r"\{[a-z_]+\}")  # a key slot such as {unit}; SQL text never has a bare {name} otherwise
+_SLOT = re.compile(r"\{([a-z_]+)\}")  # a key slot such as {unit}; SQL text never has a bare {name} otherwise
 _FIELD = re.compile(r"\b(Purpose|Grain|Key|Parameters)(?: \([^)]*\))?:")
 # What every mart may be offered, from engine.base.query_params: the lead filter, the period, the
 # as-of and the currency. A query takes those its header declares; any other parameter a caller
@@ -105,11 +106,12 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
     key_expression() over table `by_table`."""
     bound = _checked(name, params)
     text = _COMMENT.sub("", sql_text(name))
-    if "{by}" in text:
-        text = text.replace("{by}", f"coalesce({by_table}.{quote(by)}::varchar, '(none)')" if by else "'all'")
-    for slot, key_columns in (keys or {}).items():
-        text = text.replace("{" + slot + "}", key_expression(key_columns, by_table))
-    text = _SLOT.sub("'all'", text)  # a key slot not filled: one value for every row
+    def fill(slot: re.Match) -> str:  # one pass: nothing filled in is read again as a slot
+        name = slot.group(1)
+        if name == "by":
+            return f"coalesce({by_table}.{quote(by)}::varchar, '(none)')" if by else "'all'"
+        return key_expression((keys or {})[name], by_table) if name in (keys or {}) else "'all'"
+    text = _SLOT.sub(fill, text)  # a slot not filled: one value for every row
     if columns is not None:
         text = f"select {', '.join(quote(c) for c in columns)} from ({text.strip().rstrip(';')})"
     cur = con.cursor()

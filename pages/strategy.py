@@ -47,16 +47,7 @@ if table.is_empty():
     widgets.info("strategy.no_deals", **span)
     st.stop()
 label = lookups.unit_label(unit)
-
-
-def by_name(frame: pl.DataFrame) -> pl.DataFrame:
-    """Units by their names (reps, campaigns), the way every page shows them."""
-    return frame.with_columns(pl.col("unit").replace_strict({u: label(u) for u in frame["unit"].unique()}))
-
-
-named = by_name(table)
-windows_text = {w: t(f"strategy.window.{w}") for w in ("current", "prior")}
-paths_text = {p: t(f"strategy.path.{p}") for p in strategy.PATHS}
+named = views.named_units(table, label)
 
 st.subheader(t("strategy.summary_title"))
 st.markdown("\n".join(f"- {line}" for line in views.summary(named, cfg.growth_line, cfg.share_line)))
@@ -66,7 +57,7 @@ st.subheader(t("strategy.matrix"))
 widgets.chart(views.matrix_chart(named, cfg.growth_line, cfg.share_line),
               t("strategy.matrix_caption", basis=t(f"strategy.relative.{named['basis'][0]}").lower(),
                 growth_line=f"{cfg.growth_line:.0%}", share_line=f"{cfg.share_line:g}"),
-              key="strategy.matrix", method=t("strategy.how_text"))
+              key="strategy.matrix")
 if named.height > views.LABELLED:
     st.caption(t("strategy.labels_note", n=views.LABELLED))
 if missing := views.not_placed(named):
@@ -81,11 +72,9 @@ with st.expander(t("strategy.how"), icon=":material/functions:"):
 if unit_row is None:
     st.caption(t("strategy.pick_unit"))
 else:
-    deals = calls.cached(strategy.path_deals, period, unit, chosen)
-    mine = by_name(deals.filter(pl.col("unit") == raw_of[unit_row["unit"]]))
-    widgets.leads_table(mine.with_columns(pl.col("window").replace_strict(windows_text),
-                                          pl.col("path").replace_strict(paths_text)),
-                        "strategy.table", t("strategy.unit_deals", unit=unit_row["unit"]))
+    deals = calls.cached(strategy.path_deals, period, unit, chosen).filter(pl.col("unit") == raw_of[unit_row["unit"]])
+    widgets.leads_table(views.deals_in_words(deals, label), "strategy.table",
+                        t("strategy.unit_deals", unit=unit_row["unit"]))
 
 st.subheader(t("strategy.paths"))
 market = (t("strategy.market.account_id") if cfg.market_column == "account_id"
@@ -99,5 +88,5 @@ row = widgets.pick_breakdown(paths, f"growth_paths_{period}", "strategy.paths_ro
                              shown=views.shown_paths(paths, market))
 if row and row["path"] != "total":
     deals = calls.cached(strategy.path_deals, period, unit, chosen).filter(pl.col("path") == row["path"])
-    widgets.leads_table(by_name(deals).with_columns(pl.col("window").replace_strict(windows_text)).drop("path"),
-                        "strategy.paths_rows", t("strategy.path_deals", path=t(f"strategy.path.{row['path']}")))
+    widgets.leads_table(views.deals_in_words(deals, label).drop("path"), "strategy.paths_rows",
+                        t("strategy.path_deals", path=t(f"strategy.path.{row['path']}")))

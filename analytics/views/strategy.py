@@ -268,3 +268,15 @@ def shown_paths(paths: pl.DataFrame, market: str) -> pl.DataFrame:
         t(f"strategy.path.{p}") if p == "total"
         else f"{t(f'strategy.path.{p}')} — {t(f'strategy.path_help.{p}', market=market)}" for p in paths["path"]],
         dtype=pl.String))
+
+
+def named_units(frame: pl.DataFrame, label) -> pl.DataFrame:
+    """frame with its units by name (`label`: how the UI names reps, campaigns…)."""
+    return frame.with_columns(pl.Series("unit", [label(u) for u in frame["unit"]], dtype=pl.String))
+
+
+def deals_in_words(deals: pl.DataFrame, label) -> pl.DataFrame:
+    """The deals behind a unit or a path: unit by name, period and path in words."""
+    return named_units(deals, label).with_columns(
+        pl.Series("window", [t(f"strategy.window.{w}") for w in deals["window"]], dtype=pl.String),
+        pl.Series("path", [t(f"strategy.path.{p}") for p in deals["path"]], dtype=pl.String))

@@ -33,6 +33,7 @@ CHOICES = {
     "revenue": ("revenue", [("segment", "Basis", "basis"), ("select", "Credit to", "by"),
                             ("select", "Attribution model", "model"), ("select", "Sort by", "sort")]),
     "targets": ("targets", [("segment", "Metric", "metric"), ("select", "Month", "month")]),  # one team
+    "strategy": ("strategy", [("select", "Period", "period"), ("segment", "Position measured", "relative")]),
 }
 
 

@@ -36,6 +36,9 @@ page = st.navigation({
         st.Page("pages/revenue.py", title=t("revenue.page"), icon=":material/payments:"),
         st.Page("pages/targets.py", title=t("targets.page"), icon=":material/flag:"),
     ],
+    t("strategy.nav"): [
+        st.Page("pages/strategy.py", title=t("strategy.page"), icon=":material/insights:"),
+    ],
     t("nav.data"): [
         st.Page("pages/data.py", title=t("page.data"), icon=":material/database:"),
     ],

@@ -1,6 +1,8 @@
 """Names and plain words in a real browser, on the sample company: the journey names the lead and
-finds it by name, the ROI chart draws immature campaigns (amber) on a log axis, and win/loss opens
-with its verdict in words, the statistics folded away."""
+finds it by name, the ROI chart draws immature campaigns (amber) on a log axis, win/loss opens
+with its verdict in words, the statistics folded away, and the strategy page's growth–share matrix
+draws the four products on log axes with the uncertain ones marked "?", beside the growth-path
+waterfall, in English and Chinese."""
 from __future__ import annotations
 
 import re
@@ -69,6 +71,25 @@ def test_win_loss_opens_with_its_verdict_in_words(browser, app_url):
         expander = page.get_by_test_id("stExpander").filter(has_text="How this was tested").first
         expect(expander).to_be_visible()
         assert "Benjamini" not in main.inner_text().split("How this was tested")[0]  # jargon folded away
+        assert page.locator(EXCEPTION).count() == 0
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize(("lang", "axis", "waterfall"), [("en", "log scale", "Market penetration"),
+                                                         ("zh", "对数刻度", "市场渗透")])
+def test_the_strategy_matrix_and_waterfall_draw(browser, app_url, lang, axis, waterfall):
+    page = browser.new_page(viewport={"width": 1440, "height": 1400})
+    try:
+        page.goto(f"{app_url}/strategy?lang={lang}", wait_until="domcontentloaded")
+        page.wait_for_selector(IDLE, timeout=60_000)
+        charts = page.locator(".js-plotly-plot")
+        expect(charts).to_have_count(2, timeout=45_000)
+        matrix = charts.nth(0)
+        expect(matrix).to_contain_text(axis)
+        for unit in ("Enterprise", "Analytics", "Insights ?", "Core ?"):  # uncertain placements marked
+            expect(matrix).to_contain_text(unit)
+        expect(charts.nth(1)).to_contain_text(waterfall)
         assert page.locator(EXCEPTION).count() == 0
     finally:
         page.close()

@@ -37,6 +37,7 @@ CHOICES = {
                             ("select", "Attribution model", "model"), ("select", "Sort by", "sort")]),
     "targets": ("targets", [("segment", "Metric", "metric"), ("select", "Month", "month")]),  # one team
     "data": ("data", [("select", "Table", "table")]),  # on an export with rejects (the sample has none)
+    "strategy": ("strategy", [("select", "Period", "period"), ("segment", "Position measured", "relative")]),
 }
 ON_REJECTS = {"data"}
 

@@ -72,6 +72,7 @@ def default_params(store: Store, mart: str) -> dict:
         "sla": {**sla, "measure": "follow_up"},
         "sla_leads": sla,
         "stalled": stalled_params(cfg, NO_FILTERS, as_of),
+        "strategy_deals": {"from_at": as_of - timedelta(days=730), "new_months": cfg.new_months},
         "target_actuals": target_stages,
         "threshold": {"score_min": cfg.score_min, "score_max": cfg.score_max, "step": 5},
         "weekly_conversion": {**weeks, "window_stages": list(stages[:-1]), "window_days": [30] * (len(stages) - 1)},

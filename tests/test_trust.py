@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from analytics.core.config import load_config
 from analytics.core.filters import Filters
-from analytics.engine import handoff, journey, metrics, revenue, winloss
+from analytics.engine import handoff, journey, metrics, revenue, strategy, winloss
 from analytics.importers.load import ImportFailed, import_folder
 from analytics.store.db import NotADatabase, open_store
 from analytics.store.sql import UnknownColumn
@@ -59,6 +59,8 @@ def test_hostile_filter_values_are_data(golden_store, value):
     assert journey.journey(golden_store, lead_id=value).height == 0
     assert journey.journey(golden_store, account_id=value).height == 0
     assert journey.search_leads(golden_store, value).height == 0
+    assert strategy.portfolio(golden_store, "12m", filters=f).height == 0
+    assert strategy.growth_paths(golden_store, "12m", filters=f)["current_amount"].sum() == 0
     assert golden_store.con.execute("select count(*) from leads").fetchall() == [(10,)]
 
 
@@ -69,7 +71,9 @@ def test_hostile_column_names_are_refused(golden_store, value):
                  lambda: handoff.quality(golden_store, by=value),
                  lambda: handoff.sla(golden_store, by=value),
                  lambda: winloss.winloss(golden_store, by=value),
-                 lambda: revenue.attribution(golden_store, "linear", "won", value)):
+                 lambda: revenue.attribution(golden_store, "linear", "won", value),
+                 lambda: strategy.portfolio(golden_store, "12m", unit=(value,)),
+                 lambda: strategy.growth_paths(golden_store, "12m", unit=("product", value))):
         with pytest.raises(UnknownColumn):
             call()
 

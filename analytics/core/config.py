@@ -46,6 +46,11 @@ class Config:
     currency: str = "USD"
     source_aliases: dict[str, str] = field(default_factory=dict)
     confirm_reject_share: float = 0.05
+    unit_columns: tuple[str, ...] = ("product",)
+    market_column: str = "account_id"
+    new_months: int = 12
+    growth_line: float = 0.10
+    share_line: float = 1.0
 
     @property
     def won_stage(self) -> str:
@@ -92,6 +97,7 @@ def load_config(path: str | Path | None = None) -> Config:
         stages, sla = raw["stages"], raw["sla"]
         office = sla.get("business_hours", {})
         score = raw.get("score", {})
+        strategy = raw.get("strategy", {})
         cfg = Config(
             main_stages=tuple(stages["main"]),
             lost_stage=stages["lost"],
@@ -122,6 +128,11 @@ def load_config(path: str | Path | None = None) -> Config:
             currency=str(raw.get("money", {}).get("currency", "USD")).strip().upper(),
             confirm_reject_share=float(raw.get("import", {}).get("confirm_reject_share", 0.05)),
             source_aliases=_aliases(raw["sources"].get("aliases", {}), path or DEFAULT_CONFIG),
+            unit_columns=tuple(strategy.get("unit", ["product"])),
+            market_column=str(strategy.get("market", "account_id")),
+            new_months=int(strategy.get("new_months", 12)),
+            growth_line=float(strategy.get("growth_line", 0.10)),
+            share_line=float(strategy.get("share_line", 1.0)),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise ConfigError(f"{path or DEFAULT_CONFIG}: missing or invalid setting {e}") from None
@@ -172,6 +183,10 @@ def _check(cfg: Config, path) -> None:
         raise ConfigError(f"{path}: [import] confirm_reject_share must be a share between 0 and 1, e.g. 0.05")
     if not 0 <= cfg.target_red_below <= cfg.target_amber_below:
         raise ConfigError(f"{path}: [reporting] needs 0 <= target_red_below <= target_amber_below")
+    if not cfg.unit_columns or not all(isinstance(c, str) and c for c in cfg.unit_columns):
+        raise ConfigError(f'{path}: [strategy] unit must name one or more columns, e.g. ["product", "region"]')
+    if not 1 <= cfg.new_months <= 120 or cfg.share_line <= 0:
+        raise ConfigError(f"{path}: [strategy] needs 1 <= new_months <= 120 and share_line > 0")
     for stage in cfg.stall_days:
         if stage not in cfg.main_stages:
             raise ConfigError(f"{path}: [stall] {stage!r} is not a main stage")

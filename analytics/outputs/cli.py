@@ -64,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--basis", default="won", choices=["won", "pipeline"])
     rep.add_argument("--currency", type=str.upper, metavar="ISO",
                      help="money reports: only amounts in this currency (default: one block per currency)")
+    rep.add_argument("--period", metavar="12m|6m|YEAR",
+                     help="portfolio, growth_paths: trailing 12 or 6 months, or a calendar year (default: the "
+                          "longest trailing window whose prior period the data covers)")
+    rep.add_argument("--relative", choices=["bookings", "competitor"],
+                     help="portfolio: relative share against the largest other unit, or head-to-head against the "
+                          "strongest named competitor (default: competitor when most units have a deal naming one)")
     rep.add_argument("--format", default="csv", choices=["csv", "json", "table"])
 
     pack = sub.add_parser("pack", help="write the weekly or monthly review pack (HTML, or PDF by the name)")
@@ -172,7 +178,8 @@ def _report(args) -> int:
     options = Options(by=args.by, start=args.start, end=args.end, as_of=args.as_of,
                       from_stage=args.from_stage, to_stage=args.to_stage, window=args.window,
                       grain=args.grain, hours=args.hours, measure=args.measure,
-                      model=args.model, basis=args.basis, currency=args.currency)
+                      model=args.model, basis=args.basis, currency=args.currency,
+                      period=args.period, relative=args.relative)
     if args.data:
         with tempfile.TemporaryDirectory(prefix="closed_loop_report_") as tmp:
             db = Path(tmp) / "report.duckdb"

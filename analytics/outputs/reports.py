@@ -27,6 +27,8 @@ class Options:
     model: str = "linear"
     basis: str = "won"
     currency: str | None = None
+    period: str | None = None
+    relative: str | None = None
 
     @property
     def filters(self) -> Filters:
@@ -177,3 +179,31 @@ def sales_velocity(store: Store, o: Options) -> pl.DataFrame:
 
 
 REPORTS.update(attribution=attribution, sourcing=sourcing, roi=roi, targets=targets, sales_velocity=sales_velocity)
+
+
+PORTFOLIO = ["unit", "bookings", "growth", "relative_share", "quadrant", "uncertain", "strategy", "growth_ci_low",
+             "growth_ci_high", "share_ci_low", "share_ci_high", "basis", "competitor", "head_to_head",
+             "head_to_head_won", "win_rate", "won_deals", "prior_bookings", "prior_growth", "prior_relative_share",
+             "prior_quadrant", "period"]
+
+
+def _units(o: Options) -> tuple[str, ...] | None:
+    """--by product,region: the business unit's columns (default: [strategy] unit)."""
+    return tuple(c.strip() for c in o.by.split(",") if c.strip()) if o.by else None
+
+
+@per_currency
+def portfolio(store: Store, o: Options) -> pl.DataFrame:
+    from analytics.engine.strategy import portfolio as matrix
+
+    return matrix(store, o.period, o.relative, _units(o), o.filters, o.as_of).select(PORTFOLIO)
+
+
+@per_currency
+def growth_paths(store: Store, o: Options) -> pl.DataFrame:
+    from analytics.engine.strategy import growth_paths as paths
+
+    return paths(store, o.period, _units(o), o.filters, o.as_of)
+
+
+REPORTS.update(portfolio=portfolio, growth_paths=growth_paths)

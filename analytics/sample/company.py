@@ -114,6 +114,9 @@ PRODUCT_BY_SIZE = np.array([[0.80, 0.20, 0.00], [0.55, 0.38, 0.07], [0.30, 0.45,
 PRODUCT_AMOUNT = np.array([9_000.0, 24_000.0, 70_000.0])
 PRODUCT_WIN = np.array([0.2, 0.0, -0.3])
 PRODUCT_CYCLE = np.array([0.8, 1.0, 1.5])
+# The product column as exported (analytics/sample/events.py product_trajectories): the three products above
+# plus Insights, launched from Analytics in the last year, so the portfolio shows all four quadrants.
+PRODUCT_LABELS = (*PRODUCTS, "Insights")
 COMPETITORS = ("Acme", "Globex", "Initech")
 COMPETITOR_SHARE = np.array([0.36, 0.30, 0.20, 0.14])  # none, Acme, Globex, Initech
 COMPETITOR_WIN = np.array([0.3, 0.0, -0.6, 0.2])

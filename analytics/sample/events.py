@@ -31,7 +31,7 @@ from analytics.sample.company import (
     LOST,
     MQL,
     OPP,
-    PRODUCTS,
+    PRODUCT_LABELS,
     RECYCLED,
     REJECT_REASONS,
     SAL,
@@ -100,12 +100,35 @@ def opportunities_table(leads: Leads, j: Journey, ids: dict, cutoff: float, seed
         closed_at=timestamps(np.where(closed, j.close[rows], np.nan)),
         status=pl.Series(status),
         amount=pl.Series(j.amount[rows].astype(np.int64)),
-        product=labels(PRODUCTS, j.product[rows]),
+        product=labels(PRODUCT_LABELS, product_trajectories(j.product[rows], status, competitor, j.opp[rows],
+                                                            j.close[rows], cutoff, seed)),
         owner_id=ids["rep"].gather(leads.owner[rows]),
         loss_reason=labels(LOSS_REASONS, np.where(lost, loss, NONE)),
         win_reason=labels(WIN_REASONS, np.where(won, win, NONE)),
         competitor=labels(COMPETITORS, competitor),
     )
+
+
+def product_trajectories(product: np.ndarray, status: np.ndarray, competitor: np.ndarray, created: np.ndarray,
+                         close: np.ndarray, cutoff: float, seed: int) -> np.ndarray:
+    """The product label of each deal, from its own random stream so every other column stays as drawn:
+    Core wins head-to-head (most of its deals lost to a named competitor are booked as Analytics) and
+    stops growing; Enterprise's bookings of 6-12 months ago are partly booked as Analytics, so it grows;
+    Insights (code 3), launched from Analytics 11 months before the export, takes most of Analytics'
+    recent head-to-head wins. Analytics is left declining and losing: one product per quadrant."""
+    rng = stream(seed, "products")
+    draw = rng.random(len(product))
+    months_ago = (cutoff - created) / (30.4 * DAY)
+    closed_months_ago = (cutoff - np.nan_to_num(close, nan=cutoff)) / (30.4 * DAY)
+    named = competitor >= 0
+    out = product.copy()
+    out[(product == 0) & (status == "lost") & named & (draw < 0.85)] = 1
+    out[(product == 2) & (status == "won") & (closed_months_ago >= 6) & (closed_months_ago < 12) & (draw < 0.45)] = 1
+    ramp = np.clip((11 - months_ago) / 8, 0, 1)
+    share = np.where(status == "won", np.where(named, 0.9, 0.35 * ramp),
+                     np.where(named & (status == "lost"), 0.12, 0.3 * ramp))
+    out[(product == 1) & (months_ago < 11) & (draw < share)] = 3
+    return out
 
 
 def activities_table(leads: Leads, j: Journey, ids: dict, cutoff: float, seed: int) -> pl.DataFrame:

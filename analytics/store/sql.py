@@ -3,9 +3,10 @@ on a cursor of their own, and checked: each file starts with a header (Purpose, 
 Parameters); the $names its Parameters line declares must be the ones its SQL uses, and a call must pass
 each of them and no undeclared one (QueryContractError otherwise).
 
-A query may contain one placeholder, `{by}`, for the breakdown column; it is filled only with a
-quoted column name that `dimensions()` found in the database (the allow-list), never with text
-from a widget or the command line as such.
+A query may contain placeholders: `{by}` for the breakdown column, and key slots such as `{unit}` for
+one or more columns joined into one value (`keys`); they are filled only with quoted column names that
+an allow-list found in the database (`dimensions()`), never with text from a widget or the command
+line as such. A slot the caller leaves empty reads 'all'.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from analytics.store.identifiers import quote
 QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")  # our SQL files keep no "--" or ";" inside string literals
+_SLOT = re.compile(r"\{([a-z_]+)\}")  # a key slot such as {unit}; SQL text never has a bare {name} otherwise
 _FIELD = re.compile(r"\b(Purpose|Grain|Key|Parameters)(?: \([^)]*\))?:")
 # What every mart may be offered, from engine.base.query_params: the lead filter, the period, the
 # as-of and the currency. A query takes those its header declares; any other parameter a caller
@@ -87,15 +89,29 @@ def _checked(name: str, params: dict | None, offered: frozenset[str] = CONTEXT) 
     return {k: params[k] for k in declared}
 
 
+def key_expression(columns: tuple[str, ...] | list[str], table: str) -> str:
+    """One text value from allow-listed columns: each value (or `(none)`), joined by " · " when several."""
+    parts = [f"coalesce({table}.{quote(c)}::varchar, '(none)')" for c in columns]
+    if not parts:
+        return "'all'"
+    return parts[0] if len(parts) == 1 else "concat_ws(' · ', " + ", ".join(parts) + ")"
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
-        by: str | None = None, by_table: str = "l", columns: list[str] | None = None) -> pl.DataFrame:
+        by: str | None = None, by_table: str = "l", columns: list[str] | None = None,
+        keys: dict[str, tuple[str, ...]] | None = None) -> pl.DataFrame:
     """Run queries/<name>.sql and return a Polars frame; `by` must already be allow-listed.
     `columns` (names the caller checked against the query's own) keeps only those: DuckDB then
-    skips the work behind the others."""
+    skips the work behind the others. `keys` (allow-listed columns too) fills `{name}` slots with
+    key_expression() over table `by_table`."""
     bound = _checked(name, params)
     text = _COMMENT.sub("", sql_text(name))
-    if "{by}" in text:
-        text = text.replace("{by}", f"coalesce({by_table}.{quote(by)}::varchar, '(none)')" if by else "'all'")
+    def fill(slot: re.Match) -> str:  # one pass: nothing filled in is read again as a slot
+        name = slot.group(1)
+        if name == "by":
+            return f"coalesce({by_table}.{quote(by)}::varchar, '(none)')" if by else "'all'"
+        return key_expression((keys or {})[name], by_table) if name in (keys or {}) else "'all'"
+    text = _SLOT.sub(fill, text)  # a slot not filled: one value for every row
     if columns is not None:
         text = f"select {', '.join(quote(c) for c in columns)} from ({text.strip().rstrip(';')})"
     cur = con.cursor()

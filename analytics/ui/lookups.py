@@ -148,3 +148,17 @@ def sales_stages(cfg) -> tuple[str, ...]:
     """The main stages from the hand-off on (before won): the leads sales works."""
     stages = cfg.main_stages
     return stages[stages.index(cfg.handoff_stage):-1]
+
+
+def unit_label(columns: tuple[str, ...]) -> Callable[[str], str]:
+    """How a business unit (values of `columns` joined by " · ") is shown: each part as segment_label shows it."""
+    labels = [segment_label(c) for c in columns]
+    if all(label is str for label in labels):
+        return str
+
+    def label(unit: str) -> str:
+        parts = unit.split(" · ")
+        if len(parts) != len(labels):
+            return unit
+        return " · ".join(f(p) for f, p in zip(labels, parts, strict=True))
+    return label

@@ -38,7 +38,7 @@ from analytics.store.identifiers import literal
 from analytics.store.sql import materialise, run_script
 
 LOAD_SHARE = 0.5  # of an import's time, reading the files (by their size); deriving tables is the rest
-DERIVED = ("macros/money", "macros/lead_filter", "derived/lead_stages", "macros/stages", "macros/sla_clock",
+DERIVED = ("macros/money", "derived/deal_states", "macros/lead_filter", "derived/lead_stages", "macros/stages", "macros/sla_clock",
            "derived/handoffs", "macros/handoff_decisions", "macros/sla_status", "derived/opportunity_touches",
            "macros/source_key", "derived/source_labels")  # queries/: a macro after the tables it reads
 

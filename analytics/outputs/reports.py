@@ -176,3 +176,14 @@ def sales_velocity(store: Store, o: Options) -> pl.DataFrame:
 
 
 REPORTS.update(attribution=attribution, sourcing=sourcing, roi=roi, targets=targets, sales_velocity=sales_velocity)
+
+
+@per_currency
+def pipeline_movement(store: Store, o: Options) -> pl.DataFrame:
+    from analytics.engine.pipeline import pipeline_movement as waterfall
+
+    return waterfall(store, o.grain, o.filters, o.as_of).select(
+        "period_start", "movement", "deals", "amount", "net_amount")
+
+
+REPORTS.update(pipeline_movement=pipeline_movement)

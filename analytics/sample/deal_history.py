@@ -3,7 +3,7 @@ changed them. Drawn from its own random stream after the opportunities are built
 
 A deal opens in Discovery (some in Proposal) with an optimistic expected close; it advances a stage or two
 (won deals further than lost ones, a few move back), its amount is revised once on some deals, and when
-its expected close comes near while the deal is still open the rep pushes it out (slips). At its close a
+its expected close comes near while the deal is still open the rep pushes it out (slips), now and then pulls it in. At its close a
 last row records Closed Won / Closed Lost. Open deals keep the changes made before the export."""
 from __future__ import annotations
 
@@ -57,7 +57,10 @@ def opportunity_history_table(opportunities: pl.DataFrame, cutoff: float, seed: 
         slips = expected < at + 5 * DAY
         pushed = np.maximum(at + delay(rng, 21 * DAY, 0.5, m, 3 * DAY), expected)
         expected = np.where(slips, np.minimum(pushed, np.maximum(end, at + DAY)), expected)
-        changed = moves | slips | (revised & (k == 1))
+        # now and then a rep pulls a close date in (a customer wants to sign sooner)
+        pulled = ~slips & (rng.random(m) < 0.08)
+        expected = np.where(pulled, np.maximum(at + 2 * DAY, expected - delay(rng, 14 * DAY, 0.5, m, DAY)), expected)
+        changed = moves | slips | pulled | (revised & (k == 1))
         add(changed, at, stage, amount, expected)
     add(is_closed, closed_at, np.where(is_won, WON, LOST), final, closed_at)
 

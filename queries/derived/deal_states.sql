@@ -5,10 +5,8 @@
 --   original_amount), so a deal's history and its figures share one currency (`amount_currency`).
 --   A history value left empty keeps the previous one. stage_ranks orders the stage labels of the
 --   history: by their mean probability where exported, else by where they come in deals' histories.
---   deal_exits: the state a closed deal closed in (the last one that began before its close).
--- Grain: stage_ranks: one row per history stage label; deal_states: one row per deal and state;
---   deal_exits: one row per closed deal.
--- Key: stage_ranks.stage; deal_states (opportunity_id, state_no); deal_exits.opportunity_id.
+-- Grain: stage_ranks: one row per history stage label; deal_states: one row per deal and state.
+-- Key: stage_ranks.stage; deal_states (opportunity_id, state_no).
 -- Parameters: none.
 create table stage_ranks as
 with
@@ -110,30 +108,3 @@ select
     r.stage_rank,
 from final as f
 left join stage_ranks as r using (stage);
-
-create table deal_exits as
-with
-
-closed as (
-    select opportunity_id, status, closed_at
-    from opportunities
-    where status in ('won', 'lost') and closed_at is not null
-),
-
-ranked as (
-    select
-        c.opportunity_id,
-        c.status,
-        c.closed_at,
-        s.stage,
-        s.stage_rank,
-        s.amount,
-        s.expected_close_at,
-        row_number() over (partition by c.opportunity_id
-                           order by (s.valid_from < c.closed_at) desc, s.state_no desc) as pick,
-    from closed as c
-    join deal_states as s using (opportunity_id)
-    where s.valid_from < c.closed_at or s.state_no = 1
-)
-
-select * exclude (pick) from ranked where pick = 1;

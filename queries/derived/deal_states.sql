@@ -5,8 +5,11 @@
 --   original_amount), so a deal's history and its figures share one currency (`amount_currency`).
 --   A history value left empty keeps the previous one. stage_ranks orders the stage labels of the
 --   history: by their mean probability where exported, else by where they come in deals' histories.
--- Grain: stage_ranks: one row per history stage label; deal_states: one row per deal and state.
--- Key: stage_ranks.stage; deal_states (opportunity_id, state_no).
+--   deal_snapshots: the open pipeline as it stood every Monday 00:00 (UTC) from the first deal on, each
+--   deal in the state it had then: what the forecast learns from (forecast_training.sql).
+-- Grain: stage_ranks: one row per history stage label; deal_states: one row per deal and state;
+--   deal_snapshots: one row per Monday and deal open then.
+-- Key: stage_ranks.stage; deal_states (opportunity_id, state_no); deal_snapshots (snapshot_at, opportunity_id).
 -- Parameters: none.
 create table stage_ranks as
 with
@@ -108,3 +111,41 @@ select
     r.stage_rank,
 from final as f
 left join stage_ranks as r using (stage);
+
+create table deal_snapshots as
+with
+
+bounds as (
+    select
+        date_trunc('week', min(created_at)) + interval 7 day as first_at,
+        greatest(max(created_at), coalesce(max(closed_at), max(created_at))) as last_at,
+    from opportunities
+),
+
+mondays as (
+    select g.snapshot_at
+    from bounds as b, generate_series(b.first_at, b.last_at, interval 7 day) as g(snapshot_at)
+),
+
+final as (
+    select
+        m.snapshot_at,
+        o.opportunity_id,
+        o.amount_currency,
+        coalesce(s.amount, 0) as amount,
+        coalesce(s.stage_rank, 0) as stage_rank,
+        s.expected_close_at,
+        (epoch(m.snapshot_at) - epoch(o.created_at)) / 86400.0 as age_days,
+        o.status,
+        o.closed_at,
+    from mondays as m
+    join opportunities as o
+        on o.created_at <= m.snapshot_at
+        and (o.closed_at is null or o.closed_at > m.snapshot_at)
+    join deal_states as s
+        on s.opportunity_id = o.opportunity_id
+        and s.valid_from <= m.snapshot_at
+        and (s.valid_to is null or s.valid_to > m.snapshot_at)
+)
+
+select * from final;

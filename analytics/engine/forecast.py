@@ -1,0 +1,217 @@
+"""Bookings forecast for the current month and quarter, and its own track record (docs/metrics.md
+"Forecast"). Won so far + the expected wins of the open pipeline before the period ends + the bookings of
+deals not yet created, learned from history: of the deals open on past Mondays in the same stage, age
+and size, with or without the rep expecting the close inside the horizon, the share that closed won
+within that many days. An 80% interval by seeded simulation. Beside it the naive weighted pipeline CRMs
+show (probability × amount of the deals expected to close in the period) and what the reps' expected
+close dates say. The backtest replays the forecast at the start of every past month and quarter using
+only what was known then."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+import polars as pl
+
+from analytics.engine.base import as_of_of
+from analytics.store.db import Store
+from analytics.store.sql import run
+
+PERIODS = ("month", "quarter")
+SHRINK = 10.0  # pseudo-deals pulling a small group's rate towards its stage's (and a stage's to all)
+SIMULATIONS = 2000
+SEED = 16
+EXACT_UP_TO = 3000  # open deals simulated one by one; above, the normal approximation (same mean and variance)
+INTERVAL = (0.1, 0.9)
+TRACK_MONTHS = 6
+MIN_TRAINING = 30  # deal snapshots a horizon needs before the forecast counts as learned
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    start: datetime
+    end: datetime  # exclusive
+
+    @property
+    def label(self) -> str:
+        if self.kind == "month":
+            return self.start.strftime("%Y-%m")
+        return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+
+
+def period_of(kind: str, at: datetime) -> Period:
+    first_month = at.month if kind == "month" else 3 * ((at.month - 1) // 3) + 1
+    start = datetime(at.year, first_month, 1)
+    index = start.year * 12 + start.month - 1 + (1 if kind == "month" else 3)
+    return Period(kind, start, datetime(index // 12, index % 12 + 1, 1))
+
+
+def previous(period: Period) -> Period:
+    return period_of(period.kind, period.start - timedelta(days=1))
+
+
+def _horizon(cutoff: datetime, end: datetime) -> int:
+    return max(1, math.ceil((end - cutoff).total_seconds() / 86400))
+
+
+def _rates(training: pl.DataFrame, horizon: int) -> tuple[float | None, pl.DataFrame, pl.DataFrame]:
+    """All deals' rate, per stage rank and per group, each shrunk towards the broader one."""
+    frame = training.filter(pl.col("horizon_days") == horizon)
+    n, won = int(frame["deals"].sum()), int(frame["won"].sum())
+    if n == 0:
+        return None, pl.DataFrame(), pl.DataFrame()
+    overall = won / n
+    stages = frame.group_by("stage_rank").agg(pl.col("deals").sum(), pl.col("won").sum()).select(
+        "stage_rank", ((pl.col("won") + SHRINK * overall) / (pl.col("deals") + SHRINK)).alias("stage_rate"))
+    groups = frame.join(stages, on="stage_rank").select(
+        "stage_rank", "age_bucket", "is_large", "is_expected_in",
+        ((pl.col("won") + SHRINK * pl.col("stage_rate")) / (pl.col("deals") + SHRINK)).alias("group_rate"))
+    return overall, stages, groups
+
+
+def _chances(open_deals: pl.DataFrame, training: pl.DataFrame, cutoff: datetime, end: datetime) -> pl.DataFrame:
+    """open_deals with win_chance (ours: won before `end`) and stage_rate (the naive method's fallback)."""
+    horizon = _horizon(cutoff, end)
+    overall, stages, groups = _rates(training, horizon)
+    if overall is None:
+        return open_deals.with_columns(pl.lit(None, pl.Float64).alias("win_chance"),
+                                       pl.lit(None, pl.Float64).alias("stage_rate"))
+    threshold = training["size_threshold"].drop_nulls().first() or 0.0
+    keyed = open_deals.with_columns(
+        pl.when(pl.col("age_days") < 30).then(0).when(pl.col("age_days") < 90).then(1).otherwise(2)
+        .cast(pl.Int32).alias("age_bucket"),
+        (pl.col("amount") >= threshold).alias("is_large"),
+        (pl.col("expected_close_at") < end).fill_null(False).alias("is_expected_in"),
+        pl.col("stage_rank").cast(pl.Int64),
+    )
+    return (keyed.join(stages.with_columns(pl.col("stage_rank").cast(pl.Int64)), on="stage_rank", how="left")
+            .join(groups.with_columns(pl.col("stage_rank").cast(pl.Int64), pl.col("age_bucket").cast(pl.Int32)),
+                  on=["stage_rank", "age_bucket", "is_large", "is_expected_in"], how="left")
+            .with_columns(pl.col("stage_rate").fill_null(overall))
+            .with_columns(pl.coalesce("group_rate", "stage_rate").alias("win_chance"))
+            .drop("group_rate", "age_bucket", "is_large", "is_expected_in"))
+
+
+def _simulate(amounts: np.ndarray, chances: np.ndarray, new_wins: np.ndarray) -> tuple[float, float]:
+    """The 10th and 90th percentiles of the open deals' wins plus the new deals' bookings."""
+    rng = np.random.default_rng(SEED)
+    if len(amounts) <= EXACT_UP_TO:
+        won = (rng.random((SIMULATIONS, len(amounts))) < chances) @ amounts if len(amounts) else np.zeros(SIMULATIONS)
+    else:
+        mean, sd = float(chances @ amounts), math.sqrt(float((chances * (1 - chances)) @ amounts ** 2))
+        won = rng.normal(mean, sd, SIMULATIONS)
+    new = rng.choice(new_wins, SIMULATIONS) if len(new_wins) else np.zeros(SIMULATIONS)
+    total = won + new
+    return float(np.quantile(total, INTERVAL[0])), float(np.quantile(total, INTERVAL[1]))
+
+
+def forecast_at(store: Store, cutoff: datetime, periods: list[Period], currency: str | None = None,
+                with_deals: bool = False) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """One row per period: what a forecast made at `cutoff` says (only what was known then)."""
+    code = store.money_currency(currency)
+    horizons = sorted({_horizon(cutoff, p.end) for p in periods})
+    params = {"as_of": cutoff, "horizons": horizons, "currency": code}
+    training = run(store.con, "marts/forecast_training", params)
+    new_deals = run(store.con, "marts/forecast_new_deals", params)
+    deals = run(store.con, "marts/forecast_deals",
+                {"as_of": cutoff, "from_at": min(p.start for p in periods), "currency": code})
+    open_deals = deals.filter(pl.col("kind") == "open")
+    rows, per_deal = [], []
+    for period in periods:
+        horizon = _horizon(cutoff, period.end)
+        won = float(deals.filter((pl.col("kind") == "won") & (pl.col("closed_at") >= period.start))["amount"].sum())
+        scored = _chances(open_deals, training, cutoff, period.end)
+        learned = scored["win_chance"].null_count() < scored.height or scored.height == 0
+        has_training = training.filter(pl.col("horizon_days") == horizon)["deals"].sum() >= MIN_TRAINING
+        new_wins = new_deals.filter(pl.col("horizon_days") == horizon)["won_amount"].to_numpy()
+        amounts = scored["amount"].to_numpy()
+        chances = scored["win_chance"].fill_null(0.0).to_numpy()
+        open_part = float(chances @ amounts) if len(amounts) else 0.0
+        new_part = float(new_wins.mean()) if len(new_wins) else 0.0
+        low, high = _simulate(amounts, chances, new_wins)
+        expected_in = (pl.col("expected_close_at") < period.end).fill_null(False)
+        naive_p = pl.coalesce(pl.col("probability") / 100.0, pl.col("stage_rate"), pl.lit(0.0))
+        naive = won + float(scored.filter(expected_in).select((naive_p * pl.col("amount")).sum()).item() or 0.0)
+        rep = won + float(scored.filter(expected_in)["amount"].sum())
+        target = run(store.con, "marts/forecast_targets", {"from_at": period.start, "to_at": period.end})["target"][0]
+        rows.append({
+            "period": period.kind, "period_label": period.label, "period_start": period.start.date(),
+            "period_end": (period.end - timedelta(days=1)).date(), "cutoff_at": cutoff,
+            "won_so_far": won, "open_deals": scored.height, "expected_from_open": open_part,
+            "expected_from_new": new_part, "forecast": won + open_part + new_part,
+            "low": won + low, "high": won + high, "naive": naive, "rep_expected": rep,
+            "target": target if code == store.cfg.currency else None,
+            "is_learned": bool(learned and has_training), "currency": code,
+        })
+        if with_deals:
+            per_deal.append(scored.select(
+                pl.lit(period.kind).alias("period"), "opportunity_id", "lead_id", "owner_id", "stage", "amount",
+                "expected_close_at", "probability", "win_chance",
+                (pl.col("win_chance").fill_null(0) * pl.col("amount")).alias("expected_amount")))
+    deals_out = pl.concat(per_deal) if with_deals and per_deal else None
+    return pl.DataFrame(rows), deals_out
+
+
+def forecast(store: Store, as_of: datetime | None = None, currency: str | None = None) -> pl.DataFrame:
+    """The current month and quarter (those containing the as-of): period, period_label, period_start,
+    period_end, cutoff_at, won_so_far, open_deals, expected_from_open, expected_from_new, forecast, low,
+    high (the 80% interval), naive, rep_expected, target, is_learned, currency."""
+    cutoff = as_of_of(store, as_of)
+    return forecast_at(store, cutoff, [period_of(k, cutoff) for k in PERIODS], currency)[0]
+
+
+def forecast_deals(store: Store, as_of: datetime | None = None, currency: str | None = None) -> pl.DataFrame:
+    """The open deals behind the forecast, with each one's chance to close won in the month and quarter."""
+    cutoff = as_of_of(store, as_of)
+    return forecast_at(store, cutoff, [period_of(k, cutoff) for k in PERIODS], currency, with_deals=True)[1]
+
+
+def backtest(store: Store, as_of: datetime | None = None, currency: str | None = None,
+             months: int = 12, quarters: int = 4) -> pl.DataFrame:
+    """The forecast replayed at the start of each of the last `months` whole months and `quarters` whole
+    quarters before the as-of, knowing only what was known then, against what was booked: period,
+    period_label, period_start, forecast, low, high, naive, actual, error, naive_error (forecast −
+    actual), abs_pct_error, naive_abs_pct_error, is_within_interval, currency."""
+    as_of = as_of_of(store, as_of)
+    rows = []
+    for kind, count in (("month", months), ("quarter", quarters)):
+        period = previous(period_of(kind, as_of))
+        for _ in range(count):
+            if store.first_lead_at and period.start < store.first_lead_at:
+                break
+            row = forecast_at(store, period.start, [period], currency)[0].row(0, named=True)
+            booked = forecast_at(store, period.end - timedelta(microseconds=1), [period], currency)[0]
+            rows.append({**row, "actual": booked["won_so_far"][0]})
+            period = previous(period)
+    if not rows:
+        return pl.DataFrame()
+    frame = pl.DataFrame(rows).select(
+        "period", "period_label", "period_start", "forecast", "low", "high", "naive", "rep_expected", "actual",
+        "is_learned", "currency")
+    pct = (lambda c: pl.when(pl.col("actual") > 0).then((pl.col(c) - pl.col("actual")).abs() / pl.col("actual")))
+    return frame.with_columns(
+        (pl.col("forecast") - pl.col("actual")).alias("error"),
+        (pl.col("naive") - pl.col("actual")).alias("naive_error"),
+        pct("forecast").alias("abs_pct_error"),
+        pct("naive").alias("naive_abs_pct_error"),
+        pl.col("actual").is_between(pl.col("low"), pl.col("high")).alias("is_within_interval"),
+    ).sort("period", "period_start")
+
+
+def track_record(backtested: pl.DataFrame, months: int = TRACK_MONTHS) -> dict | None:
+    """Over the last `months` monthly backtests: the weighted absolute error of ours and of the naive
+    method (Σ|forecast − actual| ÷ Σ actual), the bias (Σ(forecast − actual) ÷ Σ actual) and how often
+    the booked amount fell inside our 80% interval."""
+    if backtested.is_empty():
+        return None
+    last = backtested.filter((pl.col("period") == "month") & pl.col("is_learned")).sort("period_start").tail(months)
+    booked = float(last["actual"].sum())
+    if last.is_empty() or booked <= 0:
+        return None
+    return {"months": last.height, "error": float(last["error"].abs().sum()) / booked,
+            "naive_error": float(last["naive_error"].abs().sum()) / booked,
+            "bias": float(last["error"].sum()) / booked, "naive_bias": float(last["naive_error"].sum()) / booked,
+            "within_interval": float(last["is_within_interval"].mean()), "currency": last["currency"][0]}

@@ -1,0 +1,59 @@
+-- Purpose: what the forecast learns (docs/metrics.md "Forecast"): of the deals open on each Monday of the
+--   two years before the cut-off $as_of, how many closed won within each horizon — by stage rank, age
+--   (under 30 days, 30-89, 90 or more), size (at or above the median amount of those snapshots) and
+--   whether the rep expected the close inside the horizon. Only what was known at $as_of: a snapshot
+--   counts for a horizon only when its end (Monday + horizon) is not after $as_of, so every outcome it
+--   counts had happened by then; states are those of deal_snapshots (the history up to that Monday).
+-- Grain: one row per horizon, stage rank, age bucket, size and expected-close flag.
+-- Key: horizon_days, stage_rank, age_bucket, is_large, is_expected_in.
+-- Parameters: $as_of (the cut-off), $horizons (days), $currency.
+with
+
+horizons as (
+    select unnest($horizons::integer[]) as horizon_days
+),
+
+known as (
+    select *
+    from deal_snapshots
+    where amount_currency = money_currency($currency)
+      and snapshot_at <= $as_of
+      and epoch(snapshot_at) >= epoch($as_of::timestamp) - 730 * 86400
+),
+
+threshold as (
+    select coalesce(median(amount), 0) as size_threshold from known
+),
+
+training as (
+    select
+        h.horizon_days,
+        k.stage_rank,
+        case when k.age_days < 30 then 0 when k.age_days < 90 then 1 else 2 end as age_bucket,
+        k.amount >= t.size_threshold as is_large,
+        coalesce(epoch(k.expected_close_at) < epoch(k.snapshot_at) + h.horizon_days * 86400, false)
+            as is_expected_in,
+        k.status = 'won' and epoch(k.closed_at) <= epoch(k.snapshot_at) + h.horizon_days * 86400 as is_won,
+        t.size_threshold,
+    from known as k
+    cross join horizons as h
+    cross join threshold as t
+    where epoch(k.snapshot_at) + h.horizon_days * 86400 <= epoch($as_of::timestamp)
+),
+
+final as (
+    select
+        horizon_days,
+        stage_rank,
+        age_bucket,
+        is_large,
+        is_expected_in,
+        count(*) as deals,
+        count(*) filter (where is_won) as won,
+        min(size_threshold) as size_threshold,
+    from training
+    group by horizon_days, stage_rank, age_bucket, is_large, is_expected_in
+)
+
+select * from final
+order by horizon_days, stage_rank, age_bucket, is_large, is_expected_in;

@@ -7,6 +7,7 @@ from analytics.engine import revenue
 from analytics.engine.revenue import biggest_lever
 from analytics.i18n.messages import fmt_date, t
 from analytics.ui import calls, lookups, state, url, widgets
+from analytics.ui import pipeline as pipeline_ui
 from analytics.ui.store import get_store
 from analytics.views import labels as labels_views
 from analytics.views import targets as targets_views
@@ -72,3 +73,8 @@ else:
         widgets.chart(targets_views.lever_waterfall(row, previous), t("targets.waterfall_caption"),
                       key="targets.waterfall")
     widgets.table(velocity.sort("month_start", descending=True), "sales_velocity")  # newest first
+
+# the bookings forecast with its track record, and what moved the pipeline (analytics/ui/pipeline.py)
+if not no_deals:
+    pipeline_ui.forecast_section(state.filters().currency)
+    pipeline_ui.movement_section(state.lead_filters(state.filters()), as_of.date())

@@ -60,6 +60,14 @@ def pipeline_movement(store: Store, grain: str = "week", filters: Filters = NO_F
             .sort("period_start", "movement_order").drop("movement_order"))
 
 
+def period_end(start: date, grain: str) -> date:
+    """The last day of the week or month that starts on `start`."""
+    if grain == "week":
+        return start + timedelta(days=6)
+    index = start.year * 12 + start.month  # the month after
+    return date(index // 12, index % 12 + 1, 1) - timedelta(days=1)
+
+
 def _periods(start: date, end: date, grain: str) -> list[date]:
     if grain == "week":
         first = start - timedelta(days=start.weekday())

@@ -7,6 +7,6 @@ Terms used throughout: 线索 (lead), 商机 (opportunity), 赢单/输单 (won/l
 提升倍数 (lift), 达成率 (attainment), 进度 (pacing). MQL, SAL, SQL and SLA keep their English acronyms,
 as sales and marketing teams in China use them.
 """
-from analytics.i18n.zh import app, content, data, drill, funnel, handoff, journey, monthly, revenue, weekly
+from analytics.i18n.zh import app, content, data, drill, funnel, handoff, journey, monthly, pipeline, revenue, weekly
 
-AREAS = (app, funnel, data, handoff, revenue, weekly, monthly, journey, content, drill)
+AREAS = (app, funnel, data, handoff, revenue, weekly, monthly, journey, content, drill, pipeline)

@@ -76,6 +76,7 @@ TEXT: dict[str, str] = {
     "pipeline.ours": "Our forecast",
     "pipeline.naive": "Naive weighted pipeline",
     "pipeline.deals_title": "The open deals behind the forecast",
+    "pack.pipeline_axis": "Share of the opening pipeline",
     "col.movement": "Movement",
     "col.stage_from": "Stage from",
     "col.stage_to": "Stage to",

@@ -59,6 +59,7 @@ TEXT: dict[str, str] = {
     "pipeline.ours": "我们的预测",
     "pipeline.naive": "简单加权管道",
     "pipeline.deals_title": "预测背后的未结商机",
+    "pack.pipeline_axis": "占期初管道的比例",
     "col.movement": "变动",
     "col.stage_from": "原阶段",
     "col.stage_to": "新阶段",

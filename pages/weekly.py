@@ -144,10 +144,10 @@ def review_pack(week: Week) -> None:
 week = header()
 listed = actions.as_of(meetings.actions(), week)  # the items the week's meeting lists: counted here, shown below
 what_moved(week, listed)
-pipeline_movement(week)
 snapshots(week)
 conversion(week)
 breaches(week)
 newly_stalled(week)
+pipeline_movement(week)
 action_items(week, listed)
 review_pack(week)

@@ -83,13 +83,14 @@ def forecast_section(currency: str | None) -> None:
         st.markdown(line)
     else:
         widgets.info("pipeline.no_track_record")
-    _history_note()
     now = calls.cached(forecast.forecast, currency=currency)
     columns = st.columns(len(now))
     for column, tile in zip(columns, views.forecast_tiles(now), strict=True):
         column.metric(**tile, border=True)
-    for row in now.iter_rows(named=True):
-        st.markdown(views.forecast_text(row) if row["is_learned"] else t("pipeline.not_learned"))
+    for row in now.filter(pl.col("is_learned")).iter_rows(named=True):
+        st.markdown(views.forecast_text(row))
+    if not now["is_learned"].all():
+        widgets.info("pipeline.not_learned")
     st.caption(t("pipeline.forecast_caption"))
     with st.expander(t("stats.how_tested"), icon=":material/functions:"):
         st.caption(t("pipeline.forecast_how"))

@@ -60,6 +60,17 @@ def pipeline_movement(store: Store, grain: str = "week", filters: Filters = NO_F
             .sort("period_start", "movement_order").drop("movement_order"))
 
 
+def history_source(store: Store) -> dict:
+    """Where deal history comes from: kind export (opportunity_history), snapshots (earlier imports kept in
+    the side database: their number and the first one's as-of) or none."""
+    cur = store.con.cursor()
+    try:
+        kind, snapshots, first = cur.execute("select kind, snapshots, first_at from history_source").fetchall()[0]
+    finally:
+        cur.close()
+    return {"kind": kind, "snapshots": snapshots, "first_at": first}
+
+
 def period_end(start: date, grain: str) -> date:
     """The last day of the week or month that starts on `start`."""
     if grain == "week":

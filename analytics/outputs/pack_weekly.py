@@ -212,8 +212,12 @@ def pipeline_movement(store: Store, week: Week, filters: Filters) -> Section:
     if "opportunities" not in store.tables_present():
         section.notes.append(("info", t("pipeline.no_deals")))
         return section
-    if "opportunity_history" not in store.tables_present():
+    source = pipeline.history_source(store)
+    if source["kind"] == "none":
         section.notes.append(("info", t("pipeline.no_history")))
+    elif source["kind"] == "snapshots":
+        section.notes.append(("info", t("pipeline.from_snapshots", n=source["snapshots"],
+                                        first=source["first_at"].date().isoformat())))
     scoped = filters.over(week.monday, week.sunday)
     deals = pipeline.movement_deals(store, "week", scoped)
     waterfall = pipeline.pipeline_movement(store, "week", scoped, deals=deals)

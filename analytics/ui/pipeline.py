@@ -17,8 +17,12 @@ from analytics.views import pipeline as views
 
 
 def _history_note() -> None:
-    if "opportunity_history" not in lookups.tables_present():
+    source = calls.cached(pipeline.history_source)
+    if source["kind"] == "none":
         st.info(t("pipeline.no_history"), icon=":material/info:")
+    elif source["kind"] == "snapshots":
+        st.info(t("pipeline.from_snapshots", n=source["snapshots"], first=fmt_date(source["first_at"])),
+                icon=":material/info:")
 
 
 def movement(grain: str, start: date, end: date, filters: Filters, key: str, period_text: str) -> None:

@@ -31,7 +31,11 @@ TEXT: dict[str, str] = {
                              "with a link to each lead's journey.",
     "pipeline.no_history": "This export has no deal history (opportunity_history), so the movement shows deals "
                            "created, won and lost only — not stage changes, amount changes or pushed close dates. "
-                           "Export Salesforce OpportunityHistory (or a deal history) to see them.",
+                           "Each import now keeps the open deals as they stand, so these appear from the next "
+                           "import on; or export Salesforce OpportunityHistory (or a deal history).",
+    "pipeline.from_snapshots": "This export has no deal history: stage, amount and close-date changes come from "
+                               "the open deals kept at {n} earlier import(s) since {first}, so they are dated at "
+                               "those imports, not when they happened.",
     "pipeline.no_deals": "No open deals to move in this period with these filters.",
     "pipeline.grain": "Movement by",
     "pipeline.period_pick": "Period",

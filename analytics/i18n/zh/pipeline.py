@@ -26,7 +26,10 @@ TEXT: dict[str, str] = {
     "pipeline.pick_movement": "商机变动",
     "pipeline.deals_behind": "{period} 的「{movement}」商机：负责人、客户、阶段与预计成交日的变化，并可打开每个线索的旅程。",
     "pipeline.no_history": "此导出没有商机历史（opportunity_history），因此只显示新建、赢单与输单，"
-                           "看不到阶段变化、金额变化或推迟的成交日。导出 Salesforce OpportunityHistory（或商机历史）即可看到。",
+                           "看不到阶段变化、金额变化或推迟的成交日。从现在起每次导入都会保存当时的未结商机，"
+                           "下一次导入起即可看到；或导出 Salesforce OpportunityHistory（或商机历史）。",
+    "pipeline.from_snapshots": "此导出没有商机历史：阶段、金额与成交日的变化来自自 {first} 起 {n} 次较早导入时保存的未结商机，"
+                               "因此按那些导入的日期计，而非变化实际发生的时间。",
     "pipeline.no_deals": "在此期间、按当前筛选没有可变动的未结商机。",
     "pipeline.grain": "变动周期",
     "pipeline.period_pick": "期间",

@@ -19,6 +19,8 @@ import duckdb
 
 from analytics.core.config import Config
 from analytics.core.filters import Filters
+from analytics.core.forecast_periods import STORED as FORECAST_STORED
+from analytics.core.forecast_periods import current_periods, mart_params
 from analytics.core.schema import (
     REQUIRED_TABLES,
     TABLES,
@@ -241,6 +243,10 @@ def _store_answers(con, cfg) -> None:
     compute then (read by metrics.stalled; any other as-of is computed from the event tables)."""
     as_of = con.execute("select default_as_of from meta").fetchall()[0][0]
     materialise(con, "stalled_now", "marts/stalled", stalled_params(cfg, Filters(), as_of))
+    if as_of is not None:  # the forecast's inputs at as-of, default currency (analytics/engine/forecast.py)
+        params = mart_params(as_of, current_periods(as_of), None)
+        for table, mart in FORECAST_STORED.items():
+            materialise(con, table, mart, params[mart])
 
 
 def _write_meta(con, origin: str, result: ImportResult) -> None:

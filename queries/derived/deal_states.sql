@@ -138,6 +138,15 @@ final as (
         (epoch(m.snapshot_at) - epoch(o.created_at)) / 86400.0 as age_days,
         o.status,
         o.closed_at,
+        -- whole days since 1970 and buckets, so that the forecast's training is integer arithmetic
+        floor(epoch(m.snapshot_at) / 86400)::integer as snapshot_day,
+        case when o.status = 'won' then epoch(o.closed_at) / 86400.0 end as won_day,
+        epoch(s.expected_close_at) / 86400.0 as expected_day,
+        case
+            when epoch(m.snapshot_at) - epoch(o.created_at) < 30 * 86400 then 0
+            when epoch(m.snapshot_at) - epoch(o.created_at) < 90 * 86400 then 1
+            else 2
+        end as age_bucket,
     from mondays as m
     join opportunities as o
         on o.created_at <= m.snapshot_at

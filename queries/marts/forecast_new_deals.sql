@@ -18,14 +18,17 @@ mondays as (
 ),
 
 windows as (
-    select h.horizon_days, m.snapshot_at, epoch(m.snapshot_at) + h.horizon_days * 86400 as window_end,
+    select
+        h.horizon_days,
+        m.snapshot_at,
+        epoch(m.snapshot_at) / 86400.0 + h.horizon_days as window_end_day,
     from mondays as m
     cross join horizons as h
     where epoch(m.snapshot_at) + h.horizon_days * 86400 <= epoch($as_of::timestamp)
 ),
 
 wins as (
-    select created_at, closed_at, amount
+    select created_at, epoch(closed_at) / 86400.0 as closed_day, amount
     from opportunities
     where status = 'won' and amount_currency = money_currency($currency) and closed_at <= $as_of
 ),
@@ -38,7 +41,7 @@ final as (
     from windows as w
     left join wins as o
         on o.created_at > w.snapshot_at
-        and epoch(o.closed_at) <= w.window_end
+        and o.closed_day <= w.window_end_day
     group by w.horizon_days, w.snapshot_at
 )
 

@@ -13,12 +13,16 @@ horizons as (
     select unnest($horizons::integer[]) as horizon_days
 ),
 
+cutoff as (
+    select epoch($as_of::timestamp) / 86400.0 as cutoff_day, money_currency($currency) as currency
+),
+
 known as (
-    select *
-    from deal_snapshots
-    where amount_currency = money_currency($currency)
-      and snapshot_at <= $as_of
-      and epoch(snapshot_at) >= epoch($as_of::timestamp) - 730 * 86400
+    select s.snapshot_day, s.amount, s.stage_rank, s.age_bucket, s.expected_day, s.won_day, c.cutoff_day,
+    from deal_snapshots as s, cutoff as c
+    where s.amount_currency = c.currency
+      and s.snapshot_day <= c.cutoff_day
+      and s.snapshot_day >= c.cutoff_day - 730
 ),
 
 threshold as (
@@ -29,16 +33,15 @@ training as (
     select
         h.horizon_days,
         k.stage_rank,
-        case when k.age_days < 30 then 0 when k.age_days < 90 then 1 else 2 end as age_bucket,
+        k.age_bucket,
         k.amount >= t.size_threshold as is_large,
-        coalesce(epoch(k.expected_close_at) < epoch(k.snapshot_at) + h.horizon_days * 86400, false)
-            as is_expected_in,
-        k.status = 'won' and epoch(k.closed_at) <= epoch(k.snapshot_at) + h.horizon_days * 86400 as is_won,
+        coalesce(k.expected_day < k.snapshot_day + h.horizon_days, false) as is_expected_in,
+        coalesce(k.won_day <= k.snapshot_day + h.horizon_days, false) as is_won,
         t.size_threshold,
     from known as k
     cross join horizons as h
     cross join threshold as t
-    where epoch(k.snapshot_at) + h.horizon_days * 86400 <= epoch($as_of::timestamp)
+    where k.snapshot_day + h.horizon_days <= k.cutoff_day
 ),
 
 final as (

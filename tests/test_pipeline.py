@@ -159,3 +159,26 @@ def test_the_2023_salesforce_org_ties_out_per_currency(tmp_path_factory):
             assert waterfall.filter(pl.col("movement") == "pushed_out")["deals"].sum() > 0
     finally:
         store.close()
+
+
+def test_the_targets_page_takes_its_pipeline_choices_from_the_url(monkeypatch, sample_store):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("CLOSED_LOOP_DB", sample_store.path)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for name, value in {"pgrain": "week", "pperiod": "2026-11-16", "move": "won"}.items():
+        at.query_params[name] = value
+    at.run()
+    at.switch_page("pages/targets.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.button_group(key="targets.pipeline_grain").value == "week"
+    assert at.selectbox(key="targets.pipeline_week").value == date(2026, 11, 16)
+    assert at.button_group(key="targets.pipeline.week.move").value == "won"
+    assert {k: at.query_params[k] for k in ("pgrain", "pperiod", "move")} == {
+        "pgrain": "week", "pperiod": "2026-11-16", "move": "won"}
+    won = pipeline.movement_deals(sample_store, "week", Filters(start=date(2026, 11, 16), end=date(2026, 11, 22)))
+    listed = next(d.value for d in at.dataframe if {"opportunity_id", "movement"} <= set(d.value.columns))
+    assert sorted(listed["opportunity_id"]) == sorted(won.filter(pl.col("movement") == "won")["opportunity_id"])
+    assert any(m.value.startswith("Last 6 months our forecast was within") for m in at.markdown)

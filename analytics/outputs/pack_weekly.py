@@ -249,6 +249,8 @@ def pipeline_movement(store: Store, week: Week, filters: Filters) -> Section:
                                            "stage_to", "close_from", "close_to")})
         section.tables.append(Table(shown, _labels(shown.columns)))
     now = forecast.forecast(store, currency=filters.currency)
+    if line := pipeline_views.headline(forecast.track_record(forecast.backtest(store, currency=filters.currency))):
+        section.notes.append(("info", line))
     section.notes.extend(("info", pipeline_views.forecast_text(row)) for row in now.iter_rows(named=True)
                          if row["is_learned"])
     return section

@@ -54,6 +54,20 @@ def week_section(monday: date, sunday: date, week_label: str, filters: Filters) 
         return
     _history_note()
     movement("week", monday, sunday, filters, "weekly.pipeline", week_label)
+    forecast_brief(filters.currency)
+
+
+def forecast_brief(currency: str | None) -> None:
+    """The weekly page: the forecast's track record and this month's and quarter's forecast in one row
+    (the detail is on Targets & velocity)."""
+    st.subheader(t("pipeline.forecast_title"))
+    line = views.headline(forecast.track_record(calls.cached(forecast.backtest, currency=currency)))
+    now = calls.cached(forecast.forecast, currency=currency)
+    if line:
+        st.markdown(line)
+    for column, tile in zip(st.columns(len(now)), views.forecast_tiles(now), strict=True):
+        column.metric(**tile, border=True)
+    st.caption(t("pipeline.forecast_more"))
 
 
 def movement_section(filters: Filters, as_of: date) -> None:

@@ -79,6 +79,7 @@ TEXT: dict[str, str] = {
     "pipeline.actual": "Booked",
     "pipeline.ours": "Our forecast",
     "pipeline.naive": "Naive weighted pipeline",
+    "pipeline.forecast_more": "The forecast's method, its open deals and its month-by-month track record: Targets & velocity.",
     "pipeline.deals_title": "The open deals behind the forecast",
     "pack.pipeline_axis": "Share of the opening pipeline",
     "col.movement": "Movement",

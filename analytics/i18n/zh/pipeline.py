@@ -61,6 +61,7 @@ TEXT: dict[str, str] = {
     "pipeline.actual": "实际签约",
     "pipeline.ours": "我们的预测",
     "pipeline.naive": "简单加权管道",
+    "pipeline.forecast_more": "预测方法、其未结商机与逐月历史表现：见“目标与速度”页。",
     "pipeline.deals_title": "预测背后的未结商机",
     "pack.pipeline_axis": "占期初管道的比例",
     "col.movement": "变动",

@@ -103,9 +103,9 @@ def test_the_backtest_beats_the_naive_weighted_pipeline(sample_store):
     assert months.height == 12 and backtested.filter(pl.col("period") == "quarter").height == 4
     record = fc.track_record(backtested)
     assert record["months"] == 6
-    # on the sample: ours within ~54% (a few months book little), the naive weighted pipeline ~183%
+    # on the sample: ours within ~48% (a few months book little; bias +34%), the naive weighted pipeline ~183%
     assert record["error"] < record["naive_error"]
-    assert record["error"] == pytest.approx(0.5356, abs=0.01)
+    assert record["error"] == pytest.approx(0.477, abs=0.01)
 
 
 def test_the_reports(sample_store):

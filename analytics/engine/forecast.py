@@ -43,17 +43,19 @@ _horizon = horizon_days
 
 
 def _rates(training: pl.DataFrame, horizon: int) -> tuple[float | None, pl.DataFrame, pl.DataFrame]:
-    """All deals' rate, per stage rank and per group, each shrunk towards the broader one."""
+    """All deals' rate, per stage rank and per group, each shrunk towards the broader one. A rate is the
+    share of the amount open then that was won within the horizon (money, not deal counts: big deals win
+    less often, and the forecast is of money)."""
     frame = training.filter(pl.col("horizon_days") == horizon)
-    n, won = int(frame["deals"].sum()), int(frame["won"].sum())
-    if n == 0:
+    n, amount = int(frame["deals"].sum()), float(frame["amount"].sum() or 0)
+    if n == 0 or amount <= 0:
         return None, pl.DataFrame(), pl.DataFrame()
-    overall = won / n
-    stages = frame.group_by("stage_rank").agg(pl.col("deals").sum(), pl.col("won").sum()).select(
-        "stage_rank", ((pl.col("won") + SHRINK * overall) / (pl.col("deals") + SHRINK)).alias("stage_rate"))
+    overall, pseudo = float(frame["won_amount"].sum()) / amount, SHRINK * amount / n  # SHRINK average deals
+    stages = frame.group_by("stage_rank").agg(pl.col("amount").sum(), pl.col("won_amount").sum()).select(
+        "stage_rank", ((pl.col("won_amount") + pseudo * overall) / (pl.col("amount") + pseudo)).alias("stage_rate"))
     groups = frame.join(stages, on="stage_rank").select(
         "stage_rank", "age_bucket", "is_large", "is_expected_in",
-        ((pl.col("won") + SHRINK * pl.col("stage_rate")) / (pl.col("deals") + SHRINK)).alias("group_rate"))
+        ((pl.col("won_amount") + pseudo * pl.col("stage_rate")) / (pl.col("amount") + pseudo)).alias("group_rate"))
     return overall, stages, groups
 
 
@@ -110,7 +112,11 @@ def forecast_at(store: Store, cutoff: datetime, periods: list[Period], currency:
         scored = _chances(open_deals, training, cutoff, period.end)
         learned = scored["win_chance"].null_count() < scored.height or scored.height == 0
         has_training = training.filter(pl.col("horizon_days") == horizon)["deals"].sum() >= MIN_TRAINING
-        new_wins = new_deals.filter(pl.col("horizon_days") == horizon)["won_amount"].to_numpy()
+        is_learned = bool(learned and has_training)
+        if not is_learned:  # too little history to learn from: the forecast is what was won so far
+            scored = scored.with_columns(pl.lit(None, pl.Float64).alias("win_chance"))
+        new_wins = new_deals.filter(pl.col("horizon_days") == horizon)["won_amount"].to_numpy() if is_learned \
+            else np.array([])
         amounts = scored["amount"].to_numpy()
         chances = scored["win_chance"].fill_null(0.0).to_numpy()
         open_part = float(chances @ amounts) if len(amounts) else 0.0
@@ -128,7 +134,7 @@ def forecast_at(store: Store, cutoff: datetime, periods: list[Period], currency:
             "expected_from_new": new_part, "forecast": won + open_part + new_part,
             "low": won + low, "high": won + high, "naive": naive, "rep_expected": rep,
             "target": target if code == store.cfg.currency else None,
-            "is_learned": bool(learned and has_training), "currency": code,
+            "is_learned": is_learned, "currency": code,
         })
         if with_deals:
             per_deal.append(scored.select(

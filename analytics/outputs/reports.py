@@ -191,7 +191,7 @@ REPORTS.update(pipeline_movement=pipeline_movement)
 FORECAST_COLUMNS = ["period", "period_start", "period_end", "won_so_far", "open_deals", "expected_from_open",
                     "expected_from_new", "forecast", "low", "high", "naive", "rep_expected", "target"]
 BACKTEST_COLUMNS = ["period", "period_start", "forecast", "low", "high", "naive", "actual", "error", "naive_error",
-                    "abs_pct_error", "naive_abs_pct_error", "is_within_interval"]
+                    "abs_pct_error", "naive_abs_pct_error", "is_within_interval", "is_learned"]
 
 
 @per_currency

@@ -137,4 +137,4 @@ def backtest_chart(backtested: pl.DataFrame) -> go.Figure:
 def backtest_table(backtested: pl.DataFrame) -> pl.DataFrame:
     return backtested.select("period", "period_start", "actual", "forecast", "low", "high", "naive", "error",
                              "naive_error", "abs_pct_error", "naive_abs_pct_error", "is_within_interval",
-                             "currency").sort("period", "period_start", descending=[False, True])
+                             "is_learned", "currency").sort("period", "period_start", descending=[False, True])

@@ -32,6 +32,7 @@ threshold as (
 training as (
     select
         h.horizon_days,
+        k.amount,
         k.stage_rank,
         k.age_bucket,
         k.amount >= t.size_threshold as is_large,
@@ -53,6 +54,8 @@ final as (
         is_expected_in,
         count(*) as deals,
         count(*) filter (where is_won) as won,
+        sum(amount)::double as amount,
+        coalesce(sum(amount) filter (where is_won), 0)::double as won_amount,
         min(size_threshold) as size_threshold,
     from training
     group by horizon_days, stage_rank, age_bucket, is_large, is_expected_in

@@ -63,7 +63,7 @@ TEXT: dict[str, str] = {
     "pipeline.forecast_caption": "Won so far + each open deal's chance to close won before the period ends × its "
                                  "amount + the bookings of deals not created yet. The chance is learned from past "
                                  "Mondays: of the deals then open in the same stage, age and size (and whether the "
-                                 "rep expected the close in time), the share won within as many days. The naive "
+                                 "rep expected the close in time), the share of their amount won within as many days. The naive "
                                  "weighted pipeline is the CRM's stage probability × amount of the deals expected "
                                  "to close in the period.",
     "pipeline.forecast_how": "2,000 seeded simulations (each open deal won or not with its chance, plus one past "
@@ -104,6 +104,7 @@ TEXT: dict[str, str] = {
     "col.abs_pct_error": "Error %",
     "col.naive_abs_pct_error": "Naive error %",
     "col.is_within_interval": "In 80% range",
+    "col.is_learned": "Learned",
     "col.period": "Period",
     "col.win_chance": "Win chance in period",
     "col.expected_amount": "Expected",

@@ -50,7 +50,7 @@ TEXT: dict[str, str] = {
     "pipeline.quarter_name": "{year} 年第 {quarter} 季度",
     "pipeline.no_target": "未设定",
     "pipeline.forecast_caption": "已赢金额 + 每个未结商机在期末前赢单的概率 × 金额 + 尚未创建商机的签约额。概率从过去每个周一学习："
-                                 "当时处于相同阶段、账龄与规模（以及销售是否预计按时成交）的未结商机中，在同样天数内赢单的比例。"
+                                 "当时处于相同阶段、账龄与规模（以及销售是否预计按时成交）的未结商机中，在同样天数内赢单的金额比例。"
                                  "简单加权管道是 CRM 的阶段概率 × 预计本期成交商机的金额。",
     "pipeline.forecast_how": "2,000 次固定种子的模拟（每个未结商机按其概率赢或不赢，再加上某个过去周一的新商机签约额）给出第 10–90 "
                              "百分位区间。小分组向其阶段的比率收缩（10 个虚拟商机）。定义见 docs/metrics.md“Forecast”。",
@@ -86,6 +86,7 @@ TEXT: dict[str, str] = {
     "col.abs_pct_error": "误差 %",
     "col.naive_abs_pct_error": "简单方法误差 %",
     "col.is_within_interval": "在 80% 区间内",
+    "col.is_learned": "已学习",
     "col.period": "期间",
     "col.win_chance": "本期赢单概率",
     "col.expected_amount": "预期金额",

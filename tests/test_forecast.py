@@ -87,7 +87,8 @@ def test_the_forecast_is_won_so_far_plus_expected_wins(sample_store):
     assert frame["period"].to_list() == ["month", "quarter"]
     for row in frame.iter_rows(named=True):
         assert row["is_learned"]
-        assert row["forecast"] == pytest.approx(row["won_so_far"] + row["expected_from_open"] + row["expected_from_new"])
+        parts = row["won_so_far"] + row["expected_from_open"] + row["expected_from_new"]
+        assert row["forecast"] == pytest.approx(parts)
         assert row["won_so_far"] <= row["low"] <= row["forecast"] <= row["high"]
         assert row["won_so_far"] <= row["naive"] <= row["rep_expected"]
     month, quarter = frame.iter_rows(named=True)

@@ -138,7 +138,8 @@ def test_counts_and_every_row_accounted(export):
     assert counts == {"leads": 6, "stage_history": 20, "opportunities": 5, "reps": 3,
                       "opportunity_history": 2}  # the two deal "Date entered" values (9001, 9003)
     assert query(db, "select opportunity_id, changed_at, stage from opportunity_history order by 1") == [
-        ("9001", datetime(2026, 2, 1, 15, 30), "Closed Won"), ("9003", datetime(2026, 2, 1, 9), "Appointment Scheduled")]
+        ("9001", datetime(2026, 2, 1, 15, 30), "Closed Won"),
+        ("9003", datetime(2026, 2, 1, 9), "Appointment Scheduled")]
     assert query(db, "select count(*) from rejects") == [(0,)]
     converted, ledger = convert_with_ledger(folder, load_config())
     assert "all-contacts.csv: 5 rows: 5 leads" in converted.notes

@@ -236,7 +236,8 @@ def test_deal_history_starts_at_creation_ends_at_close_and_slips(tables):
     """opportunity_history (its own random stream): every deal's first change is its creation, a closed
     deal's last is its close (Closed Won / Closed Lost); close dates slip more often than they come in."""
     opps = tables["opportunities"]
-    history = tables["opportunity_history"].with_columns(pl.col("expected_close_at").str.to_datetime("%Y-%m-%d %H:%M:%S"))
+    history = tables["opportunity_history"].with_columns(
+        pl.col("expected_close_at").str.to_datetime("%Y-%m-%d %H:%M:%S"))
     first = history.group_by("opportunity_id").agg(pl.col("changed_at").min(), pl.col("stage").first())
     joined = opps.join(first, on="opportunity_id")
     assert joined.height == opps.height and (joined["changed_at"] == joined["created_at"]).all()

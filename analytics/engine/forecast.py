@@ -205,7 +205,10 @@ def backtest(store: Store, as_of: datetime | None = None, currency: str | None =
     frame = pl.DataFrame(rows).select(
         "period", "period_label", "period_start", "forecast", "low", "high", "naive", "rep_expected", "actual",
         "is_learned", "currency")
-    pct = (lambda c: pl.when(pl.col("actual") > 0).then((pl.col(c) - pl.col("actual")).abs() / pl.col("actual")))
+
+    def pct(c: str) -> pl.Expr:
+        return pl.when(pl.col("actual") > 0).then((pl.col(c) - pl.col("actual")).abs() / pl.col("actual"))
+
     return frame.with_columns(
         (pl.col("forecast") - pl.col("actual")).alias("error"),
         (pl.col("naive") - pl.col("actual")).alias("naive_error"),

@@ -41,7 +41,8 @@ from analytics.store.meetings import MeetingStore
 from analytics.store.sql import materialise, run_script
 
 LOAD_SHARE = 0.5  # of an import's time, reading the files (by their size); deriving tables is the rest
-DERIVED = ("macros/money", "derived/deal_states", "macros/lead_filter", "derived/lead_stages", "macros/stages", "macros/sla_clock",
+DERIVED = ("macros/money", "derived/deal_states", "macros/lead_filter", "derived/lead_stages", "macros/stages",
+           "macros/sla_clock",
            "derived/handoffs", "macros/handoff_decisions", "macros/sla_status", "derived/opportunity_touches",
            "macros/source_key", "derived/source_labels")  # queries/: a macro after the tables it reads
 
@@ -275,9 +276,10 @@ def pipeline_history(con, memory: MeetingStore | None, source: str, say) -> None
         earlier = memory.pipeline_before(source, as_of)
         if not earlier.is_empty():
             con.register("earlier_pipeline", earlier)
-            con.execute("insert into opportunity_history (opportunity_id, changed_at, stage, amount, expected_close_at, "
-                        "probability) select e.opportunity_id, e.as_of, e.stage, e.amount, e.expected_close_at, "
-                        "e.probability from earlier_pipeline as e join opportunities as o using (opportunity_id)")
+            con.execute("insert into opportunity_history (opportunity_id, changed_at, stage, amount, "
+                        "expected_close_at, probability) select e.opportunity_id, e.as_of, e.stage, e.amount, "
+                        "e.expected_close_at, e.probability from earlier_pipeline as e "
+                        "join opportunities as o using (opportunity_id)")
             # then each of those deals as this export has it, from this import's as-of
             con.execute(f"insert into opportunity_history (opportunity_id, changed_at, stage, amount, "
                         f"expected_close_at, probability) select o.opportunity_id, least(?, coalesce(o.closed_at, ?)), "

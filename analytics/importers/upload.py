@@ -25,8 +25,8 @@ import polars as pl
 
 from analytics.core.config import Config
 from analytics.importers.load import ImportResult, import_folder
-from analytics.store.meetings import MeetingStore
 from analytics.store.db import Summary, remove_abandoned_staged, staged_path, summarise
+from analytics.store.meetings import MeetingStore
 
 ALLOWED = (".csv", ".txt", ".parquet", ".xlsx", ".toml", ".yaml", ".yml")
 MAX_MEMBERS = 200

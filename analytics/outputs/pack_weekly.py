@@ -231,7 +231,8 @@ def pipeline_movement(store: Store, week: Week, filters: Filters) -> Section:
     static = svg.hbars(
         [pipeline_views.movement_label(m) for m in inner["movement"]], [v / opening for v in inner["net_amount"]],
         [GOOD if v > 0 else BAD if v < 0 else MUTED for v in inner["net_amount"]],
-        [f"{fmt_money(v)} · {t('pipeline.deals_n', n=fmt_int(n))}" for v, n in inner.select("net_amount", "deals").iter_rows()],
+        [f"{fmt_money(v)} · {t('pipeline.deals_n', n=fmt_int(n))}"
+         for v, n in inner.select("net_amount", "deals").iter_rows()],
         [], t("pack.pipeline_axis"))
     section.charts.append(Chart(static, lambda: pipeline_views.waterfall_chart(period)))
     moved = deals.filter(~pl.col("movement").is_in(["opening", "closing"])).sort("amount", descending=True)
@@ -279,5 +280,6 @@ def sections(store: Store, week: Week, filters: Filters, meetings: MeetingStore 
     names = rep_names(store)
     drops_section, drops = conversion(store, week, filters)
     return [headline(store, week, filters, moved, listed, names), what_moved(moved),
-            pipeline_movement(store, week, filters), frozen(store, week, filters, meetings, scope), drops_section, breaches(store, week, filters, names),
+            pipeline_movement(store, week, filters), frozen(store, week, filters, meetings, scope), drops_section,
+            breaches(store, week, filters, names),
             stalled(store, week, filters, names), action_items(listed, week, names), appendix(moved, drops)]

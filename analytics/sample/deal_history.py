@@ -3,8 +3,9 @@ changed them. Drawn from its own random stream after the opportunities are built
 
 A deal opens in Discovery (some in Proposal) with an optimistic expected close; it advances a stage or two
 (won deals further than lost ones, a few move back), its amount is revised once on some deals, and when
-its expected close comes near while the deal is still open the rep pushes it out (slips), now and then pulls it in. At its close a
-last row records Closed Won / Closed Lost. Open deals keep the changes made before the export."""
+its expected close comes near while the deal is still open the rep pushes it out (slips), now and then
+pulls it in. At its close a last row records Closed Won / Closed Lost. Open deals keep the changes made
+before the export."""
 from __future__ import annotations
 
 import numpy as np

@@ -2,8 +2,8 @@
 week or month with the deals behind each move, and the bookings forecast led by its own track record."""
 from __future__ import annotations
 
-from datetime import date
 from dataclasses import replace
+from datetime import date
 
 import polars as pl
 import streamlit as st
@@ -83,7 +83,8 @@ def movement_section(filters: Filters, as_of: date) -> None:
         widgets.info("pipeline.no_deals")
         return
     start = url.choice(st.selectbox, "pperiod", t("pipeline.period_pick"), starts, key=f"targets.pipeline_{grain}",
-                       format_func=lambda d: d.strftime(t("pipeline.month_format")) if grain == "month" else fmt_date(d))
+                       format_func=lambda d: d.strftime(t("pipeline.month_format")) if grain == "month"
+                       else fmt_date(d))
     end = min(pipeline.period_end(start, grain), as_of)
     movement(grain, start, end, filters, f"targets.pipeline.{grain}",
              start.strftime(t("pipeline.month_format")) if grain == "month" else fmt_date(start))

@@ -17,7 +17,8 @@ TEXT: dict[str, str] = {
     "pipeline.movement_title": "Pipeline movement",
     "pipeline.movement_caption": "This quarter's open pipeline (open deals expected to close by the quarter's end) "
                                  "from the period's start to its end: each bar is what one kind of move added or "
-                                 "took away; advanced and moved-back deals change stage, not the amount (the axis starts "
+                                 "took away; advanced and moved-back deals change stage, not the amount (the axis "
+                                 "starts "
                                  "near the lowest level, so that the moves read). Opening + "
                                  "moves = closing, exactly.",
     "pipeline.movement_text": "Opening **{opening}** ({opening_n} deals) → closing **{closing}** ({closing_n} "
@@ -63,7 +64,8 @@ TEXT: dict[str, str] = {
     "pipeline.forecast_caption": "Won so far + each open deal's chance to close won before the period ends × its "
                                  "amount + the bookings of deals not created yet. The chance is learned from past "
                                  "Mondays: of the deals then open in the same stage, age and size (and whether the "
-                                 "rep expected the close in time), the share of their amount won within as many days. The naive "
+                                 "rep expected the close in time), the share of their amount won within as many "
+                                 "days. The naive "
                                  "weighted pipeline is the CRM's stage probability × amount of the deals expected "
                                  "to close in the period.",
     "pipeline.forecast_how": "2,000 seeded simulations (each open deal won or not with its chance, plus one past "
@@ -79,7 +81,8 @@ TEXT: dict[str, str] = {
     "pipeline.actual": "Booked",
     "pipeline.ours": "Our forecast",
     "pipeline.naive": "Naive weighted pipeline",
-    "pipeline.forecast_more": "The forecast's method, its open deals and its month-by-month track record: Targets & velocity.",
+    "pipeline.forecast_more": "The forecast's method, its open deals and its month-by-month track record: Targets & "
+                              "velocity.",
     "pipeline.deals_title": "The open deals behind the forecast",
     "pack.pipeline_axis": "Share of the opening pipeline",
     "col.movement": "Movement",

@@ -7,6 +7,7 @@ from analytics.engine import drilldown, revenue
 from analytics.engine.revenue import biggest_lever
 from analytics.i18n.messages import fmt_date, fmt_int, fmt_money, t
 from analytics.ui import calls, lookups, state, url, widgets
+from analytics.ui import pipeline as pipeline_ui
 from analytics.ui.store import get_store
 from analytics.views import labels as labels_views
 from analytics.views import targets as targets_views
@@ -93,3 +94,8 @@ else:
         widgets.leads_table(closed, "targets.velocity_rows",
                             t("drill.behind.velocity", n=fmt_int(closed.height), won=fmt_int(month_row["won_deals"]),
                               month=trend_views.period_text(month_row["month_start"], "month")))
+
+# the bookings forecast with its track record, and what moved the pipeline (analytics/ui/pipeline.py)
+if not no_deals:
+    pipeline_ui.forecast_section(state.filters().currency)
+    pipeline_ui.movement_section(state.lead_filters(state.filters()), as_of.date())

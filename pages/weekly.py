@@ -9,6 +9,7 @@ from analytics.engine import actions, attention, drilldown, weekly
 from analytics.engine.weekly import Week
 from analytics.i18n.messages import fmt_date, fmt_datetime, fmt_int, fmt_pct, stage_label, t
 from analytics.ui import action_lists, calls, lookups, meeting, state, url, widgets
+from analytics.ui import pipeline as pipeline_ui
 from analytics.ui.store import get_store
 from analytics.views import tiles
 from analytics.views import weekly as weekly_views
@@ -56,6 +57,10 @@ def what_moved(week: Week, listed: pl.DataFrame) -> None:
     with st.expander(t("weekly.stats"), icon=":material/functions:"):
         st.caption(t("weekly.stats_noise", red=fmt_pct(cfg.target_red_below), amber=fmt_pct(cfg.target_amber_below)))
         meeting.stats_table(weekly_views.noise_shown(moved))
+
+
+def pipeline_movement(week: Week) -> None:
+    pipeline_ui.week_section(week.monday, week.sunday, week.label, chosen)
 
 
 def snapshots(week: Week) -> None:
@@ -143,5 +148,6 @@ snapshots(week)
 conversion(week)
 breaches(week)
 newly_stalled(week)
+pipeline_movement(week)
 action_items(week, listed)
 review_pack(week)

@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -24,6 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 GOLDEN = FIXTURES / "golden"  # ten leads and the hand-checked figures of every contract report
 GOLDEN_INPUT = GOLDEN / "input"
+# imports and meetings in tests never write the repository's side database (data/meetings.duckdb): the
+# pipeline snapshots a CLI import keeps there go to a folder of this test session (subprocesses inherit it)
+os.environ.setdefault("CLOSED_LOOP_MEETINGS",
+                      str(Path(tempfile.mkdtemp(prefix="closed_loop_tests_")) / "meetings.duckdb"))
 SHARED = ROOT.parent / "shared"  # beside the repository when checked out; required in CI only
 DATASETS = SHARED / "datasets"
 

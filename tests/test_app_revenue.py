@@ -25,7 +25,9 @@ PAGES = {
     "pages/recycling.py": ("recycling.title", 3, 2),
     "pages/winloss.py": ("winloss.title", 4, 4),  # ten leads: no segment is large enough for a profile
     "pages/revenue.py": ("revenue.title", 4, 5),  # + the data-driven stability chart and table (issue 18)
-    "pages/targets.py": ("targets.title", 1, 1),  # no targets.csv: only the velocity section draws
+    # no targets.csv: the velocity section, then the forecast (too little history to learn: no track record,
+    # its table and open deals) and the month's pipeline movement (its waterfall, deals, every period's table)
+    "pages/targets.py": ("targets.title", 2, 5),
 }
 
 

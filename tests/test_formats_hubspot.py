@@ -135,7 +135,11 @@ def test_counts_and_every_row_accounted(export):
     folder, db = export
     counts = dict(query(db, "select table_name, rows_loaded from import_files"))
     # 5 contacts + deal 9004, which names no contact; 7+6+0+2+3+2 stage entries (worked out below)
-    assert counts == {"leads": 6, "stage_history": 20, "opportunities": 5, "reps": 3}
+    assert counts == {"leads": 6, "stage_history": 20, "opportunities": 5, "reps": 3,
+                      "opportunity_history": 2}  # the two deal "Date entered" values (9001, 9003)
+    assert query(db, "select opportunity_id, changed_at, stage from opportunity_history order by 1") == [
+        ("9001", datetime(2026, 2, 1, 15, 30), "Closed Won"),
+        ("9003", datetime(2026, 2, 1, 9), "Appointment Scheduled")]
     assert query(db, "select count(*) from rejects") == [(0,)]
     converted, ledger = convert_with_ledger(folder, load_config())
     assert "all-contacts.csv: 5 rows: 5 leads" in converted.notes

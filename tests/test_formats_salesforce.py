@@ -103,7 +103,8 @@ def demo(tmp_path_factory):
 def test_demo_org_tables_and_stages(demo):
     _, db = demo
     counts = dict(query(db, "select table_name, rows_loaded from import_files"))
-    assert counts == {"leads": 53, "stage_history": 106, "touches": 0, "campaigns": 4, "opportunities": 31}
+    assert counts == {"leads": 53, "stage_history": 106, "touches": 0, "campaigns": 4, "opportunities": 31,
+                      "opportunity_history": 62}  # every OpportunityHistory row, repeats included
     # 22 leads + 31 opportunities with no lead or contact, each standing for its own buyer
     assert query(db, "select crm_object, count(*) from leads group by all order by 1") == [
         ("Lead", 22), ("Opportunity", 31)]
@@ -149,7 +150,7 @@ def test_demo_org_through_the_cli(demo, tmp_path):
     db = tmp_path / "cli.duckdb"
     p = run_cli("import", folder, "--format", "salesforce", "--db", db)
     assert p.returncode == 0, p.stderr
-    assert "opportunities          31 loaded         0 rejected" in p.stdout
+    assert "opportunities                31 loaded         0 rejected" in p.stdout
     assert "18 deals closed before they were created (entered in the CRM after they closed): kept" in p.stdout
     p = run_cli("report", "conversion", "--db", db, "--format", "csv")
     assert p.returncode == 0 and "Traceback" not in p.stderr
@@ -351,7 +352,7 @@ def test_loader_counts_and_rejects(loader):
     counts = dict(query(db, "select table_name, rows_loaded + rows_rejected from import_files"))
     # the converter's 3 rejects count under the table their file feeds (Lead, CampaignMember, Task)
     assert counts == {"leads": 8, "stage_history": 21, "touches": 4, "campaigns": 1, "opportunities": 4,
-                      "activities": 4, "reps": 1}
+                      "activities": 4, "reps": 1, "opportunity_history": 5}
     assert query(db, "select file, line, column_name, value from rejects order by file") == [
         ("CampaignMember.csv", 6, "LeadId", "00Q000000000099AAA"),
         ("Lead.csv", 5, "Status", "Mystery"),

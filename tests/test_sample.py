@@ -22,6 +22,7 @@ COLUMNS = {
     "content": ["content_id", "title", "content_type", "funnel_stage"],
     "opportunities": ["opportunity_id", "lead_id", "account_id", "created_at", "closed_at", "status", "amount",
                       "product", "owner_id", "loss_reason", "win_reason", "competitor"],
+    "opportunity_history": ["opportunity_id", "changed_at", "stage", "amount", "expected_close_at", "probability"],
     "activities": ["activity_id", "lead_id", "rep_id", "occurred_at", "activity_type"],
     "feedback": ["lead_id", "rep_id", "created_at", "verdict", "reason", "rating"],
     "reps": ["rep_id", "name", "role", "team", "region", "manager_id"],
@@ -30,6 +31,7 @@ COLUMNS = {
 }
 TIMESTAMPS = {"leads": ["created_at"], "stage_history": ["entered_at"], "touches": ["occurred_at"],
               "opportunities": ["created_at", "closed_at"], "activities": ["occurred_at"],
+              "opportunity_history": ["changed_at"],  # expected_close_at is a plan: it may lie after the export
               "feedback": ["created_at"], "score_history": ["scored_at"]}
 
 
@@ -228,3 +230,29 @@ def test_targets_cover_every_month(tables):
     assert set(targets["metric"]) == {"leads", "mqls", "sqls", "opportunities", "pipeline_amount", "won_amount"}
     assert targets.group_by("metric").len()["len"].to_list() == [18] * 6
     assert targets["period_start"].min() == "2025-06-01" and targets["period_end"].max() == "2026-11-30"
+
+
+def test_deal_history_starts_at_creation_ends_at_close_and_slips(tables):
+    """opportunity_history (its own random stream): every deal's first change is its creation, a closed
+    deal's last is its close (Closed Won / Closed Lost); close dates slip more often than they come in."""
+    opps = tables["opportunities"]
+    history = tables["opportunity_history"].with_columns(
+        pl.col("expected_close_at").str.to_datetime("%Y-%m-%d %H:%M:%S"))
+    first = history.group_by("opportunity_id").agg(pl.col("changed_at").min(), pl.col("stage").first())
+    joined = opps.join(first, on="opportunity_id")
+    assert joined.height == opps.height and (joined["changed_at"] == joined["created_at"]).all()
+    last = history.group_by("opportunity_id").agg(pl.col("changed_at").max().alias("last_at"), pl.col("stage").last())
+    closed = opps.filter(pl.col("status") != "open").join(last, on="opportunity_id")
+    assert (closed["last_at"] == closed["closed_at"]).all()
+    wrong = closed.filter(pl.col("stage") != pl.when(pl.col("status") == "won").then(pl.lit("Closed Won"))
+                          .otherwise(pl.lit("Closed Lost")))
+    assert wrong.is_empty()
+    moves = history.sort("opportunity_id", "changed_at").with_columns(
+        (pl.col("expected_close_at") - pl.col("expected_close_at").shift(1).over("opportunity_id")).alias("moved"),
+        (pl.col("amount").cast(pl.Int64) != pl.col("amount").cast(pl.Int64).shift(1).over("opportunity_id"))
+        .alias("amount_changed"))
+    open_rows = moves.filter(~pl.col("stage").str.starts_with("Closed"))
+    days = open_rows["moved"].dt.total_days()
+    pushed, pulled = int((days > 0).sum()), int((days < 0).sum())
+    assert pushed > 2 * pulled > 0
+    assert open_rows["amount_changed"].sum() > 50

@@ -81,6 +81,19 @@ TABLES: dict[str, Table] = {t.name: t for t in [
         ),
         depends_on=("leads",),
     ),
+    Table(  # optional: every change of a deal's stage, amount or expected close (docs/data_model.md)
+        "opportunity_history",
+        {"opportunity_id": TEXT, "changed_at": TIMESTAMP, "stage": TEXT, "amount": NUMBER,
+         "expected_close_at": TIMESTAMP, "probability": NUMBER},
+        required=("opportunity_id", "changed_at"),
+        checks=(
+            ("opportunity_id", "t.opportunity_id not in (select opportunity_id from opportunities)",
+             "unknown opportunity_id (not in opportunities)"),
+            ("amount", "t.amount < 0", "negative amount"),
+            ("probability", "t.probability < 0 or t.probability > 100", "probability must be 0 to 100"),
+        ),
+        depends_on=("opportunities",),
+    ),
     Table(
         "activities",
         {"activity_id": TEXT, "lead_id": TEXT, "rep_id": TEXT, "occurred_at": TIMESTAMP,

@@ -19,6 +19,8 @@ import duckdb
 
 from analytics.core.config import Config
 from analytics.core.filters import Filters
+from analytics.core.forecast_periods import STORED as FORECAST_STORED
+from analytics.core.forecast_periods import current_periods, mart_params
 from analytics.core.schema import (
     REQUIRED_TABLES,
     TABLES,
@@ -35,12 +37,13 @@ from analytics.importers.readers import (
 )
 from analytics.store.db import SCHEMA_VERSION
 from analytics.store.identifiers import literal
+from analytics.store.meetings import MeetingStore
 from analytics.store.sql import materialise, run_script
 
 LOAD_SHARE = 0.5  # of an import's time, reading the files (by their size); deriving tables is the rest
 # queries/: a macro after the tables it reads
-DERIVED = ("macros/money", "macros/lead_filter", "macros/deals", "derived/lead_stages", "macros/stages",
-           "macros/sla_clock", "derived/handoffs", "macros/handoff_decisions", "macros/sla_status",
+DERIVED = ("macros/money", "derived/deal_states", "macros/lead_filter", "macros/deals", "derived/lead_stages",
+           "macros/stages", "macros/sla_clock", "derived/handoffs", "macros/handoff_decisions", "macros/sla_status",
            "derived/opportunity_touches", "macros/targets", "macros/source_key", "derived/source_labels")
 
 
@@ -62,11 +65,13 @@ def import_folder(folder: str | Path, db_path: str | Path, cfg: Config,
                   say: Callable[[str], None] = print, progress: bool = False,
                   fmt: str = "canonical", mapping: str | Path | None = None,
                   on_progress: Callable[[float, str], None] | None = None,
-                  source: str | None = None) -> ImportResult:
+                  source: str | None = None, pipeline_memory: MeetingStore | None = None) -> ImportResult:
     """Import `folder` (canonical tables, or an export in `fmt` converted first) into db_path.
     `progress` lets DuckDB draw its own bar for long statements (a terminal); `on_progress` is told
     the fraction done and the step (a bar on a page or in the CLI); `source` is where the Data page
-    says the data came from (default: the folder)."""
+    says the data came from (default: the folder); `pipeline_memory` (the side database) keeps this import's
+    open deals and gives an export without deal history the earlier imports' (docs/metrics.md "Pipeline
+    movement")."""
     folder, db_path = Path(folder), Path(db_path)
     started = time.perf_counter()
     if not folder.is_dir():
@@ -76,7 +81,8 @@ def import_folder(folder: str | Path, db_path: str | Path, cfg: Config,
         converted = _convert(folder, fmt, cfg, mapping, workdir, say)
         return _import(workdir / "canonical" if converted else folder, source or str(folder.resolve()), db_path,
                        cfg, say, progress,
-                       workdir, converted, started, on_progress or (lambda done, step: None))
+                       workdir, converted, started, on_progress or (lambda done, step: None),
+                       (pipeline_memory, fmt))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -99,7 +105,8 @@ def _convert(folder: Path, fmt: str, cfg: Config, mapping, workdir: Path, say) -
 
 
 def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress: bool, workdir: Path,
-            converted: Converted | None, started: float, on_progress) -> ImportResult:
+            converted: Converted | None, started: float, on_progress,
+            memory: tuple[MeetingStore | None, str] = (None, "canonical")) -> ImportResult:
     files = table_files(folder)
     for name in REQUIRED_TABLES:
         if name not in files:
@@ -134,6 +141,7 @@ def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress
             repaired = repair_deals(con, cfg)
             for caveat in repaired:
                 say(caveat.note)
+            pipeline_history(con, *memory, say)
             say("deriving stage entries, status and hand-off facts")
             for i, name in enumerate(DERIVED):
                 on_progress(LOAD_SHARE + (0.95 - LOAD_SHARE) * i / len(DERIVED), f"deriving {name}")
@@ -236,6 +244,10 @@ def _store_answers(con, cfg) -> None:
     compute then (read by metrics.stalled; any other as-of is computed from the event tables)."""
     as_of = con.execute("select default_as_of from meta").fetchall()[0][0]
     materialise(con, "stalled_now", "marts/stalled", stalled_params(cfg, Filters(), as_of))
+    if as_of is not None:  # the forecast's inputs at as-of, default currency (analytics/engine/forecast.py)
+        params = mart_params(as_of, current_periods(as_of), None)
+        for table, mart in FORECAST_STORED.items():
+            materialise(con, table, mart, params[mart])
 
 
 def _write_meta(con, origin: str, result: ImportResult) -> None:
@@ -245,3 +257,42 @@ def _write_meta(con, origin: str, result: ImportResult) -> None:
                     [(t.table, t.file, t.loaded, t.rejected) for t in result.tables])
     run_script(con, "derived/meta", {"data_version": uuid.uuid4().hex, "folder": origin,
                                      "schema_version": SCHEMA_VERSION})
+
+
+def pipeline_history(con, memory: MeetingStore | None, source: str, say) -> None:
+    """Where deal history comes from (table history_source: kind export | snapshots | none, snapshots,
+    first_at). An export without opportunity_history gets the open deals every earlier import of the same
+    format kept in the side database, each as a change at that import's as-of, then the deals as this
+    export has them; this import's open deals are kept for the next one."""
+    exported = con.execute("select count(*) from opportunity_history").fetchall()[0][0] > 0
+    kind, count, first = ("export", 0, None) if exported else ("none", 0, None)
+    if memory is not None and not exported:
+        as_of = con.execute("select coalesce(greatest(last_recorded_event(), (select max(closed_at) "
+                            "from opportunities)), timestamp '1970-01-01')").fetchall()[0][0]
+        columns = {r[0] for r in con.execute("describe opportunities").fetchall()}
+        stage = "crm_stage" if "crm_stage" in columns else "null::varchar"
+        now = con.sql(f"select opportunity_id, {stage} as stage, original_amount as amount, expected_close_at, "
+                          "null::double as probability from opportunities where status = 'open'").pl()
+        earlier = memory.pipeline_before(source, as_of)
+        if not earlier.is_empty():
+            con.register("earlier_pipeline", earlier)
+            con.execute("insert into opportunity_history (opportunity_id, changed_at, stage, amount, "
+                        "expected_close_at, probability) select e.opportunity_id, e.as_of, e.stage, e.amount, "
+                        "e.expected_close_at, e.probability from earlier_pipeline as e "
+                        "join opportunities as o using (opportunity_id)")
+            # then each of those deals as this export has it, from this import's as-of
+            con.execute(f"insert into opportunity_history (opportunity_id, changed_at, stage, amount, "
+                        f"expected_close_at, probability) select o.opportunity_id, least(?, coalesce(o.closed_at, ?)), "
+                        f"{'o.crm_stage' if stage == 'crm_stage' else 'null'}, o.original_amount, o.expected_close_at, "
+                        "null from opportunities as o where o.opportunity_id in (select opportunity_id "
+                        "from earlier_pipeline)", [as_of, as_of])
+            con.unregister("earlier_pipeline")
+            kind, count, first = "snapshots", earlier["as_of"].n_unique(), earlier["as_of"].min()
+            say(f"no deal history in this export: pipeline movement from {count} earlier import(s) kept since "
+                f"{first:%Y-%m-%d}")
+        else:
+            say("no deal history in this export: pipeline movement shows stage, amount and close-date changes "
+                "from the next import on (this import's open deals are kept for it)")
+        memory.keep_pipeline(source, as_of, now)
+    con.execute("create table history_source as select ?::varchar as kind, ?::integer as snapshots, "
+                "?::timestamp as first_at", [kind, count, first])

@@ -26,6 +26,7 @@ import polars as pl
 from analytics.core.config import Config
 from analytics.importers.load import ImportResult, import_folder
 from analytics.store.db import Summary, remove_abandoned_staged, staged_path, summarise
+from analytics.store.meetings import MeetingStore
 
 ALLOWED = (".csv", ".txt", ".parquet", ".xlsx", ".toml", ".yaml", ".yml")
 MAX_MEMBERS = 200
@@ -109,7 +110,7 @@ def import_upload(data: bytes, db_path: Path, cfg: Config, fmt: str = "canonical
             mapping.unlink()
         say(f"unpacked {len(files)} files")
         return import_folder(folder, db_path, cfg, say=say, fmt=fmt, mapping=mapping if fmt == "mapped" else None,
-                             on_progress=on_progress, source=name)
+                             on_progress=on_progress, source=name, pipeline_memory=MeetingStore())
 
 
 REASONS_SHOWN = 8  # the top reject reasons a preview lists

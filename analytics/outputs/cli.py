@@ -152,12 +152,15 @@ def _source_lines(sources) -> list[str]:
 
 
 def _import(args) -> int:
+    from analytics.store.meetings import MeetingStore
+
     cfg = load_config(args.config)
     db = args.db or default_db_path()
     watched = sys.stderr.isatty()
     target = staged_path(db) if args.keep_previous else db  # imported beside it, then swapped in
     result = import_folder(args.dir, target, cfg, progress=sys.stdout.isatty(), fmt=args.format,
-                           mapping=args.mapping, on_progress=_draw_bar if watched else None)
+                           mapping=args.mapping, on_progress=_draw_bar if watched else None,
+                           pipeline_memory=MeetingStore())  # an export without deal history: snapshots
     if args.keep_previous:
         go_live(target, db)
         result.db_path = db

@@ -10,7 +10,7 @@ import polars as pl
 from analytics.core.filters import Filters
 from analytics.engine import actions, attention, weekly
 from analytics.engine.weekly import Week
-from analytics.i18n.messages import column_label, fmt_datetime, fmt_int, fmt_pct, has, stage_label, t
+from analytics.i18n.messages import column_label, fmt_datetime, fmt_int, fmt_money, fmt_pct, has, stage_label, t
 from analytics.outputs import pack_svg as svg
 from analytics.outputs.pack_html import Chart, Section, Table
 from analytics.store.db import Store
@@ -202,6 +202,61 @@ def action_items(listed: pl.DataFrame, week: Week, names: dict[str, str]) -> Sec
     return section
 
 
+def pipeline_movement(store: Store, week: Week, filters: Filters) -> Section:
+    """What moved the quarter's pipeline this week (as on the page): each movement as a share of the
+    opening pipeline, the sentence, and the deals that moved; the month's and quarter's forecast."""
+    from analytics.engine import forecast, pipeline
+    from analytics.views import pipeline as pipeline_views
+
+    section = Section(t("pipeline.movement_title"), t("pipeline.movement_caption"))
+    if "opportunities" not in store.tables_present():
+        section.notes.append(("info", t("pipeline.no_deals")))
+        return section
+    source = pipeline.history_source(store)
+    if source["kind"] == "none":
+        section.notes.append(("info", t("pipeline.no_history")))
+    elif source["kind"] == "snapshots":
+        section.notes.append(("info", t("pipeline.from_snapshots", n=source["snapshots"],
+                                        first=source["first_at"].date().isoformat())))
+    scoped = filters.over(week.monday, week.sunday)
+    deals = pipeline.movement_deals(store, "week", scoped)
+    waterfall = pipeline.pipeline_movement(store, "week", scoped, deals=deals)
+    period = waterfall.filter(pl.col("period_start") == week.monday)
+    if period.is_empty() or period["deals"].sum() == 0:
+        section.notes.append(("info", t("pipeline.no_deals")))
+        return section
+    section.notes.append(("info", pipeline_views.movement_text(period)))
+    opening = period.filter(pl.col("movement") == "opening")["net_amount"][0] or 1.0
+    inner = period.filter(pl.col("movement").is_in(list(pipeline_views.INNER)))
+    static = svg.hbars(
+        [pipeline_views.movement_label(m) for m in inner["movement"]], [v / opening for v in inner["net_amount"]],
+        [GOOD if v > 0 else BAD if v < 0 else MUTED for v in inner["net_amount"]],
+        [f"{fmt_money(v)} · {t('pipeline.deals_n', n=fmt_int(n))}"
+         for v, n in inner.select("net_amount", "deals").iter_rows()],
+        [], t("pack.pipeline_axis"))
+    section.charts.append(Chart(static, lambda: pipeline_views.waterfall_chart(period)))
+    moved = deals.filter(~pl.col("movement").is_in(["opening", "closing"])).sort("amount", descending=True)
+    if not moved.is_empty():
+        owner = _name(rep_names(store))
+        shown = pl.DataFrame({
+            "movement": [pipeline_views.movement_label(m) for m in moved["movement"]],
+            "opportunity_id": moved["opportunity_id"], "owner_name": [owner(r) for r in moved["owner_id"]],
+            "amount": [fmt_money(v) for v in moved["amount"]],
+            "stage_from": [v or "—" for v in moved["stage_from"]],
+            "stage_to": [stage_label(v) if v else "—" for v in moved["stage_to"]],
+            "close_from": ["—" if v is None else v.date().isoformat() for v in moved["close_from"]],
+            "close_to": ["—" if v is None else v.date().isoformat() for v in moved["close_to"]]},
+            schema={c: pl.String for c in ("movement", "opportunity_id", "owner_name", "amount", "stage_from",
+                                           "stage_to", "close_from", "close_to")})
+        section.tables.append(Table(shown, _labels(shown.columns)))
+    now = forecast.forecast(store, currency=filters.currency)
+    if line := pipeline_views.headline(forecast.track_record(forecast.backtest(store, currency=filters.currency))):
+        section.notes.append(("info", line))
+    section.notes.extend(("info", pipeline_views.forecast_text(row)) for row in now.iter_rows(named=True)
+                         if row["is_learned"])
+    return section
+
+
 def appendix(moved: pl.DataFrame, drops: pl.DataFrame) -> Section:
     """The statistics behind the verdicts, for whoever asks."""
     z = pl.DataFrame({"measure": [views.measure_label(m) for m in moved["measure"]],
@@ -225,5 +280,6 @@ def sections(store: Store, week: Week, filters: Filters, meetings: MeetingStore 
     names = rep_names(store)
     drops_section, drops = conversion(store, week, filters)
     return [headline(store, week, filters, moved, listed, names), what_moved(moved),
-            frozen(store, week, filters, meetings, scope), drops_section, breaches(store, week, filters, names),
+            pipeline_movement(store, week, filters), frozen(store, week, filters, meetings, scope), drops_section,
+            breaches(store, week, filters, names),
             stalled(store, week, filters, names), action_items(listed, week, names), appendix(moved, drops)]

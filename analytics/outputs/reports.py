@@ -207,3 +207,39 @@ def growth_paths(store: Store, o: Options) -> pl.DataFrame:
 
 
 REPORTS.update(portfolio=portfolio, growth_paths=growth_paths)
+
+
+@per_currency
+def pipeline_movement(store: Store, o: Options) -> pl.DataFrame:
+    from analytics.engine.pipeline import pipeline_movement as waterfall
+
+    return waterfall(store, o.grain, o.filters, o.as_of).select(
+        "period_start", "movement", "deals", "amount", "net_amount")
+
+
+REPORTS.update(pipeline_movement=pipeline_movement)
+
+FORECAST_COLUMNS = ["period", "period_start", "period_end", "won_so_far", "open_deals", "expected_from_open",
+                    "expected_from_new", "forecast", "low", "high", "naive", "rep_expected", "target"]
+BACKTEST_COLUMNS = ["period", "period_start", "forecast", "low", "high", "naive", "actual", "error", "naive_error",
+                    "abs_pct_error", "naive_abs_pct_error", "is_within_interval", "is_learned"]
+
+
+@per_currency
+def forecast(store: Store, o: Options) -> pl.DataFrame:
+    from analytics.engine.forecast import forecast as bookings
+
+    return bookings(store, o.as_of, o.currency).select(FORECAST_COLUMNS)
+
+
+@per_currency
+def forecast_backtest(store: Store, o: Options) -> pl.DataFrame:
+    from analytics.engine.forecast import backtest
+
+    frame = backtest(store, o.as_of, o.currency)
+    if frame.is_empty():
+        return pl.DataFrame(schema={c: pl.String for c in BACKTEST_COLUMNS})
+    return frame.select(BACKTEST_COLUMNS)
+
+
+REPORTS.update(forecast=forecast, forecast_backtest=forecast_backtest)

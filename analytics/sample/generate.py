@@ -32,7 +32,7 @@ seeded random stream, so a seed gives byte-identical CSV files. Every timestamp 
 cover whole calendar months.
 
 The generator is split by concern: company.py (the company as parameters), common.py (period, random
-streams, draws), dimensions.py, leads.py, journey.py, events.py, touches.py, targets.py; this module
+streams, draws), dimensions.py, leads.py, journey.py, events.py, deal_history.py, touches.py, targets.py; this module
 builds them in order and writes the tables.
 
 Usage: python -m analytics.sample OUT [--leads N] [--seed S] [--format csv|parquet]
@@ -46,6 +46,7 @@ from pathlib import Path
 import polars as pl
 
 from analytics.sample.common import Period, make_ids
+from analytics.sample.deal_history import opportunity_history_table
 from analytics.sample.dimensions import build_campaigns, content_table, reps_table
 from analytics.sample.events import (
     activities_table,
@@ -83,6 +84,7 @@ def generate(out_dir: Path | str, leads: int = 4000, seed: int = 7, file_format:
         "content": content_table()["content_id"],
         "rep": reps_table()["rep_id"],
     }
+    deals = opportunities_table(people, journey, ids, cutoff, seed)
     builders = {  # built and written one at a time to keep memory modest
         "reps": reps_table,
         "campaigns": lambda: campaigns.table,
@@ -90,7 +92,8 @@ def generate(out_dir: Path | str, leads: int = 4000, seed: int = 7, file_format:
         "leads": lambda: leads_table(people, ids["lead"], ids["account"], ids["campaign"],
                                      ids["rep"], journey.score, seed),
         "stage_history": lambda: stage_history_table(people, journey, ids["lead"], cutoff, seed),
-        "opportunities": lambda: opportunities_table(people, journey, ids, cutoff, seed),
+        "opportunities": lambda: deals,
+        "opportunity_history": lambda: opportunity_history_table(deals, cutoff, seed),
         "touches": lambda: touches_table(people, journey, campaigns, ids, cutoff, seed),
         "activities": lambda: activities_table(people, journey, ids, cutoff, seed),
         "feedback": lambda: feedback_table(people, journey, ids, cutoff, seed),

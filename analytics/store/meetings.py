@@ -53,6 +53,15 @@ create table if not exists action_items (
     updated_at timestamp not null
 );
 alter table action_items add column if not exists closed_week varchar;  -- the meeting week that closed it
+create table if not exists pipeline_snapshots (  -- the open deals of each import of an export without history
+    source varchar not null,        -- the export format (canonical, salesforce, hubspot…)
+    as_of timestamp not null,       -- the export's as-of
+    opportunity_id varchar not null,
+    stage varchar,
+    amount double,                  -- in the deal's own currency, as exported
+    expected_close_at timestamp,
+    probability double
+);
 """
 
 
@@ -179,6 +188,34 @@ class MeetingStore:
             "action_id": pl.String, "week": pl.String, "owner": pl.String, "description": pl.String,
             "due_date": pl.Date, "metric": pl.String, "lead_id": pl.String, "status": pl.String,
             "created_at": pl.Datetime, "updated_at": pl.Datetime, "closed_week": pl.String})
+
+
+    # pipeline snapshots ------------------------------------------------------------------
+    PIPELINE_COLUMNS = {"opportunity_id": pl.String, "stage": pl.String, "amount": pl.Float64,
+                        "expected_close_at": pl.Datetime, "probability": pl.Float64}
+
+    def keep_pipeline(self, source: str, as_of: datetime, deals: pl.DataFrame) -> None:
+        """This import's open deals (PIPELINE_COLUMNS), replacing an earlier import at the same as-of."""
+        rows = deals.select(list(self.PIPELINE_COLUMNS)).rows()
+        with _LOCK:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            con = duckdb.connect(str(self.path))
+            try:
+                con.execute(SCHEMA)
+                con.execute("delete from pipeline_snapshots where source = ? and as_of = ?", [source, as_of])
+                if rows:
+                    con.executemany("insert into pipeline_snapshots values (?, ?, ?, ?, ?, ?, ?)",
+                                    [(source, as_of, *r) for r in rows])
+            finally:
+                con.close()
+            _READS.clear()
+
+    def pipeline_before(self, source: str, as_of: datetime) -> pl.DataFrame:
+        """as_of plus PIPELINE_COLUMNS: the deals kept by earlier imports (as-of before `as_of`)."""
+        rows = self._run("select as_of, opportunity_id, stage, amount, expected_close_at, probability "
+                         "from pipeline_snapshots where source = ? and as_of < ? order by as_of, opportunity_id",
+                         [source, as_of])
+        return pl.DataFrame(rows, orient="row", schema={"as_of": pl.Datetime, **self.PIPELINE_COLUMNS})
 
 
 def _stat(path: Path):

@@ -9,14 +9,17 @@ from analytics.views.tiles import column_format
 
 # columns whose values are codes, and the message prefix naming each value ("stage" by stage_label)
 CODE_COLUMNS = {"category": "revenue.category.", "model": "revenue.model.", "measure": "weekly.measure.",
-                "metric": "targets.metric.", "basis": "revenue.basis."}
+                "metric": "targets.metric.", "basis": "revenue.basis.", "movement": "pipeline.movement.",
+                "period": "pipeline.period.", "stage_from": "stage.", "stage_to": "stage."}
 # the statistics behind a verdict: shown under "How this was tested", not in the table a meeting reads
 METHOD_COLUMNS = ("p_value", "q_value", "z", "z_score", "statistic", "odds_ratio")
 # money columns, shown to whole units
 MONEY_PREFIXES = ("cost",)
 MONEY_COLUMNS = frozenset({"first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay", "spread",
                            "credited", "booked", "difference", "credit", "amount",  # attribution credits
-                           "markov", "shapley", "credit_low", "credit_high", "sampling_error"})
+                           "markov", "shapley", "credit_low", "credit_high", "sampling_error",
+                           "amount_from", "amount_to", "won_so_far", "forecast", "low", "high", "naive",
+                           "rep_expected", "target", "actual", "error", "naive_error"})  # pipeline, forecast
 MONEY_SUFFIXES = ("_amount", "_per_day")
 
 

@@ -11,7 +11,8 @@ from analytics.i18n import messages
 from analytics.i18n.messages import fmt_change, fmt_days, fmt_int, fmt_pct, stage_label, t
 from analytics.views import weekly as weekly_views
 
-PERCENT_COLUMNS = {"ci_low", "ci_high", "share", "precision", "recall", "f1", "attainment", "pacing"}
+PERCENT_COLUMNS = {"ci_low", "ci_high", "share", "precision", "recall", "f1", "attainment", "pacing",
+                   "abs_pct_error", "naive_abs_pct_error", "win_chance"}
 
 
 def headline(now: dict[str, float], before: dict[str, float], cfg: Config, has_deals: bool) -> list[dict]:

@@ -17,9 +17,10 @@ from analytics.i18n.zh import (
     handoff,
     journey,
     monthly,
+    pipeline,
     revenue,
     strategy,
     weekly,
 )
 
-AREAS = (app, funnel, data, handoff, revenue, attribution, weekly, monthly, journey, content, drill, strategy)
+AREAS = (app, funnel, data, handoff, revenue, attribution, weekly, monthly, journey, content, drill, strategy, pipeline)

@@ -68,6 +68,16 @@ class Emitter:
                     self.extras[table].append(k)
             self.known[table] |= row.keys()
 
+    def add_also(self, table: str, row: dict, file: str, line: int) -> None:
+        """A second canonical row from a source row another table already accounts for in the ledger
+        (OpportunityHistory: a stage entry or a merged repeat, and always a history row)."""
+        outcome = self.ledger.rows[file].get(line)
+        self.add(table, row, file, line)
+        if outcome is None:
+            del self.ledger.rows[file][line]
+        else:
+            self.ledger.rows[file][line] = outcome
+
     def frames(self) -> dict[str, pl.DataFrame]:
         out = {}
         for table in [*TABLES]:

@@ -168,6 +168,7 @@ class Deals(Reading):
             self.out.present.add("opportunities")
         for deal in deals.values():
             self.out.add("opportunities", deal["row"], deal["file"], deal["line"])
+        self.deal_history(deals)
         if self.reps:
             self.out.present.add("reps")
         for name, (file, line) in self.reps.items():
@@ -184,3 +185,16 @@ class Deals(Reading):
             for sheet in sheets:
                 self.notes.append(self.ledger.summary(sheet.file, len(sheet), loaded_as[kind]))
 
+    def deal_history(self, deals: dict[str, dict]) -> None:
+        """The deal stages' "Date entered" columns as opportunity_history: one change per stage entered,
+        the stage as HubSpot labels it (amounts and close dates have no history in an export)."""
+        changes = 0
+        for did, deal in deals.items():
+            for _, at, _, label in sorted(deal["stages"], key=lambda s: s[1]):
+                self.out.add_also("opportunity_history", {"opportunity_id": did, "changed_at": at, "stage": label},
+                                  deal["file"], deal["line"])
+                changes += 1
+        if changes:
+            self.out.present.add("opportunity_history")
+            self.notes.append(f"deal stages' Date entered columns: {changes:,} stage changes kept as "
+                              "opportunity_history (pipeline movement by stage; amounts and close dates as exported)")

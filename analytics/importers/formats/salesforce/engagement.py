@@ -130,7 +130,31 @@ class Engagement(Reading):
                        "currency": currency, **{f.lower(): sheet.col(f)[i] for f in self.opp_fields}}
                 file, line = sheet.file, sheet.lines[i]
             self.out.add("opportunities", row, file, line)
+        self.opportunity_history(opps)
         self.explain(opps)
+
+    def opportunity_history(self, opps: dict[str, dict]) -> None:
+        """Every OpportunityHistory row of a kept opportunity, repeats of a stage included (they change
+        the amount or the close date): stage as the CRM names it, Amount in the deal's currency,
+        CloseDate as the expected close, Probability."""
+        sheet = self.sheets.get("OpportunityHistory")
+        if sheet is None:
+            return
+        self.out.present.add("opportunity_history")
+        kept = 0
+        for oid, rows in getattr(self, "raw_history", {}).items():
+            if oid not in opps:
+                continue
+            for at, _, i in rows:
+                close = self.clock.day(sheet.col("CloseDate")[i])
+                self.out.add_also("opportunity_history", {
+                    "opportunity_id": oid, "changed_at": at, "stage": sheet.col("StageName")[i],
+                    "amount": number_text(sheet.col("Amount")[i]),
+                    "expected_close_at": self.local.midnight(close, None) if close else None,
+                    "probability": number_text(sheet.col("Probability")[i])}, sheet.file, sheet.lines[i])
+                kept += 1
+        self.notes.append(f"OpportunityHistory: {kept:,} changes of stage, amount or close date kept as "
+                          "opportunity_history (pipeline movement and the forecast's track record)")
 
     def explain(self, opps: dict[str, dict]) -> None:
         # deals closed before they were created, and amounts in several currencies, are the canonical

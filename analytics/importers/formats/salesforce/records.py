@@ -216,6 +216,7 @@ class Records(Reading):
                 continue
             # ties in time go by Id: its first 15 characters count up in creation order
             by_opp[sheet.col("OpportunityId")[i]].append((at, (sheet.col("Id")[i] or "")[:15], i))
+        self.raw_history = {oid: sorted(rows) for oid, rows in by_opp.items()}  # every change: opportunity_history
         collapsed: dict[str, list] = {}
         merged = 0
         for oid, rows in by_opp.items():

@@ -186,7 +186,7 @@ def _import(args) -> int:
         raise warehouse.EngineUnavailable(
             "import --engine spark is not built into this version; import with DuckDB (the default) and "
             "--warehouse PATH, or see docs/scale.md")
-    if settings.warehouse and not args.db:
+    if args.warehouse and not args.db:
         # the warehouse is the output: the DuckDB file is built beside the spill folder and dropped after
         spill_base = settings.temp_directory or None
         if spill_base:
@@ -206,10 +206,10 @@ def _import_into(args, cfg, settings: EngineSettings, db: Path) -> int:
         go_live(target, db)
         result.db_path = db
     written = None
-    if settings.warehouse:  # --warehouse, else [engine] warehouse or CLOSED_LOOP_WAREHOUSE
-        build = warehouse.write_from_database(db, settings.warehouse, settings, say=lambda m: None)
+    if args.warehouse:  # only where the command says: a configured warehouse is what readers read
+        build = warehouse.write_from_database(db, args.warehouse, settings, say=lambda m: None)
         what = f"database written: {db}; " if args.db else ""
-        written = (f"{what}warehouse written: {settings.warehouse} ({build.name}) in "
+        written = (f"{what}warehouse written: {args.warehouse} ({build.name}) in "
                    f"{time.perf_counter() - started:.1f} s")
     print(_summary(result, written))
     return 0

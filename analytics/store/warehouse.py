@@ -14,8 +14,11 @@ were. The previous build is kept (a reader that opened it keeps reading it); old
 
 Reading (DuckDB): an in-memory database with one view per table over its Parquet files and the macros of
 queries/macros, with the same locks as the DuckDB file (db.open_store): external access disabled except
-for the build's own files (`allowed_paths`, exactly those: no other file can be read, and none written,
-since COPY writes through a new file that is not on the list), the configuration locked.
+for the build's own files (`allowed_paths`, exactly those: no other file can be read or created), the
+configuration locked. DuckDB's allow-list does not tell reading from writing, so a published build is
+also made read-only on disk (files 0444, folders 0555), and the dashboard is best run as a user that
+cannot write the warehouse (on S3: read-only credentials). No SQL text from a user ever reaches the
+connection either: values are bound, column names allow-listed (store.sql).
 """
 from __future__ import annotations
 
@@ -102,6 +105,7 @@ def publish(warehouse: Path, staging: Path, data_version: str, written_by: str) 
                 "tables": tables}
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     build = warehouse / f"build-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{uuid.uuid4().hex[:8]}"
+    _read_only(staging)
     os.replace(staging, build)
     pointer = warehouse / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
     pointer.write_text(build.name + "\n", encoding="utf-8")
@@ -109,8 +113,25 @@ def publish(warehouse: Path, staging: Path, data_version: str, written_by: str) 
     os.replace(pointer, warehouse / CURRENT)
     for old in warehouse.glob("build-*"):
         if old.name not in (build.name, previous):
-            shutil.rmtree(old, ignore_errors=True)
+            _remove(old)
     return build
+
+
+def _read_only(build: Path) -> None:
+    """A published build is never changed: its files 0444 and folders 0555 (for every user but root, this
+    also closes what DuckDB's allow-list cannot: a COPY … (use_tmp_file false) onto an allowed file)."""
+    for path in sorted(build.rglob("*"), reverse=True):
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    build.chmod(0o555)
+
+
+def _remove(build: Path) -> None:
+    with contextlib.suppress(OSError):
+        build.chmod(0o755)
+        for folder in build.rglob("*"):
+            if folder.is_dir():
+                folder.chmod(0o755)
+    shutil.rmtree(build, ignore_errors=True)
 
 
 def _current_name(warehouse: Path) -> str | None:

@@ -63,12 +63,14 @@ def _option_sets(store) -> list[Options]:
     past, each SLA measure, attribution models and bases, the month grain, a conversion window."""
     as_of = store.default_as_of
     past = as_of - timedelta(days=45)
-    return [Options(), Options(by="source"), Options(by="region"), Options(by="owner_id"), Options(by="industry"),
-            Options(as_of=past), Options(start=(as_of - timedelta(days=200)).date(), end=past.date(), by="source"),
-            Options(measure="decision", by="owner_id"), Options(measure="recycle"), Options(grain="month"),
-            Options(model="w_shaped", basis="pipeline", by="channel"), Options(model="time_decay"),
-            Options(model="first_touch", by="source"), Options(from_stage="lead", to_stage="opportunity", window=30),
-            Options(hours=8)]
+    start = (as_of - timedelta(days=200)).date()
+    return [Options(),
+            Options(by="source", grain="month", model="w_shaped", basis="pipeline", measure="decision"),
+            Options(by="region", as_of=past, model="time_decay", measure="recycle", hours=8),
+            Options(by="owner_id", start=start, end=past.date(), model="first_touch", from_stage="lead",
+                    to_stage="opportunity", window=30),
+            Options(by="industry", as_of=past, grain="month", model="u_shaped"),
+            Options(by="channel")]
 
 
 @pytest.mark.parametrize("which", ["golden", "sample"])
@@ -92,7 +94,7 @@ def test_every_report_from_the_warehouse_equals_the_database(which, request):
                     got, expected = got.sort(got.columns), expected.sort(expected.columns)
                 assert_frame_equal(got, expected, check_exact=True), (name, options)
                 compared += 1
-        assert compared > 200
+        assert compared > 80
     finally:
         db_store.close()
         wh_store.close()

@@ -21,7 +21,7 @@ from analytics.store.db import DEFAULT_DB, SAMPLE_DIR, NotADatabase, Store, defa
 
 @st.cache_resource(max_entries=2, show_spinner=False, on_release=lambda store: store.close())
 def _open(path: str, stamp: int) -> Store:
-    return open_store(path)
+    return open_store(path, settings=engine_settings())  # [engine.duckdb] memory_limit, threads per process
 
 
 @st.cache_resource(max_entries=2, show_spinner=False, on_release=lambda store: store.close())

@@ -23,6 +23,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmark import generate_export  # noqa: E402  (the sample company as Parquet, by a child process)
+
 SIZES = {"200k": 200_000, "1M": 1_000_000, "10M": 10_000_000, "30M": 30_000_000}
 REPORT_OPTIONS = ({}, {"by": "source"})  # every report as the CLI prints it, and broken down by source
 TARGETS = {"10M": {"import_s": 120, "import_mb": 4096, "report_s": 0.5}}
@@ -78,19 +82,10 @@ def child(step: str, *args: str) -> tuple[dict, str]:
     return json.loads(lines[-1]), "\n".join(lines[:-1])
 
 
-def generate(export: Path, leads: int) -> float | None:
-    if (export / "leads.parquet").exists():
-        return None
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "analytics.sample", str(export), "--leads", str(leads), "--format",
-                    "parquet"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
 def run_size(label: str, workdir: Path, repeat: int, import_options: list[str], reports: bool) -> list[dict]:
     export, db, wh = workdir / f"export_{label}", workdir / f"{label}.duckdb", workdir / f"warehouse_{label}"
-    rows = [{"size": label, "what": "generate the sample (Parquet, child process)", "seconds": generate(
-        export, SIZES[label])}]
+    rows = [{"size": label, "what": "generate the sample (Parquet, child process)",
+             "seconds": generate_export(export, SIZES[label])}]
     out, printed = child("import", export, "--db", db, *import_options)
     settings = re.search(r"^DuckDB: (.*)$", printed, re.M)
     rows.append({"size": label, "what": "import with " + (" ".join(import_options) or "the defaults"),

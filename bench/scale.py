@@ -69,6 +69,7 @@ elif step == "reports":
 out["seconds"] = time.perf_counter() - start
 out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
+sys.exit(out.get("code", 0))
 """
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.core.config import Config, EngineSettings
+from analytics.core.config import Config, EngineSettings, load_engine_settings
 from analytics.core.filters import Filters
 from analytics.core.schema import (
     REQUIRED_TABLES,
@@ -70,12 +70,12 @@ def import_folder(folder: str | Path, db_path: str | Path, cfg: Config,
     `progress` lets DuckDB draw its own bar for long statements (a terminal); `on_progress` is told
     the fraction done and the step (a bar on a page or in the CLI); `source` is where the Data page
     says the data came from (default: the folder). `settings` bound every DuckDB connection the import
-    opens (memory_limit, threads, the spill folder; default [engine.duckdb]'s defaults)."""
+    opens (memory_limit, threads, the spill folder; default [engine.duckdb] of closed_loop.toml)."""
     folder, db_path = Path(folder), Path(db_path)
     started = time.perf_counter()
     if not folder.is_dir():
         raise ImportFailed(f"{folder}: not a folder")
-    settings = settings or EngineSettings()
+    settings = settings or load_engine_settings()  # [engine.duckdb] of closed_loop.toml
     spill = limits.spill_folder(settings, db_path)
     try:
         spill.mkdir(parents=True)

@@ -128,7 +128,14 @@ def test_golden_figures_from_the_warehouse(row, golden, capsys):
 
 # --- the command line -----------------------------------------------------------------------------------
 
-def test_import_writes_a_warehouse_and_reports_read_it(tmp_path):
+def _cli(capsys, *args) -> tuple[int, str, str]:
+    """The command line in this process (a subprocess costs seconds of start-up per call)."""
+    code = cli.main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_import_writes_a_warehouse_and_reports_read_it(tmp_path, capsys, monkeypatch):
     wh, spill = tmp_path / "wh", tmp_path / "spill"
     p = run_cli("import", GOLDEN_INPUT, "--warehouse", wh, "--memory-limit", "500MB", "--threads", "1",
                 "--temp-dir", spill)
@@ -139,25 +146,27 @@ def test_import_writes_a_warehouse_and_reports_read_it(tmp_path):
     build = warehouse.current_build(wh)
     assert {"leads", "lead_stages", "deal_facts", "meta", "settings", "rejects"} <= {p.name for p in build.iterdir()}
     assert (wh / "_CURRENT").read_text().strip() == build.name
-    p = run_cli("report", "conversion", "--by", "region", "--warehouse", wh, "--threads", "1")
-    assert p.returncode == 0, p.stderr
-    assert p.stdout.startswith("region,cohort,converted")
-    p = run_cli("report", "conversion", env={"CLOSED_LOOP_WAREHOUSE": str(wh), "CLOSED_LOOP_DB": str(tmp_path / "no")})
-    assert p.returncode == 0, p.stderr
-    p = run_cli("pack", "weekly", "--warehouse", wh, "--out", tmp_path / "pack.html")
-    assert p.returncode == 0, p.stderr
+    code, out, err = _cli(capsys, "report", "conversion", "--by", "region", "--warehouse", wh, "--threads", "1")
+    assert code == 0, err
+    assert out.startswith("region,cohort,converted")
+    monkeypatch.setenv("CLOSED_LOOP_WAREHOUSE", str(wh))
+    monkeypatch.setenv("CLOSED_LOOP_DB", str(tmp_path / "no"))
+    code, out, err = _cli(capsys, "report", "conversion")
+    assert code == 0, err
+    code, out, err = _cli(capsys, "pack", "weekly", "--warehouse", wh, "--out", tmp_path / "pack.html")
+    assert code == 0, err
 
 
-def test_spark_and_missing_warehouses_are_plain_errors(tmp_path):
+def test_spark_and_missing_warehouses_are_plain_errors(tmp_path, capsys):
     for args in (["report", "conversion", "--warehouse", tmp_path, "--engine", "spark"],
                  ["import", GOLDEN_INPUT, "--engine", "spark", "--master", "local[2]", "--warehouse", tmp_path],
                  ["report", "conversion", "--warehouse", tmp_path / "none"],
                  ["report", "conversion", "--warehouse", "s3a://bucket/closed_loop"],
                  ["import", GOLDEN_INPUT, "--warehouse", tmp_path, "--memory-limit", "lots"],
                  ["import", GOLDEN_INPUT, "--warehouse", tmp_path, "--threads", "0"]):
-        p = run_cli(*args)
-        assert p.returncode == 2, (args, p.stdout, p.stderr)
-        assert p.stderr.startswith("error: ") and "Traceback" not in p.stderr, p.stderr
+        code, out, err = _cli(capsys, *args)
+        assert code == 2, (args, out, err)
+        assert err.startswith("error: "), err
     assert not (tmp_path / "_CURRENT").exists()
 
 

@@ -20,7 +20,7 @@ from test_golden import _expected, _index, _rows, compare
 
 from analytics.core.config import ConfigError, EngineSettings, load_config, load_engine_settings
 from analytics.engine.base import MetricError
-from analytics.importers.load import import_folder
+from analytics.importers.load import ImportFailed, import_folder
 from analytics.outputs import cli
 from analytics.outputs.reports import REPORTS, Options
 from analytics.store import limits, warehouse
@@ -379,6 +379,13 @@ def test_a_tight_memory_limit_spills_instead_of_failing(tmp_path):
         store.close()
     assert result.settings["memory_limit"] == "95.3 MiB"
     assert not Path(result.spill_folder).exists()
+
+
+def test_running_out_of_memory_says_what_to_change(tmp_path):
+    with pytest.raises(ImportFailed, match=r"fewer --threads or a larger --memory-limit \(now 28.6 MiB, 2 threads"):
+        import_folder(SAMPLE_DIR, tmp_path / "s.duckdb", load_config(), say=quiet,
+                      settings=EngineSettings(memory_limit="30MB", threads=2))
+    assert not (tmp_path / "s.duckdb").exists()
 
 
 # --- the dashboard ------------------------------------------------------------------------------------------

@@ -164,6 +164,11 @@ def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress
         on_progress(1.0, "done")
     except UnreadableFile as e:
         raise ImportFailed(str(e)) from None
+    except duckdb.OutOfMemoryException as e:
+        raise ImportFailed(f"{origin}: import failed ({str(e).splitlines()[0][:300]}): give DuckDB fewer "
+                           f"--threads or a larger --memory-limit (now {result.settings.get('memory_limit')}, "
+                           f"{result.settings.get('threads')} threads; about 1 GB per thread for millions of leads: "
+                           "[engine.duckdb] in closed_loop.toml, docs/scale.md)") from None
     except duckdb.Error as e:
         raise ImportFailed(f"{origin}: import failed ({str(e).splitlines()[0][:300]})") from None
     finally:

@@ -8,6 +8,8 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import duckdb
+
 from analytics.core.config import ENGINES, ConfigError, EngineSettings, load_config, load_engine_settings
 from analytics.engine.base import MetricError
 from analytics.engine.health import data_confidence, import_table
@@ -188,9 +190,7 @@ def _import(args) -> int:
             "--warehouse PATH, or see docs/scale.md")
     if args.warehouse and not args.db:
         # the warehouse is the output: the DuckDB file is built beside the spill folder and dropped after
-        spill_base = settings.temp_directory or None
-        if spill_base:
-            Path(spill_base).mkdir(parents=True, exist_ok=True)
+        spill_base = settings.temp_directory if Path(settings.temp_directory or "-").is_dir() else None
         with tempfile.TemporaryDirectory(prefix="closed_loop_import_", dir=spill_base) as tmp:
             return _import_into(args, cfg, settings, Path(tmp) / "import.duckdb")
     return _import_into(args, cfg, settings, args.db or default_db_path())
@@ -207,7 +207,11 @@ def _import_into(args, cfg, settings: EngineSettings, db: Path) -> int:
         result.db_path = db
     written = None
     if args.warehouse:  # only where the command says: a configured warehouse is what readers read
-        build = warehouse.write_from_database(db, args.warehouse, settings, say=lambda m: None)
+        try:
+            build = warehouse.write_from_database(db, args.warehouse, settings, say=lambda m: None)
+        except (OSError, duckdb.Error) as e:
+            raise ImportFailed(f"{args.warehouse}: could not write the warehouse ({str(e).splitlines()[0][:300]}); "
+                               "its live build is as it was") from None
         what = f"database written: {db}; " if args.db else ""
         written = (f"{what}warehouse written: {args.warehouse} ({build.name}) in "
                    f"{time.perf_counter() - started:.1f} s")

@@ -85,7 +85,8 @@ def write_from_database(db: str | Path, warehouse: str | Path, settings: EngineS
         say(f"warehouse: {len(tables)} tables written as Parquet")
         return publish(warehouse, staging, data_version, written_by="duckdb")
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging.exists():  # a failure: nothing of it stays (a published build was renamed away)
+            _remove(staging)
 
 
 def _copy_table(con, table: str, folder: Path) -> None:
@@ -147,7 +148,7 @@ def _remove_abandoned(warehouse: Path) -> None:
         try:
             os.kill(int(leftover.name.split("-")[1]), 0)
         except ProcessLookupError:
-            shutil.rmtree(leftover, ignore_errors=True)
+            _remove(leftover)
         except (ValueError, IndexError, PermissionError):
             continue
 

@@ -266,8 +266,9 @@ def test_a_published_build_is_read_only_on_disk(golden):
     build = warehouse.current_build(golden[1])
     assert build.stat().st_mode & 0o777 == 0o555
     assert {p.stat().st_mode & 0o777 for p in build.rglob("*")} == {0o555, 0o444}
-    if os.geteuid() == 0:
-        pytest.skip("root writes read-only files; the modes are checked above")
+    if os.geteuid() == 0:  # root ignores file modes: ask as nobody, writing and then reading its own warehouse
+        _refused_as_nobody(golden[0])
+        return
     store = warehouse.open_warehouse(golden[1])
     leads = build / "leads" / "part-0.parquet"
     try:
@@ -276,6 +277,46 @@ def test_a_published_build_is_read_only_on_disk(golden):
     finally:
         store.close()
     assert leads.stat().st_size > 0
+
+
+PROBE = """
+import sys
+sys.path.insert(0, {root!r})
+from analytics.store import warehouse
+warehouse.write_from_database({db!r}, {wh!r}, say=lambda m: None)  # written by the user who then reads it
+store = warehouse.open_warehouse({wh!r})
+leads = warehouse.current_build({wh!r}) / "leads" / "part-0.parquet"
+try:
+    store.con.execute(f"copy (select * from leads) to '{{leads}}' (use_tmp_file false)")
+    print("written")
+except Exception as e:
+    print("refused", type(e).__name__)
+print(store.con.execute("select count(*) from leads").fetchall()[0][0])
+"""
+
+
+def _refused_as_nobody(db: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    if not shutil.which("setpriv"):
+        pytest.skip("root, and no setpriv to ask as another user; the modes are checked above")
+    folder = Path(tempfile.mkdtemp(prefix="closed_loop_wh_"))
+    try:
+        folder.chmod(0o777)
+        shutil.copy(db, folder / "golden.duckdb")
+        (folder / "golden.duckdb").chmod(0o644)
+        done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c",
+                               PROBE.format(root=str(ROOT), db=str(folder / "golden.duckdb"), wh=str(folder / "wh"))],
+                              capture_output=True, text=True, timeout=60, env={"HOME": "/tmp", "PATH": "/usr/bin"})
+        if not done.stdout and ("No module named" in done.stderr or "Permission denied" in done.stderr):
+            pytest.skip(f"nobody cannot run this checkout's Python: {done.stderr[-200:]}")
+        assert done.stdout.split() == ["refused", "IOException", "10"], done.stdout + done.stderr
+    finally:
+        warehouse._remove(folder / "wh")
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_an_older_build_asks_for_a_new_import(golden, tmp_path):

@@ -152,9 +152,9 @@ class EngineSettings:
         return _checked_engine(EngineSettings(**{**self.__dict__, **chosen}), "the command line")
 
 
-def load_engine_settings(path: str | Path | None = None) -> EngineSettings:
+def load_engine_settings(path: str | Path | None = None, environment: bool = True) -> EngineSettings:
     """[engine] and [engine.duckdb] of closed_loop.toml (then of `path`); CLOSED_LOOP_WAREHOUSE, when
-    set, names the warehouse."""
+    set (and `environment`), names the warehouse."""
     raw = _read(DEFAULT_CONFIG)
     if path is not None:
         _merge(raw, _read(Path(path)))
@@ -168,7 +168,7 @@ def load_engine_settings(path: str | Path | None = None) -> EngineSettings:
             temp_directory=str(duck.get("temp_directory", "")))
     except (TypeError, ValueError) as e:
         raise ConfigError(f"{where}: invalid [engine] setting ({e})") from None
-    if os.environ.get("CLOSED_LOOP_WAREHOUSE"):
+    if environment and os.environ.get("CLOSED_LOOP_WAREHOUSE"):
         settings = EngineSettings(**{**settings.__dict__, "warehouse": os.environ["CLOSED_LOOP_WAREHOUSE"]})
     return _checked_engine(settings, where)
 

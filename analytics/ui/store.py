@@ -31,8 +31,8 @@ def _open_warehouse(path: str, stamp: int) -> Store:
 
 @cache
 def _configured() -> EngineSettings:
-    """[engine] of closed_loop.toml, read once per process."""
-    return load_engine_settings()
+    """[engine] of closed_loop.toml, read once per process (the environment is looked at on every call)."""
+    return load_engine_settings(environment=False)
 
 
 def engine_settings() -> EngineSettings:

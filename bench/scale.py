@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmark import generate_export  # noqa: E402  (the sample company as Parquet, by a child process)
 
-SIZES = {"200k": 200_000, "1M": 1_000_000, "10M": 10_000_000, "30M": 30_000_000}
+SIZES = {"200k": 200_000, "1M": 1_000_000, "2M": 2_000_000, "10M": 10_000_000, "30M": 30_000_000}
 REPORT_OPTIONS = ({}, {"by": "source"})  # every report as the CLI prints it, and broken down by source
 TARGETS = {"10M": {"import_s": 120, "import_mb": 4096, "report_s": 0.5}}
 

@@ -35,10 +35,9 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 from filter_change import CHROMIUM, filter_change_seconds  # noqa: E402
 
-from analytics.engine import winloss  # noqa: E402
 from analytics.core.config import load_config  # noqa: E402
 from analytics.core.filters import Filters  # noqa: E402
-from analytics.engine import handoff, metrics, revenue  # noqa: E402
+from analytics.engine import handoff, metrics, revenue, winloss  # noqa: E402
 from analytics.importers.load import import_folder  # noqa: E402
 from analytics.store.db import open_store  # noqa: E402
 

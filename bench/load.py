@@ -5,6 +5,9 @@ A benchmark, not a test.
     .venv/bin/python bench/load.py --sessions 20 --seconds 60 [--leads 100000] [--think 5] [--mode websocket|browser]
 
 --leads N generates and imports a sample company of N leads first (default: the bundled sample).
+--apps N starts N app processes on one read-only database and pins each session to one of them (as a
+  proxy with sticky sessions does); --warehouse serves them from a warehouse written from the import
+  (CLOSED_LOOP_WAREHOUSE) instead of the database file (docs/scale.md).
 websocket (default): each session is a Streamlit client over the app's own websocket, as the browser
   speaks it (protobuf BackMsg/ForwardMsg): a page counts from the rerun request to script_finished,
   an exception element is an error. This measures the server, which is what the people share.
@@ -40,8 +43,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(db: Path, port: int) -> subprocess.Popen:
+def start_app(db: Path, port: int, warehouse: Path | None = None) -> subprocess.Popen:
     env = {**os.environ, "CLOSED_LOOP_DB": str(db)}
+    if warehouse is not None:
+        env["CLOSED_LOOP_WAREHOUSE"] = str(warehouse)
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
                              "true", "--server.port", str(port), "--server.address", "127.0.0.1"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -130,22 +135,24 @@ async def ws_session(base: str, stop_at: float, times: list, errors: list, delay
             await asyncio.sleep(reading(think))
 
 
-async def drive_ws(base: str, sessions: int, seconds: float, think: float) -> tuple[list, list]:
+async def drive_ws(bases: list[str], sessions: int, seconds: float, think: float) -> tuple[list, list]:
+    """Session i talks to app bases[i % len(bases)] throughout (a sticky proxy's assignment)."""
     times, errors = [], []
     stop_at = time.time() + seconds
-    await asyncio.gather(*(ws_session(base, stop_at, times, errors, delay=i * 0.25, think=think)
+    await asyncio.gather(*(ws_session(bases[i % len(bases)], stop_at, times, errors, delay=i * 0.25, think=think)
                            for i in range(sessions)))
     return times, errors
 
 
-async def drive(base: str, sessions: int, seconds: float, think: float = 0.0) -> tuple[list, list]:
+async def drive(bases: list[str], sessions: int, seconds: float, think: float = 0.0) -> tuple[list, list]:
     from playwright.async_api import async_playwright
 
     times, errors = [], []
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         stop_at = time.time() + seconds
-        await asyncio.gather(*(session(browser, base, stop_at, times, errors, delay=i * 0.5, think=think)
+        await asyncio.gather(*(session(browser, bases[i % len(bases)], stop_at, times, errors, delay=i * 0.5,
+                                       think=think)
                                for i in range(sessions)))
         await browser.close()
     return times, errors
@@ -160,6 +167,8 @@ def main() -> None:
     ap.add_argument("--think", type=float, default=5.0,
                     help="mean seconds a person reads a page before the next click (uniform 0.5x-1.5x; "
                          "0 = click on at once)")
+    ap.add_argument("--apps", type=int, default=1, help="app processes, each session pinned to one")
+    ap.add_argument("--warehouse", action="store_true", help="serve from a warehouse written from the import")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from analytics.core.config import load_config
@@ -173,13 +182,20 @@ def main() -> None:
             folder = Path(tmp) / "export"
             generate(folder, leads=args.leads, file_format="parquet")
         import_folder(folder, db, load_config(), say=lambda m: None)
-        port = free_port()
-        app = start_app(db, port)
+        warehouse = None
+        if args.warehouse:
+            from analytics.store import warehouse as wh
+            warehouse = Path(tmp) / "warehouse"
+            wh.write_from_database(db, warehouse, say=lambda m: None)
+        ports = [free_port() for _ in range(args.apps)]
+        apps = [start_app(db, port, warehouse) for port in ports]
         try:
             driver = drive_ws if args.mode == "websocket" else drive
-            times, errors = asyncio.run(driver(f"http://127.0.0.1:{port}", args.sessions, args.seconds, args.think))
+            times, errors = asyncio.run(driver([f"http://127.0.0.1:{port}" for port in ports], args.sessions,
+                                               args.seconds, args.think))
         finally:
-            app.kill()
+            for app in apps:
+                app.kill()
     seconds = sorted(t for _, t in times)
     if not seconds:
         raise SystemExit(f"no page was shown; errors: {errors[:5]}")
@@ -206,9 +222,15 @@ def record(args, times: list[tuple[str, float]], errors: list[str], p95: float) 
                          for n in PAGES if any(m == n for m, _ in times))
     with out.open("a", encoding="utf-8") as f:
         f.write(f"| {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} | {len(os.sched_getaffinity(0))} | "
-                f"{args.leads or 'bundled sample'} | {args.sessions} {args.mode} | {args.seconds:.0f} s | "
+                f"{args.leads or 'bundled sample'} | {args.sessions} {args.mode}{served(args)} | "
+                f"{args.seconds:.0f} s | "
                 f"{args.think:g} s (0.5-1.5x) | {len(seconds)} | {len(errors)} | {statistics.median(seconds):.2f} | "
                 f"{p95:.2f} | {per_page} |\n")
+
+
+def served(args) -> str:
+    """', 2 apps, warehouse' when the run was not the default one app on the database file."""
+    return (f", {args.apps} apps" if args.apps > 1 else "") + (", warehouse" if args.warehouse else "")
 
 
 LOAD_HEADER = """# Many people at once (bench/load.py)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.engine import health
 from analytics.i18n.messages import fmt_date, fmt_datetime, fmt_pct, t
-from analytics.ui import calls, lookups, state, upload, url, widgets
+from analytics.ui import calls, lookups, state, store, upload, url, widgets
 from analytics.views import data as data_views
 from analytics.views import tiles
 
@@ -22,6 +22,8 @@ version.metric(t("data.version"), meta["data_version"][:8], help=meta["data_vers
 imported.metric(t("data.imported_at"), fmt_date(meta["imported_at"]), help=fmt_datetime(meta["imported_at"]),
                 border=True)
 st.caption(f"{t('data.folder')}: `{meta['source_folder']}`")
+if served := store.warehouse_path():  # CLOSED_LOOP_WAREHOUSE: the live build of a warehouse (docs/scale.md)
+    st.caption(f"{t('data.warehouse')}: `{served}`")
 
 st.subheader(t("data.confidence"))
 c = calls.cached(health.data_confidence)

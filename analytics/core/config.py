@@ -1,7 +1,9 @@
-"""The one configuration file: stage names and order, marketing sources, SLA hours, stall days."""
+"""The one configuration file: stage names and order, marketing sources, SLA hours, stall days; and,
+apart from those data rules, where the data is served from and what one machine may spend ([engine])."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -138,6 +140,59 @@ def load_config(path: str | Path | None = None) -> Config:
         raise ConfigError(f"{path or DEFAULT_CONFIG}: missing or invalid setting {e}") from None
     _check(cfg, path or DEFAULT_CONFIG)
     return cfg
+
+
+ENGINES = ("duckdb", "spark")
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """[engine] of closed_loop.toml: not a data rule (an import does not store it) but the machine's:
+    which engine, the warehouse the CLI and the dashboard read (a folder or s3a:// path; "" = the
+    DuckDB file), and what each DuckDB connection of an import or a report may use. A memory limit is
+    DuckDB's own text ("3GB", "800MB"); temp_directory "" = a spill folder beside the database."""
+    engine: str = "duckdb"
+    warehouse: str = ""
+    memory_limit: str = "3GB"
+    threads: int = 2
+    temp_directory: str = ""
+
+    def with_options(self, **options) -> EngineSettings:
+        """These settings with the command line's options on top (None = not given)."""
+        chosen = {k: v for k, v in options.items() if v is not None}
+        return _checked_engine(EngineSettings(**{**self.__dict__, **chosen}), "the command line")
+
+
+def load_engine_settings(path: str | Path | None = None, environment: bool = True) -> EngineSettings:
+    """[engine] and [engine.duckdb] of closed_loop.toml (then of `path`); CLOSED_LOOP_WAREHOUSE, when
+    set (and `environment`), names the warehouse."""
+    raw = _read(DEFAULT_CONFIG)
+    if path is not None:
+        _merge(raw, _read(Path(path)))
+    section = raw.get("engine", {})
+    duck = section.get("duckdb", {})
+    where = path or DEFAULT_CONFIG
+    try:
+        settings = EngineSettings(
+            engine=str(section.get("engine", "duckdb")), warehouse=str(section.get("warehouse", "")),
+            memory_limit=str(duck.get("memory_limit", "3GB")), threads=int(duck.get("threads", 2)),
+            temp_directory=str(duck.get("temp_directory", "")))
+    except (TypeError, ValueError) as e:
+        raise ConfigError(f"{where}: invalid [engine] setting ({e})") from None
+    if environment and os.environ.get("CLOSED_LOOP_WAREHOUSE"):
+        settings = EngineSettings(**{**settings.__dict__, "warehouse": os.environ["CLOSED_LOOP_WAREHOUSE"]})
+    return _checked_engine(settings, where)
+
+
+def _checked_engine(settings: EngineSettings, where) -> EngineSettings:
+    if settings.engine not in ENGINES:
+        raise ConfigError(f"{where}: [engine] engine must be one of {', '.join(ENGINES)}, not {settings.engine!r}")
+    if settings.threads < 1:
+        raise ConfigError(f"{where}: [engine.duckdb] threads must be 1 or more")
+    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", settings.memory_limit, re.I):
+        raise ConfigError(f"{where}: [engine.duckdb] memory_limit must be a size such as 3GB or 800MB, "
+                          f"not {settings.memory_limit!r}")
+    return settings
 
 
 def _aliases(raw, path) -> dict[str, str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.core.config import Config
+from analytics.core.config import Config, EngineSettings, load_engine_settings
 from analytics.core.filters import Filters
 from analytics.core.forecast_periods import STORED as FORECAST_STORED
 from analytics.core.forecast_periods import current_periods, mart_params
@@ -35,6 +35,7 @@ from analytics.importers.readers import (
     shadowed_files,
     table_files,
 )
+from analytics.store import limits
 from analytics.store.db import SCHEMA_VERSION
 from analytics.store.identifiers import literal
 from analytics.store.meetings import MeetingStore
@@ -55,6 +56,9 @@ class ImportResult:
     db_path: Path
     tables: list[TableResult] = field(default_factory=list)
     seconds: float = 0.0
+    settings: dict[str, str] = field(default_factory=dict)  # memory_limit, threads as the connection had them
+    spilled_bytes: int = 0  # the largest size the spill folder reached
+    spill_folder: str = ""
 
     @property
     def rejected(self) -> int:
@@ -65,24 +69,36 @@ def import_folder(folder: str | Path, db_path: str | Path, cfg: Config,
                   say: Callable[[str], None] = print, progress: bool = False,
                   fmt: str = "canonical", mapping: str | Path | None = None,
                   on_progress: Callable[[float, str], None] | None = None,
-                  source: str | None = None, pipeline_memory: MeetingStore | None = None) -> ImportResult:
+                  source: str | None = None, pipeline_memory: MeetingStore | None = None,
+                  settings: EngineSettings | None = None) -> ImportResult:
     """Import `folder` (canonical tables, or an export in `fmt` converted first) into db_path.
     `progress` lets DuckDB draw its own bar for long statements (a terminal); `on_progress` is told
     the fraction done and the step (a bar on a page or in the CLI); `source` is where the Data page
     says the data came from (default: the folder); `pipeline_memory` (the side database) keeps this import's
     open deals and gives an export without deal history the earlier imports' (docs/metrics.md "Pipeline
-    movement")."""
+    movement"). `settings` bound every DuckDB connection the import opens (memory_limit, threads, the
+    spill folder; default [engine.duckdb] of closed_loop.toml)."""
     folder, db_path = Path(folder), Path(db_path)
     started = time.perf_counter()
     if not folder.is_dir():
         raise ImportFailed(f"{folder}: not a folder")
+    settings = settings or load_engine_settings()  # [engine.duckdb] of closed_loop.toml
+    spill = limits.spill_folder(settings, db_path)
+    try:
+        spill.mkdir(parents=True)
+    except OSError as e:
+        raise ImportFailed(f"{spill}: cannot create the spill folder (--temp-dir, [engine.duckdb] temp_directory): "
+                           f"{e.strerror}") from None
     workdir = Path(tempfile.mkdtemp(prefix="closed_loop_import_"))
     try:
-        converted = _convert(folder, fmt, cfg, mapping, workdir, say)
-        return _import(workdir / "canonical" if converted else folder, source or str(folder.resolve()), db_path,
-                       cfg, say, progress,
-                       workdir, converted, started, on_progress or (lambda done, step: None),
-                       (pipeline_memory, fmt))
+        with limits.SpillMeter(spill) as meter, limits.active(settings, spill):
+            converted = _convert(folder, fmt, cfg, mapping, workdir, say)
+            result = _import(workdir / "canonical" if converted else folder, source or str(folder.resolve()),
+                             db_path, cfg, say, progress,
+                             workdir, converted, started, on_progress or (lambda done, step: None),
+                             (pipeline_memory, fmt))
+        result.spilled_bytes, result.spill_folder = meter.peak_bytes, str(spill)
+        return result
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -122,8 +138,9 @@ def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     result = ImportResult(db_path)
     try:
-        con = duckdb.connect(str(tmp))
+        con = limits.connect(tmp)
         try:
+            result.settings = limits.current(con)
             _prepare(con, cfg, progress)
             total = sum(files[t].stat().st_size for t in files if t in TABLES) or 1
             read = 0
@@ -157,6 +174,11 @@ def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress
         on_progress(1.0, "done")
     except UnreadableFile as e:
         raise ImportFailed(str(e)) from None
+    except duckdb.OutOfMemoryException as e:
+        raise ImportFailed(f"{origin}: import failed ({str(e).splitlines()[0][:300]}): give DuckDB fewer "
+                           f"--threads or a larger --memory-limit (now {result.settings.get('memory_limit')}, "
+                           f"{result.settings.get('threads')} threads; about 1 GB per thread for millions of leads: "
+                           "[engine.duckdb] in closed_loop.toml, docs/scale.md)") from None
     except duckdb.Error as e:
         raise ImportFailed(f"{origin}: import failed ({str(e).splitlines()[0][:300]})") from None
     finally:

@@ -4,17 +4,22 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from analytics.core.config import ConfigError, load_config
+import duckdb
+
+from analytics.core.config import ENGINES, ConfigError, EngineSettings, load_config, load_engine_settings
 from analytics.engine.base import MetricError
 from analytics.engine.health import data_confidence, import_table
 from analytics.importers.formats import FORMATS
 from analytics.importers.load import ImportFailed, ImportResult, import_folder
 from analytics.outputs.render import render
 from analytics.outputs.reports import REPORTS, Options
+from analytics.store import warehouse
 from analytics.store.db import NotADatabase, default_db_path, go_live, open_store, staged_path
+from analytics.store.limits import spilled_words
 from analytics.store.sql import UnknownColumn
 
 
@@ -22,6 +27,25 @@ def _as_of(text: str) -> datetime:
     """Stored times are naive UTC, so an --as-of with an offset is turned into naive UTC."""
     value = datetime.fromisoformat(text)
     return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def _engine_options(parser: argparse.ArgumentParser, limits: bool = True) -> None:
+    """--engine, and the DuckDB limits of [engine.duckdb] (closed_loop.toml) a command can override."""
+    parser.add_argument("--engine", choices=ENGINES, help="duckdb (default: [engine] engine) or spark")
+    if limits:
+        parser.add_argument("--memory-limit", metavar="SIZE", help="DuckDB memory limit, e.g. 3GB (default: config)")
+        parser.add_argument("--threads", type=int, metavar="N", help="DuckDB threads (default: config)")
+        parser.add_argument("--temp-dir", type=Path, metavar="DIR",
+                            help="where DuckDB spills beyond the memory limit (default: beside the database)")
+
+
+def _settings(args) -> EngineSettings:
+    """[engine] of the configuration (and CLOSED_LOOP_WAREHOUSE) with this command's options on top."""
+    temp = getattr(args, "temp_dir", None)
+    return load_engine_settings(getattr(args, "config", None)).with_options(
+        engine=args.engine, warehouse=str(args.warehouse) if args.warehouse else None,
+        memory_limit=getattr(args, "memory_limit", None), threads=getattr(args, "threads", None),
+        temp_directory=str(temp) if temp else None)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,12 +62,19 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--config", type=Path)
     imp.add_argument("--keep-previous", action="store_true",
                      help="keep the database it replaces (NAME.previous.duckdb) for the Data page to restore")
+    imp.add_argument("--warehouse", metavar="PATH",
+                     help="also write every table as Parquet to this warehouse folder (docs/scale.md); "
+                          "without --db the database is only a temporary step")
+    imp.add_argument("--master", metavar="URL", help="--engine spark: local[N], yarn, spark://…, sc://…")
+    _engine_options(imp)
 
     rep = sub.add_parser("report", help="print one report")
     rep.add_argument("report", choices=sorted(REPORTS))
     src = rep.add_mutually_exclusive_group()
     src.add_argument("--db", type=Path)
     src.add_argument("--data", type=Path, help="import this export folder into a temporary database first")
+    src.add_argument("--warehouse", metavar="PATH", help="read this warehouse (docs/scale.md) instead of a database")
+    _engine_options(rep)
     rep.add_argument("--config", type=Path)
     rep.add_argument("--by")
     rep.add_argument("--from", dest="start", type=date.fromisoformat, metavar="DATE")
@@ -76,7 +107,10 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("kind", choices=["weekly", "monthly"])
     pack.add_argument("--week", help="ISO week such as 2026-W07 (default: the last complete week)")
     pack.add_argument("--out", type=Path, required=True, help="FILE.html or FILE.pdf")
-    pack.add_argument("--db", type=Path)
+    where = pack.add_mutually_exclusive_group()
+    where.add_argument("--db", type=Path)
+    where.add_argument("--warehouse", metavar="PATH", help="read this warehouse (docs/scale.md)")
+    _engine_options(pack, limits=False)
     pack.add_argument("--lang", choices=["en", "zh"], help="language of the pack (default: CLOSED_LOOP_LANG, else en)")
 
     sample = sub.add_parser("sample", help="write the sample company's export")
@@ -111,13 +145,17 @@ def main(argv: list[str] | None = None) -> int:
 SOURCES_SHOWN = 30  # source labels listed after an import (most leads first); the Data page has them all
 
 
-def _summary(result: ImportResult) -> str:
+def _summary(result: ImportResult, written: str | None = None) -> str:
     """Per table the rows loaded and rejected; the rejects as the rejects table holds them (rows, and
-    reasons when a row had several); every lead source label and whether it counted as marketing."""
+    reasons when a row had several); what DuckDB was allowed and what it spilled; every lead source
+    label and whether it counted as marketing. `written` says where the data went (default: the database)."""
     width = max(len(t.table) for t in result.tables)
     lines = [f"{t.table:<{width}}  {t.loaded:>10,} loaded  {t.rejected:>8,} rejected   ({t.file})"
              for t in result.tables]
-    lines.append(f"database written: {result.db_path} in {result.seconds:.1f} s")
+    lines.append(written or f"database written: {result.db_path} in {result.seconds:.1f} s")
+    if result.settings:
+        lines.append(f"DuckDB: memory_limit {result.settings['memory_limit']}, threads {result.settings['threads']}; "
+                     + spilled_words(result.spilled_bytes, result.spill_folder))
     store = open_store(result.db_path)
     try:
         confidence, sources = data_confidence(store), import_table(store, "source_labels")
@@ -152,19 +190,43 @@ def _source_lines(sources) -> list[str]:
 
 
 def _import(args) -> int:
+    cfg = load_config(args.config)
+    settings = _settings(args)
+    if settings.engine == "spark":
+        raise warehouse.EngineUnavailable(
+            "import --engine spark is not built into this version; import with DuckDB (the default) and "
+            "--warehouse PATH, or see docs/scale.md")
+    if args.warehouse and not args.db:
+        # the warehouse is the output: the DuckDB file is built beside the spill folder and dropped after
+        spill_base = settings.temp_directory if Path(settings.temp_directory or "-").is_dir() else None
+        with tempfile.TemporaryDirectory(prefix="closed_loop_import_", dir=spill_base) as tmp:
+            return _import_into(args, cfg, settings, Path(tmp) / "import.duckdb")
+    return _import_into(args, cfg, settings, args.db or default_db_path())
+
+
+def _import_into(args, cfg, settings: EngineSettings, db: Path) -> int:
     from analytics.store.meetings import MeetingStore
 
-    cfg = load_config(args.config)
-    db = args.db or default_db_path()
+    started = time.perf_counter()
     watched = sys.stderr.isatty()
     target = staged_path(db) if args.keep_previous else db  # imported beside it, then swapped in
     result = import_folder(args.dir, target, cfg, progress=sys.stdout.isatty(), fmt=args.format,
-                           mapping=args.mapping, on_progress=_draw_bar if watched else None,
+                           mapping=args.mapping, on_progress=_draw_bar if watched else None, settings=settings,
                            pipeline_memory=MeetingStore())  # an export without deal history: snapshots
     if args.keep_previous:
         go_live(target, db)
         result.db_path = db
-    print(_summary(result))
+    written = None
+    if args.warehouse:  # only where the command says: a configured warehouse is what readers read
+        try:
+            build = warehouse.write_from_database(db, args.warehouse, settings, say=lambda m: None)
+        except (OSError, duckdb.Error) as e:
+            raise ImportFailed(f"{args.warehouse}: could not write the warehouse ({str(e).splitlines()[0][:300]}); "
+                               "its live build is as it was") from None
+        what = f"database written: {db}; " if args.db else ""
+        written = (f"{what}warehouse written: {args.warehouse} ({build.name}) in "
+                   f"{time.perf_counter() - started:.1f} s")
+    print(_summary(result, written))
     return 0
 
 
@@ -183,14 +245,15 @@ def _report(args) -> int:
                       grain=args.grain, hours=args.hours, measure=args.measure,
                       model=args.model, basis=args.basis, currency=args.currency,
                       period=args.period, relative=args.relative)
+    settings = _settings(args)
     if args.data:
         with tempfile.TemporaryDirectory(prefix="closed_loop_report_") as tmp:
             db = Path(tmp) / "report.duckdb"
             result = import_folder(args.data, db, load_config(args.config),
-                                   say=lambda m: print(m, file=sys.stderr))
+                                   say=lambda m: print(m, file=sys.stderr), settings=settings)
             print(_summary(result), file=sys.stderr)
-            return _print_report(db, args.report, options, args.format)
-    return _print_report(args.db or default_db_path(), args.report, options, args.format)
+            return _print_report(warehouse.open_data(settings, db), args.report, options, args.format)
+    return _print_report(warehouse.open_data(settings, args.db), args.report, options, args.format)
 
 
 def _pack(args) -> int:
@@ -200,7 +263,7 @@ def _pack(args) -> int:
 
     if args.lang:
         set_language(args.lang, process=True)
-    store = open_store(args.db or default_db_path())
+    store = warehouse.open_data(_settings(args), args.db)
     try:
         text = pack.build(store, args.kind, args.week, meetings=MeetingStore(),
                           interactive=Path(args.out).suffix.lower() != ".pdf")
@@ -211,8 +274,7 @@ def _pack(args) -> int:
     return 0
 
 
-def _print_report(db: Path, name: str, options: Options, fmt: str) -> int:
-    store = open_store(db)
+def _print_report(store, name: str, options: Options, fmt: str) -> int:
     try:
         frame = REPORTS[name](store, options)
     finally:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.core.config import ROOT, Config
+from analytics.core.config import ROOT, Config, EngineSettings
+from analytics.store.identifiers import literal
 
 DEFAULT_DB = ROOT / "data" / "closed_loop.duckdb"
 # The shape of the tables and macros an import builds; raise it whenever queries/derived changes.
@@ -68,7 +69,9 @@ def default_db_path() -> Path:
     return Path(os.environ.get("CLOSED_LOOP_DB", DEFAULT_DB))
 
 
-def open_store(path: str | Path, read_only: bool = True) -> Store:
+def open_store(path: str | Path, read_only: bool = True, settings: EngineSettings | None = None) -> Store:
+    """The database file, read-only with external access disabled and the configuration locked;
+    `settings` (memory_limit, threads) are applied before the lock."""
     path = Path(path)
     if not path.exists():
         raise NotADatabase(f"{path}: no database here; run `python -m analytics import DIR` first")
@@ -79,20 +82,33 @@ def open_store(path: str | Path, read_only: bool = True) -> Store:
         # (A second open of the same file shares the first one's locked settings.)
         if not con.execute("select current_setting('lock_configuration')").fetchall()[0][0]:
             con.execute("set TimeZone = 'UTC'")
+            if settings is not None:
+                con.execute(f"set memory_limit = {literal(settings.memory_limit)}")
+                con.execute(f"set threads = {int(settings.threads)}")
             if read_only:
                 con.execute("set lock_configuration = true")
+    except duckdb.Error as e:
+        raise NotADatabase(f"{path}: not a Closed Loop database ({str(e).splitlines()[0]})") from None
+    return describe(con, str(path))
+
+
+def describe(con: duckdb.DuckDBPyConnection, path: str) -> Store:
+    """The store on an open connection (a database file, or the views of a warehouse): its config, data
+    version and as-of; NotADatabase (and the connection closed) when it is not one of ours."""
+    try:
         settings = con.execute("select config_json from settings").fetchall()[0][0]
         version, as_of, first = con.execute(
             "select data_version, default_as_of, first_lead_at from meta").fetchall()[0]
         columns = {r[0] for r in con.execute("describe meta").fetchall()}
         schema = con.execute("select schema_version from meta").fetchall()[0][0] if "schema_version" in columns else 1
     except duckdb.Error as e:
+        con.close()
         raise NotADatabase(f"{path}: not a Closed Loop database ({str(e).splitlines()[0]})") from None
     if schema != SCHEMA_VERSION:
         con.close()
         raise NotADatabase(f"{path}: imported by an older version of Closed Loop; import the export again "
                            "(python -m analytics import DIR --db FILE)")
-    return Store(con, Config.from_json(settings), version, as_of, first, str(path))
+    return Store(con, Config.from_json(settings), version, as_of, first, path)
 
 
 # --- the live database, the one it replaced, and an upload waiting to go live --------------------------------

@@ -1,23 +1,51 @@
 """The store the dashboard reads: opened read-only once per file state (`st.cache_resource`), built
-from the bundled sample on first start, reopened when an import replaces the file. Nothing is opened
-at import time."""
+from the bundled sample on first start, reopened when an import replaces the file. With a warehouse
+(CLOSED_LOOP_WAREHOUSE, else [engine] warehouse of closed_loop.toml) it reads the warehouse's live build
+instead, reopened when a new build is published. Nothing is opened at import time."""
 from __future__ import annotations
 
+import os
 import time
+from functools import cache
 from pathlib import Path
 
 import pandas  # noqa: F401 - imported here, once, before concurrent sessions import it lazily (a race)
 import streamlit as st
 
-from analytics.core.config import load_config
+from analytics.core.config import EngineSettings, load_config, load_engine_settings
 from analytics.i18n.messages import t
 from analytics.importers.load import import_folder
+from analytics.store import warehouse
 from analytics.store.db import DEFAULT_DB, SAMPLE_DIR, NotADatabase, Store, default_db_path, open_store
 
 
 @st.cache_resource(max_entries=2, show_spinner=False, on_release=lambda store: store.close())
 def _open(path: str, stamp: int) -> Store:
-    return open_store(path)
+    return open_store(path, settings=engine_settings())  # [engine.duckdb] memory_limit, threads per process
+
+
+@st.cache_resource(max_entries=2, show_spinner=False, on_release=lambda store: store.close())
+def _open_warehouse(path: str, stamp: int) -> Store:
+    return warehouse.open_data(engine_settings().with_options(warehouse=path))
+
+
+@cache
+def _configured() -> EngineSettings:
+    """[engine] of closed_loop.toml, read once per process (the environment is looked at on every call)."""
+    return load_engine_settings(environment=False)
+
+
+def engine_settings() -> EngineSettings:
+    """The configured engine settings, with CLOSED_LOOP_WAREHOUSE (looked at on every call) on top."""
+    settings = _configured()
+    if os.environ.get("CLOSED_LOOP_WAREHOUSE"):
+        settings = settings.with_options(warehouse=os.environ["CLOSED_LOOP_WAREHOUSE"])
+    return settings
+
+
+def warehouse_path() -> str:
+    """The warehouse the dashboard serves ('' = the DuckDB file)."""
+    return engine_settings().warehouse
 
 
 @st.cache_resource(show_spinner=t("store.importing"))
@@ -35,7 +63,10 @@ def get_store() -> Store:
     """The read-only store of CLOSED_LOOP_DB (else data/closed_loop.duckdb, imported from the
     bundled sample when it does not exist yet, or was imported by an older version). Raises
     NotADatabase when there is none. Called by every cached call, so it looks at the file at most
-    once a second."""
+    once a second. With a warehouse configured, its live build (never imported from the sample)."""
+    settings = engine_settings()
+    if settings.warehouse:
+        return _warehouse_store(settings)
     path = default_db_path()
     key = str(path)
     seen = _checked.get(key)
@@ -53,6 +84,15 @@ def get_store() -> Store:
         store = _open_current(path)
     _checked[key] = (time.monotonic(), _opened[key])
     return store
+
+
+def _warehouse_store(settings: EngineSettings) -> Store:
+    key = f"warehouse:{settings.warehouse}"
+    seen = _checked.get(key)
+    if not seen or time.monotonic() - seen[0] >= 1.0:
+        seen = (time.monotonic(), warehouse.stamp(settings.warehouse))
+        _checked[key] = seen
+    return _open_warehouse(settings.warehouse, seen[1])
 
 
 def _open_current(path: Path) -> Store:
@@ -82,6 +122,7 @@ def store_or_explain() -> Store:
         return get_store()
     except NotADatabase as error:
         st.error(t("store.missing", error=error), icon=":material/database:")
-        st.info(t("store.how", path=default_db_path()))
+        st.info(t("store.how_warehouse", path=path) if (path := warehouse_path())
+                else t("store.how", path=default_db_path()))
         st.stop()
         raise  # st.stop() ends the run; never reached

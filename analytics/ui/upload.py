@@ -25,7 +25,7 @@ from analytics.store.db import (
 )
 from analytics.ui import widgets
 from analytics.ui.calls import cached
-from analytics.ui.store import get_store, look_again
+from analytics.ui.store import get_store, look_again, warehouse_path
 from analytics.views import data as data_views
 from analytics.views import tiles
 
@@ -121,6 +121,9 @@ def notices() -> None:
 def section() -> None:
     """Import an export: the form, the preview of a staged upload (confirm or discard), the restore."""
     st.subheader(t("data.upload"))
+    if path := warehouse_path():  # served from a warehouse: imports go there, from the command line
+        st.info(t("data.upload_warehouse", path=path), icon=":material/warehouse:")
+        return
     st.caption(t("data.upload_intro", mb=UPLOAD_MB))
     with st.form("data.upload_form"):
         upload = st.file_uploader(t("data.upload_file"), type=["zip"], key="data.upload_file")

@@ -14,6 +14,8 @@ TEXT: dict[str, str] = {
     "store.missing": "No Closed Loop database could be opened: {error}",
     "store.how": "Import an export folder first: `python -m analytics import DIR --db {path}`, "
                  "or set `CLOSED_LOOP_DB` to an imported database.",
+    "store.how_warehouse": "Write the warehouse first: `python -m analytics import DIR --warehouse {path}` "
+                           "(docs/scale.md), or unset `CLOSED_LOOP_WAREHOUSE` to read the DuckDB database.",
     "store.importing": "First start: importing the bundled sample company…",
 
     # sidebar filters

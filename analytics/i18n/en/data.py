@@ -37,6 +37,10 @@ TEXT: dict[str, str] = {
     "data.no_touch_share": "Opportunities without a touch",
     "data.no_touch_help": "Opportunities whose lead had no marketing touch before the opportunity was created: "
                           "they credit \"(no touch)\" in attribution.",
+    "data.warehouse": "Read from the warehouse (its live build)",
+    "data.upload_warehouse": "This dashboard reads the warehouse {path}: an upload here would not change what it "
+                             "shows. Import new exports with `python -m analytics import DIR --warehouse {path}`; "
+                             "every session sees the new build within a second.",
     "data.upload": "Import an export",
     "data.upload_intro": "Upload the export folder as one .zip (CSV, Parquet or .xlsx files; at most {mb} MB). "
                          "It is checked and previewed first: the dashboard everyone sees switches to it only "

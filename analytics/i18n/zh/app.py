@@ -14,6 +14,8 @@ TEXT: dict[str, str] = {
     "store.missing": "无法打开 Closed Loop 数据库：{error}",
     "store.how": "请先导入一个导出文件夹：`python -m analytics import DIR --db {path}`，"
                  "或将 `CLOSED_LOOP_DB` 设为已导入的数据库。",
+    "store.how_warehouse": "请先写入数据仓库：`python -m analytics import DIR --warehouse {path}`"
+                           "（见 docs/scale.md），或取消 `CLOSED_LOOP_WAREHOUSE` 以读取 DuckDB 数据库。",
     "store.importing": "首次启动：正在导入自带的示例公司数据…",
 
     # sidebar filters

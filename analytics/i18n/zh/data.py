@@ -34,6 +34,10 @@ TEXT: dict[str, str] = {
                          "跳过很多说明阶段历史不完整。",
     "data.no_touch_share": "没有触达的商机",
     "data.no_touch_help": "创建商机之前其线索没有任何营销触达的商机：在归因中记入“(no touch)”。",
+    "data.warehouse": "读取自数据仓库（当前版本）",
+    "data.upload_warehouse": "本看板读取数据仓库 {path}：在此上传不会改变看板显示的数据。请用 "
+                             "`python -m analytics import DIR --warehouse {path}` 导入新的导出文件；"
+                             "所有会话在一秒内看到新的版本。",
     "data.upload": "导入一份导出",
     "data.upload_intro": "将导出文件夹打包为一个 .zip 上传（CSV、Parquet 或 .xlsx 文件；最大 {mb} MB）。"
                          "上传后先检查并预览：只有在您确认后，所有人看到的仪表板才会切换到它；当前数据会被保留，"

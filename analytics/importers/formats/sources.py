@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import polars as pl
 
 from analytics.core.config import Config
 from analytics.importers.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed, Reject
 from analytics.importers.formats.dates import parse_dates
 from analytics.importers.readers import UnreadableFile, detect_encoding, load_raw, normalise_header
+from analytics.store import limits
 
 
 @dataclass
@@ -109,7 +109,7 @@ def _check_header(header: list[str], path: Path) -> None:
 
 
 def _read_other(path: Path, encoding: str) -> Source:
-    con = duckdb.connect()
+    con = limits.connect()  # with the running import's memory limit and threads
     try:
         bad = load_raw(con, path, "raw", encoding)
         frame = con.sql("select * exclude (_line), _line::bigint as _source_line from raw order by _line").pl()

@@ -5,7 +5,8 @@ each of them and no undeclared one (QueryContractError otherwise).
 
 A query may contain one placeholder, `{by}`, for the breakdown column; it is filled only with a
 quoted column name that `dimensions()` found in the database (the allow-list), never with text
-from a widget or the command line as such.
+from a widget or the command line as such. A derived script may contain `{lead_columns}`: the leads
+table's columns but those a stage row has itself (STAGE_ROW_COLUMNS), read from the catalog.
 """
 from __future__ import annotations
 
@@ -114,11 +115,32 @@ def one_row_unsplit(frame: pl.DataFrame, by: str | None) -> pl.DataFrame:
     return pl.DataFrame([row], schema=frame.schema)
 
 
+# The columns a lead_stages row has itself: a lead's column of the same name may not shadow them.
+STAGE_ROW_COLUMNS = ("created_at", "stage", "stage_order", "entered_at", "is_recorded", "exited_at",
+                     "days_in_stage", "cohort_at", "lead_created_at")
+
+
+def lead_columns(columns: list[str], alias: str = "l") -> str:
+    """What `{lead_columns}` stands for, given the leads table's columns (from the engine's catalog)."""
+    return ", ".join(f"{alias}.{quote(c)}" for c in columns if c not in STAGE_ROW_COLUMNS)
+
+
+def script_text(name: str, leads_columns: list[str] | None = None) -> str:
+    """queries/<name>.sql without comments, `{lead_columns}` filled from the given leads columns."""
+    code = _COMMENT.sub("", sql_text(name))
+    if "{lead_columns}" in code:
+        code = code.replace("{lead_columns}", lead_columns(leads_columns or []))
+    return code
+
+
 def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
     """Run every statement of queries/<name>.sql (used at import to build derived tables). The import
     offers every script its whole configuration; each takes what its header declares."""
     bound = _checked(name, params, offered=frozenset((params or {}).keys()))
-    code = _COMMENT.sub("", sql_text(name))
+    columns = [r[0] for r in con.execute(
+        "select column_name from information_schema.columns where table_name = 'leads' "
+        "and table_schema = current_schema() order by ordinal_position").fetchall()]
+    code = script_text(name, columns)
     for statement in (s for s in code.split(";") if s.strip()):
         con.execute(statement, {k: bound[k] for k in set(_PARAM.findall(statement))})
 

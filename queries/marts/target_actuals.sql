@@ -8,7 +8,9 @@
 with
 
 metric_stage as (
-    select unnest($stage_metrics::varchar[]) as metric, unnest($stage_names::varchar[]) as stage
+    -- the lists pairwise: one unnest of positions (two unnests zip on DuckDB but cross-join on Spark)
+    select list_extract($stage_metrics::varchar[], i) as metric, list_extract($stage_names::varchar[], i) as stage
+    from (select unnest(generate_series(1, len($stage_metrics::varchar[]))) as i)
 ),
 
 owner_team as (
@@ -78,4 +80,4 @@ final as (
 )
 
 select * from final
-order by period_start, metric, team;
+order by period_start, metric, team, period_end, segment;

@@ -29,6 +29,7 @@ CAUGHT = {
     "unguarded_list": "select k, list(x) filter (where x is not null) as xs from t group by k",
     "two_unnests": "select unnest($a::varchar[]) as a, unnest($b::integer[]) as b",
     "date_diff_month": "select date_diff('month', a, b) as months from t",
+    "union_by_name": "select * from t union all by name select null::varchar as x where false",
 }
 
 

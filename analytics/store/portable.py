@@ -14,7 +14,7 @@ from sqlglot import exp
 
 _COMMENT = re.compile(r"--[^\n]*")
 # the runner's placeholders (analytics/store/sql.py), filled before a query runs
-_PLACEHOLDERS = {"{by}": "'all'", "{lead_columns}": "l.lead_id"}
+_PLACEHOLDERS = {"{by}": "'all'", "{lead_columns}": "l.lead_id", "{person_columns}": "l.*"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ RULES = {
     "two_unnests": "never two unnests in one SELECT (DuckDB zips them, Spark cross-joins): unnest one "
                    "generate_series of positions and index the lists",
     "date_diff_month": "no date_diff('month', ...): months from year * 12 + month",
+    "union_by_name": "no UNION BY NAME (Spark SQL has none): name the columns (or use the runner's placeholder)",
     "order_not_total": "the final ORDER BY of a mart must include every column of its Key (ties sort "
                        "differently on each engine)",
 }
@@ -120,6 +121,9 @@ def violations(text: str, key: tuple[str, ...] = ()) -> list[Violation]:
             if not _guarded(node):
                 found.append(Violation("unguarded_list", _short(node.parent if isinstance(node.parent, exp.Filter)
                                                                  else node)))
+        for node in tree.find_all(exp.Union):
+            if node.args.get("by_name"):
+                found.append(Violation("union_by_name", _short(node)[:90]))
         for node in tree.find_all(exp.DateDiff):
             unit = node.args.get("unit")
             if unit is not None and unit.name.lower().strip("'") in ("month", "months", "mon", "quarter", "year"):

@@ -74,7 +74,7 @@ def header(name: str) -> Header:
     return Header(fields, declared, key)
 
 
-def _checked(name: str, params: dict | None, offered: frozenset[str] = CONTEXT) -> dict:
+def checked_params(name: str, params: dict | None, offered: frozenset[str] = CONTEXT) -> dict:
     """The parameters to bind: every declared one must be there; one that is not declared is an
     error unless it is part of what every query is `offered` (then the query does not need it)."""
     declared = header(name).parameters
@@ -88,17 +88,26 @@ def _checked(name: str, params: dict | None, offered: frozenset[str] = CONTEXT) 
     return {k: params[k] for k in declared}
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
-        by: str | None = None, by_table: str = "l", columns: list[str] | None = None) -> pl.DataFrame:
-    """Run queries/<name>.sql and return a Polars frame; `by` must already be allow-listed.
-    `columns` (names the caller checked against the query's own) keeps only those: DuckDB then
-    skips the work behind the others."""
-    bound = _checked(name, params)
+def query_text(name: str, by: str | None = None, by_table: str = "l", columns: list[str] | None = None) -> str:
+    """queries/<name>.sql as it runs (on either engine): comments out, `{by}` filled with the
+    allow-listed column, and only `columns` kept when given."""
     text = _COMMENT.sub("", sql_text(name))
     if "{by}" in text:
         text = text.replace("{by}", f"coalesce({by_table}.{quote(by)}::varchar, '(none)')" if by else "'all'")
     if columns is not None:
         text = f"select {', '.join(quote(c) for c in columns)} from ({text.strip().rstrip(';')})"
+    return text
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
+        by: str | None = None, by_table: str = "l", columns: list[str] | None = None) -> pl.DataFrame:
+    """Run queries/<name>.sql and return a Polars frame; `by` must already be allow-listed.
+    `columns` (names the caller checked against the query's own) keeps only those: DuckDB then
+    skips the work behind the others."""
+    bound = checked_params(name, params)
+    text = query_text(name, by, by_table, columns)
+    if "{person_columns}" in text:
+        text = text.replace("{person_columns}", person_columns(table_columns(con, "leads")))
     cur = con.cursor()
     try:
         return cur.sql(text, params=bound).pl()
@@ -113,6 +122,23 @@ def one_row_unsplit(frame: pl.DataFrame, by: str | None) -> pl.DataFrame:
         return frame
     row = {c: ("all" if c == "by_value" else 0 if t.is_integer() else None) for c, t in frame.schema.items()}
     return pl.DataFrame([row], schema=frame.schema)
+
+
+def person_columns(columns: list[str], alias: str = "l") -> str:
+    """What `{person_columns}` stands for: the leads' columns, then null for each column of who a lead
+    is (PERSON_COLUMNS) the export does not have."""
+    missing = [f"null::varchar as {quote(c)}" for c in sorted(PERSON_COLUMNS) if c not in columns]
+    return ", ".join([f"{alias}.*", *missing])
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    cur = con.cursor()
+    try:
+        return [r[0] for r in cur.execute(
+            "select column_name from information_schema.columns where table_name = ? "
+            "and table_schema = current_schema() order by ordinal_position", [table]).fetchall()]
+    finally:
+        cur.close()
 
 
 # The columns a lead_stages row has itself: a lead's column of the same name may not shadow them.
@@ -136,18 +162,15 @@ def script_text(name: str, leads_columns: list[str] | None = None) -> str:
 def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
     """Run every statement of queries/<name>.sql (used at import to build derived tables). The import
     offers every script its whole configuration; each takes what its header declares."""
-    bound = _checked(name, params, offered=frozenset((params or {}).keys()))
-    columns = [r[0] for r in con.execute(
-        "select column_name from information_schema.columns where table_name = 'leads' "
-        "and table_schema = current_schema() order by ordinal_position").fetchall()]
-    code = script_text(name, columns)
+    bound = checked_params(name, params, offered=frozenset((params or {}).keys()))
+    code = script_text(name, table_columns(con, "leads"))
     for statement in (s for s in code.split(";") if s.strip()):
         con.execute(statement, {k: bound[k] for k in set(_PARAM.findall(statement))})
 
 
 def materialise(con: duckdb.DuckDBPyConnection, table: str, name: str, params: dict | None = None) -> None:
     """Store the result of queries/<name>.sql as `table` (at import: a mart's answer at the data's as-of)."""
-    bound = _checked(name, params)
+    bound = checked_params(name, params)
     text = _COMMENT.sub("", sql_text(name)).strip().rstrip(";")
     con.execute(f"create table {quote(table)} as {text}", bound)
 
@@ -161,14 +184,22 @@ def dimensions(con: duckdb.DuckDBPyConnection, table: str = "leads") -> list[str
     cur = con.cursor()
     try:
         rows = cur.execute(
-            "select column_name from information_schema.columns where table_name = ? "
-            "and data_type = 'VARCHAR' and column_name not in ('lead_id', 'opportunity_id', 'stage', "
-            "'stage_order', 'entered_at', 'is_recorded', 'exited_at', 'days_in_stage', 'cohort_at', "
-            "'lead_created_at', 'lead_name', 'email', 'company_name') "
+            "select column_name, data_type from information_schema.columns where table_name = ? "
             "order by ordinal_position", [table]).fetchall()
     finally:
         cur.close()
-    return [r[0] for r in rows]
+    return allowed_dimensions([(c, t == "VARCHAR") for c, t in rows])
+
+
+# Text columns that are never a breakdown: ids, the stage row's own columns, who a lead is.
+NOT_DIMENSIONS = frozenset({"lead_id", "opportunity_id", "stage", "stage_order", "entered_at", "is_recorded",
+                            "exited_at", "days_in_stage", "cohort_at", "lead_created_at", *PERSON_COLUMNS})
+
+
+def allowed_dimensions(columns: list[tuple[str, bool]]) -> list[str]:
+    """The allow-list from a table's (column, is text) pairs, in table order: both engines' catalogs
+    feed it, so a breakdown is allowed on Spark exactly when it is on DuckDB."""
+    return [c for c, is_text in columns if is_text and c not in NOT_DIMENSIONS]
 
 
 def checked_dimension(con: duckdb.DuckDBPyConnection, by: str | None, table: str = "leads") -> str | None:

@@ -23,7 +23,8 @@ def test_every_query_file_is_portable(name):
 
 CAUGHT = {
     "asof_join": "select * from t asof join r on r.k = t.k and t.at >= r.at",
-    "correlated_subquery": "select b.m, (select count(*) from o where o.at < b.e) as n, count(*) from b group by b.m, b.e",
+    "correlated_subquery": "select b.m, (select count(*) from o where o.at < b.e) as n, count(*) "
+                           "from b group by b.m, b.e",
     "columns_lambda": "select columns(lambda c: c not in ('a')) from t",
     "range": "select unnest(range(0, 101, 5)) as x",
     "unguarded_list": "select k, list(x) filter (where x is not null) as xs from t group by k",

@@ -16,8 +16,9 @@ from analytics.store.portable import statements
 from analytics.store.spark_sql import spark_params, to_spark, used_params
 from analytics.store.sql import (
     UnknownColumn,
-    checked_params,
     allowed_dimensions,
+    checked_params,
+    person_columns,
     query_text,
     script_text,
 )

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from functools import cache
+from datetime import UTC, date, datetime
+from functools import cache, lru_cache
 
 import sqlglot
 from sqlglot import exp
@@ -106,11 +106,14 @@ def inline_macros(tree: exp.Expression) -> exp.Expression:
             return body if isinstance(body, (exp.Paren, exp.Subquery)) else exp.paren(body)
         return node
 
+    def calls(node: exp.Expression) -> bool:
+        return any((isinstance(n, exp.Anonymous) and n.name.lower() in known)
+                   for n in node.find_all(exp.Anonymous))
+
     for _ in range(20):
-        before = tree.sql(dialect="duckdb")
-        tree = tree.transform(expand)
-        if tree.sql(dialect="duckdb") == before:
+        if not calls(tree):
             return tree
+        tree = tree.transform(expand)
     raise ValueError("macros nest deeper than 20 levels (a macro calling itself?)")
 
 
@@ -182,7 +185,7 @@ def rewrite_lists(node: exp.Expression) -> exp.Expression:
         return exp.ArraySize(this=node.this)
     if isinstance(node, exp.Anonymous) and node.name.lower() == "list_extract":
         arr, i = node.expressions
-        return exp.Anonymous(this="TRY_ELEMENT_AT", expressions=[arr, i])
+        return exp.Anonymous(this="TRY_ELEMENT_AT", expressions=[arr, exp.Cast(this=i, to=exp.DataType.build("int"))])
     if isinstance(node, exp.Anonymous) and node.name.lower() == "list_position":
         arr, value = node.expressions
         return exp.Nullif(this=exp.Anonymous(this="ARRAY_POSITION", expressions=[arr, value]),
@@ -257,6 +260,7 @@ def _each_node(tree: exp.Expression, fn: Callable[[exp.Expression], exp.Expressi
     return tree
 
 
+@lru_cache(maxsize=512)
 def to_spark(text: str, skip: frozenset[str] = frozenset()) -> str:
     """One portable DuckDB statement as Spark SQL (`skip`: rewrites to leave out, for the tests that
     show each one is needed)."""
@@ -283,7 +287,7 @@ def spark_params(params: dict) -> dict:
 
 def _value(value):
     if isinstance(value, datetime):
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value
     if isinstance(value, (tuple, list)):
         return [_value(v) for v in value]
     if isinstance(value, date):

@@ -16,7 +16,7 @@ from analytics.core.config import ROOT, Config
 
 DEFAULT_DB = ROOT / "data" / "closed_loop.duckdb"
 # The shape of the tables and macros an import builds; raise it whenever queries/derived changes.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 SAMPLE_DIR = ROOT / "data" / "sample"
 
 

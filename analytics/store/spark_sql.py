@@ -202,14 +202,6 @@ def rewrite_intervals(node: exp.Expression) -> exp.Expression:
     return node
 
 
-def rewrite_int_div(node: exp.Expression) -> exp.Expression:
-    """a // b floors on DuckDB; Spark's DIV truncates toward zero (they differ below zero)."""
-    if isinstance(node, exp.IntDiv):
-        return exp.Cast(this=exp.Floor(this=exp.Div(this=node.this, expression=node.expression)),
-                        to=exp.DataType.build("bigint"))
-    return node
-
-
 def rewrite_generator_cast(node: exp.Expression) -> exp.Expression:
     """unnest(list)::T: Spark refuses a generator inside an expression; the list is cast instead."""
     if isinstance(node, exp.Cast) and isinstance(node.this, exp.Explode):
@@ -241,7 +233,6 @@ REWRITES = (
     Rewrite("local_time", rewrite_local_time, "timezone(z, timezone('UTC', t)) -> FROM_UTC_TIMESTAMP"),
     Rewrite("lists", rewrite_lists, "len -> SIZE; list_extract / list_position NULL when absent"),
     Rewrite("intervals", rewrite_intervals, "to_days / to_months -> MAKE_DT_INTERVAL / MAKE_YM_INTERVAL"),
-    Rewrite("int_div", rewrite_int_div, "// floors (DIV truncates)"),
     Rewrite("quantile", rewrite_quantile, "quantile_cont(x, p) -> PERCENTILE(x, p)"),
     Rewrite("generator_cast", rewrite_generator_cast, "unnest(list)::T -> explode(list::T[])"),
 )

@@ -5,8 +5,10 @@ each of them and no undeclared one (QueryContractError otherwise).
 
 A query may contain one placeholder, `{by}`, for the breakdown column; it is filled only with a
 quoted column name that `dimensions()` found in the database (the allow-list), never with text
-from a widget or the command line as such. A derived script may contain `{lead_columns}`: the leads
-table's columns but those a stage row has itself (STAGE_ROW_COLUMNS), read from the catalog.
+from a widget or the command line as such. Two more are filled from the catalog (docs/engines.md: the
+portable subset has no COLUMNS(lambda) and no UNION BY NAME): `{lead_columns}` in a derived script (the
+leads' columns but those a stage row has itself) and `{person_columns}` in a mart (`l.*`, then null for
+each of lead_name, email, company_name the export lacks).
 """
 from __future__ import annotations
 
@@ -74,7 +76,7 @@ def header(name: str) -> Header:
     return Header(fields, declared, key)
 
 
-def checked_params(name: str, params: dict | None, offered: frozenset[str] = CONTEXT) -> dict:
+def _checked(name: str, params: dict | None, offered: frozenset[str] = CONTEXT) -> dict:
     """The parameters to bind: every declared one must be there; one that is not declared is an
     error unless it is part of what every query is `offered` (then the query does not need it)."""
     declared = header(name).parameters
@@ -86,6 +88,9 @@ def checked_params(name: str, params: dict | None, offered: frozenset[str] = CON
     if unknown:
         raise QueryContractError(f"queries/{name}.sql does not declare parameters {sorted(unknown)}")
     return {k: params[k] for k in declared}
+
+
+checked_params = _checked  # the Spark runner (spark_engine.py) checks a call exactly as run() does
 
 
 def query_text(name: str, by: str | None = None, by_table: str = "l", columns: list[str] | None = None) -> str:
@@ -104,7 +109,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
     """Run queries/<name>.sql and return a Polars frame; `by` must already be allow-listed.
     `columns` (names the caller checked against the query's own) keeps only those: DuckDB then
     skips the work behind the others."""
-    bound = checked_params(name, params)
+    bound = _checked(name, params)
     text = query_text(name, by, by_table, columns)
     if "{person_columns}" in text:
         text = text.replace("{person_columns}", person_columns(table_columns(con, "leads")))
@@ -162,7 +167,7 @@ def script_text(name: str, leads_columns: list[str] | None = None) -> str:
 def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
     """Run every statement of queries/<name>.sql (used at import to build derived tables). The import
     offers every script its whole configuration; each takes what its header declares."""
-    bound = checked_params(name, params, offered=frozenset((params or {}).keys()))
+    bound = _checked(name, params, offered=frozenset((params or {}).keys()))
     code = script_text(name, table_columns(con, "leads"))
     for statement in (s for s in code.split(";") if s.strip()):
         con.execute(statement, {k: bound[k] for k in set(_PARAM.findall(statement))})
@@ -170,7 +175,7 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = 
 
 def materialise(con: duckdb.DuckDBPyConnection, table: str, name: str, params: dict | None = None) -> None:
     """Store the result of queries/<name>.sql as `table` (at import: a mart's answer at the data's as-of)."""
-    bound = checked_params(name, params)
+    bound = _checked(name, params)
     text = _COMMENT.sub("", sql_text(name)).strip().rstrip(";")
     con.execute(f"create table {quote(table)} as {text}", bound)
 

@@ -175,5 +175,5 @@ def stalled_by_owner(store: Store, filters: Filters = NO_FILTERS, as_of: datetim
         frame.group_by(pl.col("owner_id").fill_null("(none)"), "stage")
         .agg(pl.len().alias("stalled"), pl.col("days_over").median().alias("median_days_over"),
              pl.col("days_over").max().alias("max_days_over"))
-        .sort(["stalled", "owner_id"], descending=[True, False])
+        .sort(["stalled", "owner_id", "stage"], descending=[True, False, False])  # total: ties by stage
     )

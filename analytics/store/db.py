@@ -17,7 +17,7 @@ from analytics.store.identifiers import literal
 
 DEFAULT_DB = ROOT / "data" / "closed_loop.duckdb"
 # The shape of the tables and macros an import builds; raise it whenever queries/derived changes.
-SCHEMA_VERSION = 11  # 11: macros/deals.sql (basis_deals), targets.sql, handoffs_as_of, derived/deal_states.sql
+SCHEMA_VERSION = 12  # 11: macros deals, targets, handoffs_as_of, derived/deal_states; 12: the portable subset
 SAMPLE_DIR = ROOT / "data" / "sample"
 
 

@@ -6,7 +6,10 @@ each of them and no undeclared one (QueryContractError otherwise).
 A query may contain placeholders: `{by}` for the breakdown column, and key slots such as `{unit}` for
 one or more columns joined into one value (`keys`); they are filled only with quoted column names that
 an allow-list found in the database (`dimensions()`), never with text from a widget or the command
-line as such. A slot the caller leaves empty reads 'all'.
+line as such. A slot the caller leaves empty reads 'all'. Two more are filled from the catalog
+(docs/engines.md: the portable subset has no COLUMNS(lambda) and no UNION BY NAME): `{lead_columns}` in a
+derived script (the leads' columns but those a stage row has itself) and `{person_columns}` in a mart
+(`l.*`, then null for each of lead_name, email, company_name the export lacks).
 """
 from __future__ import annotations
 
@@ -97,6 +100,30 @@ def key_expression(columns: tuple[str, ...] | list[str], table: str) -> str:
     return parts[0] if len(parts) == 1 else "concat_ws(' · ', " + ", ".join(parts) + ")"
 
 
+checked_params = _checked  # the Spark runner (spark_engine.py) checks a call exactly as run() does
+CATALOG_SLOTS = ("lead_columns", "person_columns")  # filled by the runner from the engine's catalog
+
+
+def query_text(name: str, by: str | None = None, by_table: str = "l", columns: list[str] | None = None,
+               keys: dict[str, tuple[str, ...]] | None = None) -> str:
+    """queries/<name>.sql as it runs (on either engine): comments out, `{by}` filled with the
+    allow-listed column, key slots with key_expression() over table `by_table` ('all' when not given),
+    and only `columns` kept when given."""
+    text = _COMMENT.sub("", sql_text(name))
+
+    def fill(slot: re.Match) -> str:  # one pass: nothing filled in is read again as a slot
+        name = slot.group(1)
+        if name == "by":
+            return f"coalesce({by_table}.{quote(by)}::varchar, '(none)')" if by else "'all'"
+        if name in CATALOG_SLOTS:
+            return slot.group(0)
+        return key_expression((keys or {})[name], by_table) if name in (keys or {}) else "'all'"
+    text = _SLOT.sub(fill, text)
+    if columns is not None:
+        text = f"select {', '.join(quote(c) for c in columns)} from ({text.strip().rstrip(';')})"
+    return text
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
         by: str | None = None, by_table: str = "l", columns: list[str] | None = None,
         keys: dict[str, tuple[str, ...]] | None = None) -> pl.DataFrame:
@@ -105,15 +132,9 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
     skips the work behind the others. `keys` (allow-listed columns too) fills `{name}` slots with
     key_expression() over table `by_table`."""
     bound = _checked(name, params)
-    text = _COMMENT.sub("", sql_text(name))
-    def fill(slot: re.Match) -> str:  # one pass: nothing filled in is read again as a slot
-        name = slot.group(1)
-        if name == "by":
-            return f"coalesce({by_table}.{quote(by)}::varchar, '(none)')" if by else "'all'"
-        return key_expression((keys or {})[name], by_table) if name in (keys or {}) else "'all'"
-    text = _SLOT.sub(fill, text)  # a slot not filled: one value for every row
-    if columns is not None:
-        text = f"select {', '.join(quote(c) for c in columns)} from ({text.strip().rstrip(';')})"
+    text = query_text(name, by, by_table, columns, keys)
+    if "{person_columns}" in text:
+        text = text.replace("{person_columns}", person_columns(table_columns(con, "leads")))
     cur = con.cursor()
     try:
         return cur.sql(text, params=bound).pl()
@@ -130,11 +151,46 @@ def one_row_unsplit(frame: pl.DataFrame, by: str | None) -> pl.DataFrame:
     return pl.DataFrame([row], schema=frame.schema)
 
 
+def person_columns(columns: list[str], alias: str = "l") -> str:
+    """What `{person_columns}` stands for: the leads' columns, then null for each column of who a lead
+    is (PERSON_COLUMNS) the export does not have."""
+    missing = [f"null::varchar as {quote(c)}" for c in sorted(PERSON_COLUMNS) if c not in columns]
+    return ", ".join([f"{alias}.*", *missing])
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    cur = con.cursor()
+    try:
+        return [r[0] for r in cur.execute(
+            "select column_name from information_schema.columns where table_name = ? "
+            "and table_schema = current_schema() order by ordinal_position", [table]).fetchall()]
+    finally:
+        cur.close()
+
+
+# The columns a lead_stages row has itself: a lead's column of the same name may not shadow them.
+STAGE_ROW_COLUMNS = ("created_at", "stage", "stage_order", "entered_at", "is_recorded", "exited_at",
+                     "days_in_stage", "cohort_at", "lead_created_at")
+
+
+def lead_columns(columns: list[str], alias: str = "l") -> str:
+    """What `{lead_columns}` stands for, given the leads table's columns (from the engine's catalog)."""
+    return ", ".join(f"{alias}.{quote(c)}" for c in columns if c not in STAGE_ROW_COLUMNS)
+
+
+def script_text(name: str, leads_columns: list[str] | None = None) -> str:
+    """queries/<name>.sql without comments, `{lead_columns}` filled from the given leads columns."""
+    code = _COMMENT.sub("", sql_text(name))
+    if "{lead_columns}" in code:
+        code = code.replace("{lead_columns}", lead_columns(leads_columns or []))
+    return code
+
+
 def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
     """Run every statement of queries/<name>.sql (used at import to build derived tables). The import
     offers every script its whole configuration; each takes what its header declares."""
     bound = _checked(name, params, offered=frozenset((params or {}).keys()))
-    code = _COMMENT.sub("", sql_text(name))
+    code = script_text(name, table_columns(con, "leads"))
     for statement in (s for s in code.split(";") if s.strip()):
         con.execute(statement, {k: bound[k] for k in set(_PARAM.findall(statement))})
 
@@ -155,14 +211,22 @@ def dimensions(con: duckdb.DuckDBPyConnection, table: str = "leads") -> list[str
     cur = con.cursor()
     try:
         rows = cur.execute(
-            "select column_name from information_schema.columns where table_name = ? "
-            "and data_type = 'VARCHAR' and column_name not in ('lead_id', 'opportunity_id', 'stage', "
-            "'stage_order', 'entered_at', 'is_recorded', 'exited_at', 'days_in_stage', 'cohort_at', "
-            "'lead_created_at', 'lead_name', 'email', 'company_name') "
+            "select column_name, data_type from information_schema.columns where table_name = ? "
             "order by ordinal_position", [table]).fetchall()
     finally:
         cur.close()
-    return [r[0] for r in rows]
+    return allowed_dimensions([(c, t == "VARCHAR") for c, t in rows])
+
+
+# Text columns that are never a breakdown: ids, the stage row's own columns, who a lead is.
+NOT_DIMENSIONS = frozenset({"lead_id", "opportunity_id", "stage", "stage_order", "entered_at", "is_recorded",
+                            "exited_at", "days_in_stage", "cohort_at", "lead_created_at", *PERSON_COLUMNS})
+
+
+def allowed_dimensions(columns: list[tuple[str, bool]]) -> list[str]:
+    """The allow-list from a table's (column, is text) pairs, in table order: both engines' catalogs
+    feed it, so a breakdown is allowed on Spark exactly when it is on DuckDB."""
+    return [c for c, is_text in columns if is_text and c not in NOT_DIMENSIONS]
 
 
 def checked_dimension(con: duckdb.DuckDBPyConnection, by: str | None, table: str = "leads") -> str | None:

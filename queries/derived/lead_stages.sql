@@ -81,10 +81,10 @@ stages as (
 ),
 
 lead_columns as (
-    -- the lead's columns but those a stage row already has (an extra column may not shadow them)
-    select columns(lambda c: c not in ('created_at', 'stage', 'stage_order', 'entered_at', 'is_recorded',
-                                  'exited_at', 'days_in_stage', 'cohort_at', 'lead_created_at'))
-    from leads
+    -- the lead's columns but those a stage row already has (an extra column may not shadow them):
+    -- {lead_columns} is the runner's list of them, read from the catalog (analytics/store/sql.py)
+    select {lead_columns}
+    from leads as l
 ),
 
 final as (
@@ -97,4 +97,4 @@ final as (
 )
 
 select * from final
-order by stage_order, entered_at;
+order by stage_order, entered_at, lead_id;

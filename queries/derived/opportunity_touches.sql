@@ -76,7 +76,10 @@ journey as (
     select
         t.opportunity_id,
         count(*) as touches_before,
-        list_sort(list_distinct(list(c.content_type) filter (where c.content_type is not null))) as content_types,
+        -- no content type: null (list() over no rows is null on DuckDB but [] on Spark, so say it)
+        case when count(c.content_type) > 0
+            then list_sort(list_distinct(list(c.content_type) filter (where c.content_type is not null)))
+        end as content_types,
     from opportunity_touches as t
     left join content as c on c.content_id = t.content_id
     group by t.opportunity_id

@@ -16,19 +16,27 @@ marketing as (
 ),
 
 aliases as (
+    -- the lists pairwise: one unnest of positions (two unnests zip on DuckDB but cross-join on Spark)
     select
-        source_key(unnest($alias_labels::varchar[])) as alias_key,
-        source_key(unnest($alias_targets::varchar[])) as target_key,
+        source_key(list_extract($alias_labels::varchar[], i)) as alias_key,
+        source_key(list_extract($alias_targets::varchar[], i)) as target_key,
+    from (select unnest(generate_series(1, len($alias_labels::varchar[]))) as i)
+),
+
+counted as (
+    select source, count(*) as leads
+    from leads
+    group by source
 ),
 
 labels as (
     select
-        source,
-        count(*) as leads,
-        coalesce((select min(a.target_key) from aliases as a where a.alias_key = source_key(source)),
-                 source_key(source)) as match_key,
-    from leads
-    group by source
+        c.source,
+        c.leads,
+        coalesce(min(a.target_key), source_key(c.source)) as match_key,
+    from counted as c
+    left join aliases as a on a.alias_key = source_key(c.source)
+    group by c.source, c.leads
 ),
 
 final as (

@@ -89,16 +89,25 @@ recorded as (
 ),
 
 content_touches as (
-    select tc.lead_id, tc.content_id, tc.occurred_at
+    select tc.touch_id, tc.lead_id, tc.content_id, tc.occurred_at
     from touches as tc
     join scoped using (lead_id)
     where tc.content_id is not null and tc.occurred_at <= as_of
 ),
 
 touch_stage as (
-    select t.lead_id, t.content_id, t.occurred_at, r.stage, r.stage_order
-    from content_touches as t
-    asof join recorded as r on r.lead_id = t.lead_id and t.occurred_at >= r.entered_at
+    -- the latest recorded entry at or before each touch (a join and row_number(), not an ASOF join:
+    -- portable); on equal entry times the later stage
+    select lead_id, content_id, occurred_at, stage, stage_order
+    from (
+        select
+            t.lead_id, t.content_id, t.occurred_at, r.stage, r.stage_order,
+            row_number() over (partition by t.touch_id
+                               order by r.entered_at desc, r.stage_order desc) as latest,
+        from content_touches as t
+        join recorded as r on r.lead_id = t.lead_id and t.occurred_at >= r.entered_at
+    )
+    where latest = 1
 )
 
 select

@@ -13,7 +13,11 @@ cohort as (
 ),
 
 reached as (
-    select c.cohort_month, date_diff('month', c.cohort_month, date_trunc('month', s.entered_at)::date) as months
+    -- months apart from year * 12 + month (date_diff('month') counts differently on Spark)
+    select
+        c.cohort_month,
+        (year(s.entered_at) * 12 + month(s.entered_at)) - (year(c.cohort_month) * 12 + month(c.cohort_month))
+            as months,
     from cohort as c
     join lead_stages as s on s.lead_id = c.lead_id and s.stage = $target_stage and s.entered_at <= $as_of
 ),
@@ -23,7 +27,7 @@ sizes as (
 ),
 
 offsets as (
-    select unnest(range(0, 13)) as months
+    select unnest(generate_series(0, 12)) as months
 ),
 
 final as (

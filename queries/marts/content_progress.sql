@@ -41,4 +41,4 @@ final as (
 )
 
 select * from final
-order by stage_order, content_id;
+order by stage_order, content_id, stage;

@@ -25,7 +25,8 @@ final as (
         c.created_at,
         r.reached_at,
         r.reached_at is not null as is_converted,
-        date_diff('month', $month::date, date_trunc('month', r.reached_at)::date) as months_to_reach,
+        (year(r.reached_at) * 12 + month(r.reached_at)) - (year($month::date) * 12 + month($month::date))
+            as months_to_reach,
         f.* exclude (lead_id),
     from cohort as c
     left join reached as r using (lead_id)

@@ -20,4 +20,4 @@ final as (
 )
 
 select * from final
-order by touched_at, lead_id;
+order by touched_at, lead_id, stage;

@@ -20,4 +20,4 @@ final as (
 )
 
 select * from final
-order by period_start, stage_order;
+order by period_start, stage_order, stage;

@@ -44,4 +44,4 @@ final as (
 )
 
 select * from final
-order by by_value, stage_order;
+order by by_value, stage_order, stage;

@@ -48,4 +48,4 @@ money as (
 )
 
 select measure, value from (select * from entries union all select * from money)
-order by stage_order;
+order by stage_order, measure;

@@ -5,15 +5,10 @@
 -- Parameters: $q (the text searched), $limit (rows returned at most).
 with
 
-people as (  -- leads, with the name columns null when the export has none
-    select * from leads
-    union all by name
-    select
-        null::varchar as lead_id,
-        null::varchar as lead_name,
-        null::varchar as email,
-        null::varchar as company_name,
-    where false
+people as (  -- leads, with the name columns null when the export has none ({person_columns}: the
+    -- runner's `l.*, null::varchar as x` for each of lead_name, email, company_name it lacks)
+    select {person_columns}
+    from leads as l
 ),
 
 matched as (

@@ -36,4 +36,4 @@ final as (
 )
 
 select * from final
-order by period_start, metric, team, segment;
+order by period_start, metric, team, period_end, segment;

@@ -17,7 +17,7 @@ scored as (
 ),
 
 candidates as (
-    select unnest(range($score_min::integer, $score_max::integer + 1, $step::integer))::double as threshold
+    select unnest(generate_series($score_min::integer, $score_max::integer, $step::integer))::double as threshold
 ),
 
 final as (

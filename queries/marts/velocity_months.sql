@@ -17,12 +17,18 @@ bounds as (
     from months
 ),
 
-levers as (
+open_at_end as (
+    -- the opportunities open at each month's end (a join, not a correlated subquery: portable)
+    select b.month_start, count(o.opportunity_id) as open_opportunities
+    from bounds as b
+    left join opportunities as o
+        on o.created_at < b.month_end and (o.closed_at is null or o.closed_at >= b.month_end)
+    group by b.month_start
+),
+
+closed_in as (
     select
         b.month_start,
-        (select count(*) from opportunities as o
-          where o.created_at < b.month_end and (o.closed_at is null or o.closed_at >= b.month_end))
-            as open_opportunities,
         count(o.opportunity_id) filter (where o.status in ('won', 'lost')) as closed_deals,
         count(o.opportunity_id) filter (where o.status = 'won') as won_deals,
         avg(o.amount) filter (where o.status = 'won' and o.amount_currency = money_currency($currency)) as avg_won_amount,
@@ -30,6 +36,18 @@ levers as (
     from bounds as b
     left join opportunities as o on o.closed_at >= b.month_start and o.closed_at < b.month_end
     group by b.month_start, b.month_end
+),
+
+levers as (
+    select
+        c.month_start,
+        e.open_opportunities,
+        c.closed_deals,
+        c.won_deals,
+        c.avg_won_amount,
+        c.avg_cycle_days,
+    from closed_in as c
+    join open_at_end as e using (month_start)
 )
 
 select * from levers

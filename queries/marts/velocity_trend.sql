@@ -16,4 +16,4 @@ final as (
 )
 
 select * from final
-order by month_start, stage_order;
+order by month_start, stage_order, stage;

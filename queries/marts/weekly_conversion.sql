@@ -8,7 +8,9 @@
 with
 
 windows as (
-    select unnest($window_stages::varchar[]) as stage, unnest($window_days::integer[]) as window_days
+    -- the lists pairwise: one unnest of positions (two unnests zip on DuckDB but cross-join on Spark)
+    select list_extract($window_stages::varchar[], i) as stage, list_extract($window_days::integer[], i) as window_days
+    from (select unnest(generate_series(1, len($window_stages::varchar[]))) as i)
 ),
 
 pairs as (
@@ -56,4 +58,4 @@ final as (
 )
 
 select * from final
-order by stage_order, week_start;
+order by stage_order, week_start, from_stage;

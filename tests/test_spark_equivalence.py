@@ -167,9 +167,11 @@ class Call:
     by_table: str
     columns: tuple | None
     result: pl.DataFrame
+    keys: dict | None = None
 
     def key(self):
-        return (self.name, repr(sorted(self.params.items())), self.by, self.by_table, self.columns)
+        return (self.name, repr(sorted(self.params.items())), self.by, self.by_table, self.columns,
+                repr(sorted((self.keys or {}).items())))
 
 
 def record(store: Store, work) -> list[Call]:
@@ -178,9 +180,10 @@ def record(store: Store, work) -> list[Call]:
     original = sql.run
     calls: dict = {}
 
-    def recording(con, name, params=None, by=None, by_table="l", columns=None):
-        result = original(con, name, params, by, by_table, columns)
-        call = Call(name, dict(params or {}), by, by_table, tuple(columns) if columns else None, result)
+    def recording(con, name, params=None, by=None, by_table="l", columns=None, keys=None):
+        result = original(con, name, params, by, by_table, columns, keys)
+        call = Call(name, dict(params or {}), by, by_table, tuple(columns) if columns else None, result,
+                    dict(keys) if keys else None)
         calls.setdefault(call.key(), call)
         return result
 
@@ -314,6 +317,26 @@ def app_workload(store: Store, full: bool = True) -> None:
         _try(journey.lead_card, store, lead[0])
         _try(journey.search_leads, store, lead[0][:3])
     _try(weekly.conversion_windows, store)
+    # the reviews added since: data-driven attribution, accounts, targets and velocity rows, pipeline,
+    # forecast and strategy
+    from analytics.engine import datadriven, forecast, pipeline, strategy
+
+    for model in ("markov", "shapley"):
+        _try(REPORTS["attribution"], store, Options(model=model))
+    _try(datadriven.data_driven, store, "markov", grain="account")
+    _try(datadriven.account_funnel, store)
+    targets = _try(revenue.targets, store)
+    if targets is not None and targets.height:
+        _try(drilldown.target_leads, store, targets.row(0, named=True))
+    _try(drilldown.velocity_deals, store, month.replace(day=1))
+    for grain in ("week", "month"):
+        _try(pipeline.pipeline_movement, store, grain)
+        _try(pipeline.movement_deals, store, grain)
+    _try(forecast.forecast, store)
+    _try(strategy.portfolio, store)
+    _try(strategy.portfolio, store, unit=("product", "region"))
+    _try(strategy.growth_paths, store)
+    _try(strategy.path_deals, store)
 
 
 # ---- the checks -------------------------------------------------------------------------------------
@@ -337,7 +360,7 @@ def check_marts(both: Both, calls: list[Call]) -> list[str]:
     for call in calls:
         try:
             spark = both.engine.run(call.name, call.params, call.by, call.by_table,
-                                    list(call.columns) if call.columns else None)
+                                    list(call.columns) if call.columns else None, call.keys)
         except Exception as e:  # noqa: BLE001 - reported with the call that failed
             problems.append(f"{call.name} {_short(call)}: Spark failed: {' '.join(str(e).split())[:300]}")
             continue
@@ -361,7 +384,7 @@ def one_per_kind(calls: list[Call]) -> list[Call]:
     def kind(call: Call):
         shape = tuple(sorted((k, "time" if isinstance(v, (date, datetime)) else repr(v))
                              for k, v in call.params.items() if v is not None))
-        return call.name, call.by, call.columns, shape
+        return call.name, call.by, call.columns, shape, repr(sorted((call.keys or {}).items()))
 
     seen, kept = set(), []
     for call in calls:
@@ -485,8 +508,8 @@ def _golden_on_spark(both: Both) -> None:
     from analytics.outputs.render import render
     from analytics.outputs.reports import REPORTS, Options
 
-    def spark_run(con, name, params=None, by=None, by_table="l", columns=None):
-        return both.engine.run(name, params, by, by_table, columns)
+    def spark_run(con, name, params=None, by=None, by_table="l", columns=None, keys=None):
+        return both.engine.run(name, params, by, by_table, columns, keys)
 
     _import_every_module()
     patched = [m for m in list(sys.modules.values())

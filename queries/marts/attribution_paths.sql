@@ -55,7 +55,7 @@ converting as (
     select
         d.opportunity_id as unit_id,
         d.amount,
-        list(t.step order by t.occurred_at, t.touch_id) as steps,
+        case when count(t.step) > 0 then list(t.step order by t.occurred_at, t.touch_id) end as steps,
     from deals as d
     join deal_touches as t using (opportunity_id)
     group by d.opportunity_id, d.amount
@@ -93,7 +93,7 @@ other_touches as (
 ),
 
 not_converting as (
-    select t.unit_id, list(t.step order by t.occurred_at, t.touch_id) as steps,
+    select t.unit_id, case when count(t.step) > 0 then list(t.step order by t.occurred_at, t.touch_id) end as steps,
     from other_touches as t
     anti join converted_units as c on c.unit_id = t.unit_id
     group by t.unit_id

@@ -7,11 +7,9 @@
 -- Parameters: $lead_id (or null), $account_id (or null).
 with
 
-named as (  -- leads, with lead_name null when the export has no names (as lead_search.sql)
-    select * from leads
-    union all by name
-    select null::varchar as lead_id, null::varchar as lead_name
-    where false
+named as (  -- leads, with lead_name null when the export has no names ({person_columns}, as lead_search.sql)
+    select {person_columns}
+    from leads as l
 ),
 
 people as (

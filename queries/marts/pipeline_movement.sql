@@ -141,4 +141,4 @@ final as (
 )
 
 select * from final
-order by period_start, movement_order, opportunity_id;
+order by period_start, movement_order, movement, opportunity_id;

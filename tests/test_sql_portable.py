@@ -27,6 +27,7 @@ CAUGHT = {
                            "from b group by b.m, b.e",
     "columns_lambda": "select columns(lambda c: c not in ('a')) from t",
     "range": "select unnest(range(0, 101, 5)) as x",
+    "series_in_from": "select g.i from generate_series(1, 3) as g(i)",
     "unguarded_list": "select k, list(x) filter (where x is not null) as xs from t group by k",
     "two_unnests": "select unnest($a::varchar[]) as a, unnest($b::integer[]) as b",
     "date_diff_month": "select date_diff('month', a, b) as months from t",

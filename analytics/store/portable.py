@@ -31,6 +31,8 @@ RULES = {
     "correlated_subquery": "no correlated subquery in a grouped SELECT: aggregate it in a CTE and join",
     "columns_lambda": "no COLUMNS(lambda ...): name the columns (or use the runner's placeholder)",
     "range": "generate_series, not range (sqlglot drops range's last value on Spark)",
+    "series_in_from": "no generate_series as a table in FROM (Spark has no such table function): select "
+                      "unnest(generate_series(...)) in a subquery",
     "unguarded_list": "list() over possibly empty input must be guarded: case when count(x) > 0 then list(x) end "
                       "(DuckDB gives NULL, Spark [])",
     "two_unnests": "never two unnests in one SELECT (DuckDB zips them, Spark cross-joins): unnest one "
@@ -100,6 +102,16 @@ def _order_keys(tree: exp.Expression) -> set[str] | None:
     return {o.this.name for o in order.expressions if isinstance(o.this, exp.Column)}
 
 
+def _in_from(node: exp.Expression) -> bool:
+    """The node is a table source of a FROM or JOIN (not an expression of a SELECT list)."""
+    parent = node.parent
+    while parent is not None and not isinstance(parent, exp.Select):
+        if isinstance(parent, (exp.From, exp.Join)):
+            return True
+        parent = parent.parent
+    return False
+
+
 def violations(text: str, key: tuple[str, ...] = ()) -> list[Violation]:
     """The forbidden constructs in a SQL file's text; `key` (a mart's Key line) must be in the final
     ORDER BY when the mart has one."""
@@ -114,6 +126,9 @@ def violations(text: str, key: tuple[str, ...] = ()) -> list[Violation]:
         for node in tree.find_all(exp.GenerateSeries):
             if node.args.get("is_end_exclusive"):
                 found.append(Violation("range", _short(node)))
+        for node in tree.find_all(exp.GenerateSeries):
+            if _in_from(node):
+                found.append(Violation("series_in_from", _short(node)))
         for node in tree.find_all(exp.Anonymous):
             if node.name.lower() == "range":
                 found.append(Violation("range", _short(node)))

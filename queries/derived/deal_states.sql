@@ -123,8 +123,8 @@ bounds as (
 ),
 
 mondays as (
-    select g.snapshot_at
-    from bounds as b, generate_series(b.first_at, b.last_at, interval 7 day) as g(snapshot_at)
+    select unnest(generate_series(b.first_at, b.last_at, interval 7 day)) as snapshot_at
+    from bounds as b
 ),
 
 final as (

@@ -15,8 +15,8 @@ create macro target_contributions(as_of, stage_metrics, stage_names) as table
     with
 
     metric_stage as (
-        select stage_metrics[i] as metric, stage_names[i] as stage
-        from generate_series(1, len(stage_metrics)) as g(i)
+        select list_extract(stage_metrics, i) as metric, list_extract(stage_names, i) as stage
+        from (select unnest(generate_series(1, len(stage_metrics))) as i)
     ),
 
     owner_team as (

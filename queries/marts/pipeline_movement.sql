@@ -21,11 +21,13 @@ periods as (
         least(p.period_start + case $grain when 'week' then interval 7 day else interval 1 month end,
               $as_of::timestamp) as period_close,
         date_trunc('quarter', p.period_start) + interval 3 month as scope_end,
-    from generate_series(
-        date_trunc($grain, $start::date)::timestamp,
-        least($end::date, $as_of::date)::timestamp,
-        case $grain when 'week' then interval 7 day else interval 1 month end
-    ) as p(period_start)
+    from (
+        select unnest(generate_series(
+            date_trunc($grain, $start::date)::timestamp,
+            least($end::date, $as_of::date)::timestamp,
+            case $grain when 'week' then interval 7 day else interval 1 month end
+        )) as period_start
+    ) as p
 ),
 
 deals as (

@@ -160,6 +160,8 @@ TEXT: dict[str, str] = {
     "reject.closed_without_date": "won or lost opportunity without closed_at",
     "reject.verdict": "verdict must be accepted or rejected",
     "reject.rating": "rating must be 1 to 5",
+    "reject.probability": "probability must be 0 to 100",
+    "reject.unknown_opportunity": "unknown opportunity_id (not in opportunities)",
     "reject.target_metric": "unknown target metric",
     "reject.period_end_before_start": "period_end before period_start",
     "reject.currency_code": "currency must be a three-letter ISO code",

@@ -152,6 +152,8 @@ TEXT: dict[str, str] = {
     "reject.closed_without_date": "已赢单或输单的商机缺少 closed_at",
     "reject.verdict": "verdict 必须为 accepted 或 rejected",
     "reject.rating": "评分必须为 1 到 5",
+    "reject.probability": "概率必须在 0 到 100 之间",
+    "reject.unknown_opportunity": "未知的 opportunity_id（不在商机表中）",
     "reject.target_metric": "未知的目标指标",
     "reject.period_end_before_start": "period_end 早于 period_start",
     "reject.currency_code": "币种必须是三个字母的 ISO 代码",

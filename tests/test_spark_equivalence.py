@@ -572,6 +572,7 @@ REWRITE_CASES = {
     "intervals": "select date '2020-01-31' + to_months(1) as d",
     "quantile": "select quantile_cont(x, 0.25) as q from (select unnest([1, 2, 3, 4]) as x)",
     "generator_cast": "select unnest([1, 2])::double as x",
+    "ordered_list": "select list(x order by k) as xs from (values (2, 'b'), (1, 'a'), (3, 'c')) as v(k, x)",
 }
 
 # What the portable subset forbids, as sqlglot would translate it: Spark answers differently.

@@ -193,6 +193,20 @@ def rewrite_lists(node: exp.Expression) -> exp.Expression:
     return node
 
 
+def rewrite_ordered_list(node: exp.Expression) -> exp.Expression:
+    """list(x order by a, b): sqlglot writes COLLECT_LIST(x) and drops the order (and Spark drops NULL
+    elements, DuckDB keeps them); the sorted list of (a, b, x) structs, then x, keeps both."""
+    if not (isinstance(node, exp.ArrayAgg) and isinstance(node.this, exp.Order)):
+        return node
+    keys = node.this.expressions
+    if any(k.args.get("desc") for k in keys):
+        raise ValueError(f"list(... order by ... desc) has no Spark rewrite: {node.sql(dialect='duckdb')}")
+    fields = [f"'k{i}', {k.this.sql(dialect='spark')}" for i, k in enumerate(keys)]
+    value = node.this.this.sql(dialect="spark")
+    return sqlglot.parse_one(f"TRANSFORM(ARRAY_SORT(COLLECT_LIST(NAMED_STRUCT({', '.join(fields)}, 'v', {value}))), "
+                             f"e -> e.v)", read="spark")
+
+
 def rewrite_intervals(node: exp.Expression) -> exp.Expression:
     """to_days(n), to_months(n): DuckDB's interval constructors; Spark's make_dt/ym_interval."""
     if isinstance(node, exp.ToDays):
@@ -232,6 +246,7 @@ REWRITES = (
     Rewrite("series", rewrite_series, "generate_series(a, b) with a > b is empty (SEQUENCE counts down)"),
     Rewrite("local_time", rewrite_local_time, "timezone(z, timezone('UTC', t)) -> FROM_UTC_TIMESTAMP"),
     Rewrite("lists", rewrite_lists, "len -> SIZE; list_extract / list_position NULL when absent"),
+    Rewrite("ordered_list", rewrite_ordered_list, "list(x order by a) keeps its order (COLLECT_LIST has none)"),
     Rewrite("intervals", rewrite_intervals, "to_days / to_months -> MAKE_DT_INTERVAL / MAKE_YM_INTERVAL"),
     Rewrite("quantile", rewrite_quantile, "quantile_cont(x, p) -> PERCENTILE(x, p)"),
     Rewrite("generator_cast", rewrite_generator_cast, "unnest(list)::T -> explode(list::T[])"),

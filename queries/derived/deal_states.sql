@@ -110,7 +110,7 @@ select
     f.*,
     r.stage_rank,
 from final as f
-left join stage_ranks as r using (stage);
+left join stage_ranks as r on r.stage = f.stage;  -- (USING would move stage first on Spark)
 
 create table deal_snapshots as
 with

@@ -15,18 +15,23 @@
 --   ('week' or 'month'), $as_of, $currency.
 with
 
-periods as (
+periods as (  -- one interval type per expression (Spark has no CASE over day and month intervals)
     select
         p.period_start,
-        least(p.period_start + case $grain when 'week' then interval 7 day else interval 1 month end,
+        least(case $grain when 'week' then p.period_start + interval 7 day
+                          else p.period_start + interval 1 month end,
               $as_of::timestamp) as period_close,
         date_trunc('quarter', p.period_start) + interval 3 month as scope_end,
     from (
-        select unnest(generate_series(
-            date_trunc($grain, $start::date)::timestamp,
-            least($end::date, $as_of::date)::timestamp,
-            case $grain when 'week' then interval 7 day else interval 1 month end
-        )) as period_start
+        select unnest(generate_series(date_trunc('week', $start::date)::timestamp,
+                                      least($end::date, $as_of::date)::timestamp, interval 7 day)) as period_start
+        from (select 1 as one) as w
+        where $grain = 'week'
+        union all
+        select unnest(generate_series(date_trunc('month', $start::date)::timestamp,
+                                      least($end::date, $as_of::date)::timestamp, interval 1 month)) as period_start
+        from (select 1 as one) as m
+        where $grain <> 'week'
     ) as p
 ),
 

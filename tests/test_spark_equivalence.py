@@ -28,9 +28,9 @@ from polars.testing import assert_frame_equal
 
 from analytics.core.config import load_config
 from analytics.core.filters import Filters
-from analytics.importers.load import DERIVED, import_folder
+from analytics.importers.load import import_folder
 from analytics.store import sql
-from analytics.store.db import Store, open_store
+from analytics.store.db import DERIVED, Store, open_store
 from analytics.store.portable import statements
 
 pytestmark = pytest.mark.spark

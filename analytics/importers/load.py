@@ -36,16 +36,12 @@ from analytics.importers.readers import (
     table_files,
 )
 from analytics.store import limits
-from analytics.store.db import SCHEMA_VERSION
+from analytics.store.db import DERIVED, SCHEMA_VERSION
 from analytics.store.identifiers import literal
 from analytics.store.meetings import MeetingStore
 from analytics.store.sql import materialise, run_script
 
 LOAD_SHARE = 0.5  # of an import's time, reading the files (by their size); deriving tables is the rest
-# queries/: a macro after the tables it reads
-DERIVED = ("macros/money", "derived/deal_states", "macros/lead_filter", "macros/deals", "derived/lead_stages",
-           "macros/stages", "macros/sla_clock", "derived/handoffs", "macros/handoff_decisions", "macros/sla_status",
-           "derived/opportunity_touches", "macros/targets", "macros/source_key", "derived/source_labels")
 
 
 class ImportFailed(Exception):

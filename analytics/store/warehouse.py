@@ -35,16 +35,16 @@ import duckdb
 
 from analytics.core.config import EngineSettings
 from analytics.store import limits
-from analytics.store.db import SCHEMA_VERSION, NotADatabase, Store, default_db_path, describe, open_store
+from analytics.store.db import DERIVED, SCHEMA_VERSION, NotADatabase, Store, default_db_path, describe, open_store
 from analytics.store.identifiers import literal, quote
 from analytics.store.sql import run_script
 
 CURRENT = "_CURRENT"
 MANIFEST = "_manifest.json"
 FORMAT = 1
-# queries/macros in the order an import creates them (a macro after the tables and macros it reads)
-MACROS = ("macros/events", "macros/money", "macros/lead_filter", "macros/stages", "macros/sla_clock",
-          "macros/handoff_decisions", "macros/sla_status", "macros/source_key")
+# queries/macros in the order an import creates them (a macro after the tables and macros it reads); events
+# is the deal repairs' (importers/deal_repairs.py)
+MACROS = ("macros/events", *(name for name in DERIVED if name.startswith("macros/")))
 
 
 def is_remote(path: str | Path) -> bool:

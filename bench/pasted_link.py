@@ -46,6 +46,7 @@ LINKS = {
     "revenue": "revenue?basis=pipeline&by=campaign&model=first_touch&sort=cost",
     "targets": "targets?metric=won_amount",
     "data": "data",
+    "strategy": "strategy",
 }
 DRAWN = """() => {
     const app = document.querySelector('[data-testid="stApp"]');

@@ -114,7 +114,7 @@ def backtest_chart(backtested: pl.DataFrame) -> go.Figure:
     """Month by month: what was booked (bars), our forecast made at the month's start with its 80%
     interval, and the naive weighted pipeline."""
     months = backtested.filter(pl.col("period") == "month").sort("period_start")
-    x = [d.strftime("%b %y") for d in months["period_start"]]
+    x = [d.strftime(t("monthly.fmt.month")) for d in months["period_start"]]  # "Nov 2025", not "Nov 25"
     fig = figure(340)
     fig.add_trace(go.Bar(x=x, y=months["actual"].to_list(), name=t("pipeline.actual"), marker_color=MUTED,
                          hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))

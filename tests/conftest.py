@@ -13,6 +13,8 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -72,6 +74,17 @@ def run_cli(*args: str | Path, timeout: float = 120, env: dict | None = None) ->
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run([sys.executable, "-m", "analytics", *map(str, args)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)
+
+
+@contextmanager
+def imported(folder: Path, db: Path, config: str | Path | None = None) -> Iterator[Store]:
+    """An open Store on `folder` imported into `db` (for module-scoped fixtures); closed after."""
+    import_folder(folder, db, load_config(config), say=quiet)
+    store = open_store(db)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def quiet(_message: str) -> None:

@@ -12,7 +12,7 @@ from analytics.core.filters import Filters
 from analytics.engine import pipeline
 from analytics.importers.load import import_folder
 from analytics.store.db import SAMPLE_DIR, open_store
-from tests.conftest import quiet, run_cli, shared_dataset, write_export
+from tests.conftest import imported, quiet, run_cli, shared_dataset, write_export
 
 LEADS = """
 lead_id,created_at
@@ -71,11 +71,8 @@ def week_store(tmp_path_factory):
     folder = write_export(tmp_path_factory.mktemp("pipeline") / "export", {
         "leads": LEADS, "stage_history": HISTORY, "opportunities": OPPORTUNITIES,
         "opportunity_history": OPPORTUNITY_HISTORY})
-    db = folder.parent / "db.duckdb"
-    import_folder(folder, db, load_config(), say=quiet)
-    store = open_store(db)
-    yield store
-    store.close()
+    with imported(folder, folder.parent / "db.duckdb") as store:
+        yield store
 
 
 def test_one_week_by_hand(week_store):

@@ -7,7 +7,7 @@ import math
 
 import polars as pl
 import pytest
-from conftest import DATASETS, quiet, run_cli, shared_dataset, write_export
+from conftest import DATASETS, imported, quiet, run_cli, shared_dataset, write_export
 
 from analytics.core.config import load_config
 from analytics.core.stats import Z95, wilson
@@ -54,11 +54,8 @@ def matrix_export(folder, extra: list[str] = ()):
 @pytest.fixture(scope="module")
 def matrix_store(tmp_path_factory):
     folder = matrix_export(tmp_path_factory.mktemp("matrix") / "export")
-    db = folder.parent / "db.duckdb"
-    import_folder(folder, db, load_config(), say=quiet)
-    store = open_store(db)
-    yield store
-    store.close()
+    with imported(folder, folder.parent / "db.duckdb") as store:
+        yield store
 
 
 def test_four_units_in_four_quadrants(matrix_store):

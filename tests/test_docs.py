@@ -10,12 +10,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT, quiet
+from conftest import ROOT
 
-from analytics.core.config import load_config
-from analytics.importers.load import import_folder
 from analytics.outputs.reports import REPORTS, Options
-from analytics.store.db import SAMPLE_DIR, open_store
 
 CLI_DOC = ROOT / "docs" / "cli.md"
 CELL = re.compile(r"(?<!\\)\|")  # a table cell boundary (an escaped \| inside a cell is not one)
@@ -37,15 +34,6 @@ def documented_columns(text: str) -> dict[str, list[str]]:
         assert report.group(1) not in found, f"{report.group(1)} is listed twice"
         found[report.group(1)] = columns
     return found
-
-
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory):
-    db = tmp_path_factory.mktemp("docs") / "sample.duckdb"
-    import_folder(SAMPLE_DIR, db, load_config(), say=quiet)
-    store = open_store(db)
-    yield store
-    store.close()
 
 
 def test_the_format_is_read():

@@ -11,28 +11,16 @@ from datetime import date
 import polars as pl
 import pytest
 
-from analytics.core.config import load_config
 from analytics.core.filters import Filters
 from analytics.engine import weekly
 from analytics.i18n.messages import MESSAGES, set_language
-from analytics.importers.load import import_folder
 from analytics.outputs import pack
 from analytics.outputs.pack_html import Table, printable, table_html
-from analytics.store.db import open_store
 from analytics.store.meetings import MeetingStore
-from tests.conftest import ROOT, quiet
+from tests.conftest import ROOT
 
 SAMPLE = ROOT / "data" / "sample"
 W45, W46, W47 = "2026-W45", "2026-W46", "2026-W47"
-
-
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory):
-    db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
-    import_folder(SAMPLE, db, load_config(), say=quiet)
-    store = open_store(db)
-    yield store
-    store.close()
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from analytics.core.config import load_config
 from analytics.core.filters import Filters
 from analytics.engine import pipeline
 from analytics.importers.load import import_folder
-from analytics.store.db import SAMPLE_DIR, open_store
+from analytics.store.db import open_store
 from tests.conftest import imported, quiet, run_cli, shared_dataset, write_export
 
 LEADS = """
@@ -117,15 +117,6 @@ def test_the_report_prints_the_contract_columns(week_store):
 
 
 # --- invariants on the sample and on the real 2023 Salesforce org ---------------------------------
-
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory):
-    db = tmp_path_factory.mktemp("sample") / "db.duckdb"
-    import_folder(SAMPLE_DIR, db, load_config(), say=quiet)
-    store = open_store(db)
-    yield store
-    store.close()
-
 
 @pytest.mark.parametrize("grain", pipeline.GRAINS)
 def test_the_sample_ties_out_every_period(sample_store, grain):

@@ -14,7 +14,7 @@ from analytics.core.stats import Z95, wilson
 from analytics.engine import strategy
 from analytics.importers.load import import_folder
 from analytics.outputs.reports import REPORTS, Options
-from analytics.store.db import SAMPLE_DIR, open_store
+from analytics.store.db import open_store
 from analytics.store.sql import UnknownColumn
 
 # the last lead, created on 31 December 2026, makes that the data's as-of: 2026 is a whole year
@@ -214,15 +214,6 @@ def test_periods_are_whole_windows():
 
 
 # --- the bundled sample, Maven and Salesforce ---------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory):
-    db = tmp_path_factory.mktemp("sample") / "db.duckdb"
-    import_folder(SAMPLE_DIR, db, load_config(), say=quiet)
-    store = open_store(db)
-    yield store
-    store.close()
-
 
 def test_sample_shows_all_four_quadrants(sample_store):
     assert strategy.default_period(sample_store) == "6m"  # 12 months before the last 12 are not in the data

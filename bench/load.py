@@ -43,11 +43,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(db: Path, port: int, warehouse: Path | None = None) -> subprocess.Popen:
+def start_app(db: Path, port: int, warehouse: Path | None = None, script: Path = ROOT / "app.py") -> subprocess.Popen:
     env = {**os.environ, "CLOSED_LOOP_DB": str(db)}
     if warehouse is not None:
         env["CLOSED_LOOP_WAREHOUSE"] = str(warehouse)
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.headless",
                              "true", "--server.port", str(port), "--server.address", "127.0.0.1"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60

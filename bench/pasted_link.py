@@ -51,7 +51,8 @@ LINKS = {
 }
 # In the page, from its first frame: `drawn` is when everything the script sent is on screen — the
 # script finished, nothing stale, the title and the sidebar's filters there, and every chart or table
-# frame filled (a Plotly chart drawn at its full width, a table's grid painted); `screen` is when the
+# frame on show filled (a Plotly chart drawn at its full width, a table's grid painted — or, below the
+# first screen, where the browser paints it only when scrolled to, its element there); `screen` is when the
 # first screen (the viewport) is final — the script finished or what comes below it has arrived — and
 # its frames are filled. Each is the start of the last stretch
 # in which it stayed true, so a chart that arrives later resets it. Times are the page's own clock
@@ -65,7 +66,9 @@ RECORDER = """(() => {
       const svg = plot.querySelector('.main-svg');
       return !!svg && Math.abs(svg.getBoundingClientRect().width - plot.getBoundingClientRect().width) < 2;
     }
-    return !!f.querySelector('[data-testid="stDataFrame"] canvas, [data-testid="stTable"]');
+    // a table's grid is painted when it is scrolled into view: below the first screen, its element is enough
+    return !!f.querySelector(f.getBoundingClientRect().top < window.innerHeight
+      ? '[data-testid="stDataFrame"] canvas, [data-testid="stTable"]' : '[data-testid="stDataFrame"], [data-testid="stTable"]');
   };
   const tick = () => {
     const app = document.querySelector('[data-testid="stApp"]');
@@ -79,7 +82,8 @@ RECORDER = """(() => {
     // the first screen is final once the script finished or what comes after it has arrived
     const screenFinal = finished || (blocks.some(below)
       && !blocks.some(b => !below(b) && b.closest('[data-stale="true"]')));
-    const frames = shell ? [...main.querySelectorAll('[data-testid="stFullScreenFrame"]')] : [];
+    const frames = shell ? [...main.querySelectorAll('[data-testid="stFullScreenFrame"]')]
+      .filter(f => f.getClientRects().length > 0) : [];  // not inside a closed expander
     const now = performance.now();
     const all = finished && frames.every(filled);
     const inView = screenFinal && frames.filter(f => !below(f)).every(filled);

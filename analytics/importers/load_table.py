@@ -179,7 +179,8 @@ class TablePlan:
         if not self.spec.key:
             return None
         key = quote(self.spec.key)
-        return f"select count(*) from (select {key} from typed where {key} is not null group by {key} having count(*) > 1)"
+        return (f"select count(*) from (select {key} from typed where {key} is not null "
+                f"group by {key} having count(*) > 1)")
 
     def duplicate_rejects(self) -> list[Reject]:
         """Later rows of a repeated id: an exact copy of the first, or different content (rows already
@@ -264,12 +265,6 @@ def load_table(con, spec: Table, path: Path, cfg: Config, workdir: Path) -> Tabl
     rejected = cur.execute("select count(distinct (file, line)) from rejects where table_name = ?",
                            [spec.name]).fetchall()[0][0]
     return TableResult(spec.name, shown, loaded, rejected)
-
-
-def empty_sql(spec: Table) -> str:
-    """The canonical table with no rows (its file is absent), as a query either engine runs."""
-    cols = ", ".join(f"null::{SQL_TYPES[k]} as {quote(c)}" for c, k in spec.columns.items())
-    return f"select {cols} where false"
 
 
 def create_empty(con, spec: Table) -> None:

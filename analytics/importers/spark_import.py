@@ -37,8 +37,9 @@ from analytics.core.forecast_periods import current_periods, mart_params
 from analytics.core.schema import REQUIRED_TABLES, TABLES, Table
 from analytics.core.stalled import stalled_params
 from analytics.importers.deal_repairs import _date_caveats, _money_caveats
+from analytics.importers.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed, Converted, convert
 from analytics.importers.load import ImportFailed, ImportResult, _in_order, _prepare, _write_caveats
-from analytics.importers.load_table import TablePlan, TableResult, empty_sql
+from analytics.importers.load_table import TablePlan, TableResult, create_empty
 from analytics.importers.readers import (
     UnreadableFile,
     _check_names,
@@ -101,15 +102,14 @@ def spark_session(master: str, driver_memory: str = "2g"):
 
 
 def import_spark(src: str | Path, warehouse_path: str | Path, cfg: Config, master: str = "local[2]",
-                 say: Callable[[str], None] = print, spark=None, fmt: str = "canonical") -> SparkImportResult:
-    """Import the canonical CSV folder `src` with Spark into a new build of the warehouse at
+                 say: Callable[[str], None] = print, spark=None, fmt: str = "canonical",
+                 mapping: str | Path | None = None) -> SparkImportResult:
+    """Import the canonical CSV folder `src` (or an export in `fmt`, converted to canonical CSV files by
+    the Python converters first) with Spark into a new build of the warehouse at
     `warehouse_path` (a local folder, or one every Spark executor sees), published only when complete.
     `spark`: a session to use (the tests share one); else one is started for `master`."""
     started = time.perf_counter()
     folder = Path(src)
-    if fmt != "canonical":
-        raise ImportFailed(f"--engine spark reads a canonical CSV folder in this version, not --format {fmt}: "
-                           "import it with DuckDB, or convert it first (docs/scale.md)")
     if "://" in str(src):
         raise ImportFailed(f"{src}: the Spark import of this version reads a local folder (or a mounted one); "
                            "copy or mount the export (docs/scale.md)")
@@ -119,18 +119,19 @@ def import_spark(src: str | Path, warehouse_path: str | Path, cfg: Config, maste
         raise ImportFailed("timestamp_formats (closed_loop.toml) are not read by the Spark import of this version: "
                            "give ISO times, or import with DuckDB")
     root = warehouse._local(warehouse_path)
-    files = _files(folder, str(folder.resolve()), say)
-    if spark is None:
-        check_available(master)
-        spark = spark_session(master)
-    root.mkdir(parents=True, exist_ok=True)
-    warehouse._remove_abandoned(root)
-    staging = root / f".staging-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    staging.mkdir()
     workdir = Path(tempfile.mkdtemp(prefix="closed_loop_spark_import_"))
+    staging = root / f".staging-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     result = SparkImportResult(root)
     try:
-        _run(spark, files, str(folder.resolve()), cfg, staging, workdir, result, say)
+        converted = _convert(folder, fmt, cfg, mapping, workdir, say)
+        files = _files(workdir / "canonical" if converted else folder, str(folder.resolve()), say)
+        if spark is None:
+            check_available(master)
+            spark = spark_session(master)
+        root.mkdir(parents=True, exist_ok=True)
+        warehouse._remove_abandoned(root)
+        staging.mkdir()
+        _run(spark, files, str(folder.resolve()), cfg, staging, workdir, result, say, converted)
         result.build = warehouse.publish(root, staging, result.settings["data_version"], written_by="spark")
     except UnreadableFile as e:
         raise ImportFailed(str(e)) from None
@@ -155,6 +156,40 @@ def _first(e: Exception) -> str:
     return text.splitlines()[0][:300] if text else type(e).__name__
 
 
+LINE_BREAK = "\ue000"  # a line break inside a converted value, while it crosses a CSV file (one row per line)
+
+
+def _convert(folder: Path, fmt: str, cfg: Config, mapping, workdir: Path, say) -> Converted | None:
+    """A CRM or mapped export converted by the same Python converters as the DuckDB import's (load._convert),
+    its tables written as canonical CSV files for Spark: times as ISO text (an instant with its offset, a
+    naive time as it is, read in `timezone` as DuckDB reads a naive Parquet time), a line break inside a
+    value replaced by LINE_BREAK and restored when read."""
+    if fmt == "canonical":
+        return None
+    say(f"converting the {fmt} export in {folder}")
+    try:
+        converted = convert(fmt, folder, cfg, Path(mapping) if mapping else None)
+    except ConversionFailed as e:
+        raise ImportFailed(str(e)) from None
+    out = workdir / "canonical"
+    out.mkdir()
+    for name, frame in converted.tables.items():
+        columns = []
+        for column, dtype in frame.schema.items():
+            c = pl.col(column)
+            if isinstance(dtype, pl.Datetime) and dtype.time_zone:
+                c = c.dt.convert_time_zone("UTC").dt.strftime("%Y-%m-%d %H:%M:%S%.f+00:00")
+            elif isinstance(dtype, pl.Datetime):
+                c = c.dt.strftime("%Y-%m-%d %H:%M:%S%.f")
+            elif dtype == pl.String:
+                c = c.str.replace_all("\r\n|\r|\n", LINE_BREAK)
+            columns.append(c)
+        frame.select(columns).write_csv(out / f"{name}.csv")
+    for note in [*converted.notes, *(c.note for c in converted.caveats)]:
+        say(note)
+    return converted
+
+
 def _files(folder: Path, origin: str, say) -> dict[str, Path]:
     files = table_files(folder)
     for name in REQUIRED_TABLES:
@@ -174,7 +209,7 @@ def _files(folder: Path, origin: str, say) -> dict[str, Path]:
 
 
 def _run(spark, files: dict[str, Path], origin: str, cfg: Config, staging: Path, workdir: Path,
-         result: SparkImportResult, say) -> None:
+         result: SparkImportResult, say, converted: Converted | None = None) -> None:
     from analytics.store.spark_engine import SparkEngine
 
     engine = SparkEngine(spark)  # sets the session to UTC; the typing below reads naive times in cfg.timezone
@@ -191,17 +226,21 @@ def _run(spark, files: dict[str, Path], origin: str, cfg: Config, staging: Path,
                 spec = TABLES[table]
                 if table in files:
                     say(f"reading {files[table].name} on Spark")
-                    rejects, loaded = _load_table(engine, spec, files[table], cfg, workdir, rejects)
+                    rejects, loaded = _load_table(engine, spec, files[table], cfg, workdir, rejects, staging,
+                                                  converted is not None)
                     result.tables.append(loaded)
-                else:
-                    engine.frame(empty_sql(spec)).createOrReplaceTempView(table)
-                _write(engine.spark.table(table), staging / table)
-                engine.register_parquet(table, staging / table)
+                else:  # no file: the empty table, typed as the DuckDB import types it (create_empty)
+                    create_empty(driver, spec)
+                    _copy(driver, table, staging)
+                    engine.register_parquet(table, staging / table)
         finally:
             spark.conf.set("spark.sql.session.timeZone", "UTC")
+        if converted and converted.rejects:
+            rejects = _conversion_rejects(spark, converted, rejects, result)
         _write(rejects, staging / "rejects")
-        result.caveats = _repair_deals(engine, driver, cfg, staging)
-        for caveat in result.caveats:
+        repaired = _repair_deals(engine, driver, cfg, staging)
+        result.caveats = [*(converted.caveats if converted else []), *repaired]
+        for caveat in repaired:
             say(caveat.note)
         exported = engine.spark.table("opportunity_history").limit(1).count() > 0
         driver.execute("create table history_source as select ?::varchar as kind, 0::integer as snapshots, "
@@ -234,15 +273,21 @@ def _run(spark, files: dict[str, Path], origin: str, cfg: Config, staging: Path,
 
 # ---- reading one file --------------------------------------------------------------------------------------
 
-def _load_table(engine, spec: Table, path: Path, cfg: Config, workdir: Path, rejects):
-    """One canonical table typed and checked on Spark by load_table.TablePlan's statements; returns the
-    rejects so far (this table's added) and what was loaded. The table is left as a temp view."""
+def _load_table(engine, spec: Table, path: Path, cfg: Config, workdir: Path, rejects, staging: Path,
+                was_converted: bool = False):
+    """One canonical table typed and checked on Spark by load_table.TablePlan's statements, written to the
+    build and registered from there; returns the rejects so far (this table's added) and what was loaded."""
     spark = engine.spark
     raw, bad, header = _read_csv(spark, path, cfg, workdir)
     plan = TablePlan(spec, {h: "VARCHAR" for h in header}, cfg, path.name)
     if message := plan.missing_required():
         raise UnreadableFile(message)
+    if was_converted:  # a converted export: its line breaks back in their values
+        from pyspark.sql import functions as F
+
+        raw = raw.select(*[F.regexp_replace(h, LINE_BREAK, "\n").alias(h) for h in header], "_line")
     raw.createOrReplaceTempView(f"raw_{spec.name}")
+    before = rejects
     typed = engine.frame(plan.typed_sql(f"raw_{spec.name}")).localCheckpoint()
     typed.createOrReplaceTempView("typed")
     from pyspark.sql import functions as F
@@ -261,11 +306,46 @@ def _load_table(engine, spec: Table, path: Path, cfg: Config, workdir: Path, rej
             sql, params = plan.reject_sql(rule)
             rejects = rejects.unionByName(engine.frame(sql, params)).localCheckpoint()
             rejects.createOrReplaceTempView("rejects")
-    counted = spark.sql("select count(*), count(distinct file, line) from rejects where table_name = :t",
-                        args={"t": spec.name}).collect()[0]
-    kept = engine.frame(plan.kept_sql(bool(counted[0]))).localCheckpoint()
-    kept.createOrReplaceTempView(spec.name)
-    return rejects, TableResult(spec.name, path.name, kept.count(), counted[1])
+    any_rejected = spark.sql("select count(*) from rejects where table_name = :t",
+                             args={"t": spec.name}).collect()[0][0]
+    _write(engine.frame(plan.kept_sql(bool(any_rejected))), staging / spec.name)
+    engine.register_parquet(spec.name, staging / spec.name)
+    shown = path.name
+    if SOURCE_LINE in header:  # a converted export: point rejects at the original file and line (load_table)
+        source_file = f"r.{quote(SOURCE_FILE)}" if SOURCE_FILE in header else "null"
+        mine = engine.frame(f"""select x.table_name, coalesce({source_file}, x.file) as file,
+                                    coalesce(try_cast(r.{quote(SOURCE_LINE)} as bigint), x.line) as line,
+                                    x.column_name, x.value, x.reason
+                                from rejects as x left join {quote(f"raw_{spec.name}")} as r on x.line = r._line
+                                where x.table_name = $t""", {"t": spec.name})
+        rejects = before.unionByName(mine).localCheckpoint()
+        rejects.createOrReplaceTempView("rejects")
+    if SOURCE_FILE in header:  # name the export's own files, not the converted intermediate
+        names = sorted({r[0] for r in raw.select(SOURCE_FILE).distinct().collect() if r[0] is not None})
+        shown = ", ".join(names) or path.name
+    rejected = spark.sql("select count(distinct file, line) from rejects where table_name = :t",
+                         args={"t": spec.name}).collect()[0][0]
+    return rejects, TableResult(spec.name, shown, spark.table(spec.name).count(), rejected)
+
+
+def _conversion_rejects(spark, converted: Converted, rejects, result: SparkImportResult):
+    """As load._conversion_rejects: the converter's rejects under the canonical table each row was meant
+    for, and each table's count of rejected rows with them."""
+    rows = [(converted.table_of(r), r.file, r.line, r.column, r.value, r.reason) for r in converted.rejects]
+    added = spark.createDataFrame(rows, "table_name string, file string, line bigint, column_name string, "
+                                        "value string, reason string")
+    rejects = rejects.unionByName(added).localCheckpoint()
+    rejects.createOrReplaceTempView("rejects")
+    by_table = {t.table: t for t in result.tables}
+    for table in dict.fromkeys(converted.table_of(r) for r in converted.rejects):
+        rejected = spark.sql("select count(distinct file, line) from rejects where table_name = :t",
+                             args={"t": table}).collect()[0][0]
+        if table not in by_table:
+            files = sorted({r.file for r in converted.rejects if converted.table_of(r) == table})
+            by_table[table] = TableResult(table, ", ".join(files), 0, 0)
+            result.tables.append(by_table[table])
+        by_table[table].rejected = rejected
+    return rejects
 
 
 def _read_csv(spark, path: Path, cfg: Config, workdir: Path):
@@ -337,14 +417,14 @@ def _repair_deals(engine, driver, cfg: Config, staging: Path) -> list:
     on the driver over the deal-sized tables; the repaired opportunities and campaigns replace Spark's."""
     last = engine.frame("select last_recorded_event() as event_at").collect()[0][0]
     for table in ("opportunities", "campaigns", "exchange_rates"):
-        driver.execute(f"create table {table} as select * from read_parquet("
+        driver.execute(f"create or replace table {table} as select * from read_parquet("
                        f"{literal(str(staging / table / '*.parquet'))})")
     closing = engine.frame(
         "select h.lead_id, h.stage, h.entered_at from stage_history as h where h.stage in ($won_stage, $lost_stage) "
         "and h.lead_id in (select lead_id from opportunities where status in ('won', 'lost'))",
         {"won_stage": cfg.won_stage, "lost_stage": cfg.lost_stage})
     driver.register("closing_arrow", closing.toArrow())
-    driver.execute("create table stage_history as select lead_id::varchar as lead_id, stage::varchar as stage, "
+    driver.execute("create or replace table stage_history as select lead_id::varchar as lead_id, stage::varchar as stage, "
                    "entered_at::timestamp as entered_at from closing_arrow")
     driver.unregister("closing_arrow")
     at = f"timestamp {literal(last.isoformat(sep=' '))}" if last is not None else "null::timestamp"

@@ -240,7 +240,7 @@ def _import_spark(args, cfg) -> int:
         raise ImportFailed("--engine spark writes a warehouse only: leave out --db / --keep-previous")
     started = time.perf_counter()
     result = import_spark(args.dir, args.warehouse, cfg, master=args.master or "local[2]", fmt=args.format,
-                          say=lambda m: print(m, file=sys.stderr))
+                          mapping=args.mapping)
     store = warehouse.open_warehouse(args.warehouse)
     written = (f"warehouse written by Spark ({args.master or 'local[2]'}): {args.warehouse} ({result.build.name}) "
                f"in {time.perf_counter() - started:.1f} s")

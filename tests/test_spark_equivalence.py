@@ -776,6 +776,8 @@ def test_spark_import_of_a_converted_export(spark, tmp_path):
     from analytics.importers.spark_import import import_spark
     from analytics.store import warehouse
 
+    if not FULL:
+        pytest.skip("a third Spark import (~15 s): run with CLOSED_LOOP_SPARK_EQUIVALENCE=full")
     folder = ROOT / "tests" / "fixtures" / "salesforce_report"
     mapping = ROOT / "mappings" / "salesforce_report.toml"
     db = tmp_path / "duck.duckdb"

@@ -42,7 +42,7 @@ from analytics.importers.load import ImportFailed, ImportResult, _in_order, _pre
 from analytics.importers.load_table import TablePlan, TableResult, create_empty
 from analytics.importers.readers import (
     UnreadableFile,
-    _check_names,
+    _csv_header,
     _delimiter,
     detect_encoding,
     normalise_header,
@@ -306,9 +306,8 @@ def _load_table(engine, spec: Table, path: Path, cfg: Config, workdir: Path, rej
             sql, params = plan.reject_sql(rule)
             rejects = rejects.unionByName(engine.frame(sql, params)).localCheckpoint()
             rejects.createOrReplaceTempView("rejects")
-    any_rejected = spark.sql("select count(*) from rejects where table_name = :t",
-                             args={"t": spec.name}).collect()[0][0]
-    _write(engine.frame(plan.kept_sql(bool(any_rejected))), staging / spec.name)
+    # the anti join of kept_sql(True) keeps every row when the table has no rejects: no count needed first
+    _write(engine.frame(plan.kept_sql(True)), staging / spec.name)
     engine.register_parquet(spec.name, staging / spec.name)
     shown = path.name
     if SOURCE_LINE in header:  # a converted export: point rejects at the original file and line (load_table)
@@ -356,7 +355,11 @@ def _read_csv(spark, path: Path, cfg: Config, workdir: Path):
     from pyspark.sql import functions as F
 
     encoding = cfg.encoding or detect_encoding(path)
-    utf8 = to_utf8(path, encoding, workdir)  # Spark is given UTF-8, as DuckDB is
+    try:
+        utf8 = to_utf8(path, encoding, workdir)  # Spark is given UTF-8, as DuckDB is
+    except (UnicodeError, LookupError, OSError) as e:
+        raise UnreadableFile(f"{path.name}: cannot be read as a table ({e})") from None
+    header = _csv_header(utf8, path)  # "the file is empty", a repeated or empty name: as DuckDB's import says
     lines = spark.read.option("wholetext", "false").text(str(utf8.resolve()))
     lines = lines.select("value", F.spark_partition_id().alias("_pid"),
                          F.monotonically_increasing_id().alias("_mid")).localCheckpoint()
@@ -367,15 +370,13 @@ def _read_csv(spark, path: Path, cfg: Config, workdir: Path):
     for pid, n in counts:
         offsets.append((pid, seen))
         seen += n
-    if not seen:
-        raise UnreadableFile(f"{path.name}: the file is empty")
     offset = spark.createDataFrame(offsets, "_pid int, _offset bigint")
     lines = (lines.join(F.broadcast(offset), "_pid")
              .select("value", (F.col("_offset") + F.col("_mid") - F.shiftleft(F.col("_pid").cast("bigint"), 33)
                                + 1).alias("_line")))
-    first = lines.filter("_line = 1").collect()[0][0]
-    delimiter = _delimiter(first.lstrip("\ufeff") or ",")
-    header = _header(first.lstrip("\ufeff"), delimiter, path)
+    with open(utf8, encoding="utf-8-sig", newline="") as f:  # the header as the DuckDB import reads it
+        sample = f.read(64 * 1024)
+    delimiter = _delimiter(sample)
     body = lines.filter("_line > 1 and value <> ''")
     quotes = F.length(F.col("value")) - F.length(F.regexp_replace("value", '"', ""))
     unquoted = F.regexp_replace("value", '"[^"]*"', "")
@@ -398,18 +399,6 @@ def _regex(delimiter: str) -> str:
     return "\\" + delimiter if delimiter in "|" else delimiter
 
 
-def _header(first: str, delimiter: str, path: Path) -> list[str]:
-    import csv
-
-    header = [normalise_header(h) for h in next(csv.reader([first], delimiter=delimiter))]
-    named = len(header)
-    while named and header[named - 1] == "":
-        named -= 1
-    header[named:] = [f"unnamed_{i + 1}" for i in range(named, len(header))]
-    _check_names(header, path)
-    return header
-
-
 # ---- deal repairs on the driver, stored answers, writing -------------------------------------------------
 
 def _repair_deals(engine, driver, cfg: Config, staging: Path) -> list:
@@ -424,8 +413,8 @@ def _repair_deals(engine, driver, cfg: Config, staging: Path) -> list:
         "and h.lead_id in (select lead_id from opportunities where status in ('won', 'lost'))",
         {"won_stage": cfg.won_stage, "lost_stage": cfg.lost_stage})
     driver.register("closing_arrow", closing.toArrow())
-    driver.execute("create or replace table stage_history as select lead_id::varchar as lead_id, stage::varchar as stage, "
-                   "entered_at::timestamp as entered_at from closing_arrow")
+    driver.execute("create or replace table stage_history as select lead_id::varchar as lead_id, "
+                   "stage::varchar as stage, entered_at::timestamp as entered_at from closing_arrow")
     driver.unregister("closing_arrow")
     at = f"timestamp {literal(last.isoformat(sep=' '))}" if last is not None else "null::timestamp"
     driver.execute(f"create macro last_recorded_event() as {at}")  # computed by Spark over every event table

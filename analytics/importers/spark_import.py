@@ -113,6 +113,9 @@ def import_spark(src: str | Path, warehouse_path: str | Path, cfg: Config, maste
     if "://" in str(src):
         raise ImportFailed(f"{src}: the Spark import of this version reads a local folder (or a mounted one); "
                            "copy or mount the export (docs/scale.md)")
+    if warehouse.is_remote(warehouse_path):
+        raise ImportFailed(f"{warehouse_path}: the Spark import of this version writes a local (or mounted) folder, "
+                           "not an object-store path; write to a mount and copy the live build (docs/scale.md)")
     if not folder.is_dir():
         raise ImportFailed(f"{folder}: not a folder")
     if cfg.timestamp_formats:

@@ -705,8 +705,9 @@ BAD_ROWS = {  # beyond conftest.rejecting_export: a ragged row, an empty line, a
 
 
 def test_spark_import_rejects_equal_duckdbs(spark, tmp_path):
-    """An export with bad rows: the Spark import's rejects ledger equals the DuckDB import's row for row
-    (table, file, line, column, value, reason), and every canonical table holds the same rows."""
+    """An export with bad rows, its naive times in New York: the Spark import's rejects ledger equals the
+    DuckDB import's row for row (table, file, line, column, value, reason), and every canonical table holds
+    the same rows (times converted to UTC alike)."""
     from conftest import rejecting_export
 
     from analytics.core.schema import TABLES
@@ -718,9 +719,11 @@ def test_spark_import_rejects_equal_duckdbs(spark, tmp_path):
         path = folder / name
         existing = path.read_text(encoding="utf-8") if path.exists() else ""
         path.write_text(existing + "\n".join(rows) + "\n", encoding="utf-8")
+    config = tmp_path / "closed_loop.toml"  # naive times read in a zone of their own (and one with an offset)
+    config.write_text('timezone = "America/New_York"\n', encoding="utf-8")
     db = tmp_path / "duck.duckdb"
-    import_folder(folder, db, load_config(), say=quiet)
-    result = _spark_import(spark, folder, tmp_path / "wh")
+    import_folder(folder, db, load_config(config), say=quiet)
+    result = _spark_import(spark, folder, tmp_path / "wh", config)
     duck, on_spark = open_store(db), warehouse.open_warehouse(tmp_path / "wh")
     try:
         ledger = "select table_name, file, line, column_name, value, reason from rejects order by all"

@@ -95,8 +95,11 @@ def spark_session(master: str, driver_memory: str = "2g"):
             if key != "spark.sql.parquet.inferTimestampNTZ.enabled":
                 spark.conf.set(key, value)
         return spark
+    # the engine's session() is sized for a laptop (4 shuffle partitions); a cluster keeps Spark's 200, which
+    # adaptive execution coalesces where the data is small
+    partitions = "4" if master.startswith("local") else "200"
     spark = session(master, driver_memory, app="closed-loop-import",
-                    **{"spark.ui.showConsoleProgress": "false"})
+                    **{"spark.ui.showConsoleProgress": "false", "spark.sql.shuffle.partitions": partitions})
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
@@ -140,6 +143,9 @@ def import_spark(src: str | Path, warehouse_path: str | Path, cfg: Config, maste
         raise ImportFailed(str(e)) from None
     except ImportFailed:
         raise
+    except duckdb.Error as e:  # the driver's part (deal repairs, the small tables)
+        raise ImportFailed(f"{folder}: the Spark import failed ({_first(e)}); the warehouse's live build "
+                           "is as it was") from None
     except Exception as e:  # Spark's own errors (py4j, AnalysisException, Connect): one line, no traceback
         if type(e).__module__.startswith(("pyspark", "py4j")):
             raise ImportFailed(f"{folder}: the Spark import failed ({_first(e)}); the warehouse's live build "

@@ -578,6 +578,9 @@ REWRITE_CASES = {
                       "at time zone 'UTC') as t",
     # a position is BIGINT on DuckDB (and in the warehouse's column types), INT on Spark: it overflows
     "rank_type": "select row_number() over (order by x) + 2147483647 as n from (select unnest([1, 2]) as x)",
+    # the import's timestamp_formats (parse_ts): the first format that reads the text
+    "strptime": "select try_strptime('5/1/2026 9:05', ['%d/%m/%Y %H:%M', '%Y%m%d']) as a, "
+                "try_strptime('20260105', ['%d/%m/%Y %H:%M', '%Y%m%d']) as b, try_strptime('x', '%Y%m%d') as c",
     # the import's currency check (core/schema.py CURRENCY_CODE): the whole value must match
     "full_match": "select regexp_full_match('usd1', '[a-z]{3}') as a, regexp_full_match('usd', '[a-z]{3}') as b",
 }
@@ -695,8 +698,9 @@ def test_spark_import_golden_figures_read_with_duckdb(spark_golden, golden_db, c
         on_spark.close()
 
 
-BAD_ROWS = {  # beyond conftest.rejecting_export: a ragged row, an empty line, an offset, a bad currency code
+BAD_ROWS = {  # beyond rejecting_export: a ragged row, an empty line, an offset, a day-first time, a bad currency code
     "touches.csv": ["T90,L01,2026-01-06 09:00:00+01:00,email,C1,,click", "T91,L01,2026-01-06,email",
+                    "T93,L02,7/1/2026 9:05,email,C1,,open", "T94,L02,31/13/2026 9:05,email,C1,,open",
                     "", "T92,L02,not a time,email,C1,,open", "T90,L01,2026-01-07 09:00:00,email,C1,,click"],
     "exchange_rates.csv": ["currency,valid_from,rate", "EUR,2026-01-01,1.1", "eur1,2026-01-01,1.2",
                            "EUR,2026-01-01,1.3", "GBP,2026-02-30,1.2", "USD,2026-01-01,-1"],
@@ -720,7 +724,7 @@ def test_spark_import_rejects_equal_duckdbs(spark, tmp_path):
         existing = path.read_text(encoding="utf-8") if path.exists() else ""
         path.write_text(existing + "\n".join(rows) + "\n", encoding="utf-8")
     config = tmp_path / "closed_loop.toml"  # naive times read in a zone of their own (and one with an offset)
-    config.write_text('timezone = "America/New_York"\n', encoding="utf-8")
+    config.write_text('timezone = "America/New_York"\ntimestamp_formats = ["%d/%m/%Y %H:%M"]\n', encoding="utf-8")
     db = tmp_path / "duck.duckdb"
     import_folder(folder, db, load_config(config), say=quiet)
     result = _spark_import(spark, folder, tmp_path / "wh", config)

@@ -53,6 +53,7 @@ from analytics.importers.readers import (
 from analytics.store import warehouse
 from analytics.store.db import DERIVED, SCHEMA_VERSION
 from analytics.store.identifiers import literal, quote
+from analytics.store.spark_sql import java_pattern
 from analytics.store.sql import run_script
 
 MASTERS = ("local", "local[N]", "yarn", "spark://host:port", "sc://host:port")
@@ -121,9 +122,11 @@ def import_spark(src: str | Path, warehouse_path: str | Path, cfg: Config, maste
                            "not an object-store path; write to a mount and copy the live build (docs/scale.md)")
     if not folder.is_dir():
         raise ImportFailed(f"{folder}: not a folder")
-    if cfg.timestamp_formats:
-        raise ImportFailed("timestamp_formats (closed_loop.toml) are not read by the Spark import of this version: "
-                           "give ISO times, or import with DuckDB")
+    for fmt_text in cfg.timestamp_formats:  # each must have a Spark pattern (spark_sql.rewrite_strptime)
+        try:
+            java_pattern(fmt_text)
+        except ValueError as e:
+            raise ImportFailed(f"timestamp_formats (closed_loop.toml): {e}; import with DuckDB") from None
     root = warehouse._local(warehouse_path)
     workdir = Path(tempfile.mkdtemp(prefix="closed_loop_spark_import_"))
     staging = root / f".staging-{os.getpid()}-{uuid.uuid4().hex[:8]}"

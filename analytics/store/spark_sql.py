@@ -280,6 +280,60 @@ def rewrite_rank_type(node: exp.Expression) -> exp.Expression:
     return node
 
 
+_JAVA_FIELDS = {"Y": "yyyy", "y": "yy", "m": "M", "d": "d", "H": "H", "I": "h", "M": "m", "S": "s",
+                "f": "SSSSSS", "p": "a", "b": "MMM", "B": "MMMM", "a": "EEE", "A": "EEEE", "j": "D"}
+_PLAIN = set(" /-:.,")
+
+
+def java_pattern(fmt: str) -> str:
+    """A strptime format (%d/%m/%Y %H:%M) as Spark's datetime pattern (d/M/yyyy H:m). A number field between
+    separators takes one letter (1 or 2 digits, as strptime reads them), beside another field its full
+    width (yyyyMMdd: fixed widths, as adjacent fields need); other text is quoted."""
+    out, text, i = [], [], 0
+
+    def flush() -> None:
+        if text:
+            literal = "".join(text)
+            out.append(literal if set(literal) <= _PLAIN else "'" + literal.replace("'", "''") + "'")
+            text.clear()
+
+    while i < len(fmt):
+        if fmt[i] == "%" and i + 1 < len(fmt):
+            code = fmt[i + 1]
+            if code == "%":
+                text.append("%")
+            elif code in _JAVA_FIELDS:
+                flush()
+                field = _JAVA_FIELDS[code]
+                adjacent = fmt[i + 2:i + 3] == "%" or (i >= 2 and fmt[i - 2] == "%" and fmt[i - 1] != "%")
+                if adjacent and len(field) == 1 and code in "mdHIMS":
+                    field *= 2
+                out.append(field)
+            else:
+                raise ValueError(f"strptime format %{code} has no Spark pattern: {fmt}")
+            i += 2
+        else:
+            text.append(fmt[i])
+            i += 1
+    flush()
+    return "".join(out)
+
+
+def rewrite_strptime(node: exp.Expression) -> exp.Expression:
+    """try_strptime(v, [f1, f2]): the first format that reads v (the import's timestamp_formats); sqlglot
+    leaves TRY_STRPTIME, which Spark does not have: COALESCE(TRY_TO_TIMESTAMP(v, p1), ...) with each format
+    as Spark's pattern."""
+    if not (isinstance(node, exp.Anonymous) and node.name.lower() == "try_strptime" and len(node.expressions) == 2):
+        return node
+    value, formats = node.expressions
+    listed = formats.expressions if isinstance(formats, exp.Array) else [formats]
+    if not all(f.is_string for f in listed):
+        raise ValueError(f"try_strptime with formats that are not literals has no Spark rewrite: {node.sql()}")
+    tries = [exp.Anonymous(this="TRY_TO_TIMESTAMP",
+                           expressions=[value.copy(), exp.Literal.string(java_pattern(f.name))]) for f in listed]
+    return tries[0] if len(tries) == 1 else exp.Coalesce(this=tries[0], expressions=tries[1:])
+
+
 @dataclass(frozen=True)
 class Rewrite:
     name: str
@@ -300,6 +354,7 @@ REWRITES = (
     Rewrite("utc_wall_clock", rewrite_utc_wall_clock,
             "timestamptz at time zone 'UTC' -> the instant's UTC wall clock (TIMESTAMP_NTZ)"),
     Rewrite("rank_type", rewrite_rank_type, "row_number() / rank() / dense_rank() -> BIGINT, as on DuckDB"),
+    Rewrite("strptime", rewrite_strptime, "try_strptime(v, [formats]) -> COALESCE(TRY_TO_TIMESTAMP(v, pattern), ...)"),
     Rewrite("full_match", rewrite_full_match, "regexp_full_match(s, p) -> s RLIKE '^(?:p)$'"),
 )
 

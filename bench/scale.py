@@ -9,6 +9,13 @@ Each step runs in a child process of its own, so its peak memory (maximum reside
 child itself) is that step's alone: generating the sample company (Parquet; test data, not the product),
 the import (`python -m analytics import EXPORT --db DB` with the defaults, as a user runs it), writing the
 warehouse, and the reports. --memory-limit / --threads pass other limits to the import.
+
+--spark MASTER adds the Spark import of the same company as CSV (`import EXPORT --engine spark --master MASTER
+--warehouse PATH`; the sample generated once more as CSV, the form the Spark import reads) beside DuckDB's:
+
+    .venv/bin/python bench/scale.py --sizes 100k --report-sizes none --spark 'local[2]'
+
+Its peak MB is the Python process's only (Spark's JVM is a process of its own, not counted).
 """
 from __future__ import annotations
 
@@ -27,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmark import generate_export  # noqa: E402  (the sample company as Parquet, by a child process)
 
-SIZES = {"200k": 200_000, "1M": 1_000_000, "2M": 2_000_000, "10M": 10_000_000, "30M": 30_000_000}
+SIZES = {"100k": 100_000, "200k": 200_000, "1M": 1_000_000, "2M": 2_000_000, "10M": 10_000_000, "30M": 30_000_000}
 REPORT_OPTIONS = ({}, {"by": "source"})  # every report as the CLI prints it, and broken down by source
 TARGETS = {"10M": {"import_s": 120, "import_mb": 4096, "report_s": 0.5}}
 
@@ -83,10 +90,30 @@ def child(step: str, *args: str) -> tuple[dict, str]:
     return json.loads(lines[-1]), "\n".join(lines[:-1])
 
 
-def run_size(label: str, workdir: Path, repeat: int, import_options: list[str], reports: bool) -> list[dict]:
+def spark_import(label: str, workdir: Path, master: str) -> list[dict]:
+    """The Spark import of the sample as CSV into a warehouse of its own (a child process, as a user runs it)."""
+    export, wh = workdir / f"export_{label}_csv", workdir / f"warehouse_{label}_spark"
+    rows = []
+    if not (export / "leads.csv").exists():
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "analytics.sample", str(export), "--leads", str(SIZES[label]),
+                        "--format", "csv"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        rows.append({"size": label, "what": "generate the sample (CSV, child process)",
+                     "seconds": time.perf_counter() - start})
+    out, _ = child("import", export, "--engine", "spark", "--master", master, "--warehouse", wh)
+    rows.append({"size": label, "what": f"import with Spark {master} (CSV, into a warehouse)",
+                 "seconds": out["seconds"], "peak_mb": out["peak_mb"],
+                 "note": "JVM start included; peak MB: the Python process only"})
+    return rows
+
+
+def run_size(label: str, workdir: Path, repeat: int, import_options: list[str], reports: bool,
+             spark: str | None = None) -> list[dict]:
     export, db, wh = workdir / f"export_{label}", workdir / f"{label}.duckdb", workdir / f"warehouse_{label}"
     rows = [{"size": label, "what": "generate the sample (Parquet, child process)",
              "seconds": generate_export(export, SIZES[label])}]
+    if spark:
+        rows += spark_import(label, workdir, spark)
     out, printed = child("import", export, "--db", db, *import_options)
     settings = re.search(r"^DuckDB: (.*)$", printed, re.M)
     rows.append({"size": label, "what": "import with " + (" ".join(import_options) or "the defaults"),
@@ -151,6 +178,7 @@ def main() -> None:
     ap.add_argument("--memory-limit", help="passed to the import (default: [engine.duckdb])")
     ap.add_argument("--threads", help="passed to the import (default: [engine.duckdb])")
     ap.add_argument("--workdir", type=Path, help="keep (and reuse) the exports, databases and warehouses here")
+    ap.add_argument("--spark", metavar="MASTER", help="also time the Spark import (e.g. local[2]) of each size")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "scale_results.md")
     args = ap.parse_args()
     import_options = [*(["--memory-limit", args.memory_limit] if args.memory_limit else []),
@@ -161,7 +189,8 @@ def main() -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         for label in args.sizes.split(","):
             print(f"== {label} leads", flush=True)
-            for row in run_size(label, workdir, args.repeat, import_options, label in args.report_sizes.split(",")):
+            for row in run_size(label, workdir, args.repeat, import_options, label in args.report_sizes.split(","),
+                                args.spark):
                 rows.append(row)
                 print("  ", {k: (round(v, 3) if isinstance(v, float) else v) for k, v in row.items()
                              if k != "reports"}, flush=True)

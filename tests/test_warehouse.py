@@ -159,7 +159,7 @@ def test_import_writes_a_warehouse_and_reports_read_it(tmp_path, capsys, monkeyp
 
 def test_spark_and_missing_warehouses_are_plain_errors(tmp_path, capsys):
     for args in (["report", "conversion", "--warehouse", tmp_path, "--engine", "spark"],
-                 ["import", GOLDEN_INPUT, "--engine", "spark", "--master", "local[2]", "--warehouse", tmp_path],
+                 ["import", GOLDEN_INPUT, "--engine", "spark", "--master", "local[2]"],  # no --warehouse
                  ["report", "conversion", "--warehouse", tmp_path / "none"],
                  ["report", "conversion", "--warehouse", "s3a://bucket/closed_loop"],
                  ["import", GOLDEN_INPUT, "--warehouse", tmp_path, "--memory-limit", "lots"],
@@ -168,6 +168,27 @@ def test_spark_and_missing_warehouses_are_plain_errors(tmp_path, capsys):
         assert code == 2, (args, out, err)
         assert err.startswith("error: "), err
     assert not (tmp_path / "_CURRENT").exists()
+
+
+def test_spark_import_without_pyspark_or_java_says_so(tmp_path, capsys, monkeypatch):
+    """import --engine spark on a machine without Java, or without pyspark: exit 2 and a sentence saying
+    what is missing, no traceback, no warehouse (simulated: Spark itself is never started here)."""
+    import importlib.util
+    import sys
+
+    if importlib.util.find_spec("pyspark") is not None:  # the Java check comes after pyspark's
+        with monkeypatch.context() as m:
+            m.setattr("shutil.which", lambda name: None)
+            m.delenv("JAVA_HOME", raising=False)
+            code, out, err = _cli(capsys, "import", GOLDEN_INPUT, "--engine", "spark", "--master", "local[2]",
+                                  "--warehouse", tmp_path / "wh")
+        assert code == 2, (out, err)
+        assert err.startswith("error: --engine spark needs Java 17 or later"), err
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # `import pyspark` raises ImportError
+    code, out, err = _cli(capsys, "import", GOLDEN_INPUT, "--engine", "spark", "--warehouse", tmp_path / "wh")
+    assert code == 2, (out, err)
+    assert err.startswith("error: --engine spark needs pyspark") and "Traceback" not in err
+    assert not (tmp_path / "wh" / "_CURRENT").exists()
 
 
 def test_a_failed_import_leaves_the_previous_warehouse(golden, tmp_path):

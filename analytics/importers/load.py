@@ -225,13 +225,7 @@ def _prepare(con, cfg: Config, progress: bool) -> None:
     con.execute("insert into settings values (?)", [cfg.to_json()])
     con.execute("create table rejects (table_name varchar, file varchar, line bigint, "
                 "column_name varchar, value varchar, reason varchar)")
-    formats = ", ".join(literal(f) for f in cfg.timestamp_formats)
-    by_format = f"try_strptime(v, [{formats}])::timestamptz" if formats else "null::timestamptz"
-    con.execute(f"create temp macro parse_ts(v) as "
-                f"coalesce(try_cast(v as timestamptz), {by_format}) at time zone 'UTC'")
-    con.execute("create temp macro parse_date(v) as "
-                "coalesce(try_cast(v as date), try_cast(v as timestamp)::date, "
-                f"({by_format} at time zone 'UTC')::date)")
+    # parse_ts / parse_date are inlined by load_table.TablePlan (no macros: the Spark import runs the same SQL)
 
 
 def _write_caveats(con, caveats: list[Caveat]) -> None:

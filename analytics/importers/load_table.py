@@ -1,9 +1,15 @@
 """One canonical table loaded from its file: read as text, each column typed (or rejected with its
 line, column, value and reason), duplicate keys rejected, and the table created with the rows that
-passed. `load.py` runs it for every table of an import."""
+passed. `load.py` runs it for every table of an import.
+
+The statements are built once, by `TablePlan`, and run by either engine: DuckDB here (`load_table`),
+Spark through `analytics.store.spark_sql.to_spark` (`analytics.importers.spark_import`). Each reject
+rule is a SELECT of (table_name, file, line, column_name, value, reason) rows: DuckDB inserts it into
+`rejects`, Spark unions it into its rejects frame. No rule has a second, hand-written copy.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -50,7 +56,26 @@ NATIVE = {  # how a column already typed by its file (Parquet) becomes the canon
 NATIVE[INTEGER] = NATIVE[NUMBER]
 
 
-def _typed(spec: Table, column: str, raw_type: str | None, tz: str) -> tuple[str, bool]:
+def _by_format(formats: tuple[str, ...], v: str) -> str:
+    listed = ", ".join(literal(f) for f in formats)
+    return f"try_strptime({v}, [{listed}])::timestamptz" if formats else "null::timestamptz"
+
+
+def parse_ts(v: str, formats: tuple[str, ...] = ()) -> str:
+    """A text value as a UTC timestamp: an ISO time (with an offset, or in the session's zone, the
+    configured `timezone`), else one of the configured `timestamp_formats`. Inlined (no macro), so that
+    the Spark engine translates it like any other expression."""
+    return f"(coalesce(try_cast({v} as timestamptz), {_by_format(formats, v)}) at time zone 'UTC')"
+
+
+def parse_date(v: str, formats: tuple[str, ...] = ()) -> str:
+    """A text value as a date: an ISO date, the date of an ISO time, or of a configured format."""
+    return (f"coalesce(try_cast({v} as date), try_cast({v} as timestamp)::date, "
+            f"({_by_format(formats, v)} at time zone 'UTC')::date)")
+
+
+def _typed(spec: Table, column: str, raw_type: str | None, tz: str,
+           formats: tuple[str, ...] = ()) -> tuple[str, bool]:
     """(select expression, whether the value is parsed from text and so may fail to parse)."""
     kind = spec.columns[column]
     if raw_type is None:
@@ -66,66 +91,164 @@ def _typed(spec: Table, column: str, raw_type: str | None, tz: str) -> tuple[str
         v = f"coalesce((select c.stage from stage_config c where lower(c.stage) = lower({v})), {v})"
     expr = {
         TEXT: v,
-        TIMESTAMP: f"parse_ts({v})",
-        DATE: f"parse_date({v})",
+        TIMESTAMP: parse_ts(v, formats),
+        DATE: parse_date(v, formats),
         NUMBER: f"try_cast({v} as double)",
         INTEGER: f"try_cast({v} as double)",
     }[kind]
     return f"{expr} as {quote(column)}", kind != TEXT
 
 
+@dataclass
+class Reject:
+    """One reject rule: `rows_sql` selects (line, value) of the bad rows of `typed t`."""
+    column: str
+    rows_sql: str
+    reason: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
+class TablePlan:
+    """Every statement that types and checks one table, built from the canonical model once and run by
+    DuckDB (load_table) or Spark (spark_import). `types`: the raw table's columns and their types (all
+    text for a CSV file)."""
+    spec: Table
+    types: dict[str, str]
+    cfg: Config
+    file: str
+    header: list[str] = field(init=False)
+    extras: list[str] = field(init=False)
+    raw_text: dict[str, str] = field(init=False)  # column -> the kept text of a value parsed from text
+    select: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        spec = self.spec
+        self.header = list(self.types)
+        self.extras = [h for h in self.header if h not in spec.columns and h not in (SOURCE_FILE, SOURCE_LINE)]
+        self.select, self.raw_text = [], {}
+        for c in spec.columns:
+            expr, parsed = _typed(spec, c, self.types.get(c), self.cfg.timezone, self.cfg.timestamp_formats)
+            self.select.append(expr)
+            if parsed:
+                self.raw_text[c] = f"_raw_{len(self.raw_text)}"
+                self.select.append(f"nullif(trim(r.{quote(c)}::varchar), '') as {self.raw_text[c]}")
+        self.select += [f"nullif(trim(r.{quote(c)}::varchar), '') as {quote(c)}" for c in self.extras]
+
+    def missing_required(self) -> str | None:
+        """The message for a required column the file lacks (None: all there)."""
+        for column in self.spec.required:
+            if column not in self.header:
+                return f"{self.file}: required column {column!r} is missing (found: {', '.join(self.header)})"
+        return None
+
+    def typed_sql(self, raw: str) -> str:
+        return f"select r._line, {', '.join(self.select)} from {quote(raw)} as r"
+
+    @property
+    def columns(self) -> list[str]:
+        return [*self.spec.columns, *self.extras]
+
+    def column_rejects(self) -> list[Reject]:
+        """Presence, type and whole-number rules per column, then the table's row checks, in order."""
+        spec, out = self.spec, []
+        for column in (c for c in spec.columns if c in self.header):
+            kind, col = spec.columns[column], f"t.{quote(column)}"
+            if column in spec.required:
+                missing = f"{col} is null" + (f" and t.{self.raw_text[column]} is null"
+                                              if column in self.raw_text else "")
+                out.append(Reject(column, f"select _line, null from typed t where {missing}",
+                                  "required value missing"))
+            if column in self.raw_text:
+                out.append(Reject(column, f"select _line, t.{self.raw_text[column]} from typed t "
+                                          f"where {col} is null and t.{self.raw_text[column]} is not null",
+                                  f"not a valid {kind}"))
+            if kind == INTEGER:
+                out.append(Reject(column, f"select _line, {col}::varchar from typed t where {col} <> round({col})",
+                                  "not a whole number"))
+        params = {"score_min": self.cfg.score_min, "score_max": self.cfg.score_max}
+        for column, bad, reason in spec.checks:
+            if column in self.header or column in spec.required:
+                used = {k: v for k, v in params.items() if f"${k}" in bad}
+                out.append(Reject(column, f"select t._line, t.{quote(column)}::varchar from typed t where {bad}",
+                                  reason, used))
+        return out
+
+    def duplicates_sql(self) -> str | None:
+        """A count of repeated keys (None: the table has no key)."""
+        if not self.spec.key:
+            return None
+        key = quote(self.spec.key)
+        return (f"select count(*) from (select {key} from typed where {key} is not null "
+                f"group by {key} having count(*) > 1)")
+
+    def duplicate_rejects(self) -> list[Reject]:
+        """Later rows of a repeated id: an exact copy of the first, or different content (rows already
+        rejected left out). Same content: the same value in every column (NULLs equal), as one partition."""
+        spec = self.spec
+        key = quote(spec.key)
+        everything = ", ".join(f"t.{quote(c)}" for c in self.columns)
+        return [Reject(spec.key, f"""
+        select _line, key_value from (
+            select t._line, t.{key}::varchar as key_value,
+                   min(t._line) over (partition by t.{key}) as first_line,
+                   min(t._line) over (partition by t.{key}, {everything}) as same_content_line
+            from typed t anti join rejects x
+              on x.table_name = {literal(spec.name)} and x.line = t._line) as d
+        where _line > first_line and same_content_line < _line and same_content_line = first_line""",
+                       "exact duplicate of an earlier row"),
+                Reject(spec.key, f"""
+        select _line, key_value from (
+            select t._line, t.{key}::varchar as key_value,
+                   min(t._line) over (partition by t.{key}) as first_line
+            from typed t anti join rejects x
+              on x.table_name = {literal(spec.name)} and x.line = t._line) as d
+        where _line > first_line""",
+                       f"duplicate {spec.key} with different content")]
+
+    def reject_sql(self, rule: Reject) -> tuple[str, dict]:
+        """The rule as rows of the rejects ledger, with its parameters."""
+        sql = (f"select {literal(self.spec.name)} as table_name, $file as file, cast(b._line as bigint) as line, "
+               f"$column as column_name, cast(b.v as varchar) as value, $reason as reason "
+               f"from ({rule.rows_sql}) as b(_line, v)")
+        return sql, {"file": self.file, "column": rule.column, "reason": rule.reason, **rule.params}
+
+    def kept_sql(self, any_rejected: bool) -> str:
+        """The rows that passed, as the canonical table."""
+        columns = ", ".join(quote(c) for c in self.columns)
+        if not any_rejected:
+            return f"select {columns} from typed"
+        return (f"select {columns} from typed t anti join (select line from rejects where table_name = "
+                f"{literal(self.spec.name)}) x on x.line = t._line")
+
+
 def load_table(con, spec: Table, path: Path, cfg: Config, workdir: Path) -> TableResult:
     raw = f"raw_{spec.name}"
     unreadable = load_raw(con, path, raw, cfg.encoding, workdir)
-    cur = con  # one connection: the temp macros and tables of the import live on it
+    cur = con  # one connection: the temp tables of the import live on it
     types = {r[0]: r[1] for r in cur.sql(f"describe {quote(raw)}").fetchall() if r[0] != "_line"}
-    header = list(types)
-    for column in spec.required:
-        if column not in header:
-            raise UnreadableFile(f"{path.name}: required column {column!r} is missing "
-                                 f"(found: {', '.join(header)})")
-    extras = [h for h in header if h not in spec.columns and h not in (SOURCE_FILE, SOURCE_LINE)]
-    select, raw_text = [], {}  # raw_text: column -> the kept text of a value parsed from text
-    for c in spec.columns:
-        expr, parsed = _typed(spec, c, types.get(c), cfg.timezone)
-        select.append(expr)
-        if parsed:
-            raw_text[c] = f"_raw_{len(raw_text)}"
-            select.append(f"nullif(trim(r.{quote(c)}::varchar), '') as {raw_text[c]}")
-    select += [f"nullif(trim(r.{quote(c)}::varchar), '') as {quote(c)}" for c in extras]
+    plan = TablePlan(spec, types, cfg, path.name)
+    if message := plan.missing_required():
+        raise UnreadableFile(message)
+    header = plan.header
     try:  # a Parquet file is read only now (its raw table is a view): a damaged page shows up here
-        cur.execute(f"create temp table typed as select r._line, {', '.join(select)} from {quote(raw)} as r")
+        cur.execute(f"create temp table typed as {plan.typed_sql(raw)}")
     except duckdb.Error as e:
         raise UnreadableFile(f"{path.name}: cannot be read as a table ({first_line(e)})") from None
-    reject = _rejecter(cur, spec.name, path.name)
     for line, reason in unreadable:
         cur.execute("insert into rejects values (?, ?, ?, null, null, ?)", [spec.name, path.name, line, reason])
 
-    for column in (c for c in spec.columns if c in header):
-        kind, col = spec.columns[column], f"t.{quote(column)}"
-        if column in spec.required:
-            missing = f"{col} is null" + (f" and t.{raw_text[column]} is null" if column in raw_text else "")
-            reject(column, f"select _line, null from typed t where {missing}", "required value missing")
-        if column in raw_text:
-            reject(column, f"select _line, t.{raw_text[column]} from typed t "
-                           f"where {col} is null and t.{raw_text[column]} is not null", f"not a valid {kind}")
-        if kind == INTEGER:
-            reject(column, f"select _line, {col}::varchar from typed t where {col} <> round({col})",
-                   "not a whole number")
-    params = {"score_min": cfg.score_min, "score_max": cfg.score_max}
-    for column, bad, reason in spec.checks:
-        if column in header or column in spec.required:
-            used = {k: v for k, v in params.items() if f"${k}" in bad}
-            reject(column, f"select t._line, t.{quote(column)}::varchar from typed t where {bad}", reason, used)
-    if spec.key and _has_duplicates(cur, spec.key):
-        _reject_duplicates(spec, [*spec.columns, *extras], reject)
-    columns = ", ".join(quote(c) for c in [*spec.columns, *extras])
-    if cur.execute("select count(*) from rejects where table_name = ?", [spec.name]).fetchall()[0][0]:
-        cur.execute(f"""create table {quote(spec.name)} as select {columns} from typed t
-                        anti join (select line from rejects where table_name = ?) x on x.line = t._line""",
-                    [spec.name])
-    else:
-        cur.execute(f"create table {quote(spec.name)} as select {columns} from typed")
+    def reject(rule: Reject) -> None:
+        sql, params = plan.reject_sql(rule)
+        cur.execute(f"insert into rejects {sql}", params)
+
+    for rule in plan.column_rejects():
+        reject(rule)
+    if (duplicates := plan.duplicates_sql()) and cur.execute(duplicates).fetchall()[0][0]:
+        for rule in plan.duplicate_rejects():
+            reject(rule)
+    any_rejected = cur.execute("select count(*) from rejects where table_name = ?", [spec.name]).fetchall()[0][0]
+    cur.execute(f"create table {quote(spec.name)} as {plan.kept_sql(bool(any_rejected))}")
     if SOURCE_LINE in header:  # a converted export: point rejects at the original file and line
         source_file = f"r.{quote(SOURCE_FILE)}" if SOURCE_FILE in header else "null"
         cur.execute(f"""update rejects set file = coalesce({source_file}, rejects.file),
@@ -144,43 +267,6 @@ def load_table(con, spec: Table, path: Path, cfg: Config, workdir: Path) -> Tabl
     return TableResult(spec.name, shown, loaded, rejected)
 
 
-def _has_duplicates(cur, key: str) -> bool:
-    return bool(cur.execute(f"select count(*) from (select {quote(key)} from typed where {quote(key)} is not null "
-                            f"group by all having count(*) > 1)").fetchall()[0][0])
-
-
-def _reject_duplicates(spec: Table, columns: list[str], reject) -> None:
-    """Later rows of a repeated id: an exact copy of the first, or different content."""
-    key = quote(spec.key)
-    everything = ", ".join(f"t.{quote(c)}" for c in columns)
-    reject(spec.key, f"""
-        select _line, key_value from (
-            select t._line, t.{key}::varchar as key_value,
-                   min(t._line) over (partition by t.{key}) as first_line,
-                   min(t._line) over (partition by t.{key}, hash({everything})) as same_content_line
-            from typed t anti join rejects x
-              on x.table_name = '{spec.name}' and x.line = t._line)
-        where _line > first_line and same_content_line < _line and same_content_line = first_line""",
-           "exact duplicate of an earlier row")
-    reject(spec.key, f"""
-        select _line, key_value from (
-            select t._line, t.{key}::varchar as key_value,
-                   min(t._line) over (partition by t.{key}) as first_line
-            from typed t anti join rejects x
-              on x.table_name = '{spec.name}' and x.line = t._line)
-        where _line > first_line""",
-           f"duplicate {spec.key} with different content")
-
-
-def _rejecter(cur, table: str, file: str):
-    def reject(column: str, rows_sql: str, reason: str, params: dict | None = None) -> None:
-        sql = (f"insert into rejects select '{table}', $file, b._line, $column, b.v, $reason "
-               f"from ({rows_sql}) as b(_line, v)")
-        cur.execute(sql, {"file": file, "column": column, "reason": reason, **(params or {})})
-    return reject
-
-
 def create_empty(con, spec: Table) -> None:
     cols = ", ".join(f"{quote(c)} {SQL_TYPES[k]}" for c, k in spec.columns.items())
     con.execute(f"create table {quote(spec.name)} ({cols})")
-

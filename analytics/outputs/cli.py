@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
 SOURCES_SHOWN = 30  # source labels listed after an import (most leads first); the Data page has them all
 
 
-def _summary(result: ImportResult, written: str | None = None) -> str:
+def _summary(result: ImportResult, written: str | None = None, store=None) -> str:
     """Per table the rows loaded and rejected; the rejects as the rejects table holds them (rows, and
     reasons when a row had several); what DuckDB was allowed and what it spilled; every lead source
     label and whether it counted as marketing. `written` says where the data went (default: the database)."""
@@ -156,7 +156,7 @@ def _summary(result: ImportResult, written: str | None = None) -> str:
     if result.settings:
         lines.append(f"DuckDB: memory_limit {result.settings['memory_limit']}, threads {result.settings['threads']}; "
                      + spilled_words(result.spilled_bytes, result.spill_folder))
-    store = open_store(result.db_path)
+    store = store or open_store(result.db_path)
     try:
         confidence, sources = data_confidence(store), import_table(store, "source_labels")
     finally:
@@ -193,9 +193,7 @@ def _import(args) -> int:
     cfg = load_config(args.config)
     settings = _settings(args)
     if settings.engine == "spark":
-        raise warehouse.EngineUnavailable(
-            "import --engine spark is not built into this version; import with DuckDB (the default) and "
-            "--warehouse PATH, or see docs/scale.md")
+        return _import_spark(args, cfg)
     if args.warehouse and not args.db:
         # the warehouse is the output: the DuckDB file is built beside the spill folder and dropped after
         spill_base = settings.temp_directory if Path(settings.temp_directory or "-").is_dir() else None
@@ -227,6 +225,26 @@ def _import_into(args, cfg, settings: EngineSettings, db: Path) -> int:
         written = (f"{what}warehouse written: {args.warehouse} ({build.name}) in "
                    f"{time.perf_counter() - started:.1f} s")
     print(_summary(result, written))
+    return 0
+
+
+def _import_spark(args, cfg) -> int:
+    """import --engine spark: the export read and checked by Spark, written as a warehouse build
+    (analytics/importers/spark_import.py; docs/scale.md "Importing on Spark")."""
+    from analytics.importers.spark_import import import_spark
+
+    if not args.warehouse:
+        raise ImportFailed("--engine spark writes a warehouse: give --warehouse PATH (a DuckDB file is written "
+                           "by the DuckDB engine only)")
+    if args.db or args.keep_previous:
+        raise ImportFailed("--engine spark writes a warehouse only: leave out --db / --keep-previous")
+    started = time.perf_counter()
+    result = import_spark(args.dir, args.warehouse, cfg, master=args.master or "local[2]", fmt=args.format,
+                          mapping=args.mapping)
+    store = warehouse.open_warehouse(args.warehouse)
+    written = (f"warehouse written by Spark ({args.master or 'local[2]'}): {args.warehouse} ({result.build.name}) "
+               f"in {time.perf_counter() - started:.1f} s")
+    print(_summary(result, written, store))
     return 0
 
 

@@ -233,6 +233,107 @@ def rewrite_quantile(node: exp.Expression) -> exp.Expression:
     return node
 
 
+def _is_instant(node: exp.Expression) -> bool:
+    """A DuckDB TIMESTAMPTZ: now(), or an expression casting to timestamptz (the import's parse_ts)."""
+    if isinstance(node, exp.CurrentTimestamp) or (isinstance(node, exp.Anonymous) and node.name.lower() == "now"):
+        return True
+    return any(isinstance(c, (exp.Cast, exp.TryCast)) and c.to.this == exp.DataType.Type.TIMESTAMPTZ
+               for c in node.find_all(exp.Cast, exp.TryCast))
+
+
+def rewrite_utc_wall_clock(node: exp.Expression) -> exp.Expression:
+    """instant at time zone 'UTC': DuckDB's UTC wall clock of a TIMESTAMPTZ (the import's parse_ts: an ISO
+    time with an offset, or naive in the session zone, the configured `timezone`). sqlglot writes the cast
+    as TIMESTAMP (TIMESTAMP_NTZ in the engine's session: the offset and the zone ignored) and
+    FROM_UTC_TIMESTAMP(x, 'UTC'); rewritten to the instant's microseconds (a TIMESTAMP_LTZ, read in the
+    session zone) added to 1970-01-01 as a TIMESTAMP_NTZ, whatever the session zone."""
+    if not (isinstance(node, exp.AtTimeZone) and node.args.get("zone") is not None
+            and node.args["zone"].is_string and node.args["zone"].name.upper() == "UTC" and _is_instant(node.this)):
+        return node
+    instant = node.this.copy()
+    for cast in instant.find_all(exp.Cast, exp.TryCast):
+        if cast.to.this == exp.DataType.Type.TIMESTAMPTZ:
+            cast.set("to", exp.DataType.build("timestamp_ltz", dialect="spark"))
+    micros = exp.Anonymous(this="UNIX_MICROS", expressions=[_timestamp_ltz(instant)])
+    epoch = exp.Cast(this=exp.Literal.string("1970-01-01 00:00:00"),
+                     to=exp.DataType.build("timestamp_ntz", dialect="spark"))
+    return exp.Anonymous(this="TIMESTAMPADD", expressions=[exp.var("MICROSECOND"), micros, epoch])
+
+
+def rewrite_full_match(node: exp.Expression) -> exp.Expression:
+    """regexp_full_match(s, p): the whole of s matches p on DuckDB; sqlglot leaves REGEXP_FULL_MATCH,
+    which Spark does not have (and its RLIKE matches anywhere in s): RLIKE with p anchored."""
+    if isinstance(node, exp.RegexpFullMatch):
+        text, pattern = node.this, node.expression
+        anchored = (exp.Literal.string(f"^(?:{pattern.name})$") if pattern.is_string else
+                    exp.Concat(expressions=[exp.Literal.string("^(?:"), pattern.copy(), exp.Literal.string(")$")]))
+        return exp.RegexpLike(this=text.copy(), expression=anchored)
+    return node
+
+
+def rewrite_rank_type(node: exp.Expression) -> exp.Expression:
+    """row_number(), rank(), dense_rank(): BIGINT on DuckDB, INT on Spark (a position plus a large number
+    overflows on Spark; a warehouse column's type differs from the DuckDB build's): cast to BIGINT."""
+    if (isinstance(node, exp.Window) and isinstance(node.this, (exp.RowNumber, exp.Rank, exp.DenseRank))
+            and not isinstance(node.parent, exp.Cast)):
+        return exp.Cast(this=node.copy(), to=exp.DataType.build("bigint"))
+    return node
+
+
+_JAVA_FIELDS = {"Y": "yyyy", "y": "yy", "m": "M", "d": "d", "H": "H", "I": "h", "M": "m", "S": "s",
+                "f": "SSSSSS", "p": "a", "b": "MMM", "B": "MMMM", "a": "EEE", "A": "EEEE", "j": "D"}
+_PLAIN = set(" /-:.,")
+
+
+def java_pattern(fmt: str) -> str:
+    """A strptime format (%d/%m/%Y %H:%M) as Spark's datetime pattern (d/M/yyyy H:m). A number field between
+    separators takes one letter (1 or 2 digits, as strptime reads them), beside another field its full
+    width (yyyyMMdd: fixed widths, as adjacent fields need); other text is quoted."""
+    out, text, i = [], [], 0
+
+    def flush() -> None:
+        if text:
+            literal = "".join(text)
+            out.append(literal if set(literal) <= _PLAIN else "'" + literal.replace("'", "''") + "'")
+            text.clear()
+
+    while i < len(fmt):
+        if fmt[i] == "%" and i + 1 < len(fmt):
+            code = fmt[i + 1]
+            if code == "%":
+                text.append("%")
+            elif code in _JAVA_FIELDS:
+                flush()
+                field = _JAVA_FIELDS[code]
+                adjacent = fmt[i + 2:i + 3] == "%" or (i >= 2 and fmt[i - 2] == "%" and fmt[i - 1] != "%")
+                if adjacent and len(field) == 1 and code in "mdHIMS":
+                    field *= 2
+                out.append(field)
+            else:
+                raise ValueError(f"strptime format %{code} has no Spark pattern: {fmt}")
+            i += 2
+        else:
+            text.append(fmt[i])
+            i += 1
+    flush()
+    return "".join(out)
+
+
+def rewrite_strptime(node: exp.Expression) -> exp.Expression:
+    """try_strptime(v, [f1, f2]): the first format that reads v (the import's timestamp_formats); sqlglot
+    leaves TRY_STRPTIME, which Spark does not have: COALESCE(TRY_TO_TIMESTAMP(v, p1), ...) with each format
+    as Spark's pattern."""
+    if not (isinstance(node, exp.Anonymous) and node.name.lower() == "try_strptime" and len(node.expressions) == 2):
+        return node
+    value, formats = node.expressions
+    listed = formats.expressions if isinstance(formats, exp.Array) else [formats]
+    if not all(f.is_string for f in listed):
+        raise ValueError(f"try_strptime with formats that are not literals has no Spark rewrite: {node.sql()}")
+    tries = [exp.Anonymous(this="TRY_TO_TIMESTAMP",
+                           expressions=[value.copy(), exp.Literal.string(java_pattern(f.name))]) for f in listed]
+    return tries[0] if len(tries) == 1 else exp.Coalesce(this=tries[0], expressions=tries[1:])
+
+
 @dataclass(frozen=True)
 class Rewrite:
     name: str
@@ -250,6 +351,11 @@ REWRITES = (
     Rewrite("intervals", rewrite_intervals, "to_days / to_months -> MAKE_DT_INTERVAL / MAKE_YM_INTERVAL"),
     Rewrite("quantile", rewrite_quantile, "quantile_cont(x, p) -> PERCENTILE(x, p)"),
     Rewrite("generator_cast", rewrite_generator_cast, "unnest(list)::T -> explode(list::T[])"),
+    Rewrite("utc_wall_clock", rewrite_utc_wall_clock,
+            "timestamptz at time zone 'UTC' -> the instant's UTC wall clock (TIMESTAMP_NTZ)"),
+    Rewrite("rank_type", rewrite_rank_type, "row_number() / rank() / dense_rank() -> BIGINT, as on DuckDB"),
+    Rewrite("strptime", rewrite_strptime, "try_strptime(v, [formats]) -> COALESCE(TRY_TO_TIMESTAMP(v, pattern), ...)"),
+    Rewrite("full_match", rewrite_full_match, "regexp_full_match(s, p) -> s RLIKE '^(?:p)$'"),
 )
 
 

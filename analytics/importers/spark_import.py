@@ -1,0 +1,471 @@
+"""`python -m analytics import SRC --engine spark --master URL --warehouse PATH` (docs/scale.md "Importing on
+Spark"): the export read by Spark, validated by the same statements the DuckDB import runs, and written as
+a warehouse build (the layout of analytics/store/warehouse.py), published only when complete.
+
+What runs where:
+- reading: each canonical CSV file by Spark, one row per physical line, numbered as the DuckDB import
+  numbers them (header = line 1); a file in another encoding is transcoded to UTF-8 first (a local SRC);
+- typing, rejects, duplicates: load_table.TablePlan's statements, translated by spark_sql.to_spark;
+- deal repairs (derived/deal_dates.sql, deal_money.sql: UPDATEs and a temporary macro, not in the portable
+  subset): DuckDB on the driver, over the deal-sized tables only (opportunities, campaigns, exchange rates
+  and the closing stage entries of closed deals), with the export's last recorded event computed by Spark;
+- derived tables (store.db.DERIVED), meta and the stored answers (stalled_now, the forecast inputs): the
+  queries/ files on Spark (spark_engine.SparkEngine);
+- settings, stage_config, office_hours, import_files, import_notes, history_source: small tables written
+  from Python as the DuckDB import writes them.
+
+pyspark is imported only here, when the command asks for Spark.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from analytics.core.config import Config
+from analytics.core.filters import Filters
+from analytics.core.forecast_periods import STORED as FORECAST_STORED
+from analytics.core.forecast_periods import current_periods, mart_params
+from analytics.core.schema import REQUIRED_TABLES, TABLES, Table
+from analytics.core.stalled import stalled_params
+from analytics.importers.deal_repairs import _date_caveats, _money_caveats
+from analytics.importers.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed, Converted, convert
+from analytics.importers.load import ImportFailed, ImportResult, _in_order, _prepare, _write_caveats
+from analytics.importers.load_table import TablePlan, TableResult, create_empty
+from analytics.importers.readers import (
+    UnreadableFile,
+    _csv_header,
+    _delimiter,
+    detect_encoding,
+    normalise_header,
+    shadowed_files,
+    table_files,
+    to_utf8,
+)
+from analytics.store import warehouse
+from analytics.store.db import DERIVED, SCHEMA_VERSION
+from analytics.store.identifiers import literal, quote
+from analytics.store.spark_sql import java_pattern
+from analytics.store.sql import run_script
+
+MASTERS = ("local", "local[N]", "yarn", "spark://host:port", "sc://host:port")
+REJECTS_SCHEMA = ("select cast(null as string) as table_name, cast(null as string) as file, "
+                  "cast(null as bigint) as line, cast(null as string) as column_name, "
+                  "cast(null as string) as value, cast(null as string) as reason where false")
+
+
+@dataclass
+class SparkImportResult(ImportResult):
+    build: Path | None = None
+    caveats: list = field(default_factory=list)
+
+
+def check_available(master: str) -> None:
+    """A sentence, not a traceback, when this machine cannot start Spark: pyspark missing, or (for
+    any master but Spark Connect) no Java."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise ImportFailed("--engine spark needs pyspark (pip install -r requirements-dev.txt, or "
+                           "pip install 'pyspark>=4'); import with DuckDB (the default) otherwise") from None
+    if not master.startswith("sc://") and not (shutil.which("java") or os.environ.get("JAVA_HOME")):
+        raise ImportFailed("--engine spark needs Java 17 or later on this machine (or JAVA_HOME set) to start "
+                           f"Spark ({master}); a Spark Connect master (sc://…) needs none. Import with DuckDB "
+                           "(the default) otherwise")
+    if not (master.startswith(("local", "yarn", "spark://", "sc://", "k8s://", "mesos://"))):
+        raise ImportFailed(f"--master {master!r}: give one of {', '.join(MASTERS)}")
+
+
+def spark_session(master: str, driver_memory: str = "2g"):
+    """The session for an import: classic (local[N], yarn, spark://) or Spark Connect (sc://)."""
+    from analytics.store.spark_engine import SESSION_CONF, session
+
+    if master.startswith("sc://"):
+        from pyspark.sql import SparkSession
+
+        spark = SparkSession.builder.remote(master).getOrCreate()
+        for key, value in SESSION_CONF.items():
+            if key != "spark.sql.parquet.inferTimestampNTZ.enabled":
+                spark.conf.set(key, value)
+        return spark
+    # the engine's session() is sized for a laptop (4 shuffle partitions); a cluster keeps Spark's 200, which
+    # adaptive execution coalesces where the data is small
+    partitions = "4" if master.startswith("local") else "200"
+    spark = session(master, driver_memory, app="closed-loop-import",
+                    **{"spark.ui.showConsoleProgress": "false", "spark.sql.shuffle.partitions": partitions})
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def import_spark(src: str | Path, warehouse_path: str | Path, cfg: Config, master: str = "local[2]",
+                 say: Callable[[str], None] = print, spark=None, fmt: str = "canonical",
+                 mapping: str | Path | None = None) -> SparkImportResult:
+    """Import the canonical CSV folder `src` (or an export in `fmt`, converted to canonical CSV files by
+    the Python converters first) with Spark into a new build of the warehouse at
+    `warehouse_path` (a local folder, or one every Spark executor sees), published only when complete.
+    `spark`: a session to use (the tests share one); else one is started for `master`."""
+    started = time.perf_counter()
+    folder = Path(src)
+    if "://" in str(src):
+        raise ImportFailed(f"{src}: the Spark import of this version reads a local folder (or a mounted one); "
+                           "copy or mount the export (docs/scale.md)")
+    if warehouse.is_remote(warehouse_path):
+        raise ImportFailed(f"{warehouse_path}: the Spark import of this version writes a local (or mounted) folder, "
+                           "not an object-store path; write to a mount and copy the live build (docs/scale.md)")
+    if not folder.is_dir():
+        raise ImportFailed(f"{folder}: not a folder")
+    for fmt_text in cfg.timestamp_formats:  # each must have a Spark pattern (spark_sql.rewrite_strptime)
+        try:
+            java_pattern(fmt_text)
+        except ValueError as e:
+            raise ImportFailed(f"timestamp_formats (closed_loop.toml): {e}; import with DuckDB") from None
+    root = warehouse._local(warehouse_path)
+    workdir = Path(tempfile.mkdtemp(prefix="closed_loop_spark_import_"))
+    staging = root / f".staging-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    result = SparkImportResult(root)
+    try:
+        converted = _convert(folder, fmt, cfg, mapping, workdir, say)
+        files = _files(workdir / "canonical" if converted else folder, str(folder.resolve()), say)
+        if spark is None:
+            check_available(master)
+            spark = spark_session(master)
+        root.mkdir(parents=True, exist_ok=True)
+        warehouse._remove_abandoned(root)
+        staging.mkdir()
+        _run(spark, files, str(folder.resolve()), cfg, staging, workdir, result, say, converted)
+        result.build = warehouse.publish(root, staging, result.settings["data_version"], written_by="spark")
+    except UnreadableFile as e:
+        raise ImportFailed(str(e)) from None
+    except ImportFailed:
+        raise
+    except duckdb.Error as e:  # the driver's part (deal repairs, the small tables)
+        raise ImportFailed(f"{folder}: the Spark import failed ({_first(e)}); the warehouse's live build "
+                           "is as it was") from None
+    except Exception as e:  # Spark's own errors (py4j, AnalysisException, Connect): one line, no traceback
+        if type(e).__module__.startswith(("pyspark", "py4j")):
+            raise ImportFailed(f"{folder}: the Spark import failed ({_first(e)}); the warehouse's live build "
+                               "is as it was") from None
+        raise
+    finally:
+        if staging.exists():  # a failure: nothing of it stays (a published build was renamed away)
+            warehouse._remove(staging)
+        shutil.rmtree(workdir, ignore_errors=True)
+    result.settings = {}  # not DuckDB limits: the summary prints none
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _first(e: Exception) -> str:
+    text = str(e).strip()
+    return text.splitlines()[0][:300] if text else type(e).__name__
+
+
+LINE_BREAK = "\ue000"  # a line break inside a converted value, while it crosses a CSV file (one row per line)
+
+
+def _convert(folder: Path, fmt: str, cfg: Config, mapping, workdir: Path, say) -> Converted | None:
+    """A CRM or mapped export converted by the same Python converters as the DuckDB import's (load._convert),
+    its tables written as canonical CSV files for Spark: times as ISO text (an instant with its offset, a
+    naive time as it is, read in `timezone` as DuckDB reads a naive Parquet time), a line break inside a
+    value replaced by LINE_BREAK and restored when read."""
+    if fmt == "canonical":
+        return None
+    say(f"converting the {fmt} export in {folder}")
+    try:
+        converted = convert(fmt, folder, cfg, Path(mapping) if mapping else None)
+    except ConversionFailed as e:
+        raise ImportFailed(str(e)) from None
+    out = workdir / "canonical"
+    out.mkdir()
+    for name, frame in converted.tables.items():
+        columns = []
+        for column, dtype in frame.schema.items():
+            c = pl.col(column)
+            if isinstance(dtype, pl.Datetime) and dtype.time_zone:
+                c = c.dt.convert_time_zone("UTC").dt.strftime("%Y-%m-%d %H:%M:%S%.f+00:00")
+            elif isinstance(dtype, pl.Datetime):
+                c = c.dt.strftime("%Y-%m-%d %H:%M:%S%.f")
+            elif dtype == pl.String:
+                c = c.str.replace_all("\r\n|\r|\n", LINE_BREAK)
+            columns.append(c)
+        frame.select(columns).write_csv(out / f"{name}.csv")
+    for note in [*converted.notes, *(c.note for c in converted.caveats)]:
+        say(note)
+    return converted
+
+
+def _files(folder: Path, origin: str, say) -> dict[str, Path]:
+    files = table_files(folder)
+    for name in REQUIRED_TABLES:
+        if name not in files:
+            raise ImportFailed(f"{origin}: no {name}.csv (or .parquet/.xlsx); it is required")
+    for name, path in files.items():
+        if name not in TABLES:
+            say(f"skipped {path.name}: not a table of the canonical model")
+    for path in shadowed_files(folder, files):
+        say(f"skipped {path.name}: {files[normalise_header(path.stem)].name} already provides that table")
+    files = {n: p for n, p in files.items() if n in TABLES}
+    for path in files.values():
+        if path.suffix.lower() not in (".csv", ".txt"):
+            raise ImportFailed(f"{path.name}: the Spark import reads CSV files; import .parquet/.xlsx exports "
+                               "with DuckDB (the default engine)")
+    return files
+
+
+def _run(spark, files: dict[str, Path], origin: str, cfg: Config, staging: Path, workdir: Path,
+         result: SparkImportResult, say, converted: Converted | None = None) -> None:
+    from analytics.store.spark_engine import SparkEngine
+
+    engine = SparkEngine(spark)  # sets the session to UTC; the typing below reads naive times in cfg.timezone
+    driver = duckdb.connect(":memory:")  # the small tables, built by the same code as the DuckDB import's
+    try:
+        _prepare(driver, cfg, progress=False)
+        for table in ("stage_config", "office_hours", "settings"):
+            _copy(driver, table, staging)
+            engine.register_parquet(table, staging / table)
+        rejects = spark.sql(REJECTS_SCHEMA)
+        spark.conf.set("spark.sql.session.timeZone", cfg.timezone)
+        try:
+            for table in _in_order(files):
+                spec = TABLES[table]
+                if table in files:
+                    say(f"reading {files[table].name} on Spark")
+                    rejects, loaded = _load_table(engine, spec, files[table], cfg, workdir, rejects, staging,
+                                                  converted is not None)
+                    result.tables.append(loaded)
+                else:  # no file: the empty table, typed as the DuckDB import types it (create_empty)
+                    create_empty(driver, spec)
+                    _copy(driver, table, staging)
+                    engine.register_parquet(table, staging / table)
+        finally:
+            spark.conf.set("spark.sql.session.timeZone", "UTC")
+        if converted and converted.rejects:
+            rejects = _conversion_rejects(spark, converted, rejects, result)
+        _write(rejects, staging / "rejects")
+        repaired = _repair_deals(engine, driver, cfg, staging)
+        result.caveats = [*(converted.caveats if converted else []), *repaired]
+        for caveat in repaired:
+            say(caveat.note)
+        exported = engine.spark.table("opportunity_history").limit(1).count() > 0
+        driver.execute("create table history_source as select ?::varchar as kind, 0::integer as snapshots, "
+                       "null::timestamp as first_at", ["export" if exported else "none"])
+        if not exported:
+            say("no deal history in this export: pipeline movement needs opportunity_history.csv with the Spark "
+                "import (it keeps no snapshots of earlier imports)")
+        say("deriving stage entries, status and hand-off facts on Spark")
+        for name in DERIVED:
+            if name.startswith("derived/"):
+                for table in engine.run_script(name, cfg.source_params()):
+                    _write(engine.spark.table(table), staging / table)
+                    engine.register_parquet(table, staging / table)
+        data_version = uuid.uuid4().hex
+        engine.run_script("derived/meta", {"data_version": data_version, "folder": origin,
+                                           "schema_version": SCHEMA_VERSION})
+        _write(engine.spark.table("meta"), staging / "meta")
+        driver.execute("create table import_files (table_name varchar, file varchar, rows_loaded bigint, "
+                       "rows_rejected bigint)")
+        driver.executemany("insert into import_files values (?, ?, ?, ?)",
+                           [(t.table, t.file, t.loaded, t.rejected) for t in result.tables])
+        _write_caveats(driver, result.caveats)
+        for table in ("history_source", "import_files", "import_notes"):
+            _copy(driver, table, staging)
+        _store_answers(engine, cfg, staging)
+        result.settings = {"data_version": data_version}
+    finally:
+        driver.close()
+
+
+# ---- reading one file --------------------------------------------------------------------------------------
+
+def _load_table(engine, spec: Table, path: Path, cfg: Config, workdir: Path, rejects, staging: Path,
+                was_converted: bool = False):
+    """One canonical table typed and checked on Spark by load_table.TablePlan's statements, written to the
+    build and registered from there; returns the rejects so far (this table's added) and what was loaded."""
+    spark = engine.spark
+    raw, bad, header = _read_csv(spark, path, cfg, workdir)
+    plan = TablePlan(spec, {h: "VARCHAR" for h in header}, cfg, path.name)
+    if message := plan.missing_required():
+        raise UnreadableFile(message)
+    if was_converted:  # a converted export: its line breaks back in their values
+        from pyspark.sql import functions as F
+
+        raw = raw.select(*[F.regexp_replace(h, LINE_BREAK, "\n").alias(h) for h in header], "_line")
+    raw.createOrReplaceTempView(f"raw_{spec.name}")
+    before = rejects
+    typed = engine.frame(plan.typed_sql(f"raw_{spec.name}")).localCheckpoint()
+    typed.createOrReplaceTempView("typed")
+    from pyspark.sql import functions as F
+
+    found = bad.select(F.lit(spec.name).alias("table_name"), F.lit(path.name).alias("file"),
+                       F.col("line").cast("bigint").alias("line"), F.lit(None).cast("string").alias("column_name"),
+                       F.lit(None).cast("string").alias("value"), F.col("reason"))
+    for rule in plan.column_rejects():
+        sql, params = plan.reject_sql(rule)
+        found = found.unionByName(engine.frame(sql, params))
+    rejects = rejects.unionByName(found).localCheckpoint()
+    rejects.createOrReplaceTempView("rejects")
+    duplicates = plan.duplicates_sql()
+    if duplicates and engine.frame(duplicates).collect()[0][0]:
+        for rule in plan.duplicate_rejects():  # each sees the rejects of the one before
+            sql, params = plan.reject_sql(rule)
+            rejects = rejects.unionByName(engine.frame(sql, params)).localCheckpoint()
+            rejects.createOrReplaceTempView("rejects")
+    # the anti join of kept_sql(True) keeps every row when the table has no rejects: no count needed first
+    _write(engine.frame(plan.kept_sql(True)), staging / spec.name)
+    engine.register_parquet(spec.name, staging / spec.name)
+    shown = path.name
+    if SOURCE_LINE in header:  # a converted export: point rejects at the original file and line (load_table)
+        source_file = f"r.{quote(SOURCE_FILE)}" if SOURCE_FILE in header else "null"
+        mine = engine.frame(f"""select x.table_name, coalesce({source_file}, x.file) as file,
+                                    coalesce(try_cast(r.{quote(SOURCE_LINE)} as bigint), x.line) as line,
+                                    x.column_name, x.value, x.reason
+                                from rejects as x left join {quote(f"raw_{spec.name}")} as r on x.line = r._line
+                                where x.table_name = $t""", {"t": spec.name})
+        rejects = before.unionByName(mine).localCheckpoint()
+        rejects.createOrReplaceTempView("rejects")
+    if SOURCE_FILE in header:  # name the export's own files, not the converted intermediate
+        names = sorted({r[0] for r in raw.select(SOURCE_FILE).distinct().collect() if r[0] is not None})
+        shown = ", ".join(names) or path.name
+    rejected = spark.sql("select count(distinct file, line) from rejects where table_name = :t",
+                         args={"t": spec.name}).collect()[0][0]
+    return rejects, TableResult(spec.name, shown, spark.table(spec.name).count(), rejected)
+
+
+def _conversion_rejects(spark, converted: Converted, rejects, result: SparkImportResult):
+    """As load._conversion_rejects: the converter's rejects under the canonical table each row was meant
+    for, and each table's count of rejected rows with them."""
+    rows = [(converted.table_of(r), r.file, r.line, r.column, r.value, r.reason) for r in converted.rejects]
+    added = spark.createDataFrame(rows, "table_name string, file string, line bigint, column_name string, "
+                                        "value string, reason string")
+    rejects = rejects.unionByName(added).localCheckpoint()
+    rejects.createOrReplaceTempView("rejects")
+    by_table = {t.table: t for t in result.tables}
+    for table in dict.fromkeys(converted.table_of(r) for r in converted.rejects):
+        rejected = spark.sql("select count(distinct file, line) from rejects where table_name = :t",
+                             args={"t": table}).collect()[0][0]
+        if table not in by_table:
+            files = sorted({r.file for r in converted.rejects if converted.table_of(r) == table})
+            by_table[table] = TableResult(table, ", ".join(files), 0, 0)
+            result.tables.append(by_table[table])
+        by_table[table].rejected = rejected
+    return rejects
+
+
+def _read_csv(spark, path: Path, cfg: Config, workdir: Path):
+    """(raw frame: the header's columns as text plus _line, unreadable lines: (line, reason), header).
+    Every physical line is numbered as the DuckDB import numbers it (the header is line 1; an empty line
+    is skipped but counted). A line is one row: a quoted value with a line break is rejected (the DuckDB
+    import reads it as one row; docs/scale.md)."""
+    from pyspark.sql import functions as F
+
+    encoding = cfg.encoding or detect_encoding(path)
+    try:
+        utf8 = to_utf8(path, encoding, workdir)  # Spark is given UTF-8, as DuckDB is
+    except (UnicodeError, LookupError, OSError) as e:
+        raise UnreadableFile(f"{path.name}: cannot be read as a table ({e})") from None
+    header = _csv_header(utf8, path)  # "the file is empty", a repeated or empty name: as DuckDB's import says
+    lines = spark.read.option("wholetext", "false").text(str(utf8.resolve()))
+    lines = lines.select("value", F.spark_partition_id().alias("_pid"),
+                         F.monotonically_increasing_id().alias("_mid")).localCheckpoint()
+    # monotonically_increasing_id = partition << 33 | position: the line is the lines of earlier partitions
+    # (a file's splits are partitions in file order) plus the position within its own
+    counts = sorted((r[0], r[1]) for r in lines.groupBy("_pid").count().collect())
+    offsets, seen = [], 0
+    for pid, n in counts:
+        offsets.append((pid, seen))
+        seen += n
+    offset = spark.createDataFrame(offsets, "_pid int, _offset bigint")
+    lines = (lines.join(F.broadcast(offset), "_pid")
+             .select("value", (F.col("_offset") + F.col("_mid") - F.shiftleft(F.col("_pid").cast("bigint"), 33)
+                               + 1).alias("_line")))
+    with open(utf8, encoding="utf-8-sig", newline="") as f:  # the header as the DuckDB import reads it
+        sample = f.read(64 * 1024)
+    delimiter = _delimiter(sample)
+    body = lines.filter("_line > 1 and value <> ''")
+    quotes = F.length(F.col("value")) - F.length(F.regexp_replace("value", '"', ""))
+    unquoted = F.regexp_replace("value", '"[^"]*"', "")
+    fields = F.size(F.split(unquoted, _regex(delimiter), -1))
+    body = body.select("value", "_line", (quotes % 2 == 1).alias("_open"), fields.alias("_fields"))
+    n = len(header)
+    bad = body.filter(F.col("_open") | (F.col("_fields") != n)).select(
+        F.col("_line").alias("line"),
+        F.when(F.col("_open"), F.lit("a quoted value spans lines: the Spark import reads one row per line "
+                                     "(import this file with DuckDB)"))
+        .otherwise(F.format_string(f"expected {n} fields, found %d", F.col("_fields"))).alias("reason"))
+    schema = ", ".join(f"`{h.replace('`', '``')}` STRING" for h in header)
+    parsed = F.from_csv(F.col("value"), schema, {"sep": delimiter, "quote": '"', "escape": '"', "mode": "PERMISSIVE"})
+    raw = (body.filter(~F.col("_open") & (F.col("_fields") == n))
+           .select(parsed.alias("_r"), "_line").select(*[F.col("_r").getField(h).alias(h) for h in header], "_line"))
+    return raw, bad, header
+
+
+def _regex(delimiter: str) -> str:
+    return "\\" + delimiter if delimiter in "|" else delimiter
+
+
+# ---- deal repairs on the driver, stored answers, writing -------------------------------------------------
+
+def _repair_deals(engine, driver, cfg: Config, staging: Path) -> list:
+    """derived/deal_dates.sql and deal_money.sql (UPDATEs, a temporary macro: not portable) run by DuckDB
+    on the driver over the deal-sized tables; the repaired opportunities and campaigns replace Spark's."""
+    last = engine.frame("select last_recorded_event() as event_at").collect()[0][0]
+    for table in ("opportunities", "campaigns", "exchange_rates"):
+        driver.execute(f"create or replace table {table} as select * from read_parquet("
+                       f"{literal(str(staging / table / '*.parquet'))})")
+    closing = engine.frame(
+        "select h.lead_id, h.stage, h.entered_at from stage_history as h where h.stage in ($won_stage, $lost_stage) "
+        "and h.lead_id in (select lead_id from opportunities where status in ('won', 'lost'))",
+        {"won_stage": cfg.won_stage, "lost_stage": cfg.lost_stage})
+    driver.register("closing_arrow", closing.toArrow())
+    driver.execute("create or replace table stage_history as select lead_id::varchar as lead_id, "
+                   "stage::varchar as stage, entered_at::timestamp as entered_at from closing_arrow")
+    driver.unregister("closing_arrow")
+    at = f"timestamp {literal(last.isoformat(sep=' '))}" if last is not None else "null::timestamp"
+    driver.execute(f"create macro last_recorded_event() as {at}")  # computed by Spark over every event table
+    run_script(driver, "derived/deal_dates", {"won_stage": cfg.won_stage, "lost_stage": cfg.lost_stage})
+    run_script(driver, "derived/deal_money", {"currency": cfg.currency})
+    caveats = [*_date_caveats(driver), *_money_caveats(driver, cfg.currency)]
+    for table in ("opportunities", "campaigns"):
+        warehouse._remove(staging / table)
+    for table in ("opportunities", "campaigns", "deal_repairs", "currencies"):
+        _copy(driver, table, staging)
+        engine.register_parquet(table, staging / table)
+    return caveats
+
+
+def _store_answers(engine, cfg: Config, staging: Path) -> None:
+    """As load._store_answers: the stalled list and the forecast's inputs at the data's as-of, by Spark."""
+    as_of = engine.spark.table("meta").select("default_as_of").collect()[0][0]
+    answers = {"stalled_now": ("marts/stalled", stalled_params(cfg, Filters(), as_of))}
+    if as_of is not None:
+        params = mart_params(as_of, current_periods(as_of), None)
+        answers.update({table: (mart, params[mart]) for table, mart in FORECAST_STORED.items()})
+    for table, (mart, params) in answers.items():
+        frame = engine.run(mart, params)
+        frame = frame.with_columns(  # a time of a bound parameter comes back with its zone: DuckDB's is naive UTC
+            [pl.col(c).dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+             for c, t in frame.schema.items() if isinstance(t, pl.Datetime) and t.time_zone])
+        (staging / table).mkdir()
+        frame.write_parquet(staging / table / "part-0.parquet", compression="zstd")
+
+
+def _write(frame, folder: Path) -> None:
+    frame.write.option("compression", "zstd").parquet(str(folder.resolve()))
+    for marker in folder.glob("*"):  # Spark's _SUCCESS and .crc files: not part of the layout
+        if not marker.name.endswith(".parquet"):
+            marker.unlink()
+
+
+def _copy(driver, table: str, staging: Path) -> None:
+    folder = staging / table
+    folder.mkdir()
+    driver.execute(f"copy (select * from {quote(table)}) to {literal(str(folder / 'part-0.parquet'))} "
+                   "(format parquet, compression zstd)")

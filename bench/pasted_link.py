@@ -67,8 +67,8 @@ RECORDER = """(() => {
       return !!svg && Math.abs(svg.getBoundingClientRect().width - plot.getBoundingClientRect().width) < 2;
     }
     // a table's grid is painted when it is scrolled into view: below the first screen, its element is enough
-    return !!f.querySelector(f.getBoundingClientRect().top < window.innerHeight
-      ? '[data-testid="stDataFrame"] canvas, [data-testid="stTable"]' : '[data-testid="stDataFrame"], [data-testid="stTable"]');
+    const grid = f.getBoundingClientRect().top < window.innerHeight ? ' canvas' : '';
+    return !!f.querySelector(`[data-testid="stDataFrame"]${grid}, [data-testid="stTable"]`);
   };
   const tick = () => {
     const app = document.querySelector('[data-testid="stApp"]');

@@ -7,7 +7,7 @@ import polars as pl
 from analytics.i18n.messages import has, stage_label, t
 from analytics.ui import widgets
 from analytics.ui.lookups import with_owner_names
-from analytics.ui.url import link_url
+from analytics.ui.url import journey_links
 
 
 def _words(frame: pl.DataFrame) -> pl.DataFrame:
@@ -27,13 +27,14 @@ def lead_list(frame: pl.DataFrame, name: str, key: str, labels: dict[str, str] |
     too, in the last columns), a journey link on every row."""
     if "owner_id" in frame.columns and "owner_name" not in frame.columns:
         frame = with_owner_names(frame)
-    links = pl.Series("journey", [link_url("journey", lead=lead) for lead in frame["lead_id"]], dtype=pl.String)
-    shown = _words(frame).insert_column(0, links)
+    top = frame.head(widgets.TABLE_ROWS)  # what the table shows: links and words for these rows only
+    links = pl.Series("journey", journey_links(top["lead_id"]), dtype=pl.String)
+    shown = _words(top).insert_column(0, links)
     labels = dict(labels or {})
     if keep_codes:  # the words where the codes were, the codes at the far end
         for column in ("stage", "sla"):
             if column in frame.columns:
-                shown = shown.rename({column: f"{column}_name"}).with_columns(frame[column])
+                shown = shown.rename({column: f"{column}_name"}).with_columns(top[column])
                 labels.setdefault(f"{column}_name", t(f"weekly.col.{column}"))
                 labels.setdefault(column, t(f"weekly.col.{column}_code"))
     if "owner_name" in shown.columns and "owner_id" in shown.columns:  # the name up front, the id at the far end

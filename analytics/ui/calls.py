@@ -47,7 +47,13 @@ def cached(function: Callable[Concatenate[Store, P], R], *args: P.args, **option
 def stalled(filters: Filters, stages: tuple[str, ...] | None = None) -> pl.DataFrame:
     """Stalled leads at the as-of (only the lead filters apply, so the dates leave the cache key),
     optionally only in some stages, owner's name first when the reps table has it."""
-    frame = with_owner_names(cached(metrics.stalled, filters=replace(filters, start=None, end=None)))
+    return _stalled(data_version(), replace(filters, start=None, end=None), stages)
+
+
+@st.cache_resource(max_entries=RESULTS, show_spinner=False)
+def _stalled(version: str, filters: Filters, stages: tuple[str, ...] | None) -> pl.DataFrame:
+    """The named, ordered stalled list, kept: at a million leads it is ~600k rows, named once, not per run."""
+    frame = with_owner_names(cached(metrics.stalled, filters=filters))
     first = [c for c in ("owner_name", "owner_id", "stage", "days_in_stage", "threshold_days", "days_over", "lead_id")
              if c in frame.columns]
     frame = frame.select(*first, pl.exclude(first))

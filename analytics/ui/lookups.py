@@ -37,7 +37,7 @@ def tables_present() -> set[str]:
     return _lookups(data_version())["present"]
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)  # shared, not copied per call: frames are immutable
 def _import_table(version: str, name: str) -> pl.DataFrame:
     if name in health.IMPORT_TABLES:
         return health.import_table(get_store(), name)
@@ -111,7 +111,7 @@ def segment_label(by: str) -> Callable[[str], str]:
     return str
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)  # shared: a copy per call was a million rows per table
 def _people(version: str) -> pl.DataFrame:
     """lead_id, lead_name, company_name of every lead (empty when the export names nobody)."""
     cur = get_store().con.cursor()
@@ -128,7 +128,14 @@ def _people(version: str) -> pl.DataFrame:
 
 def with_names(frame: pl.DataFrame) -> pl.DataFrame:
     """frame with names beside its ids (views/labels.named): reps, campaigns, content, leads."""
-    return named(frame, {table: names_of(table) for table in NAME_SOURCES}, _people(data_version()))
+    return namer()(frame)
+
+
+def namer() -> Callable[[pl.DataFrame], pl.DataFrame]:
+    """`with_names` with this run's names captured: for work done later, outside the script run (a CSV
+    made when its download button is pressed)."""
+    names, people = {table: names_of(table) for table in NAME_SOURCES}, _people(data_version())
+    return lambda frame: named(frame, names, people)
 
 
 def with_owner_names(frame: pl.DataFrame) -> pl.DataFrame:

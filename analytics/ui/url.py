@@ -126,6 +126,14 @@ def link_url(path: str, **extra) -> str:
     return f"{path}?{urlencode(link_params(**extra), doseq=True)}"
 
 
+def journey_links(leads) -> list[str | None]:
+    """A journey link (with the current filters) for each lead id, None for a missing one: the URL's
+    filters read once for the whole list (a list can be a thousand rows)."""
+    shared = link_params()
+    return [f"journey?{urlencode({**shared, 'lead': str(lead)}, doseq=True)}" if lead not in (None, "") else None
+            for lead in leads]
+
+
 def filters_text(filters: Filters) -> str:
     """The lead filters as one stable line ('source=Webinar; region=EMEA,NA'; '' = all leads): what a
     snapshot was frozen for."""

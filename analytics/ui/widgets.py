@@ -3,6 +3,7 @@ can be picked, the leads behind a picked row, notes and warnings, and the review
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -15,9 +16,9 @@ from analytics.i18n.messages import column_label, fmt_int, t
 from analytics.outputs.render import render
 from analytics.store.meetings import MeetingStore
 from analytics.ui.calls import cached
-from analytics.ui.lookups import with_names
+from analytics.ui.lookups import namer, with_names
 from analytics.ui.store import get_store
-from analytics.ui.url import filters_text, link_params, link_url
+from analytics.ui.url import filters_text, journey_links, link_params
 from analytics.views.labels import NAME_COLUMNS, in_words, method_columns
 from analytics.views.tiles import column_format
 from analytics.views.trend_by import worded
@@ -90,10 +91,13 @@ def _stage_words(frame: pl.DataFrame) -> pl.DataFrame:
     return in_words(frame)
 
 
-def _download(frame: pl.DataFrame, name: str, key: str) -> None:
-    # the CSV is made when the button is pressed, not on every run of every session
-    st.download_button(t("download.csv"), data=lambda: render(frame, "csv"), file_name=f"{name}.csv",
-                       mime="text/csv", key=f"download.{key}", on_click="ignore", icon=":material/download:")
+def _download(frame: pl.DataFrame, name: str, key: str, prepare: Callable[[pl.DataFrame], pl.DataFrame] | None = None
+              ) -> None:
+    # the CSV (and `prepare`, e.g. the names beside the ids) is made when the button is pressed, not on
+    # every run of every session: at a million leads a list is hundreds of thousands of rows
+    st.download_button(t("download.csv"), data=lambda: render(prepare(frame) if prepare else frame, "csv"),
+                       file_name=f"{name}.csv", mime="text/csv", key=f"download.{key}", on_click="ignore",
+                       icon=":material/download:")
 
 
 def table(frame: pl.DataFrame, name: str, height: int | str | None = None, key: str | None = None,
@@ -184,7 +188,7 @@ def pick(frame: pl.DataFrame, name: str, key: str, shown: pl.DataFrame | None = 
                          key=key, on_select="rerun", selection_mode="single-row")
     if frame.height > TABLE_ROWS:
         st.caption(t("table.first_rows", shown=f"{TABLE_ROWS:,}", total=f"{frame.height:,}"))
-    _download(with_names(frame), name, key)
+    _download(frame, name, key, prepare=namer())
     rows = event.selection.rows if event is not None else []
     return frame.row(rows[0], named=True) if rows and rows[0] < frame.height else None
 
@@ -219,9 +223,9 @@ def leads_table(frame: pl.DataFrame, key: str, caption: str | None = None,
     if caption:
         st.caption(caption)
     frame = with_names(frame)
-    links = pl.Series("journey", [link_url("journey", lead=lead) if lead is not None else None
-                                  for lead in frame["lead_id"]], dtype=pl.String)
-    shown = worded(_stage_words(pl.concat([links.to_frame(), frame], how="horizontal")))
+    top = frame.head(TABLE_ROWS)  # what the table shows: links and words for these rows only
+    links = pl.Series("journey", journey_links(top["lead_id"]), dtype=pl.String)
+    shown = worded(_stage_words(pl.concat([links.to_frame(), top], how="horizontal")))
     picked = pick(frame, f"leads_{key}", f"{key}.leads", shown=shown, labels=labels)
     if picked and picked["lead_id"] is not None:
         journey_link(picked["lead_id"])

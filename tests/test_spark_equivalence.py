@@ -12,10 +12,13 @@ Marked `spark`: skipped with the reason where there is no Java, never in CI (CI=
 """
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shlex
 import shutil
 import sys
+import textwrap
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -535,13 +538,30 @@ def _golden_on_spark(both: Both) -> None:
 
 # The hand-made fixtures of tests/test_metrics_fixtures.py and tests/test_handoff.py: tiny exports
 # whose figures were computed by hand (skips, recycling, as-of, office hours).
+def _union(*texts: str) -> str:
+    """CSV texts as one file: the union of their columns (blank where a text has none), rows in order."""
+    header, rows = [], []
+    for text in texts:
+        reader = csv.DictReader(io.StringIO(textwrap.dedent(text).lstrip("\n")))
+        header += [h for h in reader.fieldnames if h not in header]
+        rows += list(reader)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
 def _fixtures():
     import test_metrics_fixtures as m
 
+    # the three stage-rule fixtures name different leads (A B, C D, K L) and share the default config:
+    # one export, one import, one Spark build (each lead's rows are its own; the marts see all three)
+    rules = ((m.SKIP_LEADS, m.SKIP_HISTORY), (m.RECYCLE_LEADS, m.RECYCLE_HISTORY),
+             (m.SKIPPED_RETURN_LEADS, m.SKIPPED_RETURN_HISTORY))
     return {
-        "skip": ({"leads": m.SKIP_LEADS, "stage_history": m.SKIP_HISTORY}, None),
-        "recycle": ({"leads": m.RECYCLE_LEADS, "stage_history": m.RECYCLE_HISTORY}, None),
-        "skipped_return": ({"leads": m.SKIPPED_RETURN_LEADS, "stage_history": m.SKIPPED_RETURN_HISTORY}, None),
+        "skip_recycle_skipped_return": ({"leads": _union(*(leads for leads, _ in rules)),
+                                         "stage_history": _union(*(history for _, history in rules))}, None),
         "asof": ({"leads": m.ASOF_LEADS, "stage_history": m.ASOF_HISTORY}, m.ASOF_CONFIG),
     }
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from analytics.core.config import Config, EngineSettings, load_engine_settings
 from analytics.core.filters import Filters
@@ -99,7 +100,10 @@ def import_folder(folder: str | Path, db_path: str | Path, cfg: Config,
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _convert(folder: Path, fmt: str, cfg: Config, mapping, workdir: Path, say) -> Converted | None:
+def _convert(folder: Path, fmt: str, cfg: Config, mapping, workdir: Path, say,
+             write: Callable[[pl.DataFrame, Path, str], None] | None = None) -> Converted | None:
+    """A CRM or mapped export converted to canonical tables in `workdir`/canonical: Parquet for this
+    import, or whatever `write(frame, folder, table)` writes (the Spark import: CSV files)."""
     if fmt == "canonical":
         return None
     say(f"converting the {fmt} export in {folder}")
@@ -110,15 +114,18 @@ def _convert(folder: Path, fmt: str, cfg: Config, mapping, workdir: Path, say) -
     out = workdir / "canonical"
     out.mkdir()
     for name, frame in converted.tables.items():
-        frame.write_parquet(out / f"{name}.parquet")
+        if write:
+            write(frame, out, name)
+        else:
+            frame.write_parquet(out / f"{name}.parquet")
     for note in [*converted.notes, *(c.note for c in converted.caveats)]:
         say(note)
     return converted
 
 
-def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress: bool, workdir: Path,
-            converted: Converted | None, started: float, on_progress,
-            memory: tuple[MeetingStore | None, str] = (None, "canonical")) -> ImportResult:
+def export_files(folder: Path, origin: str, say) -> dict[str, Path]:
+    """The export's file per table (the required ones there, or ImportFailed), saying which files are
+    skipped: not a table of the canonical model, or shadowed by another file of the same table."""
     files = table_files(folder)
     for name in REQUIRED_TABLES:
         if name not in files:
@@ -128,6 +135,13 @@ def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress
             say(f"skipped {path.name}: not a table of the canonical model")
     for path in shadowed_files(folder, files):
         say(f"skipped {path.name}: {files[normalise_header(path.stem)].name} already provides that table")
+    return files
+
+
+def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress: bool, workdir: Path,
+            converted: Converted | None, started: float, on_progress,
+            memory: tuple[MeetingStore | None, str] = (None, "canonical")) -> ImportResult:
+    files = export_files(folder, origin, say)
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(db_path)

@@ -34,20 +34,25 @@ from analytics.core.config import Config
 from analytics.core.filters import Filters
 from analytics.core.forecast_periods import STORED as FORECAST_STORED
 from analytics.core.forecast_periods import current_periods, mart_params
-from analytics.core.schema import REQUIRED_TABLES, TABLES, Table
+from analytics.core.schema import TABLES, Table
 from analytics.core.stalled import stalled_params
 from analytics.importers.deal_repairs import _date_caveats, _money_caveats
-from analytics.importers.formats import SOURCE_FILE, SOURCE_LINE, ConversionFailed, Converted, convert
-from analytics.importers.load import ImportFailed, ImportResult, _in_order, _prepare, _write_caveats
+from analytics.importers.formats import SOURCE_FILE, SOURCE_LINE, Converted
+from analytics.importers.load import (
+    ImportFailed,
+    ImportResult,
+    _convert,
+    _in_order,
+    _prepare,
+    _write_caveats,
+    export_files,
+)
 from analytics.importers.load_table import TablePlan, TableResult, create_empty
 from analytics.importers.readers import (
     UnreadableFile,
     _csv_header,
     _delimiter,
     detect_encoding,
-    normalise_header,
-    shadowed_files,
-    table_files,
     to_utf8,
 )
 from analytics.store import warehouse
@@ -132,7 +137,7 @@ def import_spark(src: str | Path, warehouse_path: str | Path, cfg: Config, maste
     staging = root / f".staging-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     result = SparkImportResult(root)
     try:
-        converted = _convert(folder, fmt, cfg, mapping, workdir, say)
+        converted = _convert(folder, fmt, cfg, mapping, workdir, say, write=_write_csv)
         files = _files(workdir / "canonical" if converted else folder, str(folder.resolve()), say)
         if spark is None:
             check_available(master)
@@ -171,48 +176,25 @@ def _first(e: Exception) -> str:
 LINE_BREAK = "\ue000"  # a line break inside a converted value, while it crosses a CSV file (one row per line)
 
 
-def _convert(folder: Path, fmt: str, cfg: Config, mapping, workdir: Path, say) -> Converted | None:
-    """A CRM or mapped export converted by the same Python converters as the DuckDB import's (load._convert),
-    its tables written as canonical CSV files for Spark: times as ISO text (an instant with its offset, a
-    naive time as it is, read in `timezone` as DuckDB reads a naive Parquet time), a line break inside a
-    value replaced by LINE_BREAK and restored when read."""
-    if fmt == "canonical":
-        return None
-    say(f"converting the {fmt} export in {folder}")
-    try:
-        converted = convert(fmt, folder, cfg, Path(mapping) if mapping else None)
-    except ConversionFailed as e:
-        raise ImportFailed(str(e)) from None
-    out = workdir / "canonical"
-    out.mkdir()
-    for name, frame in converted.tables.items():
-        columns = []
-        for column, dtype in frame.schema.items():
-            c = pl.col(column)
-            if isinstance(dtype, pl.Datetime) and dtype.time_zone:
-                c = c.dt.convert_time_zone("UTC").dt.strftime("%Y-%m-%d %H:%M:%S%.f+00:00")
-            elif isinstance(dtype, pl.Datetime):
-                c = c.dt.strftime("%Y-%m-%d %H:%M:%S%.f")
-            elif dtype == pl.String:
-                c = c.str.replace_all("\r\n|\r|\n", LINE_BREAK)
-            columns.append(c)
-        frame.select(columns).write_csv(out / f"{name}.csv")
-    for note in [*converted.notes, *(c.note for c in converted.caveats)]:
-        say(note)
-    return converted
+def _write_csv(frame: pl.DataFrame, folder: Path, name: str) -> None:
+    """A converted table as a canonical CSV file for Spark (load._convert writes Parquet for DuckDB): times
+    as ISO text (an instant with its offset, a naive time as it is, read in `timezone` as DuckDB reads a
+    naive Parquet time), a line break inside a value replaced by LINE_BREAK and restored when read."""
+    columns = []
+    for column, dtype in frame.schema.items():
+        c = pl.col(column)
+        if isinstance(dtype, pl.Datetime) and dtype.time_zone:
+            c = c.dt.convert_time_zone("UTC").dt.strftime("%Y-%m-%d %H:%M:%S%.f+00:00")
+        elif isinstance(dtype, pl.Datetime):
+            c = c.dt.strftime("%Y-%m-%d %H:%M:%S%.f")
+        elif dtype == pl.String:
+            c = c.str.replace_all("\r\n|\r|\n", LINE_BREAK)
+        columns.append(c)
+    frame.select(columns).write_csv(folder / f"{name}.csv")
 
 
 def _files(folder: Path, origin: str, say) -> dict[str, Path]:
-    files = table_files(folder)
-    for name in REQUIRED_TABLES:
-        if name not in files:
-            raise ImportFailed(f"{origin}: no {name}.csv (or .parquet/.xlsx); it is required")
-    for name, path in files.items():
-        if name not in TABLES:
-            say(f"skipped {path.name}: not a table of the canonical model")
-    for path in shadowed_files(folder, files):
-        say(f"skipped {path.name}: {files[normalise_header(path.stem)].name} already provides that table")
-    files = {n: p for n, p in files.items() if n in TABLES}
+    files = {n: p for n, p in export_files(folder, origin, say).items() if n in TABLES}
     for path in files.values():
         if path.suffix.lower() not in (".csv", ".txt"):
             raise ImportFailed(f"{path.name}: the Spark import reads CSV files; import .parquet/.xlsx exports "

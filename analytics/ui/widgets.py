@@ -107,9 +107,8 @@ def table(frame: pl.DataFrame, name: str, height: int | str | None = None, key: 
     ids). The statistics behind a verdict (p, q, z) sit under "How this was tested"; `hidden` columns
     (codes shown by name elsewhere in the row) are in the data and the CSV, not on screen."""
     low_volume_n = get_store().cfg.low_volume_n
-    frame = with_names(frame)
     method_text, method = method, method_columns(frame)
-    shown = _stage_words(frame.head(TABLE_ROWS))  # a meeting reads the top; the download holds all
+    shown = _stage_words(with_names(frame.head(TABLE_ROWS)))  # a meeting reads the top; the download holds all
     config = {c: None if c in method or c in hidden else _column(c, d, low_volume_n) for c, d in shown.schema.items()}
     _id_labels(config, shown.columns)
     if height is None:  # short tables show whole, long ones scroll
@@ -120,8 +119,8 @@ def table(frame: pl.DataFrame, name: str, height: int | str | None = None, key: 
     if frame.height > TABLE_ROWS:
         st.caption(t("table.first_rows", shown=f"{TABLE_ROWS:,}", total=f"{frame.height:,}"))
     if method:
-        how_tested(frame, method, low_volume_n, method_text)
-    _download(frame, name, key or name)
+        how_tested(with_names(frame.head(HOW_TESTED_ROWS)), method, low_volume_n, method_text, total=frame.height)
+    _download(frame, name, key or name, prepare=namer())
 
 
 def _id_labels(config: dict, columns: list[str]) -> None:
@@ -133,8 +132,11 @@ def _id_labels(config: dict, columns: list[str]) -> None:
             config[id_column]["label"] = label if label.endswith("ID") else f"{label} ID"
 
 
+HOW_TESTED_ROWS = 20  # rows of statistics under "How this was tested" (the CSV download has every row)
+
+
 def how_tested(frame: pl.DataFrame, method: list[str], low_volume_n: int, text: str | None = None,
-               rows: int = 20) -> None:
+               rows: int = HOW_TESTED_ROWS, total: int | None = None) -> None:
     """An expander with how a verdict was tested: a sentence and the statistics of the first rows
     (a static table: the CSV download holds every row)."""
     with st.expander(t("stats.how_tested"), icon=":material/functions:"):
@@ -145,8 +147,9 @@ def how_tested(frame: pl.DataFrame, method: list[str], low_volume_n: int, text: 
             pl.Series(c, ["—" if v is None else f"{v:.1%}" if "ci_" in c else f"{v:.3g}" for v in head[c]],
                       dtype=pl.String) for c in method])
         st.table(part.rename({c: column_label(c) for c in part.columns}).to_arrow())
-        if frame.height > rows:
-            st.caption(t("table.first_rows", shown=f"{rows:,}", total=f"{frame.height:,}"))
+        total = frame.height if total is None else total
+        if total > rows:
+            st.caption(t("table.first_rows", shown=f"{rows:,}", total=f"{total:,}"))
 
 
 def pick(frame: pl.DataFrame, name: str, key: str, shown: pl.DataFrame | None = None,

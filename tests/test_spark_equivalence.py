@@ -728,10 +728,28 @@ BAD_ROWS = {  # beyond rejecting_export: a ragged row, an empty line, an offset,
 }
 
 
+def _as_parquet(folder: Path, name: str, typed: dict) -> None:
+    """name.csv -> name.parquet: text columns, and those in `typed` with the Parquet type a tool exporting
+    them would give (column -> polars expression of the text column)."""
+    frame = pl.read_csv(folder / f"{name}.csv", infer_schema=False)
+    frame.with_columns(**{c: e(pl.col(c)) for c, e in typed.items()}).write_parquet(folder / f"{name}.parquet")
+    (folder / f"{name}.csv").unlink()
+
+
+def _as_xlsx(folder: Path, name: str) -> None:
+    from test_import_errors import _xlsx
+
+    with open(folder / f"{name}.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    (folder / f"{name}.xlsx").write_bytes(_xlsx([[v or None for v in r] for r in rows]))
+    (folder / f"{name}.csv").unlink()
+
+
 def test_spark_import_rejects_equal_duckdbs(spark, tmp_path):
-    """An export with bad rows, its naive times in New York: the Spark import's rejects ledger equals the
-    DuckDB import's row for row (table, file, line, column, value, reason), and every canonical table holds
-    the same rows (times converted to UTC alike)."""
+    """An export with bad rows, its naive times in New York, in CSV, Parquet (text and typed columns: a
+    wall-clock time, an instant, a date, numbers) and .xlsx files: the Spark import's rejects ledger equals
+    the DuckDB import's row for row (table, file, line, column, value, reason), and every canonical table
+    holds the same rows (times converted to UTC alike)."""
     from conftest import rejecting_export
 
     from analytics.core.schema import TABLES
@@ -743,6 +761,13 @@ def test_spark_import_rejects_equal_duckdbs(spark, tmp_path):
         path = folder / name
         existing = path.read_text(encoding="utf-8") if path.exists() else ""
         path.write_text(existing + "\n".join(rows) + "\n", encoding="utf-8")
+    _as_parquet(folder, "leads", {"score": lambda c: c.cast(pl.Int64)})  # text times: "yesterday" rejected
+    _as_parquet(folder, "stage_history", {"entered_at": lambda c: c.str.to_datetime("%Y-%m-%d %H:%M:%S")})
+    _as_parquet(folder, "activities", {"occurred_at": lambda c: c.str.to_datetime("%Y-%m-%d %H:%M:%S",
+                                                                                  time_zone="UTC")})
+    _as_parquet(folder, "campaigns", {"start_date": lambda c: c.str.to_date("%Y-%m-%d"),
+                                      "cost": lambda c: c.cast(pl.Float64)})
+    _as_xlsx(folder, "opportunities")
     config = tmp_path / "closed_loop.toml"  # naive times read in a zone of their own (and one with an offset)
     config.write_text('timezone = "America/New_York"\ntimestamp_formats = ["%d/%m/%Y %H:%M"]\n', encoding="utf-8")
     db = tmp_path / "duck.duckdb"

@@ -5,6 +5,9 @@ a warehouse build (the layout of analytics/store/warehouse.py), published only w
 What runs where:
 - reading: each canonical CSV file by Spark, one row per physical line, numbered as the DuckDB import
   numbers them (header = line 1); a file in another encoding is transcoded to UTF-8 first (a local SRC);
+  a Parquet file by Spark with its own column types, rows numbered from 1 in file order as DuckDB's
+  file_row_number (its times given to the typing as ISO text: the same instant or wall clock DuckDB's
+  typed path gives); an .xlsx sheet by the DuckDB import's reader, as a CSV file of its rows;
 - typing, rejects, duplicates: load_table.TablePlan's statements, translated by spark_sql.to_spark;
 - deal repairs (derived/deal_dates.sql, deal_money.sql: UPDATEs and a temporary macro, not in the portable
   subset): DuckDB on the driver, over the deal-sized tables only (opportunities, campaigns, exchange rates
@@ -50,9 +53,12 @@ from analytics.importers.load import (
 from analytics.importers.load_table import TablePlan, TableResult, create_empty
 from analytics.importers.readers import (
     UnreadableFile,
+    _check_names,
     _csv_header,
     _delimiter,
+    _xlsx_frame,
     detect_encoding,
+    normalise_header,
     to_utf8,
 )
 from analytics.store import warehouse
@@ -194,12 +200,7 @@ def _write_csv(frame: pl.DataFrame, folder: Path, name: str) -> None:
 
 
 def _files(folder: Path, origin: str, say) -> dict[str, Path]:
-    files = {n: p for n, p in export_files(folder, origin, say).items() if n in TABLES}
-    for path in files.values():
-        if path.suffix.lower() not in (".csv", ".txt"):
-            raise ImportFailed(f"{path.name}: the Spark import reads CSV files; import .parquet/.xlsx exports "
-                               "with DuckDB (the default engine)")
-    return files
+    return {n: p for n, p in export_files(folder, origin, say).items() if n in TABLES}
 
 
 def _run(spark, files: dict[str, Path], origin: str, cfg: Config, staging: Path, workdir: Path,
@@ -272,14 +273,11 @@ def _load_table(engine, spec: Table, path: Path, cfg: Config, workdir: Path, rej
     """One canonical table typed and checked on Spark by load_table.TablePlan's statements, written to the
     build and registered from there; returns the rejects so far (this table's added) and what was loaded."""
     spark = engine.spark
-    raw, bad, header = _read_csv(spark, path, cfg, workdir)
-    plan = TablePlan(spec, {h: "VARCHAR" for h in header}, cfg, path.name)
+    raw, bad, types = _read(spark, path, cfg, workdir, was_converted)
+    header = list(types)
+    plan = TablePlan(spec, types, cfg, path.name)
     if message := plan.missing_required():
         raise UnreadableFile(message)
-    if was_converted:  # a converted export: its line breaks back in their values
-        from pyspark.sql import functions as F
-
-        raw = raw.select(*[F.regexp_replace(h, LINE_BREAK, "\n").alias(h) for h in header], "_line")
     raw.createOrReplaceTempView(f"raw_{spec.name}")
     before = rejects
     typed = engine.frame(plan.typed_sql(f"raw_{spec.name}")).localCheckpoint()
@@ -341,6 +339,77 @@ def _conversion_rejects(spark, converted: Converted, rejects, result: SparkImpor
     return rejects
 
 
+def _read(spark, path: Path, cfg: Config, workdir: Path, was_converted: bool = False):
+    """(raw frame: the file's columns plus _line, unreadable lines: (line, reason), {column: the type name
+    load_table.TablePlan reads, as DuckDB names the raw column's type})."""
+    from pyspark.sql import functions as F
+
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        raw, types = _read_parquet(spark, path)
+        return raw, spark.createDataFrame([], "line bigint, reason string"), types
+    if suffix == ".xlsx":  # the DuckDB import's reader; its rows as a CSV file (row n of the sheet = line n)
+        folder = workdir / "xlsx"
+        folder.mkdir(exist_ok=True)
+        _write_csv(_xlsx_frame(path).drop("_line"), folder, path.stem)
+        path, was_converted = folder / f"{path.stem}.csv", True
+    raw, bad, header = _read_csv(spark, path, cfg, workdir)
+    if was_converted:  # a converted export: its line breaks back in their values
+        raw = raw.select(*[F.regexp_replace(h, LINE_BREAK, "\n").alias(h) for h in header], "_line")
+    return raw, bad, {h: "VARCHAR" for h in header}
+
+
+# A Parquet column's Spark type -> DuckDB's name for it, where load_table.NATIVE converts it without parsing
+# (numbers); times and dates are given as text (below) and anything else as Spark's text of it, which the
+# typing parses as DuckDB parses its text of the same value.
+SPARK_NUMBERS = {"DoubleType": "DOUBLE", "FloatType": "FLOAT", "LongType": "BIGINT", "IntegerType": "INTEGER",
+                 "ShortType": "SMALLINT", "ByteType": "TINYINT"}
+
+
+def _read_parquet(spark, path: Path):
+    """A Parquet file as Spark reads it, columns named as the DuckDB import names them, rows numbered from 1
+    in file order (DuckDB's file_row_number + 1). An instant (TIMESTAMP, UTC-adjusted) becomes ISO text with
+    its offset and a wall-clock time (TIMESTAMP_NTZ) or a date ISO text without one, so the typing reads the
+    same instant, or the same wall clock in `timezone`, as DuckDB's typed path (load_table.NATIVE)."""
+    from pyspark.sql import functions as F
+
+    frame = spark.read.parquet(str(path.resolve()))
+    names = [normalise_header(c) for c in frame.columns]
+    _check_names(names, path)
+    columns, types = [], {}
+    for field_, name in zip(frame.schema.fields, names):
+        kind, c = type(field_.dataType).__name__, F.col(f"`{field_.name}`")
+        if kind == "TimestampType":
+            c = F.date_format(F.to_utc_timestamp(c, spark.conf.get("spark.sql.session.timeZone")),
+                              "yyyy-MM-dd HH:mm:ss.SSSSSS+00:00")
+        elif kind == "TimestampNTZType":
+            c = F.date_format(c, "yyyy-MM-dd HH:mm:ss.SSSSSS")
+        elif kind not in SPARK_NUMBERS:
+            c = c.cast("string")
+        columns.append(c.alias(name))
+        types[name] = SPARK_NUMBERS.get(kind, "VARCHAR")
+    return _numbered(frame.select(*columns), first=1), types
+
+
+def _numbered(frame, first: int):
+    """`frame` with _line: its rows numbered from `first` in order (a file's splits are its partitions,
+    in file order). monotonically_increasing_id = partition << 33 | position: a row's number is the rows of
+    earlier partitions plus its position within its own."""
+    from pyspark.sql import functions as F
+
+    spark = frame.sparkSession
+    frame = frame.select("*", F.spark_partition_id().alias("_pid"),
+                         F.monotonically_increasing_id().alias("_mid")).localCheckpoint()
+    counts = sorted((r[0], r[1]) for r in frame.groupBy("_pid").count().collect())
+    offsets, seen = [], 0
+    for pid, n in counts:
+        offsets.append((pid, seen))
+        seen += n
+    offset = spark.createDataFrame(offsets, "_pid int, _offset bigint")
+    line = F.col("_offset") + F.col("_mid") - F.shiftleft(F.col("_pid").cast("bigint"), 33) + first
+    return frame.join(F.broadcast(offset), "_pid").drop("_pid", "_offset").withColumn("_line", line).drop("_mid")
+
+
 def _read_csv(spark, path: Path, cfg: Config, workdir: Path):
     """(raw frame: the header's columns as text plus _line, unreadable lines: (line, reason), header).
     Every physical line is numbered as the DuckDB import numbers it (the header is line 1; an empty line
@@ -354,20 +423,7 @@ def _read_csv(spark, path: Path, cfg: Config, workdir: Path):
     except (UnicodeError, LookupError, OSError) as e:
         raise UnreadableFile(f"{path.name}: cannot be read as a table ({e})") from None
     header = _csv_header(utf8, path)  # "the file is empty", a repeated or empty name: as DuckDB's import says
-    lines = spark.read.option("wholetext", "false").text(str(utf8.resolve()))
-    lines = lines.select("value", F.spark_partition_id().alias("_pid"),
-                         F.monotonically_increasing_id().alias("_mid")).localCheckpoint()
-    # monotonically_increasing_id = partition << 33 | position: the line is the lines of earlier partitions
-    # (a file's splits are partitions in file order) plus the position within its own
-    counts = sorted((r[0], r[1]) for r in lines.groupBy("_pid").count().collect())
-    offsets, seen = [], 0
-    for pid, n in counts:
-        offsets.append((pid, seen))
-        seen += n
-    offset = spark.createDataFrame(offsets, "_pid int, _offset bigint")
-    lines = (lines.join(F.broadcast(offset), "_pid")
-             .select("value", (F.col("_offset") + F.col("_mid") - F.shiftleft(F.col("_pid").cast("bigint"), 33)
-                               + 1).alias("_line")))
+    lines = _numbered(spark.read.option("wholetext", "false").text(str(utf8.resolve())), first=1)
     with open(utf8, encoding="utf-8-sig", newline="") as f:  # the header as the DuckDB import reads it
         sample = f.read(64 * 1024)
     delimiter = _delimiter(sample)

@@ -779,6 +779,7 @@ def test_spark_import_rejects_equal_duckdbs(spark, tmp_path):
         expected = duck.con.execute(ledger).fetchall()
         assert {r[0] for r in expected} >= {"leads", "stage_history", "opportunities", "touches", "exchange_rates",
                                              "feedback"}
+        assert {r[1] for r in expected} >= {"leads.parquet", "stage_history.parquet", "opportunities.xlsx"}
         assert on_spark.con.execute(ledger).fetchall() == expected
         counts = "select table_name, rows_loaded, rows_rejected from import_files order by all"
         assert on_spark.con.execute(counts).fetchall() == duck.con.execute(counts).fetchall()

@@ -407,7 +407,7 @@ def _numbered(frame, first: int):
         seen += n
     offset = spark.createDataFrame(offsets, "_pid int, _offset bigint")
     line = F.col("_offset") + F.col("_mid") - F.shiftleft(F.col("_pid").cast("bigint"), 33) + first
-    return frame.join(F.broadcast(offset), "_pid").drop("_pid", "_offset").withColumn("_line", line).drop("_mid")
+    return frame.join(F.broadcast(offset), "_pid").withColumn("_line", line).drop("_pid", "_offset", "_mid")
 
 
 def _read_csv(spark, path: Path, cfg: Config, workdir: Path):

@@ -10,8 +10,8 @@ child itself) is that step's alone: generating the sample company (Parquet; test
 the import (`python -m analytics import EXPORT --db DB` with the defaults, as a user runs it), writing the
 warehouse, and the reports. --memory-limit / --threads pass other limits to the import.
 
---spark MASTER adds the Spark import of the same company as CSV (`import EXPORT --engine spark --master MASTER
---warehouse PATH`; the sample generated once more as CSV, the form the Spark import reads) beside DuckDB's:
+--spark MASTER adds the Spark import of the same Parquet export (`import EXPORT --engine spark --master MASTER
+--warehouse PATH`) beside DuckDB's:
 
     .venv/bin/python bench/scale.py --sizes 100k --report-sizes none --spark 'local[2]'
 
@@ -90,21 +90,14 @@ def child(step: str, *args: str) -> tuple[dict, str]:
     return json.loads(lines[-1]), "\n".join(lines[:-1])
 
 
-def spark_import(label: str, workdir: Path, master: str) -> list[dict]:
-    """The Spark import of the sample as CSV into a warehouse of its own (a child process, as a user runs it)."""
-    export, wh = workdir / f"export_{label}_csv", workdir / f"warehouse_{label}_spark"
-    rows = []
-    if not (export / "leads.csv").exists():
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "analytics.sample", str(export), "--leads", str(SIZES[label]),
-                        "--format", "csv"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-        rows.append({"size": label, "what": "generate the sample (CSV, child process)",
-                     "seconds": time.perf_counter() - start})
+def spark_import(label: str, export: Path, workdir: Path, master: str) -> list[dict]:
+    """The Spark import of the same Parquet export DuckDB imports, into a warehouse of its own (a child
+    process, as a user runs it)."""
+    wh = workdir / f"warehouse_{label}_spark"
     out, _ = child("import", export, "--engine", "spark", "--master", master, "--warehouse", wh)
-    rows.append({"size": label, "what": f"import with Spark {master} (CSV, into a warehouse)",
-                 "seconds": out["seconds"], "peak_mb": out["peak_mb"],
-                 "note": "JVM start included; peak MB: the Python process only"})
-    return rows
+    return [{"size": label, "what": f"import with Spark {master} (the same Parquet files, into a warehouse)",
+             "seconds": out["seconds"], "peak_mb": out["peak_mb"],
+             "note": "JVM start included; peak MB: the Python process only"}]
 
 
 def run_size(label: str, workdir: Path, repeat: int, import_options: list[str], reports: bool,
@@ -113,7 +106,7 @@ def run_size(label: str, workdir: Path, repeat: int, import_options: list[str], 
     rows = [{"size": label, "what": "generate the sample (Parquet, child process)",
              "seconds": generate_export(export, SIZES[label])}]
     if spark:
-        rows += spark_import(label, workdir, spark)
+        rows += spark_import(label, export, workdir, spark)
     out, printed = child("import", export, "--db", db, *import_options)
     settings = re.search(r"^DuckDB: (.*)$", printed, re.M)
     rows.append({"size": label, "what": "import with " + (" ".join(import_options) or "the defaults"),

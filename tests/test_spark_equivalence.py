@@ -724,7 +724,10 @@ BAD_ROWS = {  # beyond rejecting_export: a ragged row, an empty line, an offset,
                     "", "T92,L02,not a time,email,C1,,open", "T90,L01,2026-01-07 09:00:00,email,C1,,click"],
     "exchange_rates.csv": ["currency,valid_from,rate", "EUR,2026-01-01,1.1", "eur1,2026-01-01,1.2",
                            "EUR,2026-01-01,1.3", "GBP,2026-02-30,1.2", "USD,2026-01-01,-1"],
-    "feedback.csv": ["L02,2026-01-10 09:00:00,accepted,,R1,2.5", "L02,2026-01-10 09:00:00,maybe,,R1,9"],
+    "feedback.csv": ["L02,2026-01-10 09:00:00,accepted,,R1,2.5", "L02,2026-01-10 09:00:00,maybe,,R1,9",
+                     # a value with line breaks (one row, at the line it starts on), a ragged row after it
+                     'L04,R1,2026-01-12 09:00:00,rejected,"Timing:\nnot before Q3,\nask again",2', "L05,R1",
+                     'L05,R2,2026-01-13 09:00:00,rejected,"No budget",1'],
 }
 
 
@@ -780,6 +783,8 @@ def test_spark_import_rejects_equal_duckdbs(spark, tmp_path):
         assert {r[0] for r in expected} >= {"leads", "stage_history", "opportunities", "touches", "exchange_rates",
                                              "feedback"}
         assert {r[1] for r in expected} >= {"leads.parquet", "stage_history.parquet", "opportunities.xlsx"}
+        reason = "select reason from feedback where lead_id = 'L04'"
+        assert on_spark.con.execute(reason).fetchall() == [("Timing:\nnot before Q3,\nask again",)]
         assert on_spark.con.execute(ledger).fetchall() == expected
         counts = "select table_name, rows_loaded, rows_rejected from import_files order by all"
         assert on_spark.con.execute(counts).fetchall() == duck.con.execute(counts).fetchall()

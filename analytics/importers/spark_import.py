@@ -7,7 +7,8 @@ What runs where:
   numbers them (header = line 1); a file in another encoding is transcoded to UTF-8 first (a local SRC);
   a Parquet file by Spark with its own column types, rows numbered from 1 in file order as DuckDB's
   file_row_number (its times given to the typing as ISO text: the same instant or wall clock DuckDB's
-  typed path gives); an .xlsx sheet by the DuckDB import's reader, as a CSV file of its rows;
+  typed path gives); an .xlsx sheet, or a CSV file whose quoted values span lines, by the DuckDB import's
+  readers in this process, handed to Spark with their line numbers;
 - typing, rejects, duplicates: load_table.TablePlan's statements, translated by spark_sql.to_spark;
 - deal repairs (derived/deal_dates.sql, deal_money.sql: UPDATEs and a temporary macro, not in the portable
   subset): DuckDB on the driver, over the deal-sized tables only (opportunities, campaigns, exchange rates
@@ -54,6 +55,7 @@ from analytics.importers.load_table import TablePlan, TableResult, create_empty
 from analytics.importers.readers import (
     UnreadableFile,
     _check_names,
+    _csv_frame_exact,
     _csv_header,
     _delimiter,
     _xlsx_frame,
@@ -95,7 +97,27 @@ def check_available(master: str) -> None:
         raise ImportFailed(f"--master {master!r}: give one of {', '.join(MASTERS)}")
 
 
-def spark_session(master: str, driver_memory: str = "2g"):
+def driver_memory_for(master: str) -> str:
+    """Spark's driver memory when --driver-memory is not given. local[N] runs every task in the driver:
+    half this machine's memory, 4g to 16g (a million leads ran out of heap with 4g and imported with 10g,
+    docs/scale.md); on a cluster the driver only plans and collects: 4g."""
+    if not master.startswith("local"):
+        return "4g"
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") if hasattr(os, "sysconf") else 8 << 30
+    return f"{max(4, min(16, total // 2 >> 30))}g"
+
+
+BYTES_PER_PARTITION = 8 << 20  # of the export's files: a local import's shuffle partitions (4 at least)
+
+
+def local_partitions(files: dict[str, Path]) -> int:
+    """Shuffle partitions for a local[N] import, by the size of the export: 4 for a small one (each costs a
+    task per stage), more as it grows, so no task holds more than a slice of the largest table."""
+    size = sum(p.stat().st_size for p in files.values())
+    return max(4, min(200, -(-size // BYTES_PER_PARTITION)))
+
+
+def spark_session(master: str, driver_memory: str | None = None, partitions: int = 4):
     """The session for an import: classic (local[N], yarn, spark://) or Spark Connect (sc://)."""
     from analytics.store.spark_engine import SESSION_CONF, session
 
@@ -107,18 +129,18 @@ def spark_session(master: str, driver_memory: str = "2g"):
             if key != "spark.sql.parquet.inferTimestampNTZ.enabled":
                 spark.conf.set(key, value)
         return spark
-    # the engine's session() is sized for a laptop (4 shuffle partitions); a cluster keeps Spark's 200, which
-    # adaptive execution coalesces where the data is small
-    partitions = "4" if master.startswith("local") else "200"
-    spark = session(master, driver_memory, app="closed-loop-import",
-                    **{"spark.ui.showConsoleProgress": "false", "spark.sql.shuffle.partitions": partitions})
+    # local: `partitions` (local_partitions); a cluster keeps Spark's 200, which adaptive execution
+    # coalesces where the data is small
+    shuffle = str(partitions) if master.startswith("local") else "200"
+    spark = session(master, driver_memory or driver_memory_for(master), app="closed-loop-import",
+                    **{"spark.ui.showConsoleProgress": "false", "spark.sql.shuffle.partitions": shuffle})
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
 
 def import_spark(src: str | Path, warehouse_path: str | Path, cfg: Config, master: str = "local[2]",
                  say: Callable[[str], None] = print, spark=None, fmt: str = "canonical",
-                 mapping: str | Path | None = None) -> SparkImportResult:
+                 mapping: str | Path | None = None, driver_memory: str | None = None) -> SparkImportResult:
     """Import the canonical CSV folder `src` (or an export in `fmt`, converted to canonical CSV files by
     the Python converters first) with Spark into a new build of the warehouse at
     `warehouse_path` (a local folder, or one every Spark executor sees), published only when complete.
@@ -147,7 +169,7 @@ def import_spark(src: str | Path, warehouse_path: str | Path, cfg: Config, maste
         files = _files(workdir / "canonical" if converted else folder, str(folder.resolve()), say)
         if spark is None:
             check_available(master)
-            spark = spark_session(master)
+            spark = spark_session(master, driver_memory, local_partitions(files))
         root.mkdir(parents=True, exist_ok=True)
         warehouse._remove_abandoned(root)
         staging.mkdir()
@@ -347,16 +369,24 @@ def _read(spark, path: Path, cfg: Config, workdir: Path, was_converted: bool = F
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         raw, types = _read_parquet(spark, path)
-        return raw, spark.createDataFrame([], "line bigint, reason string"), types
-    if suffix == ".xlsx":  # the DuckDB import's reader; its rows as a CSV file (row n of the sheet = line n)
-        folder = workdir / "xlsx"
-        folder.mkdir(exist_ok=True)
-        _write_csv(_xlsx_frame(path).drop("_line"), folder, path.stem)
-        path, was_converted = folder / f"{path.stem}.csv", True
+        return raw, _unreadable(spark, []), types
+    if suffix == ".xlsx":  # the DuckDB import's reader, in this process (a workbook is never lake-sized)
+        frame = _xlsx_frame(path)
+        header = [c for c in frame.columns if c != "_line"]
+        return _text_frame(spark, frame, header), _unreadable(spark, []), {h: "VARCHAR" for h in header}
     raw, bad, header = _read_csv(spark, path, cfg, workdir)
     if was_converted:  # a converted export: its line breaks back in their values
         raw = raw.select(*[F.regexp_replace(h, LINE_BREAK, "\n").alias(h) for h in header], "_line")
     return raw, bad, {h: "VARCHAR" for h in header}
+
+
+def _text_frame(spark, frame: pl.DataFrame, header: list[str]):
+    """A table read in this process (all text plus _line) as a Spark frame."""
+    return spark.createDataFrame(frame.select(*header, "_line").rows(), f"{_text_schema(header)}, _line bigint")
+
+
+def _unreadable(spark, rows: list[tuple[int, str]]):
+    return spark.createDataFrame(rows, "line bigint, reason string")
 
 
 # A Parquet column's Spark type -> DuckDB's name for it, where load_table.NATIVE converts it without parsing
@@ -413,8 +443,9 @@ def _numbered(frame, first: int):
 def _read_csv(spark, path: Path, cfg: Config, workdir: Path):
     """(raw frame: the header's columns as text plus _line, unreadable lines: (line, reason), header).
     Every physical line is numbered as the DuckDB import numbers it (the header is line 1; an empty line
-    is skipped but counted). A line is one row: a quoted value with a line break is rejected (the DuckDB
-    import reads it as one row; docs/scale.md)."""
+    is skipped but counted) and is one row — unless a quote opens on a line and closes on a later one (a
+    value with a line break, or a quote never closed): then the file is read as the DuckDB import reads
+    it, by its exact reader in this process (_read_exact)."""
     from pyspark.sql import functions as F
 
     encoding = cfg.encoding or detect_encoding(path)
@@ -432,17 +463,29 @@ def _read_csv(spark, path: Path, cfg: Config, workdir: Path):
     unquoted = F.regexp_replace("value", '"[^"]*"', "")
     fields = F.size(F.split(unquoted, _regex(delimiter), -1))
     body = body.select("value", "_line", (quotes % 2 == 1).alias("_open"), fields.alias("_fields"))
+    if body.filter("_open").limit(1).count():
+        return (*_read_exact(spark, utf8, header), header)
     n = len(header)
-    bad = body.filter(F.col("_open") | (F.col("_fields") != n)).select(
-        F.col("_line").alias("line"),
-        F.when(F.col("_open"), F.lit("a quoted value spans lines: the Spark import reads one row per line "
-                                     "(import this file with DuckDB)"))
-        .otherwise(F.format_string(f"expected {n} fields, found %d", F.col("_fields"))).alias("reason"))
-    schema = ", ".join(f"`{h.replace('`', '``')}` STRING" for h in header)
-    parsed = F.from_csv(F.col("value"), schema, {"sep": delimiter, "quote": '"', "escape": '"', "mode": "PERMISSIVE"})
-    raw = (body.filter(~F.col("_open") & (F.col("_fields") == n))
+    reason = F.format_string(f"expected {n} fields, found %d", F.col("_fields"))
+    bad = body.filter(F.col("_fields") != n).select(F.col("_line").alias("line"), reason.alias("reason"))
+    parsed = F.from_csv(F.col("value"), _text_schema(header),
+                        {"sep": delimiter, "quote": '"', "escape": '"', "mode": "PERMISSIVE"})
+    raw = (body.filter(F.col("_fields") == n)
            .select(parsed.alias("_r"), "_line").select(*[F.col("_r").getField(h).alias(h) for h in header], "_line"))
     return raw, bad, header
+
+
+def _text_schema(header: list[str]) -> str:
+    return ", ".join(f"`{h.replace('`', '``')}` STRING" for h in header)
+
+
+def _read_exact(spark, utf8: Path, header: list[str]):
+    """A CSV file whose quoted values span lines, read by the DuckDB import's exact reader (Python's csv
+    module: a record at the line it starts on, the same reasons for a quote never closed or a ragged
+    record) and handed to Spark. It runs in this process, over this file only: such files are CRM exports
+    with notes, not lake-sized tables."""
+    frame, unreadable = _csv_frame_exact(utf8, header)
+    return _text_frame(spark, frame, header), _unreadable(spark, unreadable)
 
 
 def _regex(delimiter: str) -> str:

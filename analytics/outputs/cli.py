@@ -66,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="also write every table as Parquet to this warehouse folder (docs/scale.md); "
                           "without --db the database is only a temporary step")
     imp.add_argument("--master", metavar="URL", help="--engine spark: local[N], yarn, spark://…, sc://…")
+    imp.add_argument("--driver-memory", metavar="SIZE", default=None,
+                     help="--engine spark: the driver's memory (spark.driver.memory; default: local[N] half this "
+                          "machine's memory, 4g-16g, as it runs every task; a cluster 4g)")
     _engine_options(imp)
 
     rep = sub.add_parser("report", help="print one report")
@@ -240,7 +243,7 @@ def _import_spark(args, cfg) -> int:
         raise ImportFailed("--engine spark writes a warehouse only: leave out --db / --keep-previous")
     started = time.perf_counter()
     result = import_spark(args.dir, args.warehouse, cfg, master=args.master or "local[2]", fmt=args.format,
-                          mapping=args.mapping)
+                          mapping=args.mapping, driver_memory=args.driver_memory)
     store = warehouse.open_warehouse(args.warehouse)
     written = (f"warehouse written by Spark ({args.master or 'local[2]'}): {args.warehouse} ({result.build.name}) "
                f"in {time.perf_counter() - started:.1f} s")

@@ -28,9 +28,12 @@ FIXTURES = ROOT / "tests" / "fixtures"
 GOLDEN = FIXTURES / "golden"  # ten leads and the hand-checked figures of every contract report
 GOLDEN_INPUT = GOLDEN / "input"
 # imports and meetings in tests never write the repository's side database (data/meetings.duckdb): the
-# pipeline snapshots a CLI import keeps there go to a folder of this test session (subprocesses inherit it)
-os.environ.setdefault("CLOSED_LOOP_MEETINGS",
-                      str(Path(tempfile.mkdtemp(prefix="closed_loop_tests_")) / "meetings.duckdb"))
+# pipeline snapshots a CLI import keeps there go to a folder of this test process (subprocesses inherit it).
+# One per process: the workers of `./test` (pytest-xdist) inherit the controller's environment, and two
+# processes cannot hold one DuckDB file open for writing.
+if os.environ.get("CLOSED_LOOP_MEETINGS_OF") != str(os.getpid()):
+    os.environ["CLOSED_LOOP_MEETINGS"] = str(Path(tempfile.mkdtemp(prefix="closed_loop_tests_")) / "meetings.duckdb")
+    os.environ["CLOSED_LOOP_MEETINGS_OF"] = str(os.getpid())
 SHARED = ROOT.parent / "shared"  # beside the repository when checked out; required in CI only
 DATASETS = SHARED / "datasets"
 

@@ -24,20 +24,31 @@ main_stages as (
     select stage, stage_order from stage_config where kind = 'main'
 ),
 
+ranked as (
+    -- the recorded stages in the order the skip rule reads them (a main stage before lost at the same
+    -- level: stage_order * 2, lost + 1), each with the level of the one before it (0 for the first);
+    -- main stages have distinct levels and a lead one lost stage, so the order is total
+    select
+        r.*,
+        coalesce(lag(r.stage_order) over (
+            partition by r.lead_id order by r.stage_order * 2 + (r.kind = 'lost')::int), 0) as previous_order,
+    from recorded as r
+),
+
 reached as (
-    -- S is reached when S or a later main stage is recorded, or lost is and S comes before won;
-    -- a skipped S takes the entry time of the next stage the lead reached.
+    -- S is reached when S or a later main stage is recorded, or lost is and S comes before won; a
+    -- skipped S takes the entry time of the next stage the lead reached: each recorded stage brings
+    -- the main stages after the one recorded before it, up to itself (lost: up to the one before won)
     select
         r.lead_id,
         m.stage,
         m.stage_order,
-        arg_min(r.first_entered_at, r.stage_order * 2 + (r.kind = 'lost')::int) as entered_at,
-        bool_or(r.stage = m.stage) as is_recorded,
-    from main_stages as m
-    join recorded as r
-        on r.stage_order >= m.stage_order
-        and (r.kind = 'main' or m.stage_order < r.stage_order)
-    group by all
+        r.first_entered_at as entered_at,
+        r.stage = m.stage as is_recorded,
+    from ranked as r
+    join main_stages as m
+        on m.stage_order > r.previous_order
+        and (m.stage_order < r.stage_order or (m.stage_order = r.stage_order and r.kind = 'main'))
 ),
 
 lost as (
@@ -87,12 +98,20 @@ lead_columns as (
     from leads as l
 ),
 
-final as (
+with_cohort as (
+    -- on the narrow rows, before the lead's columns join: a window over the wide rows ran out of
+    -- memory at 10M leads with the default limits (bench/scale_results.md)
     select
         s.*,
         min(s.entered_at) filter (where s.stage_order = 1) over (partition by s.lead_id) as cohort_at,
-        l.* exclude (lead_id),
     from stages as s
+),
+
+final as (
+    select
+        s.*,
+        l.* exclude (lead_id),
+    from with_cohort as s
     join lead_columns as l using (lead_id)
 )
 

@@ -33,8 +33,7 @@ create macro target_contributions(as_of, stage_metrics, stage_names) as table
             and s.entered_at <= as_of
             and s.entered_at >= t.period_start
             and s.entered_at < t.period_end + interval 1 day
-        join leads as l on l.lead_id = s.lead_id
-        left join owner_team as r on r.rep_id = l.owner_id
+        left join owner_team as r on r.rep_id = s.owner_id  -- a stage row carries its lead's owner
         where t.team is null or r.team = t.team
     ),
 

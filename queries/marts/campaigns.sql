@@ -26,15 +26,29 @@ campaign_leads as (
       and in_period(l.created_at, $start, $end)
 ),
 
+stage_counts as (
+    -- a lead has one lead_stages row per stage it reached: counting rows counts leads
+    select
+        c.campaign_id,
+        count(*) filter (where s.stage = $handoff_stage) as mqls,
+        count(*) filter (where s.stage = $qualified_stage) as sqls,
+        count(*) filter (where s.stage = $opportunity_stage) as opportunities,
+    from campaign_leads as c
+    join lead_stages as s on s.lead_id = c.lead_id
+    where s.entered_at <= $as_of
+      and s.stage in ($handoff_stage, $qualified_stage, $opportunity_stage)
+    group by c.campaign_id
+),
+
 reached as (
     select
         c.campaign_id,
-        count(distinct c.lead_id) as leads,
-        count(distinct s.lead_id) filter (where s.stage = $handoff_stage) as mqls,
-        count(distinct s.lead_id) filter (where s.stage = $qualified_stage) as sqls,
-        count(distinct s.lead_id) filter (where s.stage = $opportunity_stage) as opportunities,
+        count(*) as leads,
+        coalesce(any_value(k.mqls), 0) as mqls,
+        coalesce(any_value(k.sqls), 0) as sqls,
+        coalesce(any_value(k.opportunities), 0) as opportunities,
     from campaign_leads as c
-    left join lead_stages as s on s.lead_id = c.lead_id and s.entered_at <= $as_of
+    left join stage_counts as k using (campaign_id)
     group by c.campaign_id
 ),
 

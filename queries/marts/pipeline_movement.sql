@@ -96,29 +96,30 @@ moves as (
 ),
 
 moved as (
-    select period_start, opportunity_id, 'opening' as movement, 1 as net_deals, amount_from as amount,
+    -- each movement with its deal's states (a deal has one row per period in moves)
+    select m.*, 'opening' as movement, 1 as net_deals, amount_from as amount,
         amount_from as net_amount
-    from moves where is_in_at_start
+    from moves as m where is_in_at_start
     union all
-    select period_start, opportunity_id, case when created_at > period_start then 'created' else 'pulled_in' end,
+    select m.*, case when created_at > period_start then 'created' else 'pulled_in' end,
         1, amount_after, amount_after
-    from moves where not is_in_at_start and (is_closed_in_period or is_in_at_end)
+    from moves as m where not is_in_at_start and (is_closed_in_period or is_in_at_end)
     union all
-    select period_start, opportunity_id, case when rank_to > rank_from then 'advanced' else 'moved_back' end,
+    select m.*, case when rank_to > rank_from then 'advanced' else 'moved_back' end,
         0, amount_to, 0.0
-    from moves where is_in_at_start and is_in_at_end and rank_to <> rank_from
+    from moves as m where is_in_at_start and is_in_at_end and rank_to <> rank_from
     union all
-    select period_start, opportunity_id, 'pushed_out', -1, amount_from, -amount_from
-    from moves where is_in_at_start and not is_closed_in_period and not is_in_at_end
+    select m.*, 'pushed_out', -1, amount_from, -amount_from
+    from moves as m where is_in_at_start and not is_closed_in_period and not is_in_at_end
     union all
-    select period_start, opportunity_id, 'amount_change', 0, amount_after - amount_from, amount_after - amount_from
-    from moves where is_in_at_start and (is_closed_in_period or is_in_at_end) and amount_after <> amount_from
+    select m.*, 'amount_change', 0, amount_after - amount_from, amount_after - amount_from
+    from moves as m where is_in_at_start and (is_closed_in_period or is_in_at_end) and amount_after <> amount_from
     union all
-    select period_start, opportunity_id, status, -1, booked_amount, -booked_amount
-    from moves where is_closed_in_period
+    select m.*, status, -1, booked_amount, -booked_amount
+    from moves as m where is_closed_in_period
     union all
-    select period_start, opportunity_id, 'closing', 1, amount_to, amount_to
-    from moves where is_in_at_end
+    select m.*, 'closing', 1, amount_to, amount_to
+    from moves as m where is_in_at_end
 ),
 
 final as (
@@ -126,25 +127,24 @@ final as (
         r.period_start::date as period_start,
         r.movement,
         r.opportunity_id,
-        m.lead_id,
-        m.account_id,
-        m.owner_id,
+        r.lead_id,
+        r.account_id,
+        r.owner_id,
         r.net_deals,
         r.amount::double as amount,
         r.net_amount::double as net_amount,
-        case when r.movement in ('created', 'pulled_in') then null else m.stage_from end as stage_from,
-        case when r.movement = 'opening' then null else m.stage_after end as stage_to,
-        case when r.movement in ('created', 'pulled_in') then null else m.amount_from end as amount_from,
-        case when r.movement = 'opening' then null else m.amount_after end as amount_to,
-        case when r.movement in ('created', 'pulled_in') then null else m.close_from end as close_from,
-        case when r.movement = 'opening' then null else m.close_after end as close_to,
+        case when r.movement in ('created', 'pulled_in') then null else r.stage_from end as stage_from,
+        case when r.movement = 'opening' then null else r.stage_after end as stage_to,
+        case when r.movement in ('created', 'pulled_in') then null else r.amount_from end as amount_from,
+        case when r.movement = 'opening' then null else r.amount_after end as amount_to,
+        case when r.movement in ('created', 'pulled_in') then null else r.close_from end as close_from,
+        case when r.movement = 'opening' then null else r.close_after end as close_to,
         case r.movement
             when 'opening' then 0 when 'created' then 1 when 'advanced' then 2 when 'moved_back' then 3
             when 'pushed_out' then 4 when 'pulled_in' then 5 when 'amount_change' then 6 when 'won' then 7
             when 'lost' then 8 else 9
         end as movement_order,
     from moved as r
-    join moves as m using (period_start, opportunity_id)
 )
 
 select * from final

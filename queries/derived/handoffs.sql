@@ -68,6 +68,7 @@ reached as (
         min(s.entered_at) filter (where s.stage = roles.accepted_stage) as accepted_stage_at,
         min(s.entered_at) filter (where s.stage = roles.qualified_stage) as qualified_at,
     from lead_stages as s, roles
+    where s.stage in (roles.accepted_stage, roles.qualified_stage)  -- not every lead's every stage
     group by s.lead_id
 ),
 

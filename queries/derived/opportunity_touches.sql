@@ -20,29 +20,35 @@ ordered as (
         on m.lead_id = o.lead_id and m.stage = (select stage from stage_config where role = 'handoff')
 ),
 
-roles as (
+per_opportunity as (
+    -- per opportunity, as aggregates (they spill to disk; windows over these wide rows could not at 30M
+    -- leads): the W-shaped hand-off touch, the last at or before the hand-off entry (null when there is
+    -- none), and the sum of the time-decay weights
     select
-        *,
-        -- W-shaped: the last touch at or before the hand-off entry (null when there is none)
-        max(case when occurred_at <= handoff_at then position end)
-            over (partition by opportunity_id) as handoff_position,
+        opportunity_id,
+        max(case when occurred_at <= handoff_at then position end) as handoff_position,
+        sum(pow(2.0, -((epoch(opportunity_created_at) - epoch(occurred_at)) / 86400.0) / 7.0)) as decay_sum,
     from ordered
+    group by opportunity_id
 ),
 
 shaped as (
     select
-        *,
-        (position = 1)::int + coalesce(position = handoff_position, false)::int + (position = touches)::int
+        o.*,
+        p.handoff_position,
+        p.decay_sum,
+        (o.position = 1)::int + coalesce(o.position = p.handoff_position, false)::int + (o.position = o.touches)::int
             as role_count,
-        1 + coalesce(handoff_position not in (1, touches), false)::int + (touches > 1)::int as role_touches,
-        0.1 + 0.3 * (handoff_position is null)::int as w_rest,
-        pow(2.0, -((epoch(opportunity_created_at) - epoch(occurred_at)) / 86400.0) / 7.0) as decay,
-    from roles
+        1 + coalesce(p.handoff_position not in (1, o.touches), false)::int + (o.touches > 1)::int as role_touches,
+        0.1 + 0.3 * (p.handoff_position is null)::int as w_rest,
+        pow(2.0, -((epoch(o.opportunity_created_at) - epoch(o.occurred_at)) / 86400.0) / 7.0) as decay,
+    from ordered as o
+    join per_opportunity as p using (opportunity_id)
 ),
 
 final as (
     select
-        * exclude (role_count, role_touches, w_rest, decay, handoff_at, opportunity_created_at),
+        * exclude (role_count, role_touches, w_rest, decay, decay_sum, handoff_at, opportunity_created_at),
         (position = 1)::double as w_first_touch,
         (position = touches)::double as w_last_touch,
         1.0 / touches as w_linear,
@@ -58,7 +64,7 @@ final as (
             when touches > role_touches then (role_count = 0)::int * w_rest / (touches - role_touches)
             else (role_count > 0)::int * w_rest / role_touches
         end as w_w_shaped,
-        decay / sum(decay) over (partition by opportunity_id) as w_time_decay,
+        decay / decay_sum as w_time_decay,
     from shaped
 )
 

@@ -14,6 +14,7 @@ ordered as (
         tc.*,
         row_number() over (partition by o.opportunity_id order by tc.occurred_at, tc.touch_id) as position,
         count(*) over (partition by o.opportunity_id) as touches,
+        pow(2.0, -((epoch(o.created_at) - epoch(tc.occurred_at)) / 86400.0) / 7.0) as decay,
     from opportunities as o
     join touches as tc on tc.lead_id = o.lead_id and tc.occurred_at <= o.created_at
     left join lead_stages as m
@@ -27,7 +28,7 @@ per_opportunity as (
     select
         opportunity_id,
         max(case when occurred_at <= handoff_at then position end) as handoff_position,
-        sum(pow(2.0, -((epoch(opportunity_created_at) - epoch(occurred_at)) / 86400.0) / 7.0)) as decay_sum,
+        sum(decay) as decay_sum,
     from ordered
     group by opportunity_id
 ),
@@ -41,7 +42,6 @@ shaped as (
             as role_count,
         1 + coalesce(p.handoff_position not in (1, o.touches), false)::int + (o.touches > 1)::int as role_touches,
         0.1 + 0.3 * (p.handoff_position is null)::int as w_rest,
-        pow(2.0, -((epoch(o.opportunity_created_at) - epoch(o.occurred_at)) / 86400.0) / 7.0) as decay,
     from ordered as o
     join per_opportunity as p using (opportunity_id)
 ),

@@ -42,14 +42,13 @@ stage_counts as (
 
 reached as (
     select
-        c.campaign_id,
-        count(*) as leads,
-        coalesce(any_value(k.mqls), 0) as mqls,
-        coalesce(any_value(k.sqls), 0) as sqls,
-        coalesce(any_value(k.opportunities), 0) as opportunities,
-    from campaign_leads as c
+        n.campaign_id,
+        n.leads,
+        coalesce(k.mqls, 0) as mqls,
+        coalesce(k.sqls, 0) as sqls,
+        coalesce(k.opportunities, 0) as opportunities,
+    from (select campaign_id, count(*) as leads from campaign_leads group by campaign_id) as n
     left join stage_counts as k using (campaign_id)
-    group by c.campaign_id
 ),
 
 money as (

@@ -247,6 +247,29 @@ def test_unparseable_date(tmp_path, import_store, newline):
     assert column(store, "select count(*) from stage_history") == [3]
 
 
+def test_dates_no_crm_means_are_rejected_not_loaded(tmp_path, import_store):
+    """`infinity` (which DuckDB reads as a time), a placeholder year and a typo'd century: each row goes to
+    the ledger; loaded, one would move the data's as-of to 9999 and the import failed in Python."""
+    leads = LEADS + "L4,infinity,Webinar,R1\nL5,-infinity,Webinar,R1\nL6,9999-12-31,Webinar,R1\n"
+    folder = export(tmp_path, leads=leads,
+                    campaigns="campaign_id,start_date,end_date\nC1,1850-03-01,2026-02-01\nC2,2026-01-01,2026-02-01\n",
+                    opportunities="opportunity_id,lead_id,created_at,expected_close_at,status\n"
+                                  "O1,L1,2026-01-07,40000-01-01,open\nO2,L2,2026-01-07,2026-03-01,open\n")
+    pl.DataFrame({"lead_id": ["L1", "L2"], "occurred_at": [datetime(2026, 1, 6), datetime(9999, 12, 31)],
+                  "touch_id": ["T1", "T2"]}).write_parquet(folder / "touches.parquet")
+    store = import_store(folder)
+    assert rejects(store) == [
+        ("campaigns", "campaigns.csv", 2, "start_date", "date outside the years 1900–2199"),
+        ("leads", "leads.csv", 5, "created_at", "not a valid timestamp"),
+        ("leads", "leads.csv", 6, "created_at", "not a valid timestamp"),
+        ("leads", "leads.csv", 7, "created_at", "timestamp outside the years 1900–2199"),
+        ("opportunities", "opportunities.csv", 2, "expected_close_at", "timestamp outside the years 1900–2199"),
+        ("touches", "touches.parquet", 2, "occurred_at", "timestamp outside the years 1900–2199")]
+    assert column(store, "select value from rejects where table_name = 'touches'") == ["9999-12-31 00:00:00"]
+    assert column(store, "select max(created_at)::date::varchar from leads") == ["2026-01-07"]
+    assert column(store, "select count(*) from opportunities") == [1]
+
+
 def test_unparseable_date_through_the_cli(tmp_path):
     folder = export(tmp_path, leads=LEADS.replace("2026-01-07 09:00:00", "07.01.2026 9 Uhr"))
     p = run_cli("import", folder, "--db", tmp_path / "db" / "x.duckdb")

@@ -288,6 +288,15 @@ def test_default_as_of_is_the_latest_event(asof_db):
         store.close()
 
 
+@pytest.mark.parametrize("as_of", ["9999-12-31", "1899-12-31T23:00:00", "2200-01-01T00:30:00-01:00"])
+def test_as_of_outside_the_imported_years_is_refused_with_a_message(asof_db, capsys, as_of):
+    """The years the import accepts bound --as-of too: the forecast's periods would run past year 9999."""
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["report", "forecast", "--as-of", as_of, "--db", str(asof_db)])
+    assert stopped.value.code == 2
+    assert "outside the years 1900–2199" in capsys.readouterr().err
+
+
 def test_as_of_excludes_later_entries_from_conversion(asof_db, capsys):
     # as of 01-10: mql cohort = E (01-05); F's mql (01-12) is later. E's sql (01-15) is later too: 0 / 1
     rows = report(capsys, asof_db, "conversion", "--as-of", "2026-01-10T00:00:00")

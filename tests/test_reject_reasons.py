@@ -23,7 +23,8 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 VARIABLE = ["not a valid timestamp", "not a valid number", "duplicate lead_id with different content",
             "expected 11 fields, found 9", "unreadable date/time format (expected e.g. 2024-03-05 14:30)",
             "not a calendar date: there is no month 13", "not a calendar date: February 2026 has 28 days, no 30th",
-            "not a time of day: 25:10", "not a date (value ignored)"]
+            "not a time of day: 25:10", "not a date (value ignored)",
+            "timestamp outside the years 1900–2199", "date outside the years 1900–2199"]
 
 
 def _written_reasons() -> set[str]:

@@ -718,12 +718,15 @@ def test_spark_import_golden_figures_read_with_duckdb(spark_golden, golden_db, c
         on_spark.close()
 
 
-BAD_ROWS = {  # beyond rejecting_export: a ragged row, an empty line, an offset, a day-first time, a bad currency code
+BAD_ROWS = {  # beyond rejecting_export: a ragged row, an empty line, an offset, a day-first time, a bad currency
+    # code, DuckDB's `infinity` and dates outside 1900–2199
     "touches.csv": ["T90,L01,2026-01-06 09:00:00+01:00,email,C1,,click", "T91,L01,2026-01-06,email",
                     "T93,L02,7/1/2026 9:05,email,C1,,open", "T94,L02,31/13/2026 9:05,email,C1,,open",
-                    "", "T92,L02,not a time,email,C1,,open", "T90,L01,2026-01-07 09:00:00,email,C1,,click"],
+                    "", "T92,L02,not a time,email,C1,,open", "T90,L01,2026-01-07 09:00:00,email,C1,,click",
+                    "T95,L02,infinity,email,C1,,open", "T96,L02,9999-12-31 00:00:00,email,C1,,open"],
     "exchange_rates.csv": ["currency,valid_from,rate", "EUR,2026-01-01,1.1", "eur1,2026-01-01,1.2",
-                           "EUR,2026-01-01,1.3", "GBP,2026-02-30,1.2", "USD,2026-01-01,-1"],
+                           "EUR,2026-01-01,1.3", "GBP,2026-02-30,1.2", "USD,2026-01-01,-1",
+                           "GBP,1850-01-01,1.2"],
     "feedback.csv": ["L02,2026-01-10 09:00:00,accepted,,R1,2.5", "L02,2026-01-10 09:00:00,maybe,,R1,9",
                      # a value with line breaks (one row, at the line it starts on), a ragged row after it
                      'L04,R1,2026-01-12 09:00:00,rejected,"Timing:\nnot before Q3,\nask again",2', "L05,R1",

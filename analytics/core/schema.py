@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 TEXT, TIMESTAMP, DATE, NUMBER, INTEGER = "text", "timestamp", "date", "number", "integer"
 SQL_TYPES = {TEXT: "varchar", TIMESTAMP: "timestamp", DATE: "date", NUMBER: "double", INTEGER: "integer"}
 
+# A date or time outside these years is a typo or a placeholder (`9999-12-31`, `infinity`), not a CRM
+# event: it would move the data's as-of and every window with it, so the row is rejected.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2199
 KNOWN_LEAD = "t.lead_id is not null and t.lead_id not in (select lead_id from leads)"
 CURRENCY_CODE = "{c} is not null and not regexp_full_match(upper({c}), '[A-Z]{{3}}')"
 

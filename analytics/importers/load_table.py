@@ -10,6 +10,7 @@ rule is a SELECT of (table_name, file, line, column_name, value, reason) rows: D
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -17,7 +18,9 @@ import duckdb
 from analytics.core.config import Config
 from analytics.core.schema import (
     DATE,
+    EARLIEST_YEAR,
     INTEGER,
+    LATEST_YEAR,
     LOWERCASE,
     NUMBER,
     SQL_TYPES,
@@ -61,15 +64,23 @@ def _by_format(formats: tuple[str, ...], v: str) -> str:
     return f"try_strptime({v}, [{listed}])::timestamptz" if formats else "null::timestamptz"
 
 
+def _no_infinity(v: str) -> str:
+    """The text unless it is `infinity` or `-infinity`, which DuckDB reads as times (a cast as an infinite
+    time, `strptime` as 1900-01-01); no CRM means them, and Spark reads them as nothing."""
+    return f"(case when lower({v}) not in ('infinity', '-infinity') then {v} end)"
+
+
 def parse_ts(v: str, formats: tuple[str, ...] = ()) -> str:
     """A text value as a UTC timestamp: an ISO time (with an offset, or in the session's zone, the
     configured `timezone`), else one of the configured `timestamp_formats`. Inlined (no macro), so that
     the Spark engine translates it like any other expression."""
+    v = _no_infinity(v)
     return f"(coalesce(try_cast({v} as timestamptz), {_by_format(formats, v)}) at time zone 'UTC')"
 
 
 def parse_date(v: str, formats: tuple[str, ...] = ()) -> str:
     """A text value as a date: an ISO date, the date of an ISO time, or of a configured format."""
+    v = _no_infinity(v)
     return (f"coalesce(try_cast({v} as date), try_cast({v} as timestamp)::date, "
             f"({_by_format(formats, v)} at time zone 'UTC')::date)")
 
@@ -166,6 +177,13 @@ class TablePlan:
             if kind == INTEGER:
                 out.append(Reject(column, f"select _line, {col}::varchar from typed t where {col} <> round({col})",
                                   "not a whole number"))
+            if kind in (TIMESTAMP, DATE):
+                shown = f"t.{self.raw_text[column]}" if column in self.raw_text else f"{col}::varchar"
+                out.append(Reject(column, f"select _line, {shown} from typed t where {col} < $earliest "
+                                          f"or {col} >= $after_latest",
+                                  f"{kind} outside the years {EARLIEST_YEAR}–{LATEST_YEAR}",  # reject.out_of_years
+                                  {"earliest": datetime(EARLIEST_YEAR, 1, 1),
+                                   "after_latest": datetime(LATEST_YEAR + 1, 1, 1)}))
         params = {"score_min": self.cfg.score_min, "score_max": self.cfg.score_max}
         for column, bad, reason in spec.checks:
             if column in self.header or column in spec.required:

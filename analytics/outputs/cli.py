@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from analytics.core.config import ENGINES, ConfigError, EngineSettings, load_config, load_engine_settings
+from analytics.core.schema import EARLIEST_YEAR, LATEST_YEAR
 from analytics.engine.base import MetricError
 from analytics.engine.health import data_confidence, import_table
 from analytics.importers.formats import FORMATS
@@ -24,9 +25,13 @@ from analytics.store.sql import UnknownColumn
 
 
 def _as_of(text: str) -> datetime:
-    """Stored times are naive UTC, so an --as-of with an offset is turned into naive UTC."""
+    """Stored times are naive UTC, so an --as-of with an offset is turned into naive UTC. Within the years
+    the import accepts (`schema.EARLIEST_YEAR`–`LATEST_YEAR`): the forecast's periods run past it."""
     value = datetime.fromisoformat(text)
-    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+    value = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside the years {EARLIEST_YEAR}–{LATEST_YEAR}")
+    return value
 
 
 def _engine_options(parser: argparse.ArgumentParser, limits: bool = True) -> None:

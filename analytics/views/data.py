@@ -34,6 +34,7 @@ def import_chart(frame: pl.DataFrame) -> go.Figure:
 # parts is matched here and its parts filled into the message.
 _PATTERNS = [
     (re.compile(r"not a valid (?P<kind>\w+)"), "reject.not_valid"),
+    (re.compile(r"(?P<kind>\w+) outside the years (?P<first>\d+)–(?P<last>\d+)"), "reject.out_of_years"),
     (re.compile(r"duplicate (?P<column>\w+) with different content"), "reject.duplicate_different"),
     (re.compile(r"expected (?P<expected>\d+) fields, found (?P<found>\d+)"), "reject.fields"),
     (re.compile(r"unreadable date/time format \(expected e\.g\. (?P<example>.+)\)"), "reject.date_unreadable"),

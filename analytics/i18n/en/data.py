@@ -139,6 +139,7 @@ TEXT: dict[str, str] = {
     "reject.kind.date": "date",
     "reject.kind.number": "number",
     "reject.kind.integer": "integer",
+    "reject.out_of_years": "{kind} outside the years {first}–{last}",
     "reject.not_whole": "not a whole number",
     "reject.exact_duplicate": "exact duplicate of an earlier row",
     "reject.duplicate_different": "duplicate {column} with different content",

@@ -131,6 +131,7 @@ TEXT: dict[str, str] = {
     "reject.kind.date": "日期",
     "reject.kind.number": "数字",
     "reject.kind.integer": "整数",
+    "reject.out_of_years": "{kind}不在 {first}–{last} 年之间",
     "reject.not_whole": "不是整数",
     "reject.exact_duplicate": "与前面某行完全重复",
     "reject.duplicate_different": "{column} 重复且内容不同",

@@ -73,6 +73,7 @@ def default_params(store: Store, mart: str) -> dict:
         "kpis": {"start": (as_of - timedelta(days=90)).date(), "end": as_of.date()},
         "lead_search": {"q": "a", "limit": 50},
         "pipeline_movement": {"grain": "week", "start": (as_of - timedelta(days=84)).date(), "end": as_of.date()},
+        "pipeline_waterfall": {"grain": "week", "start": (as_of - timedelta(days=84)).date(), "end": as_of.date()},
         "lead_journey": {"lead_id": first(store, "lead_id", "leads"), "account_id": None},
         "sla": {**sla, "measure": "follow_up"},
         "sla_leads": sla,

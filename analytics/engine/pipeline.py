@@ -43,17 +43,16 @@ def movement_deals(store: Store, grain: str = "week", filters: Filters = NO_FILT
 
 
 def pipeline_movement(store: Store, grain: str = "week", filters: Filters = NO_FILTERS,
-                      as_of: datetime | None = None, deals: pl.DataFrame | None = None) -> pl.DataFrame:
+                      as_of: datetime | None = None) -> pl.DataFrame:
     """The waterfall: period_start, movement (MOVEMENTS, every one in every period), deals, amount,
-    net_amount, currency. opening + Σ net_amount of the movements = closing, per period."""
-    deals = movement_deals(store, grain, filters, as_of) if deals is None else deals
+    net_amount, currency. opening + Σ net_amount of the movements = closing, per period. Summed in the
+    database (marts/pipeline_waterfall): the deals behind it are movement_deals()."""
     start, end = _window(store, grain, filters, as_of)
+    sums = run(store.con, "marts/pipeline_waterfall", query_params(store, filters.over(start, end), as_of, grain=grain))
     periods = _periods(start, min(end, as_of_of(store, as_of).date()), grain)
     grid = pl.DataFrame({"period_start": periods}, schema={"period_start": pl.Date}).join(
         pl.DataFrame({"movement": list(MOVEMENTS), "movement_order": list(range(len(MOVEMENTS)))}), how="cross")
-    sums = deals.group_by("period_start", "movement").agg(
-        pl.len().cast(pl.Int64).alias("deals"), pl.col("amount").sum(), pl.col("net_amount").sum())
-    return (grid.join(sums, on=["period_start", "movement"], how="left")
+    return (grid.join(sums.with_columns(pl.col("deals").cast(pl.Int64)), on=["period_start", "movement"], how="left")
             .with_columns(pl.col("deals").fill_null(0), pl.col("amount").fill_null(0.0),
                           pl.col("net_amount").fill_null(0.0),
                           pl.lit(store.money_currency(filters.currency)).alias("currency"))

@@ -220,7 +220,7 @@ def pipeline_movement(store: Store, week: Week, filters: Filters) -> Section:
                                         first=source["first_at"].date().isoformat())))
     scoped = filters.over(week.monday, week.sunday)
     deals = pipeline.movement_deals(store, "week", scoped)
-    waterfall = pipeline.pipeline_movement(store, "week", scoped, deals=deals)
+    waterfall = pipeline.pipeline_movement(store, "week", scoped)
     period = waterfall.filter(pl.col("period_start") == week.monday)
     if period.is_empty() or period["deals"].sum() == 0:
         section.notes.append(("info", t("pipeline.no_deals")))

@@ -198,10 +198,14 @@ def backtest(store: Store, as_of: datetime | None = None, currency: str | None =
                                                   "currency": store.money_currency(currency)}).filter(
         pl.col("kind") == "won")
     rows = []
+    by_cutoff: dict[datetime, list[Period]] = {}  # a quarter starts on a month's start: one forecast for both
     for period in replayed:
-        row = forecast_at(store, period.start, [period], currency)[0].row(0, named=True)
-        actual = won.filter((pl.col("closed_at") >= period.start) & (pl.col("closed_at") < period.end))["amount"]
-        rows.append({**row, "actual": float(actual.sum())})
+        by_cutoff.setdefault(period.start, []).append(period)
+    for cutoff, periods in by_cutoff.items():
+        for period, row in zip(periods, forecast_at(store, cutoff, periods, currency)[0].iter_rows(named=True),
+                               strict=True):
+            actual = won.filter((pl.col("closed_at") >= period.start) & (pl.col("closed_at") < period.end))["amount"]
+            rows.append({**row, "actual": float(actual.sum())})
     frame = pl.DataFrame(rows).select(
         "period", "period_label", "period_start", "forecast", "low", "high", "naive", "rep_expected", "actual",
         "is_learned", "currency")

@@ -170,7 +170,7 @@ def threshold_impact(store: Store, new_threshold: float, filters: Filters = NO_F
 
 def stalled_by_owner(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
     """owner_id, stage, stalled, median_days_over, max_days_over: what each rep should act on."""
-    frame = stalled(store, filters, as_of)
+    frame = stalled(store, filters, as_of, columns=["owner_id", "stage", "days_in_stage", "threshold_days"])
     return (
         frame.group_by(pl.col("owner_id").fill_null("(none)"), "stage")
         .agg(pl.len().alias("stalled"), pl.col("days_over").median().alias("median_days_over"),

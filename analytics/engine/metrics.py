@@ -88,14 +88,16 @@ def cycle(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = 
     return run(store.con, "marts/cycle", query_params(store, filters, as_of, won_stage=store.cfg.won_stage))
 
 
-def stalled(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
-    """lead_id, stage, entered_at, days_in_stage, threshold_days, owner_id (+ lead context).
+def stalled(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None,
+            columns: list[str] | None = None) -> pl.DataFrame:
+    """lead_id, stage, entered_at, days_in_stage, threshold_days, owner_id (+ lead context), or only
+    `columns` of them (days_in_stage and threshold_days among them), and days_over.
     At the data's own as-of (the usual question) it reads the list the import stored, in order."""
     as_of = as_of_of(store, as_of)
     if as_of == store.default_as_of:
-        frame = run(store.con, "marts/stalled_now", filters.lead_params())
+        frame = run(store.con, "marts/stalled_now", filters.lead_params(), columns=columns)
     else:
-        frame = run(store.con, "marts/stalled", stalled_params(store.cfg, filters, as_of))
+        frame = run(store.con, "marts/stalled", stalled_params(store.cfg, filters, as_of), columns=columns)
     return frame.with_columns((pl.col("days_in_stage") - pl.col("threshold_days")).alias("days_over"))
 
 

@@ -114,16 +114,23 @@ def sourcing_counts(category: str, filters: Filters) -> tuple[pl.Expr, pl.Expr, 
     return member, (pl.col("status") == "won") & in_period("closed_at"), in_period("created_at")
 
 
-def sourcing_deals(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
-    """The deals the sourcing table counts: deals() in the currency shown."""
-    return deals(store, filters, as_of).filter(in_currency(store, filters))
+# what sourcing() reads of deals(): the category flags, the dates, the outcome and the amount with its currency
+SOURCING_COLUMNS = ["is_marketing_sourced", "is_marketing_influenced", "status", "closed_at", "created_at", "amount",
+                    "amount_currency"]
+
+
+def sourcing_deals(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None,
+                   columns: list[str] | None = None) -> pl.DataFrame:
+    """The deals the sourcing table counts: deals() in the currency shown (only `columns` of them, which
+    hold SOURCING_COLUMNS, when given)."""
+    return deals(store, filters, as_of, columns=columns).filter(in_currency(store, filters))
 
 
 def sourcing(store: Store, filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
     """category (marketing_sourced, sales_sourced, marketing_influenced), won_deals, won_amount,
     opportunities, pipeline_amount, currency: the deals whose amount is in the currency shown (all of
     them when every amount converts). Sourced splits the total; influenced overlaps both."""
-    frame = sourcing_deals(store, filters, as_of)
+    frame = sourcing_deals(store, filters, as_of, columns=SOURCING_COLUMNS)
     rows = []
     for name in SOURCING:
         member, won, created = sourcing_counts(name, filters)

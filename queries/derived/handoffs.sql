@@ -2,7 +2,7 @@
 --   when it was handed off, first sales activity after it, sales' decision (accept / reject),
 --   recycling, return as mql, reaching sql, and the score at hand-off. Times only: whether a
 --   fact counts is decided at query time against $as_of.
--- Grain: one row per handed-off lead.
+-- Grain: one row per handed-off lead, with the lead's columns.
 -- Parameters: none; built once at import (stage roles come from stage_config; hours on the SLA clock:
 --   macros/sla_clock.sql).
 create table handoffs as
@@ -81,7 +81,7 @@ score_at_handoff as (
 
 final as (
     select
-        h.lead_id,
+        l.*,  -- the lead's columns, so that the hand-off marts read no lead
         h.handoff_at,
         a.first_activity_at,
         -- on the SLA clock, stored because office hours cost a lot per row; a query still checks

@@ -6,15 +6,14 @@
 -- Parameters (of the macro): as_of, start_date, end_date (hand-off dates, null = open), lead_filter.
 create macro handoff_decisions(as_of, start_date, end_date, lead_filter) as table
     select
-        l.*,
+        h.*,
         r.team,
-        h.* exclude (lead_id),
         coalesce(h.accepted_at <= as_of, false) as is_accepted,
         coalesce(h.accepted_at > as_of, true) and coalesce(h.rejected_at <= as_of, false) as is_rejected,
-    from handoffs as h
-    join filtered_leads(lead_filter) as l using (lead_id)
-    left join reps as r on r.rep_id = l.owner_id
-    where h.handoff_at <= as_of
+    from handoffs as h  -- a hand-off row carries its lead's columns (no join with every lead)
+    left join reps as r on r.rep_id = h.owner_id
+    where lead_in_scope(h.source, h.region, h.industry, h.owner_id, lead_filter)
+      and h.handoff_at <= as_of
       and in_period(h.handoff_at, start_date, end_date);
 
 -- Purpose: the hand-offs of handoff_decisions() with what sales did by as_of, for the lists behind a

@@ -8,10 +8,9 @@ with
 
 scored as (
     select h.handoff_score as score, coalesce(h.qualified_at <= $as_of, false) as is_qualified
-    from handoffs as h
-    join filtered_leads($lead_filter) as l
-        using (lead_id)
-    where h.handoff_at <= $as_of
+    from handoffs as h  -- a hand-off row carries its lead's columns
+    where lead_in_scope(h.source, h.region, h.industry, h.owner_id, $lead_filter)
+      and h.handoff_at <= $as_of
       and h.handoff_score is not null
       and in_period(h.handoff_at, $start, $end)
 ),

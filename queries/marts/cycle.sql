@@ -26,16 +26,25 @@ sales_cycle as (
       and in_period(o.closed_at, $start, $end)
 ),
 
-final as (
+spread as (  -- one sort per measure for the three quantiles
     select
         measure,
         count(*) as n,
-        quantile_cont(days, 0.5) as median_days,
-        quantile_cont(days, 0.25) as p25_days,
-        quantile_cont(days, 0.75) as p75_days,
+        quantile_cont(days, [0.5, 0.25, 0.75]) as q,
         avg(days) as mean_days,
     from (select * from lead_to_won union all select * from sales_cycle)
     group by measure
+),
+
+final as (
+    select
+        measure,
+        n,
+        list_extract(q, 1) as median_days,
+        list_extract(q, 2) as p25_days,
+        list_extract(q, 3) as p75_days,
+        mean_days,
+    from spread
 )
 
 select * from final

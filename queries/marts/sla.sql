@@ -26,17 +26,27 @@ judged as (
     )
 ),
 
-final as (
+spread as (  -- one sort per value for both quantiles
     select
         {by} as by_value,
         count(*) filter (where status = 'met') as met,
         count(*) filter (where status = 'breached') as breached,
         count(*) filter (where status = 'not_due') as not_due,
-        median(response) filter (where status in ('met', 'breached')) as median_response,
-        quantile_cont(response, 0.9) filter (where status in ('met', 'breached')) as p90_response,
+        quantile_cont(response, [0.5, 0.9]) filter (where status in ('met', 'breached')) as q,
     from judged as l
     where status is not null
     group by by_value
+),
+
+final as (
+    select
+        by_value,
+        met,
+        breached,
+        not_due,
+        list_extract(q, 1) as median_response,
+        list_extract(q, 2) as p90_response,
+    from spread
 )
 
 select * from final

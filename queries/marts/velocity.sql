@@ -10,20 +10,31 @@ stays as (
     from completed_stays($as_of, $start, $end, $lead_filter) as s
 ),
 
-final as (
+spread as (  -- one sort per group for the five quantiles (five quantile_cont calls sort five times)
     select
         by_value,
         stage,
         stage_order,
         count(*) as n,
-        quantile_cont(days_in_stage, 0.5) as median_days,
-        quantile_cont(days_in_stage, 0.25) as p25_days,
-        quantile_cont(days_in_stage, 0.75) as p75_days,
+        quantile_cont(days_in_stage, [0.5, 0.25, 0.75, 0.1, 0.9]) as q,
         avg(days_in_stage) as mean_days,
-        quantile_cont(days_in_stage, 0.1) as p10_days,
-        quantile_cont(days_in_stage, 0.9) as p90_days,
     from stays
     group by by_value, stage, stage_order
+),
+
+final as (
+    select
+        by_value,
+        stage,
+        stage_order,
+        n,
+        list_extract(q, 1) as median_days,
+        list_extract(q, 2) as p25_days,
+        list_extract(q, 3) as p75_days,
+        mean_days,
+        list_extract(q, 4) as p10_days,
+        list_extract(q, 5) as p90_days,
+    from spread
 )
 
 select * from final

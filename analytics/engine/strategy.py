@@ -116,8 +116,10 @@ def checked_columns(store: Store, columns: tuple[str, ...] | list[str], market: 
 
 
 def strategy_deals(store: Store, period: str, unit: tuple[str, ...] | None = None,
-                   filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
-    """The mart's rows from the start of the trail period, with `window` (current, prior, trail)."""
+                   filters: Filters = NO_FILTERS, as_of: datetime | None = None,
+                   columns: list[str] | None = None) -> pl.DataFrame:
+    """The mart's rows from the start of the trail period, with `window` (current, prior, trail); only
+    `columns` of the mart's (closed_at among them) when given."""
     require(store, "opportunities")
     cfg = store.cfg
     unit = checked_columns(store, unit or cfg.unit_columns)
@@ -127,7 +129,7 @@ def strategy_deals(store: Store, period: str, unit: tuple[str, ...] | None = Non
     p = periods(period, judged)
     frame = run(store.con, "marts/strategy_deals", query_params(
         store, filters, judged, from_at=datetime.combine(p.trail.start, datetime.min.time()),
-        new_months=cfg.new_months), by_table="j", keys={"unit": unit, "market": market})
+        new_months=cfg.new_months), by_table="j", keys={"unit": unit, "market": market}, columns=columns)
     return frame.with_columns(
         pl.when(p.current.contains()).then(pl.lit("current"))
         .when(p.prior.contains()).then(pl.lit("prior"))
@@ -277,7 +279,8 @@ def portfolio(store: Store, period: str | None = None, basis: str | None = None,
     intervals leave the quadrant open (`uncertain`), and the same position a period earlier
     (prior_growth, prior_relative_share, prior_quadrant: the trail). Largest bookings first."""
     period = period or default_period(store)
-    deals = strategy_deals(store, period, unit, filters, as_of)
+    deals = strategy_deals(store, period, unit, filters, as_of,
+                           columns=["unit", "closed_at", "status", "competitor", "won_amount"])
     basis = basis or default_basis(deals)
     if basis not in BASES:
         raise MetricError(f"basis {basis!r}: choose bookings or competitor")
@@ -296,7 +299,8 @@ def growth_paths(store: Store, period: str | None = None, unit: tuple[str, ...] 
     """path (the four paths, then total), prior_amount, current_amount, change_amount, prior_deals,
     current_deals: won bookings of the period and the one before, split by growth path. The four
     changes sum to the total's exactly."""
-    deals = path_deals(store, period, unit, filters, as_of)
+    deals = _on_paths(strategy_deals(store, period or default_period(store), unit, filters, as_of,
+                                     columns=["path", "closed_at", "won_amount"]))
     rows = []
     for path in PATHS:
         mine = deals.filter(pl.col("path") == path)
@@ -313,11 +317,16 @@ def growth_paths(store: Store, period: str | None = None, unit: tuple[str, ...] 
             .select("path", "prior_amount", "current_amount", "change_amount", "prior_deals", "current_deals"))
 
 
+def _on_paths(deals: pl.DataFrame) -> pl.DataFrame:
+    """The deals a growth path counts: won (an amount in the currency shown), this period or the one before."""
+    return deals.filter(pl.col("window").is_in(["current", "prior"]) & pl.col("won_amount").is_not_null())
+
+
 def path_deals(store: Store, period: str | None = None, unit: tuple[str, ...] | None = None,
                filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
     """The won deals behind the growth paths (this period and the one before), newest first."""
     deals = strategy_deals(store, period or default_period(store), unit, filters, as_of)
-    return (deals.filter(pl.col("window").is_in(["current", "prior"]) & pl.col("won_amount").is_not_null())
+    return (_on_paths(deals)
             .select("window", "path", "unit", "closed_at", "won_amount", "opportunity_id", "lead_id",
                     "account_id", "market", "owner_id")
             .sort(["closed_at", "opportunity_id"], descending=[True, False]))

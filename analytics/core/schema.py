@@ -15,7 +15,9 @@ SQL_TYPES = {TEXT: "varchar", TIMESTAMP: "timestamp", DATE: "date", NUMBER: "dou
 # A date or time outside these years is a typo or a placeholder (`9999-12-31`, `infinity`), not a CRM
 # event: it would move the data's as-of and every window with it, so the row is rejected.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2199
-KNOWN_LEAD = "t.lead_id is not null and t.lead_id not in (select lead_id from leads)"
+# `not exists`, not `not in`: Spark runs `not in (subquery)` as a null-aware anti join that broadcasts the
+# whole subquery (every lead id), which at 10M leads did not finish; `not exists` is a sort-merge anti join
+KNOWN_LEAD = "t.lead_id is not null and not exists (select 1 from leads as l where l.lead_id = t.lead_id)"
 CURRENCY_CODE = "{c} is not null and not regexp_full_match(upper({c}), '[A-Z]{{3}}')"
 
 
@@ -90,7 +92,8 @@ TABLES: dict[str, Table] = {t.name: t for t in [
          "expected_close_at": TIMESTAMP, "probability": NUMBER},
         required=("opportunity_id", "changed_at"),
         checks=(
-            ("opportunity_id", "t.opportunity_id not in (select opportunity_id from opportunities)",
+            ("opportunity_id", "t.opportunity_id is not null and not exists (select 1 from opportunities as o "
+                               "where o.opportunity_id = t.opportunity_id)",
              "unknown opportunity_id (not in opportunities)"),
             ("amount", "t.amount < 0", "negative amount"),
             ("probability", "t.probability < 0 or t.probability > 100", "probability must be 0 to 100"),

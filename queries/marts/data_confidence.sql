@@ -13,7 +13,8 @@ select
     (select default_as_of from meta) as as_of,
     (select count(*) from leads) as leads,
     (select count(distinct lead_id) from lead_stages where not is_recorded) as leads_with_skipped_stage,
-    (select count(*) from leads where lead_id not in (select lead_id from stage_history)) as leads_without_history,
+    (select count(*) from leads as l
+      where not exists (select 1 from stage_history as h where h.lead_id = l.lead_id)) as leads_without_history,
     (select count(*) from opportunities) as opportunities,
     (select count(*) from opportunities as o
       where not exists (select 1 from touches as t where t.lead_id = o.lead_id and t.occurred_at <= o.created_at))

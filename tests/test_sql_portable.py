@@ -32,6 +32,7 @@ CAUGHT = {
     "two_unnests": "select unnest($a::varchar[]) as a, unnest($b::integer[]) as b",
     "date_diff_month": "select date_diff('month', a, b) as months from t",
     "union_by_name": "select * from t union all by name select null::varchar as x where false",
+    "not_in_subquery": "select count(*) as n from leads where lead_id not in (select lead_id from stage_history)",
 }
 
 
@@ -54,3 +55,6 @@ def test_the_portable_forms_pass():
                       "from (select unnest(generate_series(1, len($a::varchar[]))) as i)") == []
     assert violations("select (year(b) * 12 + month(b)) - (year(a) * 12 + month(a)) as months from t") == []
     assert violations("select a, b from t order by a, b", key=("a", "b")) == []
+    assert violations("select count(*) as n from leads as l where not exists "
+                      "(select 1 from stage_history as h where h.lead_id = l.lead_id)") == []
+    assert violations("select count(*) as n from t where k not in ('a', 'b')") == []

@@ -39,6 +39,8 @@ RULES = {
                    "generate_series of positions and index the lists",
     "date_diff_month": "no date_diff('month', ...): months from year * 12 + month",
     "union_by_name": "no UNION BY NAME (Spark SQL has none): name the columns (or use the runner's placeholder)",
+    "not_in_subquery": "no NOT IN (subquery): Spark runs it as a null-aware anti join that broadcasts the whole "
+                       "subquery (at 10M leads it did not finish); write NOT EXISTS (select 1 ... where key = t.key)",
     "order_not_total": "the final ORDER BY of a mart must include every column of its Key (ties sort "
                        "differently on each engine)",
 }
@@ -139,6 +141,9 @@ def violations(text: str, key: tuple[str, ...] = ()) -> list[Violation]:
         for node in tree.find_all(exp.Union):
             if node.args.get("by_name"):
                 found.append(Violation("union_by_name", _short(node)[:90]))
+        for node in tree.find_all(exp.Not):
+            if isinstance(node.this, exp.In) and node.this.args.get("query") is not None:
+                found.append(Violation("not_in_subquery", _short(node)))
         for node in tree.find_all(exp.DateDiff):
             unit = node.args.get("unit")
             if unit is not None and unit.name.lower().strip("'") in ("month", "months", "mon", "quarter", "year"):

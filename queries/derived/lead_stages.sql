@@ -94,7 +94,7 @@ stages as (
 lead_columns as (
     -- the lead's columns but those a stage row already has (an extra column may not shadow them):
     -- {lead_columns} is the runner's list of them, read from the catalog (analytics/store/sql.py)
-    select {lead_columns}
+    select {lead_columns}, l.created_at as lead_created_at
     from leads as l
 ),
 

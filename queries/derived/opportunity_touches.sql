@@ -96,6 +96,7 @@ select
     l.lead_id is not null as has_lead,
     l.owner_id as lead_owner_id,
     l.account_id as lead_account_id,
+    l.created_at as lead_created_at,
     l.* exclude (lead_id, created_at, owner_id, account_id),
     h.lead_id is not null as is_handed_off,
     h.score_band,

@@ -27,17 +27,20 @@ campaign_leads as (
 ),
 
 stage_counts as (
-    -- a lead has one lead_stages row per stage it reached: counting rows counts leads
+    -- a lead has one lead_stages row per stage it reached: counting rows counts leads; a stage row
+    -- carries its lead's columns, so the leads of campaign_leads are those rows' (no join)
     select
-        c.campaign_id,
+        coalesce(s.campaign_id, '(none)') as campaign_id,
         count(*) filter (where s.stage = $handoff_stage) as mqls,
         count(*) filter (where s.stage = $qualified_stage) as sqls,
         count(*) filter (where s.stage = $opportunity_stage) as opportunities,
-    from campaign_leads as c
-    join lead_stages as s on s.lead_id = c.lead_id
-    where s.entered_at <= $as_of
+    from lead_stages as s
+    where lead_in_scope(s.source, s.region, s.industry, s.owner_id, $lead_filter)
+      and s.lead_created_at <= $as_of
+      and in_period(s.lead_created_at, $start, $end)
+      and s.entered_at <= $as_of
       and s.stage in ($handoff_stage, $qualified_stage, $opportunity_stage)
-    group by c.campaign_id
+    group by coalesce(s.campaign_id, '(none)')
 ),
 
 reached as (
@@ -52,16 +55,21 @@ reached as (
 ),
 
 money as (
+    -- the deals of campaign_leads' leads: deal_facts carries each deal's lead columns (no join)
     select
-        c.campaign_id,
+        coalesce(o.campaign_id, '(none)') as campaign_id,
         count(*) filter (where o.status = 'won' and o.closed_at <= $as_of) as won_deals,
         coalesce(sum(o.amount) filter (where o.status = 'won' and o.closed_at <= $as_of and o.amount_currency = money_currency($currency)), 0)
             as sourced_won_amount,
         coalesce(sum(o.amount) filter (where (o.closed_at is null or o.closed_at > $as_of) and o.amount_currency = money_currency($currency)), 0)
             as open_pipeline_amount,
-    from campaign_leads as c
-    join opportunities as o on o.lead_id = c.lead_id and o.created_at <= $as_of
-    group by c.campaign_id
+    from deal_facts as o
+    where o.has_lead
+      and lead_in_scope(o.source, o.region, o.industry, o.lead_owner_id, $lead_filter)
+      and o.lead_created_at <= $as_of
+      and in_period(o.lead_created_at, $start, $end)
+      and o.created_at <= $as_of
+    group by coalesce(o.campaign_id, '(none)')
 ),
 
 final as (

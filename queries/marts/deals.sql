@@ -29,7 +29,7 @@ final as (
         case when d.closed_at <= $as_of then d.status else 'open' end as status,
         coalesce(d.amount, 0) as amount,
         d.* exclude (opportunity_id, lead_id, account_id, created_at, closed_at, status, amount, has_lead,
-                     lead_owner_id, lead_account_id, is_handed_off, score_band, response_hours,
+                     lead_owner_id, lead_account_id, lead_created_at, is_handed_off, score_band, response_hours,
                      touches_before, content_types),
         coalesce(d.account_id, d.lead_account_id) as account_id,
         d.score_band,

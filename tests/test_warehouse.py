@@ -431,15 +431,17 @@ def test_the_spill_meter_keeps_the_largest_size(tmp_path, monkeypatch):
 
 
 def test_a_tight_memory_limit_spills_instead_of_failing(tmp_path):
-    """The sample with 100 MB and one thread: DuckDB writes intermediates to the spill folder."""
+    """The sample with 128 MB and one thread: DuckDB writes intermediates to the spill folder (about 3.5 MB
+    here). 128 MB, not 100 MB as before, since the hand-off facts carry their lead's columns: at 120 MB the
+    sample's import runs out of memory there (docs/scale.md)."""
     result = import_folder(SAMPLE_DIR, tmp_path / "s.duckdb", load_config(), say=quiet,
-                           settings=EngineSettings(memory_limit="100MB", threads=1))
+                           settings=EngineSettings(memory_limit="128MB", threads=1))
     store = open_store(tmp_path / "s.duckdb")
     try:
         assert store.con.execute("select count(*) from leads").fetchall()[0][0] == 4000
     finally:
         store.close()
-    assert result.settings["memory_limit"] == "95.3 MiB"
+    assert result.settings["memory_limit"] == "122.0 MiB"
     assert not Path(result.spill_folder).exists()
 
 

@@ -128,6 +128,26 @@ def test_the_sample_ties_out_every_period(sample_store, grain):
     assert every.filter(pl.col("deals") == 0).is_empty(), every  # the sample shows every kind of move
 
 
+@pytest.mark.parametrize("grain", pipeline.GRAINS)
+@pytest.mark.parametrize("filters", [Filters(start=date(2025, 7, 1)), Filters(sources=("Event",)),
+                                     Filters(start=date(2026, 3, 2), end=date(2026, 3, 8))])
+def test_the_waterfall_sums_the_deals_behind_it(sample_store, grain, filters):
+    """The waterfall is summed in SQL (marts/pipeline_waterfall) and the page lists the deals behind a bar
+    (marts/pipeline_movement), both over pipeline_moves(): every bar's deals and amounts are its deals'."""
+    waterfall = pipeline.pipeline_movement(sample_store, grain, filters)
+    deals = pipeline.movement_deals(sample_store, grain, filters)
+    sums = deals.group_by("period_start", "movement").agg(
+        pl.len().cast(pl.Int64).alias("listed"), pl.col("amount").sum().alias("listed_amount"),
+        pl.col("net_amount").sum().alias("listed_net"))
+    joined = waterfall.join(sums, on=["period_start", "movement"], how="left").with_columns(
+        pl.col("listed").fill_null(0), pl.col("listed_amount").fill_null(0.0), pl.col("listed_net").fill_null(0.0))
+    assert deals.height > 0 and joined.height == waterfall.height
+    assert (joined["deals"] == joined["listed"]).all()
+    assert ((joined["amount"] - joined["listed_amount"]).abs() < 1e-6).all()
+    assert ((joined["net_amount"] - joined["listed_net"]).abs() < 1e-6).all()
+    assert sums.height == waterfall.filter(pl.col("deals") > 0).height  # no bar without a row, nor the reverse
+
+
 def test_the_2023_salesforce_org_ties_out_per_currency(tmp_path_factory):
     from tests.test_formats_salesforce import REAL, SPANISH, copy
 

@@ -80,7 +80,10 @@ def test_upload_on_the_data_page_imports_with_a_progress_bar(tmp_path, browser):
 
     def upload(page, zip_file: Path) -> None:
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(zip_file))
-        page.get_by_test_id("stBaseButton-secondaryFormSubmit").click()  # enabled once the file is up
+        # the file listed in the uploader first: a click before its upload starts submits no file (a busy
+        # machine's race); once it is listed the button is enabled only when the file is up
+        page.locator('[data-testid="stFileUploader"]').get_by_text(zip_file.name).wait_for(timeout=45_000)
+        page.get_by_test_id("stBaseButton-secondaryFormSubmit").click()
 
     with running_app(db, tmp_path) as url:
         page = browser.new_page(viewport={"width": 1440, "height": 1000})

@@ -45,6 +45,8 @@ def new_leads(page, url: str) -> str:
 
 def upload(page, zip_file: Path, button: str) -> None:
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(zip_file))
+    # the file listed in the uploader first: a click before its upload starts submits no file
+    page.locator('[data-testid="stFileUploader"]').get_by_text(zip_file.name).wait_for(timeout=45_000)
     page.get_by_role("button", name=button, exact=True).click()
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from analytics.core.config import load_config
 from analytics.engine import forecast as fc
@@ -127,3 +128,15 @@ def test_the_answers_stored_at_import_are_those_computed(sample_store):
     stored = fc.forecast(sample_store)  # reads forecast_*_now, stored by the import
     computed = fc.forecast_at(sample_store, as_of, current_periods(as_of)[::-1])[0]  # another order: computed
     assert stored.sort("period").equals(computed.sort("period"))
+
+
+def test_the_backtest_stored_at_import_is_the_one_computed(sample_store):
+    from analytics.core import forecast_model
+
+    assert forecast_model.BACKTEST_STORED in fc._tables(sample_store)
+    stored = fc.backtest(sample_store)  # reads forecast_backtest_now, stored by the import
+    computed = forecast_model.backtest(fc._runner(sample_store), sample_store.default_as_of,
+                                       sample_store.first_lead_at, sample_store.money_currency(), True)
+    assert_frame_equal(stored, computed)
+    # another as-of or another length is computed, never the stored answer
+    assert fc.backtest(sample_store, months=3, quarters=1).height == 4

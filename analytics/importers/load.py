@@ -18,8 +18,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from analytics.core import forecast_model
 from analytics.core.config import Config, EngineSettings, load_engine_settings
 from analytics.core.filters import Filters
+from analytics.core.forecast_model import BACKTEST_STORED
 from analytics.core.forecast_periods import STORED as FORECAST_STORED
 from analytics.core.forecast_periods import current_periods, mart_params
 from analytics.core.schema import (
@@ -37,10 +39,10 @@ from analytics.importers.readers import (
     table_files,
 )
 from analytics.store import limits
-from analytics.store.db import DERIVED, SCHEMA_VERSION
+from analytics.store.db import DERIVED, SCHEMA_VERSION, describe
 from analytics.store.identifiers import literal
 from analytics.store.meetings import MeetingStore
-from analytics.store.sql import materialise, run_script
+from analytics.store.sql import materialise, run, run_script
 
 LOAD_SHARE = 0.5  # of an import's time, reading the files (by their size); deriving tables is the rest
 
@@ -173,7 +175,7 @@ def _import(folder: Path, origin: str, db_path: Path, cfg: Config, say, progress
             for i, name in enumerate(DERIVED):
                 on_progress(LOAD_SHARE + (0.95 - LOAD_SHARE) * i / len(DERIVED), f"deriving {name}")
                 run_script(con, name, cfg.source_params())
-            on_progress(0.95, "storing the stalled list and writing the database")
+            on_progress(0.95, "storing the stalled list, the forecast's track record and writing the database")
             _write_meta(con, origin, result)
             _write_caveats(con, [*(converted.caveats if converted else []), *repaired])
             _store_answers(con, cfg)
@@ -274,6 +276,21 @@ def _store_answers(con, cfg) -> None:
         params = mart_params(as_of, current_periods(as_of), None)
         for table, mart in FORECAST_STORED.items():
             materialise(con, table, mart, params[mart])
+        _store_backtest(con)
+
+
+def _store_backtest(con) -> None:
+    """The forecast's backtest at the data's as-of in its default currency (the weekly review's track record
+    on every open): thirteen forecasts, each learning from two years of Mondays — seconds at millions of
+    deals. Nothing stored when no whole month has passed (the engine's answer is then empty at once)."""
+    store = describe(con, "the database being imported")
+    code = store.money_currency(None)
+    frame = forecast_model.backtest(lambda mart, params: run(con, mart, params), store.default_as_of,
+                                    store.first_lead_at, code, code == store.cfg.currency)
+    if not frame.is_empty():
+        con.register("_backtest", frame)
+        con.execute(f"create table {BACKTEST_STORED} as select * from _backtest")
+        con.unregister("_backtest")
 
 
 def _write_meta(con, origin: str, result: ImportResult) -> None:

@@ -29,13 +29,16 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from analytics.core import forecast_model
 from analytics.core.config import Config
 from analytics.core.filters import Filters
+from analytics.core.forecast_model import BACKTEST_STORED
 from analytics.core.forecast_periods import STORED as FORECAST_STORED
 from analytics.core.forecast_periods import current_periods, mart_params
 from analytics.core.schema import TABLES, Table
@@ -64,7 +67,7 @@ from analytics.importers.readers import (
     to_utf8,
 )
 from analytics.store import warehouse
-from analytics.store.db import DERIVED, SCHEMA_VERSION
+from analytics.store.db import CURRENCIES_SQL, DERIVED, SCHEMA_VERSION
 from analytics.store.identifiers import literal, quote
 from analytics.store.spark_sql import java_pattern
 from analytics.store.sql import run_script
@@ -523,19 +526,33 @@ def _repair_deals(engine, driver, cfg: Config, staging: Path) -> list:
 
 
 def _store_answers(engine, cfg: Config, staging: Path) -> None:
-    """As load._store_answers: the stalled list and the forecast's inputs at the data's as-of, by Spark."""
-    as_of = engine.spark.table("meta").select("default_as_of").collect()[0][0]
-    answers = {"stalled_now": ("marts/stalled", stalled_params(cfg, Filters(), as_of))}
+    """As load._store_answers: the stalled list, the forecast's inputs and its backtest at the data's as-of,
+    by Spark."""
+    meta = engine.spark.table("meta").select("default_as_of", "first_lead_at").collect()[0]
+    as_of, first_lead_at = _naive_time(meta[0]), _naive_time(meta[1])
+    answers = {"stalled_now": engine.run("marts/stalled", stalled_params(cfg, Filters(), as_of))}
     if as_of is not None:
         params = mart_params(as_of, current_periods(as_of), None)
-        answers.update({table: (mart, params[mart]) for table, mart in FORECAST_STORED.items()})
-    for table, (mart, params) in answers.items():
-        frame = engine.run(mart, params)
-        frame = frame.with_columns(  # a time of a bound parameter comes back with its zone: DuckDB's is naive UTC
-            [pl.col(c).dt.convert_time_zone("UTC").dt.replace_time_zone(None)
-             for c, t in frame.schema.items() if isinstance(t, pl.Datetime) and t.time_zone])
+        answers.update({table: engine.run(mart, params[mart]) for table, mart in FORECAST_STORED.items()})
+        code = engine.spark.sql(CURRENCIES_SQL).collect()[0][0]
+        backtest = forecast_model.backtest(lambda mart, bound: _naive_times(engine.run(mart, bound)), as_of,
+                                           first_lead_at, code, code == cfg.currency)
+        if not backtest.is_empty():
+            answers[BACKTEST_STORED] = backtest
+    for table, frame in answers.items():
         (staging / table).mkdir()
-        frame.write_parquet(staging / table / "part-0.parquet", compression="zstd")
+        _naive_times(frame).write_parquet(staging / table / "part-0.parquet", compression="zstd")
+
+
+def _naive_times(frame: pl.DataFrame) -> pl.DataFrame:
+    """A time of a bound parameter comes back from Spark with its zone: DuckDB's is naive UTC."""
+    return frame.with_columns(
+        [pl.col(c).dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+         for c, t in frame.schema.items() if isinstance(t, pl.Datetime) and t.time_zone])
+
+
+def _naive_time(at: datetime | None) -> datetime | None:
+    return at.astimezone(UTC).replace(tzinfo=None) if at is not None and at.tzinfo else at
 
 
 def _write(frame, folder: Path) -> None:

@@ -26,6 +26,9 @@ DERIVED = ("macros/money", "derived/deal_states", "macros/lead_filter", "macros/
            "macros/sla_status", "derived/opportunity_touches", "macros/targets", "macros/source_key",
            "derived/source_labels")
 SAMPLE_DIR = ROOT / "data" / "sample"
+# the currencies money figures can be shown in, the default first (Store.currencies; the Spark import)
+CURRENCIES_SQL = ("select currency from currencies where deals > 0 or is_default "
+                  "order by is_default desc, deals desc, currency")
 
 
 class NotADatabase(Exception):
@@ -57,8 +60,7 @@ class Store:
         currency has no exchange rate to the corporate one (queries/macros/money.sql)."""
         cur = self.con.cursor()
         try:
-            rows = cur.execute("select currency from currencies where deals > 0 or is_default "
-                               "order by is_default desc, deals desc, currency").fetchall()
+            rows = cur.execute(CURRENCIES_SQL).fetchall()
         finally:
             cur.close()
         return [r[0] for r in rows]

@@ -19,7 +19,7 @@ target as (
 
 counted as (
     select c.*
-    from target_contributions($as_of, $stage_metrics::varchar[], $stage_names::varchar[]) as c
+    from target_contributions($as_of, $stage_metrics::varchar[], $stage_names::varchar[], false) as c
     join target using (target_row)
 ),
 

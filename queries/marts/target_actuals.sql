@@ -9,8 +9,8 @@
 with
 
 actuals as (
-    select target_row, count(*) as entries, sum(amount) as amount
-    from target_contributions($as_of, $stage_metrics::varchar[], $stage_names::varchar[])
+    select target_row, sum(entries) as entries, sum(amount) as amount
+    from target_contributions($as_of, $stage_metrics::varchar[], $stage_names::varchar[], true)
     group by target_row
 ),
 

@@ -35,9 +35,10 @@ def forecast_at(store: Store, cutoff: datetime, periods: list[Period], currency:
     code = store.money_currency(currency)
     stored = (cutoff == store.default_as_of and code == store.money_currency(None)
               and periods == current_periods(cutoff) and STORED.keys() <= _tables(store))
+    runner = _runner(store)
     inputs = tuple(_read(store, table) for table in STORED) if stored else \
-        model.read_inputs(_runner(store), cutoff, periods, code)
-    return model.forecast_rows(_runner(store), inputs, cutoff, periods, code, code == store.cfg.currency, with_deals)
+        model.read_inputs(runner, cutoff, periods, code)
+    return model.forecast_rows(runner, inputs, cutoff, periods, code, code == store.cfg.currency, with_deals)
 
 
 def _tables(store: Store) -> set[str]:

@@ -29,7 +29,6 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -528,8 +527,7 @@ def _repair_deals(engine, driver, cfg: Config, staging: Path) -> list:
 def _store_answers(engine, cfg: Config, staging: Path) -> None:
     """As load._store_answers: the stalled list, the forecast's inputs and its backtest at the data's as-of,
     by Spark."""
-    meta = engine.spark.table("meta").select("default_as_of", "first_lead_at").collect()[0]
-    as_of, first_lead_at = _naive_time(meta[0]), _naive_time(meta[1])
+    as_of, first_lead_at = engine.spark.table("meta").select("default_as_of", "first_lead_at").collect()[0]
     answers = {"stalled_now": engine.run("marts/stalled", stalled_params(cfg, Filters(), as_of))}
     if as_of is not None:
         params = mart_params(as_of, current_periods(as_of), None)
@@ -549,10 +547,6 @@ def _naive_times(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(
         [pl.col(c).dt.convert_time_zone("UTC").dt.replace_time_zone(None)
          for c, t in frame.schema.items() if isinstance(t, pl.Datetime) and t.time_zone])
-
-
-def _naive_time(at: datetime | None) -> datetime | None:
-    return at.astimezone(UTC).replace(tzinfo=None) if at is not None and at.tzinfo else at
 
 
 def _write(frame, folder: Path) -> None:

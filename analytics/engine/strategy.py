@@ -3,8 +3,10 @@ interval on both axes and the units whose quadrant the intervals leave open mark
 this period's bookings growth came from on the product–market growth grid (penetration, market
 development, product development, diversification), summing exactly to the change in bookings.
 
-Everything is read from one mart, queries/marts/strategy_deals.sql (closed deals with their unit,
-market, competitor and growth path); the arithmetic of the two axes is here."""
+The deals come from two marts over one scope (queries/macros/strategy.sql): marts/strategy_deals.sql (won
+and lost deals with their unit and competitor: the matrix) and marts/strategy_paths.sql (won deals with
+their market and growth path: the grid), so the matrix does not pay for the paths' look-back; the
+arithmetic of the two axes is here."""
 from __future__ import annotations
 
 import math
@@ -117,19 +119,23 @@ def checked_columns(store: Store, columns: tuple[str, ...] | list[str], market: 
 
 def strategy_deals(store: Store, period: str, unit: tuple[str, ...] | None = None,
                    filters: Filters = NO_FILTERS, as_of: datetime | None = None,
-                   columns: list[str] | None = None) -> pl.DataFrame:
-    """The mart's rows from the start of the trail period, with `window` (current, prior, trail); only
-    `columns` of the mart's (closed_at among them) when given."""
+                   columns: list[str] | None = None, paths: bool = False) -> pl.DataFrame:
+    """The deals of the trail period onwards with `window` (current, prior, trail): every won or lost
+    deal (marts/strategy_deals), or with `paths` the won deals with their market and growth path
+    (marts/strategy_paths); only `columns` of the mart's (closed_at among them) when given."""
     require(store, "opportunities")
     cfg = store.cfg
-    unit = checked_columns(store, unit or cfg.unit_columns)
-    market = tuple("account_key" if c == "account_id" else c  # the deal's account, else its lead's
-                   for c in checked_columns(store, (cfg.market_column,), market=True))
+    keys = {"unit": checked_columns(store, unit or cfg.unit_columns)}
+    extra = {}
+    if paths:
+        keys["market"] = tuple("account_key" if c == "account_id" else c  # the deal's account, else its lead's
+                               for c in checked_columns(store, (cfg.market_column,), market=True))
+        extra["new_months"] = cfg.new_months
     judged = as_of_of(store, as_of)
     p = periods(period, judged)
-    frame = run(store.con, "marts/strategy_deals", query_params(
-        store, filters, judged, from_at=datetime.combine(p.trail.start, datetime.min.time()),
-        new_months=cfg.new_months), by_table="j", keys={"unit": unit, "market": market}, columns=columns)
+    frame = run(store.con, "marts/strategy_paths" if paths else "marts/strategy_deals", query_params(
+        store, filters, judged, from_at=datetime.combine(p.trail.start, datetime.min.time()), **extra),
+        by_table="j", keys=keys, columns=columns)
     return frame.with_columns(
         pl.when(p.current.contains()).then(pl.lit("current"))
         .when(p.prior.contains()).then(pl.lit("prior"))
@@ -300,7 +306,7 @@ def growth_paths(store: Store, period: str | None = None, unit: tuple[str, ...] 
     current_deals: won bookings of the period and the one before, split by growth path. The four
     changes sum to the total's exactly."""
     deals = _on_paths(strategy_deals(store, period or default_period(store), unit, filters, as_of,
-                                     columns=["path", "closed_at", "won_amount"]))
+                                     columns=["path", "closed_at", "won_amount"], paths=True))
     rows = []
     for path in PATHS:
         mine = deals.filter(pl.col("path") == path)
@@ -325,7 +331,7 @@ def _on_paths(deals: pl.DataFrame) -> pl.DataFrame:
 def path_deals(store: Store, period: str | None = None, unit: tuple[str, ...] | None = None,
                filters: Filters = NO_FILTERS, as_of: datetime | None = None) -> pl.DataFrame:
     """The won deals behind the growth paths (this period and the one before), newest first."""
-    deals = strategy_deals(store, period or default_period(store), unit, filters, as_of)
+    deals = strategy_deals(store, period or default_period(store), unit, filters, as_of, paths=True)
     return (_on_paths(deals)
             .select("window", "path", "unit", "closed_at", "won_amount", "opportunity_id", "lead_id",
                     "account_id", "market", "owner_id")

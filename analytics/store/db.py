@@ -17,13 +17,13 @@ from analytics.store.identifiers import literal
 
 DEFAULT_DB = ROOT / "data" / "closed_loop.duckdb"
 # The shape of the tables and macros an import builds; raise it whenever queries/derived changes.
-SCHEMA_VERSION = 14  # 11: macros deals, targets, handoffs_as_of, derived/deal_states; 12: the portable subset;
-# 13: macros/pipeline, handoffs with the lead's columns; 14: target_contributions(..., by_day)
+SCHEMA_VERSION = 15  # 11: macros deals, targets, handoffs_as_of, derived/deal_states; 12: the portable subset;
+# 13: macros/pipeline, handoffs with the lead's columns; 14: target_contributions(..., by_day); 15: macros/strategy
 # What an import builds after loading the tables, in order: queries/ scripts, a macro after the tables
 # it reads (the warehouse reader creates the same macros over its Parquet views).
 DERIVED = ("macros/money", "derived/deal_states", "macros/lead_filter", "macros/deals", "macros/pipeline",
            "derived/lead_stages", "macros/stages", "macros/sla_clock", "derived/handoffs", "macros/handoff_decisions",
-           "macros/sla_status", "derived/opportunity_touches", "macros/targets", "macros/source_key",
+           "macros/sla_status", "derived/opportunity_touches", "macros/strategy", "macros/targets", "macros/source_key",
            "derived/source_labels")
 SAMPLE_DIR = ROOT / "data" / "sample"
 # the currencies money figures can be shown in, the default first (Store.currencies; the Spark import)

@@ -68,6 +68,7 @@ from analytics.importers.readers import (
 from analytics.store import warehouse
 from analytics.store.db import CURRENCIES_SQL, DERIVED, SCHEMA_VERSION
 from analytics.store.identifiers import literal, quote
+from analytics.store.spark_engine import kept
 from analytics.store.spark_sql import java_pattern
 from analytics.store.sql import run_script
 
@@ -304,7 +305,7 @@ def _load_table(engine, spec: Table, path: Path, cfg: Config, workdir: Path, rej
         raise UnreadableFile(message)
     raw.createOrReplaceTempView(f"raw_{spec.name}")
     before = rejects
-    typed = engine.frame(plan.typed_sql(f"raw_{spec.name}")).localCheckpoint()
+    typed = kept(engine.frame(plan.typed_sql(f"raw_{spec.name}")))
     typed.createOrReplaceTempView("typed")
     from pyspark.sql import functions as F
 
@@ -314,13 +315,13 @@ def _load_table(engine, spec: Table, path: Path, cfg: Config, workdir: Path, rej
     for rule in plan.column_rejects():
         sql, params = plan.reject_sql(rule)
         found = found.unionByName(engine.frame(sql, params))
-    rejects = rejects.unionByName(found).localCheckpoint()
+    rejects = kept(rejects.unionByName(found))
     rejects.createOrReplaceTempView("rejects")
     duplicates = plan.duplicates_sql()
     if duplicates and engine.frame(duplicates).collect()[0][0]:
         for rule in plan.duplicate_rejects():  # each sees the rejects of the one before
             sql, params = plan.reject_sql(rule)
-            rejects = rejects.unionByName(engine.frame(sql, params)).localCheckpoint()
+            rejects = kept(rejects.unionByName(engine.frame(sql, params)))
             rejects.createOrReplaceTempView("rejects")
     # the anti join of kept_sql(True) keeps every row when the table has no rejects: no count needed first
     _write(engine.frame(plan.kept_sql(True)), staging / spec.name)
@@ -333,7 +334,7 @@ def _load_table(engine, spec: Table, path: Path, cfg: Config, workdir: Path, rej
                                     x.column_name, x.value, x.reason
                                 from rejects as x left join {quote(f"raw_{spec.name}")} as r on x.line = r._line
                                 where x.table_name = $t""", {"t": spec.name})
-        rejects = before.unionByName(mine).localCheckpoint()
+        rejects = kept(before.unionByName(mine))
         rejects.createOrReplaceTempView("rejects")
     if SOURCE_FILE in header:  # name the export's own files, not the converted intermediate
         names = sorted({r[0] for r in raw.select(SOURCE_FILE).distinct().collect() if r[0] is not None})
@@ -349,7 +350,7 @@ def _conversion_rejects(spark, converted: Converted, rejects, result: SparkImpor
     rows = [(converted.table_of(r), r.file, r.line, r.column, r.value, r.reason) for r in converted.rejects]
     added = spark.createDataFrame(rows, "table_name string, file string, line bigint, column_name string, "
                                         "value string, reason string")
-    rejects = rejects.unionByName(added).localCheckpoint()
+    rejects = kept(rejects.unionByName(added))
     rejects.createOrReplaceTempView("rejects")
     by_table = {t.table: t for t in result.tables}
     for table in dict.fromkeys(converted.table_of(r) for r in converted.rejects):
@@ -430,8 +431,8 @@ def _numbered(frame, first: int):
     from pyspark.sql import functions as F
 
     spark = frame.sparkSession
-    frame = frame.select("*", F.spark_partition_id().alias("_pid"),
-                         F.monotonically_increasing_id().alias("_mid")).localCheckpoint()
+    frame = kept(frame.select("*", F.spark_partition_id().alias("_pid"),
+                              F.monotonically_increasing_id().alias("_mid")))
     counts = sorted((r[0], r[1]) for r in frame.groupBy("_pid").count().collect())
     offsets, seen = [], 0
     for pid, n in counts:

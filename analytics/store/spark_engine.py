@@ -94,7 +94,7 @@ class SparkEngine:
                                   f"{' '.join(text.split())[:60]}...")
             table = tree.this.name
             frame = self.frame(tree.expression.sql(dialect="duckdb"), bound)
-            frame.localCheckpoint().createOrReplaceTempView(table)
+            kept(frame).createOrReplaceTempView(table)
             built.append(table)
         return built
 
@@ -111,6 +111,15 @@ class SparkEngine:
             raise UnknownColumn(f"--by {by!r} is not a column of {table}; choose one of: "
                                 f"{', '.join(self.dimensions(table))}")
         return by
+
+
+def kept(frame):
+    """`frame` computed once and kept, its plan cut there (a local checkpoint), on the executors' local
+    disk: kept in memory, as objects, the 24M typed stage rows of a 10M-lead export ran a local[2]
+    driver's heap into garbage collection for minutes without finishing (bench/scale_results.md)."""
+    from pyspark import StorageLevel
+
+    return frame.localCheckpoint(storageLevel=StorageLevel.DISK_ONLY)
 
 
 def to_polars(frame) -> pl.DataFrame:

@@ -48,7 +48,8 @@ TABLES: dict[str, Table] = {t.name: t for t in [
         checks=(
             ("lead_id", KNOWN_LEAD, "unknown lead_id (not in leads)"),
             ("stage", "t.stage not in (select stage from stage_config)", "unknown stage"),
-            ("entered_at", "t.entered_at < (select l.created_at from leads l where l.lead_id = t.lead_id)",
+            ("entered_at", "exists (select 1 from leads as l where l.lead_id = t.lead_id "
+                           "and l.created_at > t.entered_at)",
              "stage entered before the lead was created"),
         ),
         depends_on=("leads",),

@@ -40,7 +40,12 @@ RULES = {
     "date_diff_month": "no date_diff('month', ...): months from year * 12 + month",
     "union_by_name": "no UNION BY NAME (Spark SQL has none): name the columns (or use the runner's placeholder)",
     "not_in_subquery": "no NOT IN (subquery): Spark runs it as a null-aware anti join that broadcasts the whole "
-                       "subquery (at 10M leads it did not finish); write NOT EXISTS (select 1 ... where key = t.key)",
+                       "subquery (at 10M leads it did not finish); write NOT EXISTS (select 1 ... where key = t.key). Over "
+                       "stage_config it is allowed",
+    "scalar_subquery": "no correlated subquery as a value (x < (select y ... where k = t.k)) unless it aggregates "
+                       "(select max(y) ...): Spark 4 runs it as a single join, a nested loop over the whole "
+                       "subquery (at 10M leads it did not finish); write EXISTS (select 1 ... where k = t.k and "
+                       "...) or join. Over stage_config (the configured stages, a handful of rows) it is allowed",
     "order_not_total": "the final ORDER BY of a mart must include every column of its Key (ties sort "
                        "differently on each engine)",
 }
@@ -87,6 +92,29 @@ def _correlated(select: exp.Select) -> list[exp.Expression]:
     return found
 
 
+SMALL_TABLES = frozenset({"stage_config"})  # config-sized: a nested loop over them costs nothing
+
+
+def _aggregated(select: exp.Select) -> bool:
+    """An aggregate without GROUP BY: exactly one row."""
+    return not select.args.get("group") and _is_grouped(select)
+
+
+def _value_subqueries(tree: exp.Expression) -> list[exp.Expression]:
+    """Correlated subqueries used as a value (not under EXISTS or IN), not an aggregate (one row: Spark joins
+    it to its aggregate by key), that read a table not in SMALL_TABLES."""
+    found = []
+    for sub in tree.find_all(exp.Subquery):
+        if isinstance(sub.parent, (exp.Exists, exp.In)) or (isinstance(sub.this, exp.Select) and _aggregated(sub.this)):
+            continue
+        inner = sub.this
+        local = _defined_aliases(inner)
+        tables = {t.name for t in inner.find_all(exp.Table)}
+        if tables - SMALL_TABLES and any(c.table and c.table not in local for c in inner.find_all(exp.Column)):
+            found.append(sub)
+    return found
+
+
 def _guarded(node: exp.Expression) -> bool:
     """A list() inside a CASE whose condition counts something."""
     case = node.find_ancestor(exp.Case)
@@ -120,6 +148,7 @@ def violations(text: str, key: tuple[str, ...] = ()) -> list[Violation]:
     found: list[Violation] = []
     parsed = [sqlglot.parse_one(s, read="duckdb") for s in statements(text)]
     for tree in parsed:
+        grouped: list[exp.Expression] = []  # correlated subqueries of grouped SELECTs (their own rule)
         for join in tree.find_all(exp.Join):
             if (join.args.get("method") or "").upper() == "ASOF":
                 found.append(Violation("asof_join", _short(join)))
@@ -142,7 +171,8 @@ def violations(text: str, key: tuple[str, ...] = ()) -> list[Violation]:
             if node.args.get("by_name"):
                 found.append(Violation("union_by_name", _short(node)[:90]))
         for node in tree.find_all(exp.Not):
-            if isinstance(node.this, exp.In) and node.this.args.get("query") is not None:
+            query = node.this.args.get("query") if isinstance(node.this, exp.In) else None
+            if query is not None and {t.name for t in query.find_all(exp.Table)} - SMALL_TABLES:
                 found.append(Violation("not_in_subquery", _short(node)))
         for node in tree.find_all(exp.DateDiff):
             unit = node.args.get("unit")
@@ -153,7 +183,10 @@ def violations(text: str, key: tuple[str, ...] = ()) -> list[Violation]:
             if len(unnests) > 1:
                 found.append(Violation("two_unnests", _short(select)[:90]))
             if _is_grouped(select):
-                found.extend(Violation("correlated_subquery", _short(s)) for s in _correlated(select))
+                grouped.extend(_correlated(select))
+        found.extend(Violation("correlated_subquery", _short(s)) for s in grouped)
+        found.extend(Violation("scalar_subquery", _short(s)) for s in _value_subqueries(tree)
+                     if not any(s is g for g in grouped))
     if key and parsed:
         final = parsed[-1]
         if isinstance(final, exp.Create):

@@ -40,8 +40,8 @@ RULES = {
     "date_diff_month": "no date_diff('month', ...): months from year * 12 + month",
     "union_by_name": "no UNION BY NAME (Spark SQL has none): name the columns (or use the runner's placeholder)",
     "not_in_subquery": "no NOT IN (subquery): Spark runs it as a null-aware anti join that broadcasts the whole "
-                       "subquery (at 10M leads it did not finish); write NOT EXISTS (select 1 ... where key = t.key). Over "
-                       "stage_config it is allowed",
+                       "subquery (at 10M leads it did not finish); write NOT EXISTS (select 1 ... where "
+                       "key = t.key). Over stage_config it is allowed",
     "scalar_subquery": "no correlated subquery as a value (x < (select y ... where k = t.k)) unless it aggregates "
                        "(select max(y) ...): Spark 4 runs it as a single join, a nested loop over the whole "
                        "subquery (at 10M leads it did not finish); write EXISTS (select 1 ... where k = t.k and "
@@ -105,9 +105,9 @@ def _value_subqueries(tree: exp.Expression) -> list[exp.Expression]:
     it to its aggregate by key), that read a table not in SMALL_TABLES."""
     found = []
     for sub in tree.find_all(exp.Subquery):
-        if isinstance(sub.parent, (exp.Exists, exp.In)) or (isinstance(sub.this, exp.Select) and _aggregated(sub.this)):
-            continue
         inner = sub.this
+        if isinstance(sub.parent, (exp.Exists, exp.In)) or (isinstance(inner, exp.Select) and _aggregated(inner)):
+            continue
         local = _defined_aliases(inner)
         tables = {t.name for t in inner.find_all(exp.Table)}
         if tables - SMALL_TABLES and any(c.table and c.table not in local for c in inner.find_all(exp.Column)):

@@ -115,8 +115,8 @@ class SparkEngine:
 
 def kept(frame):
     """`frame` computed once and kept, its plan cut there (a local checkpoint), on the executors' local
-    disk rather than as objects on their heap: a 10M-lead import on local[2] took 1,402 s so and 1,511 s
-    with Spark's default (memory, then disk); 1M leads 244 s, about 200 s (bench/scale_results.md)."""
+    disk rather than as objects on their heap. A 10M-lead import on local[2]: 1,402 s this way, 1,511 s
+    with Spark's default (memory, then disk); at 1M leads 244 s, about 200 s (bench/scale_results.md)."""
     from pyspark import StorageLevel
 
     return frame.localCheckpoint(storageLevel=StorageLevel.DISK_ONLY)

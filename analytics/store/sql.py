@@ -174,8 +174,10 @@ STAGE_ROW_COLUMNS = ("created_at", "stage", "stage_order", "entered_at", "is_rec
 
 
 def lead_columns(columns: list[str], alias: str = "l") -> str:
-    """What `{lead_columns}` stands for, given the leads table's columns (from the engine's catalog)."""
-    return ", ".join(f"{alias}.{quote(c)}" for c in columns if c not in STAGE_ROW_COLUMNS)
+    """What `{lead_columns}` stands for, given the leads table's columns (from the engine's catalog): those
+    a figure filters or breaks down by. Who a lead is (PERSON_COLUMNS) stays in leads: never a breakdown,
+    and three unique texts on every stage row cost a quarter of the stage table's build at 10M leads."""
+    return ", ".join(f"{alias}.{quote(c)}" for c in columns if c not in STAGE_ROW_COLUMNS and c not in PERSON_COLUMNS)
 
 
 def script_text(name: str, leads_columns: list[str] | None = None) -> str:

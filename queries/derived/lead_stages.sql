@@ -1,8 +1,9 @@
 -- Purpose: every main stage each lead reached, with its entry time under the skip rule
 --   (docs/metrics.md "Stages"), and the time it spent there; the one stage grain every metric reads.
 -- Grain: one row per lead per main stage reached (lead .. won), plus one row per recorded lost;
---   each row carries the lead's own columns (and cohort_at, its entry into the first stage), so
---   the marts filter and break down without joining a million leads again.
+--   each row carries the lead's own columns but who the lead is (name, email, company: never a
+--   breakdown), and cohort_at, its entry into the first stage, so the marts filter and break down
+--   without joining a million leads again.
 -- Parameters: none; built once at import from stage_history, stage_config and leads.
 create table lead_stages as
 with
@@ -92,8 +93,8 @@ stages as (
 ),
 
 lead_columns as (
-    -- the lead's columns but those a stage row already has (an extra column may not shadow them):
-    -- {lead_columns} is the runner's list of them, read from the catalog (analytics/store/sql.py)
+    -- the lead's columns but those a stage row already has (an extra column may not shadow them) and
+    -- who the lead is: {lead_columns} is the runner's list of them, read from the catalog (analytics/store/sql.py)
     select {lead_columns}, l.created_at as lead_created_at
     from leads as l
 ),

@@ -53,8 +53,8 @@ def velocity(store: Store, o: Options) -> pl.DataFrame:
 
 
 def stalled(store: Store, o: Options) -> pl.DataFrame:
-    frame = metrics.stalled(store, filters=o.filters, as_of=o.as_of)
-    return frame.select("lead_id", "stage", "entered_at", "days_in_stage", "threshold_days", "owner_id")
+    columns = ["lead_id", "stage", "entered_at", "days_in_stage", "threshold_days", "owner_id"]
+    return metrics.stalled(store, filters=o.filters, as_of=o.as_of, columns=columns).select(columns)
 
 
 def funnel(store: Store, o: Options) -> pl.DataFrame:

@@ -286,6 +286,21 @@ def test_unknown_stage(tmp_path, import_store):
     assert column(store, "select count(*) from stage_history") == [4]
 
 
+def test_a_table_keeps_its_columns_and_only_the_rows_that_passed(tmp_path, import_store):
+    """Each table is typed straight into the database: after the checks the rejected lines are deleted and
+    the helper columns (the file line, the text of each parsed value) dropped; the columns read in the
+    canonical order, then the export's extra columns, as the Spark import writes them (TablePlan.columns)."""
+    leads = ("lead_id,created_at,source,owner_id,tier\n" "L1,2026-01-05 09:00:00,Webinar,R1,gold\n"
+             "L2,someday,Outbound,R2,silver\n" "L3,2026-01-07 09:00:00,Webinar,R1,\n")
+    store = import_store(write_export(tmp_path / "export", {"leads": leads, "stage_history": HISTORY}))
+    assert rejects(store, "leads") == [("leads", "leads.csv", 3, "created_at", "not a valid timestamp")]
+    from analytics.core.schema import TABLES
+    assert column(store, "select column_name from information_schema.columns where table_name = 'leads' "
+                         "order by ordinal_position") == [*TABLES["leads"].columns, "tier"]
+    assert store.con.execute("select lead_id, tier from leads order by 1").fetchall() == [("L1", "gold"), ("L3", None)]
+    assert column(store, "select table_name from information_schema.tables where table_name = 'typed'") == []
+
+
 def test_duplicate_lead_id(tmp_path, import_store):
     leads = LEADS + ("    L1,2026-01-05 09:00:00,Outbound,R1\n"    # line 5: same id, different source
                      "    L2,2026-01-06 09:00:00,Outbound,R2\n")   # line 6: exact copy of line 3

@@ -8,8 +8,8 @@ one or more columns joined into one value (`keys`); they are filled only with qu
 an allow-list found in the database (`dimensions()`), never with text from a widget or the command
 line as such. A slot the caller leaves empty reads 'all'. Two more are filled from the catalog
 (docs/engines.md: the portable subset has no COLUMNS(lambda) and no UNION BY NAME): `{lead_columns}` in a
-derived script (the leads' columns but those a stage row has itself) and `{person_columns}` in a mart
-(`l.*`, then null for each of lead_name, email, company_name the export lacks).
+derived script (the leads' columns but those a stage row has itself and who a lead is) and `{person_columns}`
+in a mart (`l.*`, then null for each of lead_name, email, company_name the export lacks).
 """
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ from analytics.engine import handoff, metrics, revenue, winloss
 from analytics.importers.load import import_folder
 from analytics.sample import generate as sample
 from analytics.store.db import Store, open_store
-from analytics.store.sql import run
+from analytics.store.sql import PERSON_COLUMNS, run, table_columns
 
 CFG = load_config()
 MAIN = CFG.main_stages
@@ -343,3 +343,12 @@ def test_attribution_credit_adds_up_and_matches_the_touches(store, events, entri
     channels = sorted(credited.keys() | expected.keys())
     assert [credited.get(c, 0.0) for c in channels] == pytest.approx([expected.get(c, 0.0) for c in channels],
                                                                       abs=1e-6)
+
+
+def test_stage_rows_carry_the_leads_columns_but_who_the_lead_is(store):
+    """A stage row carries its lead's columns so the marts filter and break down without a join, but not the
+    lead's name, email or company (never a breakdown; the lists that show them join them from leads)."""
+    leads, stages = set(table_columns(store.con, "leads")), set(table_columns(store.con, "lead_stages"))
+    assert PERSON_COLUMNS <= leads  # the sample names its people
+    assert not PERSON_COLUMNS & stages
+    assert leads - PERSON_COLUMNS - {"created_at"} <= stages and "lead_created_at" in stages

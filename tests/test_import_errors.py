@@ -19,6 +19,7 @@ import pytest
 from conftest import GOLDEN_INPUT, quiet, run_cli, write_export
 
 from analytics.core.config import load_config
+from analytics.core.schema import TABLES
 from analytics.importers.load import ImportFailed, import_folder
 from analytics.outputs import cli
 
@@ -294,7 +295,6 @@ def test_a_table_keeps_its_columns_and_only_the_rows_that_passed(tmp_path, impor
              "L2,someday,Outbound,R2,silver\n" "L3,2026-01-07 09:00:00,Webinar,R1,\n")
     store = import_store(write_export(tmp_path / "export", {"leads": leads, "stage_history": HISTORY}))
     assert rejects(store, "leads") == [("leads", "leads.csv", 3, "created_at", "not a valid timestamp")]
-    from analytics.core.schema import TABLES
     assert column(store, "select column_name from information_schema.columns where table_name = 'leads' "
                          "order by ordinal_position") == [*TABLES["leads"].columns, "tier"]
     assert store.con.execute("select lead_id, tier from leads order by 1").fetchall() == [("L1", "gold"), ("L3", None)]

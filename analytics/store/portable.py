@@ -95,6 +95,11 @@ def _correlated(select: exp.Select) -> list[exp.Expression]:
 SMALL_TABLES = frozenset({"stage_config"})  # config-sized: a nested loop over them costs nothing
 
 
+def _reads_large_table(query: exp.Expression) -> bool:
+    """The query reads a table other than the config-sized SMALL_TABLES."""
+    return bool({t.name for t in query.find_all(exp.Table)} - SMALL_TABLES)
+
+
 def _aggregated(select: exp.Select) -> bool:
     """An aggregate without GROUP BY: exactly one row."""
     return not select.args.get("group") and _is_grouped(select)
@@ -109,8 +114,7 @@ def _value_subqueries(tree: exp.Expression) -> list[exp.Expression]:
         if isinstance(sub.parent, (exp.Exists, exp.In)) or (isinstance(inner, exp.Select) and _aggregated(inner)):
             continue
         local = _defined_aliases(inner)
-        tables = {t.name for t in inner.find_all(exp.Table)}
-        if tables - SMALL_TABLES and any(c.table and c.table not in local for c in inner.find_all(exp.Column)):
+        if _reads_large_table(inner) and any(c.table and c.table not in local for c in inner.find_all(exp.Column)):
             found.append(sub)
     return found
 
@@ -172,7 +176,7 @@ def violations(text: str, key: tuple[str, ...] = ()) -> list[Violation]:
                 found.append(Violation("union_by_name", _short(node)[:90]))
         for node in tree.find_all(exp.Not):
             query = node.this.args.get("query") if isinstance(node.this, exp.In) else None
-            if query is not None and {t.name for t in query.find_all(exp.Table)} - SMALL_TABLES:
+            if query is not None and _reads_large_table(query):
                 found.append(Violation("not_in_subquery", _short(node)))
         for node in tree.find_all(exp.DateDiff):
             unit = node.args.get("unit")

@@ -321,6 +321,26 @@ def test_stage_entered_before_the_lead_was_created(tmp_path, import_store):
                                "stage entered before the lead was created")]
 
 
+def test_the_reference_rules_reject_the_rows_without_their_partner_and_only_them(tmp_path, import_store):
+    """The rules that read another table (schema.py: anti and semi joins): a touch of an unknown lead, a deal
+    change of an unknown deal and a stage entered before its lead was created are rejected at their lines; an
+    empty lead is only missing (not also unknown), and a stage entered the second the lead was created stays."""
+    history = HISTORY + "    L3,mql,2026-01-07 09:00:00\n"  # the second L3 was created: kept
+    touches = "touch_id,lead_id,occurred_at\nT1,L1,2026-01-05\nT2,L404,2026-01-05\nT3,,2026-01-05\n"
+    opportunities = "opportunity_id,lead_id,created_at,status,amount\nO1,L1,2026-01-10,open,100\n"
+    changes = "opportunity_id,changed_at,stage,amount\nO1,2026-01-11,opportunity,100\nO9,2026-01-11,opportunity,5\n"
+    store = import_store(export(tmp_path, stage_history=history, touches=touches, opportunities=opportunities,
+                                opportunity_history=changes))
+    assert rejects(store) == [
+        ("opportunity_history", "opportunity_history.csv", 3, "opportunity_id",
+         "unknown opportunity_id (not in opportunities)"),
+        ("touches", "touches.csv", 3, "lead_id", "unknown lead_id (not in leads)"),
+        ("touches", "touches.csv", 4, "lead_id", "required value missing"),
+    ]
+    assert column(store, "select count(*) from stage_history where lead_id = 'L3' and stage = 'mql'") == [1]
+    assert column(store, "select touch_id from touches") == ["T1"]
+
+
 def test_negative_amount(tmp_path, import_store):
     opportunities = """\
         opportunity_id,lead_id,created_at,closed_at,status,amount

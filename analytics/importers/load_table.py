@@ -188,7 +188,8 @@ class TablePlan:
         for column, bad, reason in spec.checks:
             if column in self.header or column in spec.required:
                 used = {k: v for k, v in params.items() if f"${k}" in bad}
-                out.append(Reject(column, f"select t._line, t.{quote(column)}::varchar from typed t where {bad}",
+                rows = bad if bad.startswith(("semi join ", "anti join ")) else f"where {bad}"  # schema.Table
+                out.append(Reject(column, f"select t._line, t.{quote(column)}::varchar from typed t {rows}",
                                   reason, used))
         return out
 

@@ -14,8 +14,7 @@ select
     (select count(*) from leads) as leads,
     (select count(distinct lead_id) from lead_stages where not is_recorded) as leads_with_skipped_stage,
     (select count(*) from leads as l
-      where not exists (select 1 from stage_history as h where h.lead_id = l.lead_id)) as leads_without_history,
+      anti join stage_history as h on h.lead_id = l.lead_id) as leads_without_history,
     (select count(*) from opportunities) as opportunities,
     (select count(*) from opportunities as o
-      where not exists (select 1 from touches as t where t.lead_id = o.lead_id and t.occurred_at <= o.created_at))
-        as opportunities_without_touches;
+      anti join touches as t on t.lead_id = o.lead_id and t.occurred_at <= o.created_at) as opportunities_without_touches;

@@ -325,7 +325,8 @@ def test_the_reference_rules_reject_the_rows_without_their_partner_and_only_them
     """The rules that read another table (schema.py: anti and semi joins): a touch of an unknown lead, a deal
     change of an unknown deal and a stage entered before its lead was created are rejected at their lines; an
     empty lead is only missing (not also unknown), and a stage entered the second the lead was created stays."""
-    history = HISTORY + "    L3,mql,2026-01-07 09:00:00\n"  # the second L3 was created: kept
+    history = HISTORY + ("    L3,mql,2026-01-07 09:00:00\n"    # line 6: the second L3 was created: kept
+                         "    L2,mql,2026-01-06 08:00:00\n")   # line 7: an hour before L2 was created
     touches = "touch_id,lead_id,occurred_at\nT1,L1,2026-01-05\nT2,L404,2026-01-05\nT3,,2026-01-05\n"
     opportunities = "opportunity_id,lead_id,created_at,status,amount\nO1,L1,2026-01-10,open,100\n"
     changes = "opportunity_id,changed_at,stage,amount\nO1,2026-01-11,opportunity,100\nO9,2026-01-11,opportunity,5\n"
@@ -334,6 +335,7 @@ def test_the_reference_rules_reject_the_rows_without_their_partner_and_only_them
     assert rejects(store) == [
         ("opportunity_history", "opportunity_history.csv", 3, "opportunity_id",
          "unknown opportunity_id (not in opportunities)"),
+        ("stage_history", "stage_history.csv", 7, "entered_at", "stage entered before the lead was created"),
         ("touches", "touches.csv", 3, "lead_id", "unknown lead_id (not in leads)"),
         ("touches", "touches.csv", 4, "lead_id", "required value missing"),
     ]

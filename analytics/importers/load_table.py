@@ -188,7 +188,7 @@ class TablePlan:
         for column, bad, reason in spec.checks:
             if column in self.header or column in spec.required:
                 used = {k: v for k, v in params.items() if f"${k}" in bad}
-                rows = bad if bad.startswith(("semi join ", "anti join ")) else f"where {bad}"  # schema.Table
+                rows = bad if bad.startswith(("semi join ", "anti join ")) else f"where {bad}"  # schema.py: a join rule
                 out.append(Reject(column, f"select t._line, t.{quote(column)}::varchar from typed t {rows}",
                                   reason, used))
         return out

@@ -18,8 +18,9 @@ SQL_TYPES = {TEXT: "varchar", TIMESTAMP: "timestamp", DATE: "date", NUMBER: "dou
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2199
 # An anti join, not `not in`: Spark runs `not in (subquery)` as a null-aware anti join that broadcasts the
 # whole subquery (every lead id), which at 10M leads did not finish; a join is a sort-merge anti join there.
-# Nor `not exists`: DuckDB runs it through a de-duplication of the outer rows' ids first (3.0 s against
-# 0.9 s for 24M stage rows at 10M leads; the `exists` of an earlier entry 4.5 s against 1.1 s as a semi join).
+# Nor `not exists`: DuckDB runs a correlated `exists` through a de-duplication of the outer rows' values first.
+# At 10M leads, in the import: the `exists` of an earlier entry 5.4 s against 1.1 s as a semi join (it
+# de-duplicates every (lead, time) pair of 24M stage rows); `not exists` for an unknown lead 1.5 against 1.1 s.
 KNOWN_LEAD = "anti join leads as l on l.lead_id = t.lead_id where t.lead_id is not null"
 CURRENCY_CODE = "{c} is not null and not regexp_full_match(upper({c}), '[A-Z]{{3}}')"
 

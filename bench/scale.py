@@ -13,6 +13,8 @@ warehouse, and the reports. --memory-limit / --threads pass other limits to the 
 The import's floor is measured in the same run: every table of the database the import wrote, copied into a
 new database file with the same limits (read, compressed and written; nothing typed, checked or computed).
 No import of that data can take less on this machine; the import's row says how many times the floor it took.
+Beside it, the export alone: each Parquet file read into a table of a new database file as it is (no typing,
+checks or derived tables), the part of the floor that no import can avoid.
 
 --spark MASTER adds the Spark import of the same Parquet export (`import EXPORT --engine spark --master MASTER
 --warehouse PATH`) beside DuckDB's:
@@ -53,8 +55,9 @@ if step == "import":
     from analytics.outputs import cli
     code = cli.main(["import", *args])
     out["code"] = code
-elif step == "floor":  # the import's limits (its --memory-limit / --threads, else [engine.duckdb])
+elif step in ("floor", "raw"):  # the import's limits (its --memory-limit / --threads, else [engine.duckdb])
     import duckdb, os, tempfile
+    from pathlib import Path
     from analytics.core.config import load_engine_settings
     from analytics.store import limits
     source, target, *given = args
@@ -64,11 +67,15 @@ elif step == "floor":  # the import's limits (its --memory-limit / --threads, el
     with tempfile.TemporaryDirectory(prefix="closed_loop_floor_") as spill:
         con = duckdb.connect()
         limits.apply(con, settings, spill)
-        con.execute("attach ? as s (read_only)", [source])
         con.execute("attach ? as d", [target])
         start = time.perf_counter()
-        for (table,) in con.sql("select table_name from duckdb_tables() where database_name = 's'").fetchall():
-            con.execute(f'create table d."{{table}}" as select * from s."{{table}}"')
+        if step == "floor":  # every table of the imported database
+            con.execute("attach ? as s (read_only)", [source])
+            for (table,) in con.sql("select table_name from duckdb_tables() where database_name = 's'").fetchall():
+                con.execute(f'create table d."{{table}}" as select * from s."{{table}}"')
+        else:  # every file of the export, as read
+            for path in sorted(Path(source).glob("*.parquet")):
+                con.execute(f'create table d."{{path.stem}}" as select * from read_parquet(?)', [str(path)])
         con.execute("checkpoint d")
         con.close()
     out["copy_mb"] = os.path.getsize(target) / 2**20
@@ -138,10 +145,15 @@ def run_size(label: str, workdir: Path, repeat: int, import_options: list[str], 
     floor.unlink(missing_ok=True)
     out, _ = child("floor", db, floor, *import_options)
     floor.unlink(missing_ok=True)
+    raw, _ = child("raw", export, floor, *import_options)
+    floor.unlink(missing_ok=True)
     imported["note"] += f"; {imported['seconds'] / out['seconds']:.1f} × the floor below"
     rows += [imported, {"size": label, "what": "the floor: the imported tables copied into a new database file",
                         "seconds": out["seconds"], "peak_mb": out["peak_mb"],
-                        "note": f"{out['copy_mb']:,.0f} MB written; read, compressed, written: nothing computed"}]
+                        "note": f"{out['copy_mb']:,.0f} MB written; read, compressed, written: nothing computed"},
+             {"size": label, "what": "the export alone: each file into a table of a new database file, as read",
+              "seconds": raw["seconds"], "peak_mb": raw["peak_mb"],
+              "note": f"{raw['copy_mb']:,.0f} MB written; no typing, checks or derived tables"}]
     out, _ = child("warehouse", db, wh)
     rows.append({"size": label, "what": "write the warehouse (Parquet) from the database", "seconds": out["seconds"],
                  "peak_mb": out["peak_mb"]})

@@ -172,14 +172,21 @@ def grid_cell(table, row: int = 0, editable: bool = False):
                          + ('[aria-readonly="false"]' if editable else "")).first
 
 
-def select_cell(table, cell) -> None:
-    """Put the grid's cursor on a cell, as a click would, and wait until the grid has it."""
+def select_cell(table, cell, attempts: int = 3) -> None:
+    """Put the grid's cursor on a cell, as a click would, and wait until the grid has it — again when the
+    grid was drawn anew under the first focus (a rerun that ended just after the page looked settled)."""
     from playwright.sync_api import expect
 
-    table.scroll_into_view_if_needed()
-    table.get_by_test_id("data-grid-canvas").focus()  # the grid takes the keyboard
-    cell.focus()  # and selects the cell that gets the focus
-    expect(cell).to_have_attribute("aria-selected", "true")
+    for attempt in range(attempts):
+        table.scroll_into_view_if_needed()
+        table.get_by_test_id("data-grid-canvas").focus()  # the grid takes the keyboard
+        cell.focus()  # and selects the cell that gets the focus
+        try:
+            expect(cell).to_have_attribute("aria-selected", "true")
+            return
+        except AssertionError:
+            if attempt == attempts - 1:
+                raise
 
 
 def pick_row(page, table, row: int = 0) -> None:

@@ -174,7 +174,8 @@ def grid_cell(table, row: int = 0, editable: bool = False):
 
 def select_cell(table, cell, attempts: int = 3) -> None:
     """Put the grid's cursor on a cell, as a click would, and wait until the grid has it — again when the
-    grid was drawn anew under the first focus (a rerun that ended just after the page looked settled)."""
+    first focus was lost: the browser draws a page's tables after its script has finished (a first load
+    showed none of the weekly page's 5 tables when the app went idle, all 5 half a second later)."""
     from playwright.sync_api import expect
 
     for attempt in range(attempts):

@@ -71,10 +71,11 @@ def test_a_high_reject_upload_goes_live_only_when_confirmed_and_is_restored(tmp_
             upload(data, bad, "Import")
             data.get_by_text("Check before it goes live: high_rejects.zip").wait_for(timeout=60_000)
             data.wait_for_selector(IDLE, timeout=45_000)
+            # the browser may still be drawing the preview's widgets when the script has finished: wait for them
             preview = data.locator(".st-key-data-preview")
-            assert "I have read the rejects" in preview.inner_text()
+            expect(preview).to_contain_text("I have read the rejects", timeout=30_000)
             confirm = data.get_by_role("button", name="Put live for everyone")
-            assert confirm.is_disabled()  # above the reject share: read the rejects first
+            expect(confirm).to_be_disabled(timeout=30_000)  # above the reject share: read the rejects first
             full_page_screenshot(data, "upload_preview")
             assert new_leads(other, url) == "10", "the upload went live before it was confirmed"
             assert not (tmp_path / "closed_loop.previous.duckdb").exists()

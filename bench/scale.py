@@ -141,12 +141,12 @@ def run_size(label: str, workdir: Path, repeat: int, import_options: list[str], 
     settings = re.search(r"^DuckDB: (.*)$", printed, re.M)
     imported = {"size": label, "what": "import with " + (" ".join(import_options) or "the defaults"),
                 "seconds": out["seconds"], "peak_mb": out["peak_mb"], "note": settings.group(1) if settings else ""}
-    floor = workdir / f"{label}_floor.duckdb"
-    floor.unlink(missing_ok=True)
-    out, _ = child("floor", db, floor, *import_options)
-    floor.unlink(missing_ok=True)
-    raw, _ = child("raw", export, floor, *import_options)
-    floor.unlink(missing_ok=True)
+    copied = workdir / f"{label}_copy.duckdb"  # each copy's file, deleted once timed
+    copied.unlink(missing_ok=True)
+    out, _ = child("floor", db, copied, *import_options)
+    copied.unlink(missing_ok=True)
+    raw, _ = child("raw", export, copied, *import_options)
+    copied.unlink(missing_ok=True)
     imported["note"] += f"; {imported['seconds'] / out['seconds']:.1f} × the floor below"
     rows += [imported, {"size": label, "what": "the floor: the imported tables copied into a new database file",
                         "seconds": out["seconds"], "peak_mb": out["peak_mb"],

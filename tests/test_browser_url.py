@@ -9,6 +9,7 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from analytics.core.config import load_config
 from analytics.importers.load import import_folder
@@ -190,7 +191,7 @@ def test_journey_link_reopens_the_lead(browser, app_url):
     try:
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
         assert parse_qs(urlsplit(page.url).query)["lead"] == ["L00042"]
-        assert page.get_by_text("L00042").count() > 0
+        expect(page.get_by_text("L00042").first).to_be_attached(timeout=30_000)  # drawn after the run, not at once
     finally:
         context.close()
 

@@ -417,12 +417,13 @@ def one_per_shape(calls: list[Call]) -> list[Call]:
     return _first_of_each(calls, shape)
 
 
-def assert_equivalent(both: Both, work, every_call: bool = False, per_shape: bool = False) -> list[Call]:
+def assert_equivalent(both: Both, work, select=one_per_kind) -> list[Call]:
+    """Every derived table, and the calls `work` makes that `select` keeps (all of them in the full run)."""
     problems = check_derived(both)
     started = time.perf_counter()
     calls = record(both.store, work)
-    if not (every_call or FULL):
-        calls = one_per_shape(calls) if per_shape else one_per_kind(calls)
+    if not FULL:
+        calls = select(calls)
     both.seconds["record"] = time.perf_counter() - started
     started = time.perf_counter()
     problems += check_marts(both, calls)
@@ -491,7 +492,7 @@ def test_sample_office_hours_and_stall_days(spark, sample_folder, tmp_path):
     db = _import(sample_folder, tmp_path / "office.duckdb", OFFICE)
     both = on_both(spark, db, tmp_path / "warehouse")
     try:
-        assert_equivalent(both, lambda store: app_workload(store, full=False), per_shape=True)
+        assert_equivalent(both, lambda store: app_workload(store, full=False), select=one_per_shape)
     finally:
         both.store.close()
 
@@ -517,7 +518,7 @@ def test_generated_50k_leads(spark, tmp_path):
 def test_golden_example(spark, golden_db, tmp_path):
     both = on_both(spark, golden_db, tmp_path / "warehouse")
     try:
-        assert_equivalent(both, app_workload, per_shape=True)
+        assert_equivalent(both, app_workload, select=one_per_shape)
         _golden_on_spark(both)
     finally:
         both.store.close()
@@ -593,7 +594,7 @@ def test_hand_made_fixtures(spark, tmp_path):
         db = _import(folder, tmp_path / f"{name}.duckdb", config)
         both = on_both(spark, db, tmp_path / f"{name}_warehouse")
         try:
-            assert_equivalent(both, lambda store: app_workload(store, full=False), per_shape=True)
+            assert_equivalent(both, lambda store: app_workload(store, full=False), select=one_per_shape)
         except AssertionError as e:
             problems.append(f"{name}: {e}")
         finally:
